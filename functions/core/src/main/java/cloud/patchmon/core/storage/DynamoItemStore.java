@@ -1,0 +1,258 @@
+package cloud.patchmon.core.storage;
+
+import cloud.patchmon.core.storage.TableDesign.Index;
+import cloud.patchmon.core.tenancy.TenantContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.core.pagination.sync.SdkIterable;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeConverterProvider;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeValueType;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link ItemStore} on one DynamoDB table through the enhanced client's document API: values are
+ * records mapped with Jackson, keys and bookkeeping attributes are added here and nowhere else.
+ */
+public final class DynamoItemStore implements ItemStore {
+
+    private static final int MAX_TRANSACTION_ITEMS = 100;
+
+    private final DynamoDbEnhancedClient enhanced;
+    private final DynamoDbTable<EnhancedDocument> table;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final CursorCodec cursors;
+
+    public DynamoItemStore(DynamoDbClient client, String tableName, ObjectMapper json, Clock clock) {
+        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+        this.table = enhanced.table(tableName, schema());
+        this.json = json;
+        this.clock = clock;
+        this.cursors = new CursorCodec(json);
+    }
+
+    private static TableSchema<EnhancedDocument> schema() {
+        var builder = TableSchema.documentSchemaBuilder()
+                .addIndexPartitionKey(TableMetadata.primaryIndexName(), TableDesign.PARTITION_KEY, AttributeValueType.S)
+                .addIndexSortKey(TableMetadata.primaryIndexName(), TableDesign.SORT_KEY, AttributeValueType.S)
+                .attributeConverterProviders(AttributeConverterProvider.defaultProvider());
+        for (Index index : Index.values()) {
+            builder.addIndexPartitionKey(index.indexName(), index.partitionAttribute(), AttributeValueType.S)
+                    .addIndexSortKey(index.indexName(), index.sortAttribute(), AttributeValueType.S);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void put(TenantContext ctx, Item<?> item) {
+        table.putItem(toDocument(ctx, item));
+    }
+
+    @Override
+    public boolean putIfAbsent(TenantContext ctx, Item<?> item) {
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(toDocument(ctx, item))
+                    .conditionExpression(notExists())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public <T> Optional<T> get(TenantContext ctx, ItemKey key, Class<T> type) {
+        requireOwned(ctx, key);
+        EnhancedDocument doc = table.getItem(GetItemEnhancedRequest.builder()
+                .key(primaryKey(key))
+                .consistentRead(true)
+                .build());
+        if (doc == null || isExpired(doc)) {
+            return Optional.empty();
+        }
+        return Optional.of(fromDocument(doc, type));
+    }
+
+    @Override
+    public <T> Page<T> query(TenantContext ctx, QuerySpec spec, Class<T> type) {
+        String pk = ItemKey.partitionKey(ctx.tenantId(), spec.partition());
+        Key key = Key.builder().partitionValue(pk).build();
+        QueryConditional condition = spec.sortPrefix().isEmpty()
+                ? QueryConditional.keyEqualTo(key)
+                : QueryConditional.sortBeginsWith(Key.builder().partitionValue(pk).sortValue(spec.sortPrefix()).build());
+        QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
+                .queryConditional(condition)
+                .limit(spec.limit())
+                .scanIndexForward(spec.ascending())
+                .filterExpression(notExpired());
+        if (spec.cursor() != null) {
+            request.exclusiveStartKey(cursors.decode(spec.cursor(), spec.index(), pk));
+        }
+        SdkIterable<software.amazon.awssdk.enhanced.dynamodb.model.Page<EnhancedDocument>> pages =
+                spec.index() == null ? table.query(request.build()) : table.index(spec.index().indexName()).query(request.build());
+        Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<EnhancedDocument>> it = pages.iterator();
+        if (!it.hasNext()) {
+            return new Page<>(List.of(), Optional.empty());
+        }
+        var page = it.next();
+        List<T> items = page.items().stream().map(doc -> fromDocument(doc, type)).toList();
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        Optional<String> next = last == null || last.isEmpty() ? Optional.empty() : Optional.of(cursors.encode(last));
+        return new Page<>(items, next);
+    }
+
+    @Override
+    public boolean delete(TenantContext ctx, ItemKey key) {
+        requireOwned(ctx, key);
+        EnhancedDocument old = table.deleteItem(primaryKey(key));
+        return old != null && !isExpired(old);
+    }
+
+    @Override
+    public void transact(TenantContext ctx, List<Write> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        if (writes.size() > MAX_TRANSACTION_ITEMS) {
+            throw new IllegalArgumentException("a transaction takes at most " + MAX_TRANSACTION_ITEMS + " items");
+        }
+        TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder();
+        for (Write write : writes) {
+            if (write instanceof Write.Put put) {
+                var builder = TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(toDocument(ctx, put.item()));
+                if (put.mustNotExist()) {
+                    builder.conditionExpression(notExists());
+                }
+                request.addPutItem(table, builder.build());
+            } else if (write instanceof Write.Delete delete) {
+                requireOwned(ctx, delete.key());
+                var builder = TransactDeleteItemEnhancedRequest.builder().key(primaryKey(delete.key()));
+                if (delete.mustExist()) {
+                    builder.conditionExpression(Expression.builder()
+                            .expression("attribute_exists(#pk)")
+                            .putExpressionName("#pk", TableDesign.PARTITION_KEY)
+                            .build());
+                }
+                request.addDeleteItem(table, builder.build());
+            }
+        }
+        try {
+            enhanced.transactWriteItems(request.build());
+        } catch (TransactionCanceledException e) {
+            throw new ConditionFailedException("transaction cancelled: a condition did not hold", e);
+        }
+    }
+
+    private EnhancedDocument toDocument(TenantContext ctx, Item<?> item) {
+        requireOwned(ctx, item.key());
+        JsonNode tree = json.valueToTree(item.value());
+        if (!(tree instanceof ObjectNode object)) {
+            throw new IllegalArgumentException("an item value must serialise to a JSON object");
+        }
+        object.fieldNames().forEachRemaining(name -> {
+            if (TableDesign.isReserved(name)) {
+                throw new IllegalArgumentException("attribute name reserved by the store: " + name);
+            }
+        });
+        EnhancedDocument.Builder doc = EnhancedDocument.builder()
+                .attributeConverterProviders(AttributeConverterProvider.defaultProvider())
+                .json(writeJson(object))
+                .putString(TableDesign.PARTITION_KEY, item.key().pk())
+                .putString(TableDesign.SORT_KEY, item.key().sk())
+                .putString(TableDesign.TYPE_ATTRIBUTE, item.type());
+        item.indexKeys().forEach((index, key) -> {
+            requireOwned(ctx, key);
+            doc.putString(index.partitionAttribute(), key.pk());
+            doc.putString(index.sortAttribute(), key.sk());
+        });
+        if (item.expiresAt() != null) {
+            doc.putNumber(TableDesign.TTL_ATTRIBUTE, item.expiresAt().getEpochSecond());
+        }
+        return doc.build();
+    }
+
+    private <T> T fromDocument(EnhancedDocument doc, Class<T> type) {
+        try {
+            ObjectNode tree = (ObjectNode) json.readTree(doc.toJson());
+            tree.remove(TableDesign.PARTITION_KEY);
+            tree.remove(TableDesign.SORT_KEY);
+            tree.remove(TableDesign.TYPE_ATTRIBUTE);
+            tree.remove(TableDesign.TTL_ATTRIBUTE);
+            for (Index index : Index.values()) {
+                tree.remove(index.partitionAttribute());
+                tree.remove(index.sortAttribute());
+            }
+            return json.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored item does not map to " + type.getSimpleName(), e);
+        }
+    }
+
+    private String writeJson(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("item value is not serialisable", e);
+        }
+    }
+
+    private boolean isExpired(EnhancedDocument doc) {
+        if (!doc.isPresent(TableDesign.TTL_ATTRIBUTE) || doc.isNull(TableDesign.TTL_ATTRIBUTE)) {
+            return false;
+        }
+        return doc.getNumber(TableDesign.TTL_ATTRIBUTE).longValue() <= clock.instant().getEpochSecond();
+    }
+
+    private Expression notExpired() {
+        return Expression.builder()
+                .expression("attribute_not_exists(#ttl) OR #ttl > :now")
+                .putExpressionName("#ttl", TableDesign.TTL_ATTRIBUTE)
+                .putExpressionValue(":now", AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond())))
+                .build();
+    }
+
+    private static Expression notExists() {
+        return Expression.builder()
+                .expression("attribute_not_exists(#pk)")
+                .putExpressionName("#pk", TableDesign.PARTITION_KEY)
+                .build();
+    }
+
+    private static Key primaryKey(ItemKey key) {
+        return Key.builder().partitionValue(key.pk()).sortValue(key.sk()).build();
+    }
+
+    private static void requireOwned(TenantContext ctx, ItemKey key) {
+        Objects.requireNonNull(key, "key");
+        if (!key.belongsTo(ctx.tenantId())) {
+            throw new IllegalArgumentException("key does not belong to the acting tenant");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package cloud.patchmon.core.storage;
+
+import cloud.patchmon.core.tenancy.TenantContext;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The storage port. Every operation names its tenant and is refused for keys of another tenant;
+ * expired items are invisible even before DynamoDB's TTL sweep removes them.
+ */
+public interface ItemStore {
+
+    void put(TenantContext ctx, Item<?> item);
+
+    /** @return {@code false} (and nothing written) when an item with that key already exists */
+    boolean putIfAbsent(TenantContext ctx, Item<?> item);
+
+    <T> Optional<T> get(TenantContext ctx, ItemKey key, Class<T> type);
+
+    <T> Page<T> query(TenantContext ctx, QuerySpec spec, Class<T> type);
+
+    /** @return whether an item was deleted */
+    boolean delete(TenantContext ctx, ItemKey key);
+
+    /**
+     * Applies all writes or none (at most 100 items).
+     *
+     * @throws ConditionFailedException when a condition of any write does not hold
+     */
+    void transact(TenantContext ctx, List<Write> writes);
+}
