@@ -1,0 +1,89 @@
+package cloud.patchmon.local;
+
+import cloud.patchmon.api.ApiApplication;
+import cloud.patchmon.core.storage.CapacityMeter;
+import cloud.patchmon.core.storage.DynamoDbClients;
+import cloud.patchmon.core.storage.StorageSettings;
+import cloud.patchmon.core.storage.TableDesign;
+import cloud.patchmon.core.storage.TableProvisioner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./patchmon up}: every function of PatchMon Cloud in one JVM, with the AWS services
+ * emulated by the local adapters. Ctrl-C stops the web server first, then the emulators.
+ */
+public final class LocalStack {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    private static final String TABLE = TableDesign.DEFAULT_TABLE_NAME;
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("DDB_LOCAL_TELEMETRY", "0");
+        LocalSettings settings = LocalSettings.fromEnvironment(System.getenv());
+        ConfigurableApplicationContext context = start(settings, args);
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        LOG.info("PatchMon Cloud is running at http://localhost:{} (data in {})", port, settings.dataDir());
+    }
+
+    /** Starts the stack; closing the returned context stops everything it started. */
+    public static ConfigurableApplicationContext start(LocalSettings settings, String... extraArgs) throws Exception {
+        EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start(settings.dataDir().resolve("dynamodb"));
+        try {
+            provisionTables(dynamo);
+            List<String> args = new ArrayList<>(List.of(
+                    "--server.port=" + settings.port(),
+                    "--patchmon.storage.table=" + TABLE,
+                    "--patchmon.storage.endpoint=" + dynamo.endpoint(),
+                    // The serverless web server factory is the Lambda handler's; here Tomcat serves.
+                    "--spring.autoconfigure.exclude=org.springframework.cloud.function.serverless.web.ServerlessAutoConfiguration",
+                    "--server.shutdown=graceful",
+                    // DynamoDB Local logs every refused request (e.g. "table not found" probes) as a warning.
+                    "--logging.level.software.amazon.dynamodb=ERROR",
+                    "--logging.level.org.eclipse.jetty=WARN"));
+            args.addAll(List.of(extraArgs));
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class)
+                    .registerShutdownHook(true)
+                    .run(args.toArray(String[]::new));
+            context.addApplicationListener(event -> {
+                if (event instanceof ContextClosedEvent) {
+                    closeQuietly(dynamo);
+                }
+            });
+            return context;
+        } catch (Exception | Error e) {
+            closeQuietly(dynamo);
+            throw e;
+        }
+    }
+
+    private static void provisionTables(EmbeddedDynamoDb dynamo) {
+        StorageSettings settings = new StorageSettings(TABLE, Optional.of(dynamo.endpoint()), "us-east-1");
+        try (DynamoDbClient client = DynamoDbClients.create(settings, new CapacityMeter(), Map.of())) {
+            if (new TableProvisioner(client).ensure(TableDesign.mainTable(TABLE))) {
+                LOG.info("created table {}", TABLE);
+            }
+        }
+    }
+
+    private static void closeQuietly(EmbeddedDynamoDb dynamo) {
+        try {
+            dynamo.close();
+        } catch (Exception e) {
+            LOG.warn("DynamoDB Local did not stop cleanly", e);
+        }
+    }
+}

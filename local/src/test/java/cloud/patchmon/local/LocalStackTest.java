@@ -1,0 +1,78 @@
+package cloud.patchmon.local;
+
+import cloud.patchmon.core.storage.Item;
+import cloud.patchmon.core.storage.ItemKey;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenancy.TenantId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalStackTest {
+
+    record Marker(String note) {
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(ConfigurableApplicationContext stack, String path) throws IOException, InterruptedException {
+        int port = ((WebServerApplicationContext) stack).getWebServer().getPort();
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesTheApiAndTheWebAppWithClientSideRoutes(@TempDir Path data) throws Exception {
+        try (ConfigurableApplicationContext stack = LocalStack.start(new LocalSettings(0, data))) {
+            HttpResponse<String> health = get(stack, "/api/v1/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"ok\"");
+
+            HttpResponse<String> root = get(stack, "/");
+            assertThat(root.statusCode()).isEqualTo(200);
+            assertThat(root.body()).contains("<div id=\"root\">");
+
+            HttpResponse<String> clientRoute = get(stack, "/patching/runs/123");
+            assertThat(clientRoute.statusCode()).isEqualTo(200);
+            assertThat(clientRoute.body()).isEqualTo(root.body());
+            assertThat(clientRoute.headers().firstValue("Cache-Control")).contains("no-cache");
+
+            Matcher script = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(root.body());
+            assertThat(script.find()).as("index.html references its bundle").isTrue();
+            HttpResponse<String> bundle = get(stack, script.group(1));
+            assertThat(bundle.statusCode()).isEqualTo(200);
+            assertThat(bundle.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
+
+            HttpResponse<String> unknownApi = get(stack, "/api/v1/no-such-route");
+            assertThat(unknownApi.statusCode()).isEqualTo(404);
+            assertThat(unknownApi.body()).isEqualTo("{\"error\":\"Route not found\"}");
+        }
+    }
+
+    @Test
+    void aRestartKeepsTheData(@TempDir Path data) throws Exception {
+        TenantContext ctx = TenantContext.system(new TenantId("restart-test"), "test");
+        ItemKey key = ItemKey.of(ctx, "MARKERS", "M#1");
+
+        try (ConfigurableApplicationContext first = LocalStack.start(new LocalSettings(0, data))) {
+            first.getBean(ItemStore.class).put(ctx, Item.of(key, "marker", new Marker("survives a restart")));
+        }
+        try (ConfigurableApplicationContext second = LocalStack.start(new LocalSettings(0, data))) {
+            assertThat(second.getBean(ItemStore.class).get(ctx, key, Marker.class))
+                    .contains(new Marker("survives a restart"));
+        }
+    }
+}
