@@ -1,0 +1,352 @@
+package cloud.patchmon.infra;
+
+import cloud.patchmon.core.storage.TableDesign;
+import cloud.patchmon.core.storage.TableDesign.TableSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
+import software.amazon.awscdk.services.apigateway.ProxyResourceOptions;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.cloudfront.AllowedMethods;
+import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.CachePolicy;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.FunctionAssociation;
+import software.amazon.awscdk.services.cloudfront.FunctionCode;
+import software.amazon.awscdk.services.cloudfront.FunctionEventType;
+import software.amazon.awscdk.services.cloudfront.FunctionRuntime;
+import software.amazon.awscdk.services.cloudfront.HttpVersion;
+import software.amazon.awscdk.services.cloudfront.OriginRequestPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
+import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.origins.RestApiOrigin;
+import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
+import software.amazon.awscdk.services.s3.deployment.Source;
+import software.constructs.Construct;
+
+/**
+ * PatchMon Cloud in one stack: the single DynamoDB table, the {@code api} Lambda behind an API
+ * Gateway REST API, and the web app in S3 behind CloudFront, which also routes {@code /api/*} to
+ * the REST API so the browser and agents use one origin.
+ */
+public class PatchmonStack extends Stack {
+
+    public static final String API_HANDLER = "cloud.patchmon.api.StreamLambdaHandler::handleRequest";
+    public static final String LIVE_ALIAS = "live";
+
+    /**
+     * The DynamoDB data-plane actions the storage adapter uses. Transactions are authorised per
+     * contained action (there is no TransactWriteItems IAM action), hence ConditionCheckItem.
+     * No Scan, no DescribeTable (the table is provisioned here, not by the function), no admin.
+     */
+    public static final List<String> TABLE_DATA_ACTIONS = List.of(
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:ConditionCheckItem");
+
+    /**
+     * What the stack is built from.
+     *
+     * @param apiAsset  the {@code functions/api} Lambda zip ({@code lib/*.jar})
+     * @param webDist   the built web app directory; empty (or missing) skips the upload but keeps the bucket
+     * @param stageName the API Gateway stage; CloudFront hides it, so paths stay {@code /api/v1/...}
+     * @param tableName the physical table name, or {@code null} to let CloudFormation generate one
+     *                  (a generated name lets several stages share an account and survives
+     *                  re-creating a stack whose RETAINed table still exists)
+     */
+    public record Settings(Path apiAsset, Optional<Path> webDist, String stageName, String tableName) {
+        public Settings {
+            Objects.requireNonNull(apiAsset, "apiAsset");
+            webDist = webDist == null ? Optional.empty() : webDist;
+            stageName = stageName == null || stageName.isBlank() ? "prod" : stageName;
+        }
+    }
+
+    private final Table table;
+    private final Function apiFunction;
+    private final Alias apiAlias;
+    private final RestApi restApi;
+    private final Bucket webBucket;
+    private final Distribution distribution;
+
+    public PatchmonStack(Construct scope, String id, StackProps props, Settings settings) {
+        super(scope, id, props);
+
+        table = mainTable(settings.tableName());
+
+        // --- api function -------------------------------------------------------------------
+        LogGroup apiLogs = LogGroup.Builder.create(this, "ApiFunctionLogs")
+                .retention(RetentionDays.ONE_MONTH)
+                .build();
+
+        // An explicit role instead of the default one: the default attaches
+        // AWSLambdaBasicExecutionRole (logs:* on every log group); this one may write to its own
+        // log group and touch the table's data, nothing else.
+        Role apiRole = Role.Builder.create(this, "ApiFunctionRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("PatchMon api function: own log group, table data actions only")
+                .build();
+        apiLogs.grantWrite(apiRole);
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+                .sid("TableData")
+                .effect(Effect.ALLOW)
+                .actions(TABLE_DATA_ACTIONS)
+                .resources(List.of(table.getTableArn(), table.getTableArn() + "/index/*"))
+                .build());
+
+        apiFunction = Function.Builder.create(this, "ApiFunction")
+                .description("PatchMon REST API (Spring Boot via aws-serverless-java-container)")
+                .runtime(Runtime.JAVA_17)
+                // Java byte code is architecture-neutral; Graviton is ~20% cheaper per GB-s and
+                // SnapStart supports it.
+                .architecture(Architecture.ARM_64)
+                .handler(API_HANDLER)
+                .code(Code.fromAsset(settings.apiAsset().toString()))
+                .memorySize(1536)
+                // API Gateway's REST integration gives up at 29 s; running longer only costs money.
+                .timeout(Duration.seconds(29))
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .role(apiRole)
+                .logGroup(apiLogs)
+                .environment(Map.of(
+                        "PATCHMON_TABLE", table.getTableName(),
+                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                .build();
+
+        // SnapStart only applies to published versions: API Gateway invokes the alias, which
+        // follows currentVersion (a new version is published whenever code or config changes).
+        apiAlias = Alias.Builder.create(this, "ApiLiveAlias")
+                .aliasName(LIVE_ALIAS)
+                .version(apiFunction.getCurrentVersion())
+                .build();
+
+        Annotations.of(apiFunction).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Published: the live alias follows currentVersion");
+
+        // --- REST API -----------------------------------------------------------------------
+        LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
+                .retention(RetentionDays.THREE_MONTHS)
+                .build();
+
+        restApi = RestApi.Builder.create(this, "RestApi")
+                .restApiName("patchmon-api")
+                .description("PatchMon Cloud REST API (/api/v1/...)")
+                // CloudFront sits in front; an edge-optimised endpoint would add a second CloudFront hop.
+                .endpointTypes(List.of(EndpointType.REGIONAL))
+                // Agent downloads, report files and compressed uploads are binary: API Gateway
+                // passes every body base64-encoded, aws-serverless-java-container decodes requests
+                // and encodes binary responses.
+                .binaryMediaTypes(List.of("*/*"))
+                // Access logging needs the account-level CloudWatch role for API Gateway.
+                .cloudWatchRole(true)
+                .deployOptions(StageOptions.builder()
+                        .stageName(settings.stageName())
+                        .throttlingRateLimit(200)
+                        .throttlingBurstLimit(400)
+                        .metricsEnabled(true)
+                        .loggingLevel(MethodLoggingLevel.ERROR)
+                        .accessLogDestination(new LogGroupLogDestination(accessLogs))
+                        .accessLogFormat(AccessLogFormat.jsonWithStandardFields())
+                        .build())
+                .build();
+
+        // The RestApi's own "Endpoint" output duplicates ApiUrl below.
+        restApi.getNode().tryRemoveChild("Endpoint");
+
+        // /api/{proxy+}: the function receives the original path (/api/v1/...), never the stage.
+        restApi.getRoot().addResource("api").addProxy(ProxyResourceOptions.builder()
+                .anyMethod(true)
+                .defaultIntegration(LambdaIntegration.Builder.create(apiAlias).proxy(true).build())
+                .build());
+
+        // --- web ----------------------------------------------------------------------------
+        webBucket = Bucket.Builder.create(this, "WebBucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                // SSE-S3: CloudFront's OAC reads it without a KMS key policy.
+                .encryption(BucketEncryption.S3_MANAGED)
+                .autoDeleteObjects(false)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
+        // SPA fallback scoped to the default behaviour: distribution-wide custom error responses
+        // would also rewrite the API's 403/404 answers into index.html with 200.
+        software.amazon.awscdk.services.cloudfront.Function spaRewrite =
+                software.amazon.awscdk.services.cloudfront.Function.Builder.create(this, "SpaRewrite")
+                        .comment("Serve index.html for client-side routes (paths without a file extension)")
+                        .runtime(FunctionRuntime.JS_2_0)
+                        .code(FunctionCode.fromInline(SPA_REWRITE_JS))
+                        .build();
+
+        distribution = Distribution.Builder.create(this, "WebDistribution")
+                .comment("PatchMon Cloud: web app and /api")
+                .defaultRootObject("index.html")
+                .httpVersion(HttpVersion.HTTP2_AND_3)
+                .defaultBehavior(BehaviorOptions.builder()
+                        .origin(S3BucketOrigin.withOriginAccessControl(webBucket))
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                        .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
+                        .responseHeadersPolicy(ResponseHeadersPolicy.SECURITY_HEADERS)
+                        .compress(true)
+                        .functionAssociations(List.of(FunctionAssociation.builder()
+                                .eventType(FunctionEventType.VIEWER_REQUEST)
+                                .function(spaRewrite)
+                                .build()))
+                        .build())
+                .additionalBehaviors(Map.of("/api/*", BehaviorOptions.builder()
+                        // The origin path is the stage, so /api/v1/x reaches API Gateway as /{stage}/api/v1/x.
+                        .origin(new RestApiOrigin(restApi))
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                        .allowedMethods(AllowedMethods.ALLOW_ALL)
+                        .cachePolicy(CachePolicy.CACHING_DISABLED)
+                        // All viewer headers (Authorization, X-API-ID/KEY), cookies and query
+                        // strings; not Host, which API Gateway needs to be its own.
+                        .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
+                        .compress(true)
+                        .build()))
+                .build();
+
+        settings.webDist().filter(Files::isDirectory).ifPresent(dist ->
+                BucketDeployment.Builder.create(this, "WebDeployment")
+                        .sources(List.of(Source.asset(dist.toString())))
+                        .destinationBucket(webBucket)
+                        .distribution(distribution)
+                        .distributionPaths(List.of("/*"))
+                        // Keep the previous build's content-hashed assets: open browsers still
+                        // lazy-load chunks named by the index.html they loaded.
+                        .prune(false)
+                        .memoryLimit(512)
+                        .build());
+
+        // --- outputs --------------------------------------------------------------------------
+        CfnOutput.Builder.create(this, "WebUrl")
+                .description("PatchMon web app and API (https://<this>/api/v1/...)")
+                .value("https://" + distribution.getDistributionDomainName())
+                .build();
+        CfnOutput.Builder.create(this, "ApiUrl")
+                .description("API Gateway stage URL (direct, bypassing CloudFront)")
+                .value(restApi.getUrl())
+                .build();
+        CfnOutput.Builder.create(this, "TableName")
+                .description("DynamoDB table (PATCHMON_TABLE)")
+                .value(table.getTableName())
+                .build();
+    }
+
+    /** Built from {@link TableDesign#mainTable}, the spec the adapter and the local provisioner use. */
+    private Table mainTable(String tableName) {
+        TableSpec spec = TableDesign.mainTable(tableName == null ? TableDesign.DEFAULT_TABLE_NAME : tableName);
+        Table.Builder builder = Table.Builder.create(this, "MainTable")
+                .partitionKey(stringKey(spec.partitionKey()))
+                .sortKey(stringKey(spec.sortKey()))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute(spec.ttlAttribute())
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                // AWS-owned-by-account key (aws/dynamodb): KMS encryption at rest with CloudTrail
+                // audit, no monthly key cost and no kms:Decrypt grants on every function role.
+                // Secrets the server must read back are envelope-encrypted with the app's own
+                // KMS key at field level, so a customer-managed table key would add cost, not
+                // protection.
+                .encryption(TableEncryption.AWS_MANAGED)
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.RETAIN);
+        if (tableName != null) {
+            builder.tableName(spec.tableName());
+        }
+        Table result = builder.build();
+        for (TableDesign.Index index : spec.indexes()) {
+            result.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                    .indexName(index.indexName())
+                    .partitionKey(stringKey(index.partitionAttribute()))
+                    .sortKey(stringKey(index.sortAttribute()))
+                    .projectionType(ProjectionType.ALL)
+                    .build());
+        }
+        return result;
+    }
+
+    private static Attribute stringKey(String name) {
+        return Attribute.builder().name(name).type(AttributeType.STRING).build();
+    }
+
+    static final String SPA_REWRITE_JS = String.join("\n",
+            "function handler(event) {",
+            "  var request = event.request;",
+            "  var uri = request.uri;",
+            "  var last = uri.substring(uri.lastIndexOf('/') + 1);",
+            "  if (last.indexOf('.') === -1) {",
+            "    request.uri = '/index.html';",
+            "  }",
+            "  return request;",
+            "}");
+
+    public Table table() {
+        return table;
+    }
+
+    public Function apiFunction() {
+        return apiFunction;
+    }
+
+    public Alias apiAlias() {
+        return apiAlias;
+    }
+
+    public RestApi restApi() {
+        return restApi;
+    }
+
+    public Bucket webBucket() {
+        return webBucket;
+    }
+
+    public Distribution distribution() {
+        return distribution;
+    }
+}

@@ -1,0 +1,412 @@
+package cloud.patchmon.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloud.patchmon.core.storage.TableDesign;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * Synthesises the stack once (jsii start-up dominates) and asserts the resources, the wiring
+ * between them and least-privilege IAM. Uses a stand-in Lambda zip and web build from a temp
+ * directory, never the real functions/api artifact.
+ */
+class PatchmonStackSynthTest {
+
+    private static final String TABLE_NAME = "patchmon-synth-test";
+
+    @TempDir
+    static Path tmp;
+
+    private static PatchmonStack stack;
+    private static Template template;
+    private static String tableId;
+    private static String functionId;
+    private static String roleId;
+
+    @BeforeAll
+    static void synth() throws IOException {
+        Path webDist = Files.createDirectories(tmp.resolve("dist"));
+        Files.writeString(webDist.resolve("index.html"), "<!doctype html><title>PatchMon</title>");
+        stack = stack(new PatchmonStack.Settings(apiZip(), Optional.of(webDist), "prod", TABLE_NAME));
+        template = Template.fromStack(stack);
+
+        tableId = onlyId("AWS::DynamoDB::Table");
+        functionId = onlyId("AWS::Lambda::Function", Map.of("Properties",
+                Map.of("Handler", PatchmonStack.API_HANDLER)));
+        roleId = roleLogicalId();
+    }
+
+    @Test
+    void synthesisesWithoutWarningsOrErrors() {
+        Annotations annotations = Annotations.fromStack(stack);
+        annotations.hasNoError("*", Match.anyValue());
+        annotations.hasNoWarning("*", Match.anyValue());
+    }
+
+    // --- DynamoDB -----------------------------------------------------------------------------
+
+    @Test
+    void tableFollowsTheSharedTableDesign() {
+        var spec = TableDesign.mainTable(TABLE_NAME);
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "TableName", TABLE_NAME,
+                "BillingMode", "PAY_PER_REQUEST",
+                "KeySchema", List.of(
+                        Map.of("AttributeName", spec.partitionKey(), "KeyType", "HASH"),
+                        Map.of("AttributeName", spec.sortKey(), "KeyType", "RANGE")),
+                "TimeToLiveSpecification", Map.of("AttributeName", spec.ttlAttribute(), "Enabled", true),
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true))));
+
+        Capture indexes = new Capture();
+        Capture attributes = new Capture();
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "GlobalSecondaryIndexes", indexes, "AttributeDefinitions", attributes));
+        assertThat(indexes.asArray()).containsExactlyInAnyOrder(
+                spec.indexes().stream().map(index -> (Object) Map.of(
+                        "IndexName", index.indexName(),
+                        "KeySchema", List.of(
+                                Map.of("AttributeName", index.partitionAttribute(), "KeyType", "HASH"),
+                                Map.of("AttributeName", index.sortAttribute(), "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "ALL"))).toArray());
+        List<Map<?, ?>> definitions = attributes.asArray().stream().<Map<?, ?>>map(a -> (Map<?, ?>) a).toList();
+        assertThat(definitions).as("every key attribute is a string")
+                .allSatisfy(a -> assertThat(a.get("AttributeType")).isEqualTo("S"));
+        assertThat(definitions.stream().map(a -> String.valueOf(a.get("AttributeName"))).toList())
+                .containsExactlyInAnyOrder("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK");
+    }
+
+    @Test
+    void tableIsRetained() {
+        template.hasResource("AWS::DynamoDB::Table", Map.of(
+                "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+    }
+
+    // --- api function ---------------------------------------------------------------------------
+
+    @Test
+    void apiFunctionIsJava17WithSnapStartAndTheTable() {
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Runtime", "java17",
+                "Handler", "cloud.patchmon.api.StreamLambdaHandler::handleRequest",
+                "Timeout", 29,
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "Environment", Map.of("Variables", Map.of(
+                        "PATCHMON_TABLE", Map.of("Ref", tableId),
+                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))));
+        Map<?, ?> props = properties("AWS::Lambda::Function", functionId);
+        assertThat(((Number) props.get("MemorySize")).intValue()).isGreaterThanOrEqualTo(1024);
+        assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
+    }
+
+    @Test
+    void functionLogsHaveARetention() {
+        Map<?, ?> logging = (Map<?, ?>) properties("AWS::Lambda::Function", functionId).get("LoggingConfig");
+        String logGroupId = (String) ((Map<?, ?>) logging.get("LogGroup")).get("Ref");
+        assertThat(((Number) properties("AWS::Logs::LogGroup", logGroupId).get("RetentionInDays")).intValue())
+                .isPositive();
+    }
+
+    @Test
+    void apiGatewayInvokesTheLiveAliasOfAPublishedVersion() {
+        String aliasId = onlyId("AWS::Lambda::Alias");
+        Map<?, ?> alias = properties("AWS::Lambda::Alias", aliasId);
+        assertThat(alias.get("Name")).isEqualTo("live");
+        assertThat(alias.get("FunctionName")).isEqualTo(Map.of("Ref", functionId));
+        String versionId = onlyId("AWS::Lambda::Version");
+        assertThat(alias.get("FunctionVersion")).isEqualTo(Map.of("Fn::GetAtt", List.of(versionId, "Version")));
+
+        Capture uri = new Capture();
+        template.hasResourceProperties("AWS::ApiGateway::Method", Map.of(
+                "HttpMethod", "ANY",
+                "Integration", Match.objectLike(Map.of("Type", "AWS_PROXY", "Uri", uri))));
+        String integrationUri = json(uri.asObject());
+        assertThat(integrationUri).contains("{Ref=" + aliasId + "}").doesNotContain(functionId);
+
+        // Permissions are granted on the alias, not the unqualified function.
+        template.findResources("AWS::Lambda::Permission").values().forEach(permission ->
+                assertThat(((Map<?, ?>) permission.get("Properties")).get("FunctionName"))
+                        .isEqualTo(Map.of("Ref", aliasId)));
+    }
+
+    @Test
+    void apiRoutesEverythingUnderApiToTheFunctionWithThrottlingAndAccessLogs() {
+        Capture parent = new Capture();
+        template.hasResourceProperties("AWS::ApiGateway::Resource", Map.of("PathPart", "{proxy+}", "ParentId", parent));
+        String apiResourceId = (String) ((Map<?, ?>) parent.asObject()).get("Ref");
+        assertThat(properties("AWS::ApiGateway::Resource", apiResourceId).get("PathPart")).isEqualTo("api");
+
+        template.hasResourceProperties("AWS::ApiGateway::RestApi", Match.objectLike(Map.of(
+                "EndpointConfiguration", Map.of("Types", List.of("REGIONAL")))));
+        template.hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
+                "StageName", "prod",
+                "AccessLogSetting", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
+                "MethodSettings", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "HttpMethod", "*", "ResourcePath", "/*",
+                        "ThrottlingRateLimit", Match.anyValue(),
+                        "ThrottlingBurstLimit", Match.anyValue())))))));
+    }
+
+    // --- IAM --------------------------------------------------------------------------------------
+
+    @Test
+    void functionRoleMayOnlyUseTheTableDataActionsOnTheTableAndItsIndexes() {
+        Map<?, ?> role = properties("AWS::IAM::Role", roleId);
+        assertThat(role.get("ManagedPolicyArns")).as("no AWSLambdaBasicExecutionRole (logs on *)").isNull();
+
+        List<Map<?, ?>> statements = statementsOfPoliciesAttachedTo(roleId);
+        List<Map<?, ?>> dynamo = statements.stream()
+                .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("dynamodb:")))
+                .toList();
+        assertThat(dynamo).hasSize(1);
+        Map<?, ?> statement = dynamo.get(0);
+        assertThat(statement.get("Effect")).isEqualTo("Allow");
+        assertThat(actions(statement)).containsExactlyInAnyOrder(
+                "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
+                "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+                "dynamodb:ConditionCheckItem");
+        assertThat(actions(statement)).doesNotContain("dynamodb:*", "dynamodb:Scan", "dynamodb:DescribeTable");
+
+        assertThat(resources(statement)).containsExactlyInAnyOrder(
+                Map.of("Fn::GetAtt", List.of(tableId, "Arn")),
+                Map.of("Fn::Join", List.of("", List.of(Map.of("Fn::GetAtt", List.of(tableId, "Arn")), "/index/*"))));
+
+        // Nothing the function may do targets every resource.
+        assertThat(statements).allSatisfy(s -> assertThat(resources(s)).doesNotContain("*"));
+        assertThat(statements).allSatisfy(s -> assertThat(actions(s)).noneMatch(a -> a.endsWith(":*")));
+    }
+
+    // --- web ----------------------------------------------------------------------------------------
+
+    @Test
+    void webBucketIsPrivateEncryptedRetainedAndSslOnly() {
+        template.hasResource("AWS::S3::Bucket", Map.of(
+                "DeletionPolicy", "Retain",
+                "Properties", Match.objectLike(Map.of(
+                        "PublicAccessBlockConfiguration", Map.of(
+                                "BlockPublicAcls", true, "BlockPublicPolicy", true,
+                                "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                        "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(
+                                Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256"))))))));
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Match.objectLike(Map.of(
+                "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny", "Action", "s3:*",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+        template.resourceCountIs("Custom::S3AutoDeleteObjects", 0);
+    }
+
+    @Test
+    void cloudFrontServesTheBucketThroughOacAndTheSpaShell() {
+        String oacId = onlyId("AWS::CloudFront::OriginAccessControl");
+        String bucketId = onlyId("AWS::S3::Bucket");
+        Map<?, ?> config = distributionConfig();
+        assertThat(config.get("DefaultRootObject")).isEqualTo("index.html");
+        assertThat(config.get("CustomErrorResponses"))
+                .as("distribution-wide error pages would turn the API's 403/404 into index.html 200")
+                .isNull();
+
+        List<?> origins = (List<?>) config.get("Origins");
+        Map<?, ?> s3Origin = origins.stream().map(o -> (Map<?, ?>) o)
+                .filter(o -> o.containsKey("S3OriginConfig")).findFirst().orElseThrow();
+        assertThat(s3Origin.get("OriginAccessControlId")).isEqualTo(Map.of("Fn::GetAtt", List.of(oacId, "Id")));
+        assertThat(s3Origin.get("DomainName")).isEqualTo(
+                Map.of("Fn::GetAtt", List.of(bucketId, "RegionalDomainName")));
+        assertThat(((Map<?, ?>) s3Origin.get("S3OriginConfig")).get("OriginAccessIdentity"))
+                .as("no legacy OAI").isIn("", null);
+
+        Map<?, ?> defaultBehavior = (Map<?, ?>) config.get("DefaultCacheBehavior");
+        assertThat(defaultBehavior.get("TargetOriginId")).isEqualTo(s3Origin.get("Id"));
+        assertThat(defaultBehavior.get("ViewerProtocolPolicy")).isEqualTo("redirect-to-https");
+        String functionId = onlyId("AWS::CloudFront::Function");
+        assertThat(defaultBehavior.get("FunctionAssociations")).isEqualTo(List.of(Map.of(
+                "EventType", "viewer-request",
+                "FunctionARN", Map.of("Fn::GetAtt", List.of(functionId, "FunctionARN")))));
+
+        // The bucket policy lets exactly this distribution read.
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Match.objectLike(Map.of(
+                "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow", "Action", "s3:GetObject",
+                        "Principal", Map.of("Service", "cloudfront.amazonaws.com")))))))));
+    }
+
+    @Test
+    void spaRewriteSendsClientRoutesToIndexHtmlAndLeavesFilesAlone() throws Exception {
+        Map<?, ?> function = properties("AWS::CloudFront::Function", onlyId("AWS::CloudFront::Function"));
+        assertThat(function.get("FunctionCode")).isEqualTo(PatchmonStack.SPA_REWRITE_JS);
+        assertThat(function.get("FunctionConfig")).asString().contains("cloudfront-js-2.0");
+        assertThat(spaRewrite(List.of("/", "/hosts/6f1c", "/settings/users/", "/assets/index-3b1f.js", "/favicon.ico")))
+                .containsExactly("/index.html", "/index.html", "/index.html", "/assets/index-3b1f.js", "/favicon.ico");
+    }
+
+    @Test
+    void apiBehaviourForwardsEverythingUncachedToTheStageOfTheRestApi() {
+        Map<?, ?> config = distributionConfig();
+        List<?> behaviors = (List<?>) config.get("CacheBehaviors");
+        assertThat(behaviors).hasSize(1);
+        Map<?, ?> api = (Map<?, ?>) behaviors.get(0);
+        assertThat(api.get("PathPattern")).isEqualTo("/api/*");
+        assertThat(api.get("CachePolicyId")).as("Managed-CachingDisabled")
+                .isEqualTo("4135ea2d-6df8-44a3-9df3-4b5a84be39ad");
+        assertThat(api.get("OriginRequestPolicyId")).as("Managed-AllViewerExceptHostHeader")
+                .isEqualTo("b689b0a8-53d0-40ab-baf2-68738e2966ac");
+        assertThat(asList(api.get("AllowedMethods"))).containsExactlyInAnyOrder(
+                "GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE");
+
+        Map<?, ?> origin = ((List<?>) config.get("Origins")).stream().map(o -> (Map<?, ?>) o)
+                .filter(o -> o.get("Id").equals(api.get("TargetOriginId"))).findFirst().orElseThrow();
+        String restApiId = onlyId("AWS::ApiGateway::RestApi");
+        assertThat(json(origin.get("DomainName"))).contains(restApiId);
+        assertThat(json(origin.get("OriginPath"))).as("the stage, so viewers never see it")
+                .contains(onlyId("AWS::ApiGateway::Stage"));
+        assertThat(((Map<?, ?>) origin.get("CustomOriginConfig")).get("OriginProtocolPolicy")).isEqualTo("https-only");
+    }
+
+    @Test
+    void webBuildIsDeployedAndInvalidated() {
+        template.resourceCountIs("Custom::CDKBucketDeployment", 1);
+        template.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of(
+                "DestinationBucketName", Map.of("Ref", onlyId("AWS::S3::Bucket")),
+                "DistributionId", Map.of("Ref", onlyId("AWS::CloudFront::Distribution")),
+                "DistributionPaths", List.of("/*"))));
+    }
+
+    @Test
+    void outputsNameTheWebUrlTheApiUrlAndTheTable() {
+        Map<String, Map<String, Object>> outputs = template.findOutputs("*");
+        assertThat(outputs.keySet()).containsExactlyInAnyOrder("WebUrl", "ApiUrl", "TableName");
+        assertThat(outputs.get("TableName").get("Value")).isEqualTo(Map.of("Ref", tableId));
+        assertThat(json(outputs.get("WebUrl").get("Value"))).contains("https://")
+                .contains(onlyId("AWS::CloudFront::Distribution"));
+    }
+
+    // --- without a web build --------------------------------------------------------------------
+
+    @Test
+    void synthWithoutAWebBuildKeepsTheBucketAndSkipsTheUpload() throws IOException {
+        Template noWeb = Template.fromStack(stack(new PatchmonStack.Settings(
+                apiZip(), Optional.of(tmp.resolve("no-such-dist")), null, null)));
+        noWeb.resourceCountIs("Custom::CDKBucketDeployment", 0);
+        noWeb.resourceCountIs("AWS::S3::Bucket", 1);
+        noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
+        noWeb.resourceCountIs("AWS::Lambda::Function", 1);
+        // No table name given: CloudFormation generates one; the spec's keys still apply.
+        noWeb.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                "TableName", Match.absent(),
+                "KeySchema", List.of(
+                        Map.of("AttributeName", "PK", "KeyType", "HASH"),
+                        Map.of("AttributeName", "SK", "KeyType", "RANGE")))));
+        noWeb.hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of("StageName", "prod")));
+    }
+
+    // --- helpers --------------------------------------------------------------------------------
+
+    private static PatchmonStack stack(PatchmonStack.Settings settings) {
+        App app = new App();
+        return new PatchmonStack(app, "PatchmonTest", StackProps.builder().build(), settings);
+    }
+
+    private static Path apiZip() throws IOException {
+        Path zip = tmp.resolve("api-lambda.zip");
+        if (!Files.exists(zip)) {
+            try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+                z.putNextEntry(new ZipEntry("lib/stand-in.jar"));
+                z.write(new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+                z.closeEntry();
+            }
+        }
+        return zip;
+    }
+
+    private static String onlyId(String type) {
+        return onlyId(type, Map.of());
+    }
+
+    private static String onlyId(String type, Map<String, Object> props) {
+        Map<String, Map<String, Object>> found = props.isEmpty()
+                ? template.findResources(type) : template.findResources(type, props);
+        assertThat(found).as(type).hasSize(1);
+        return found.keySet().iterator().next();
+    }
+
+    private static Map<?, ?> properties(String type, String id) {
+        Map<String, Object> resource = template.findResources(type).get(id);
+        assertThat(resource).as(type + " " + id).isNotNull();
+        return (Map<?, ?>) resource.get("Properties");
+    }
+
+    private static String roleLogicalId() {
+        Object role = properties("AWS::Lambda::Function", functionId).get("Role");
+        return (String) ((List<?>) ((Map<?, ?>) role).get("Fn::GetAtt")).get(0);
+    }
+
+    private static Map<?, ?> distributionConfig() {
+        return (Map<?, ?>) properties("AWS::CloudFront::Distribution", onlyId("AWS::CloudFront::Distribution"))
+                .get("DistributionConfig");
+    }
+
+    private static List<Map<?, ?>> statementsOfPoliciesAttachedTo(String role) {
+        List<Map<?, ?>> statements = new ArrayList<>();
+        template.findResources("AWS::IAM::Policy").values().forEach(policy -> {
+            Map<?, ?> props = (Map<?, ?>) policy.get("Properties");
+            if (((List<?>) props.get("Roles")).contains(Map.of("Ref", role))) {
+                ((List<?>) ((Map<?, ?>) props.get("PolicyDocument")).get("Statement"))
+                        .forEach(s -> statements.add((Map<?, ?>) s));
+            }
+        });
+        assertThat(statements).as("policies attached to " + role).isNotEmpty();
+        return statements;
+    }
+
+    private static List<String> actions(Map<?, ?> statement) {
+        return asList(statement.get("Action")).stream().map(String::valueOf).toList();
+    }
+
+    private static List<Object> resources(Map<?, ?> statement) {
+        return asList(statement.get("Resource"));
+    }
+
+    private static List<Object> asList(Object value) {
+        if (value instanceof Collection<?> c) {
+            return new ArrayList<>(c);
+        }
+        return value == null ? List.of() : List.of(value);
+    }
+
+    /** CloudFormation intrinsics as text ({@code {Ref=Id}}), for "refers to" checks. */
+    private static String json(Object value) {
+        return String.valueOf(value);
+    }
+
+    /** Runs the CloudFront function's code under Node (jsii needs Node anyway) for each uri. */
+    private static List<String> spaRewrite(List<String> uris) throws IOException, InterruptedException {
+        String driver = PatchmonStack.SPA_REWRITE_JS + "\n"
+                + "for (const uri of process.argv.slice(1)) {\n"
+                + "  console.log(handler({request: {uri: uri, headers: {}}}).uri);\n"
+                + "}\n";
+        List<String> command = new ArrayList<>(List.of("node", "-e", driver, "--"));
+        command.addAll(uris);
+        Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(node.waitFor()).as(out).isZero();
+        return out.lines().toList();
+    }
+}
