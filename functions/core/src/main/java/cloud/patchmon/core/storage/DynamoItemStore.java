@@ -26,9 +26,12 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,11 @@ public final class DynamoItemStore implements ItemStore {
 
     private static final int MAX_TRANSACTION_ITEMS = 100;
 
+    private static final String COUNTER_TYPE = "counter";
+    private static final String COUNTER_ATTRIBUTE = "count";
+
+    private final DynamoDbClient client;
+    private final String tableName;
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<EnhancedDocument> table;
     private final ObjectMapper json;
@@ -50,6 +58,8 @@ public final class DynamoItemStore implements ItemStore {
     private final CursorCodec cursors;
 
     public DynamoItemStore(DynamoDbClient client, String tableName, ObjectMapper json, Clock clock) {
+        this.client = client;
+        this.tableName = tableName;
         this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
         this.table = enhanced.table(tableName, schema());
         this.json = json;
@@ -133,6 +143,36 @@ public final class DynamoItemStore implements ItemStore {
         requireOwned(ctx, key);
         EnhancedDocument old = table.deleteItem(primaryKey(key));
         return old != null && !isExpired(old);
+    }
+
+    @Override
+    public long increment(TenantContext ctx, ItemKey key, long delta, Instant expiresAt) {
+        requireOwned(ctx, key);
+        AttributeValue d = AttributeValue.fromN(Long.toString(delta));
+        AttributeValue type = AttributeValue.fromS(COUNTER_TYPE);
+        AttributeValue ttl = AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond()));
+        AttributeValue now = AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond()));
+        Map<String, String> names = Map.of("#n", COUNTER_ATTRIBUTE, "#ttl", TableDesign.TTL_ATTRIBUTE, "#type", TableDesign.TYPE_ATTRIBUTE);
+        try {
+            return counter(UpdateItemRequest.builder()
+                    .updateExpression("SET #type = :type, #ttl = if_not_exists(#ttl, :ttl) ADD #n :d")
+                    .conditionExpression("attribute_not_exists(#ttl) OR #ttl > :now")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(":d", d, ":type", type, ":ttl", ttl, ":now", now)), key);
+        } catch (ConditionalCheckFailedException expired) {
+            // The window ended but the TTL sweep has not removed the item yet: start a new one.
+            return counter(UpdateItemRequest.builder()
+                    .updateExpression("SET #type = :type, #ttl = :ttl, #n = :d")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(":d", d, ":type", type, ":ttl", ttl)), key);
+        }
+    }
+
+    private long counter(UpdateItemRequest.Builder request, ItemKey key) {
+        request.tableName(tableName)
+                .key(Map.of(TableDesign.PARTITION_KEY, AttributeValue.fromS(key.pk()), TableDesign.SORT_KEY, AttributeValue.fromS(key.sk())))
+                .returnValues(ReturnValue.UPDATED_NEW);
+        return Long.parseLong(client.updateItem(request.build()).attributes().get(COUNTER_ATTRIBUTE).n());
     }
 
     @Override

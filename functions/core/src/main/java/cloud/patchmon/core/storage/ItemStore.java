@@ -2,6 +2,7 @@ package cloud.patchmon.core.storage;
 
 import cloud.patchmon.core.tenancy.TenantContext;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,14 @@ public interface ItemStore {
 
     /** @return whether an item was deleted */
     boolean delete(TenantContext ctx, ItemKey key);
+
+    /**
+     * Atomically adds {@code delta} to a counter item, creating it at zero first. The counter's
+     * expiry is set when the item is created and kept afterwards, so a fixed window ends on time.
+     *
+     * @return the counter's value after the addition
+     */
+    long increment(TenantContext ctx, ItemKey key, long delta, Instant expiresAt);
 
     /**
      * Applies all writes or none (at most 100 items).

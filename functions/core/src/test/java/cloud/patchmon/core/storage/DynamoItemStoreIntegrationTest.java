@@ -41,9 +41,15 @@ class DynamoItemStoreIntegrationTest {
         this.dynamo = dynamo;
     }
 
+    private StorageSettings settings;
+
+    private String tableNameOf() {
+        return settings.tableName();
+    }
+
     @BeforeEach
     void setUp() {
-        StorageSettings settings = dynamo.newTable();
+        settings = dynamo.newTable();
         client = dynamo.client(settings, meter);
         store = new DynamoItemStore(client, settings.tableName(), Json.newMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -218,6 +224,26 @@ class DynamoItemStoreIntegrationTest {
             assertThat(outer.tally().writeUnits()).isEqualTo(2.0);
             assertThat(outer.tally().calls()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void countersAddAtomicallyWithinTheirWindow() {
+        ItemKey key = ItemKey.of(alice, "RATE", "login#203.0.113.7");
+
+        assertThat(store.increment(alice, key, 1, NOW.plusSeconds(900))).isEqualTo(1);
+        assertThat(store.increment(alice, key, 1, NOW.plusSeconds(1800))).isEqualTo(2);
+        assertThat(store.increment(alice, key, 5, NOW.plusSeconds(900))).isEqualTo(7);
+        assertThat(store.increment(bob, ItemKey.of(bob, "RATE", "login#203.0.113.7"), 1, NOW.plusSeconds(900))).isEqualTo(1);
+    }
+
+    @Test
+    void aCounterWhoseWindowEndedStartsAgain() {
+        ItemKey key = ItemKey.of(alice, "RATE", "login#198.51.100.1");
+        store.increment(alice, key, 9, NOW.plusSeconds(60));
+        DynamoItemStore later = new DynamoItemStore(client, tableNameOf(), Json.newMapper(), Clock.fixed(NOW.plusSeconds(61), ZoneOffset.UTC));
+
+        assertThat(later.increment(alice, key, 1, NOW.plusSeconds(961))).isEqualTo(1);
+        assertThat(later.increment(alice, key, 1, NOW.plusSeconds(2000))).isEqualTo(2);
     }
 
     @Test
