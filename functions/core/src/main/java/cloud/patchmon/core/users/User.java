@@ -1,0 +1,38 @@
+package cloud.patchmon.core.users;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A person's account in a tenant. {@code passwordHash} is absent for accounts that sign in only
+ * through an identity provider (OIDC, Discord).
+ */
+public record User(String id, String username, String email, String firstName, String lastName,
+                   String passwordHash, String role, boolean active, Instant createdAt, Instant updatedAt,
+                   Instant lastLoginAt, int failedLoginAttempts, Instant lockedUntil, boolean tfaEnabled,
+                   String themePreference) {
+
+    public User {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(role, "role");
+    }
+
+    public boolean hasPassword() {
+        return passwordHash != null && !passwordHash.isEmpty();
+    }
+
+    public boolean lockedAt(Instant now) {
+        return lockedUntil != null && lockedUntil.isAfter(now);
+    }
+
+    public User withLogin(Instant now) {
+        return new User(id, username, email, firstName, lastName, passwordHash, role, active, createdAt, updatedAt,
+                now, 0, null, tfaEnabled, themePreference);
+    }
+
+    public User withFailedLogin(int attempts, Instant lockedUntilOrNull) {
+        return new User(id, username, email, firstName, lastName, passwordHash, role, active, createdAt, updatedAt,
+                lastLoginAt, attempts, lockedUntilOrNull, tfaEnabled, themePreference);
+    }
+}

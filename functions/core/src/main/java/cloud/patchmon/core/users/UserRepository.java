@@ -1,0 +1,89 @@
+package cloud.patchmon.core.users;
+
+import cloud.patchmon.core.storage.ConditionFailedException;
+import cloud.patchmon.core.storage.Item;
+import cloud.patchmon.core.storage.ItemKey;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.storage.QuerySpec;
+import cloud.patchmon.core.storage.Write;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenants.Directory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Users of a tenant. Usernames and emails are unique per tenant, case-insensitively, through
+ * guard items written in the same transaction as the user.
+ */
+public final class UserRepository {
+
+    private static final String USERS = "USERS";
+    private static final String USERNAMES = "USERNAMES";
+    private static final String EMAILS = "EMAILS";
+
+    private final ItemStore store;
+
+    public UserRepository(ItemStore store) {
+        this.store = store;
+    }
+
+    /** The guarded record of a name: which user holds it. */
+    public record NameGuard(String userId) {
+    }
+
+    public static ItemKey key(TenantContext ctx, String userId) {
+        return ItemKey.of(ctx, USERS, "USER#" + userId);
+    }
+
+    /** The writes that create a user; the transaction fails if the username or email is taken. */
+    public static List<Write> creation(TenantContext ctx, User user) {
+        List<Write> writes = new ArrayList<>();
+        writes.add(new Write.Put(Item.of(key(ctx, user.id()), "user", user), true));
+        writes.add(new Write.Put(Item.of(ItemKey.of(ctx, USERNAMES, Directory.normalise(user.username())), "username", new NameGuard(user.id())), true));
+        if (user.email() != null) {
+            writes.add(new Write.Put(Item.of(ItemKey.of(ctx, EMAILS, Directory.normalise(user.email())), "email", new NameGuard(user.id())), true));
+        }
+        return writes;
+    }
+
+    /** @throws ConditionFailedException when the username or email is taken */
+    public void create(TenantContext ctx, User user) {
+        store.transact(ctx, creation(ctx, user));
+    }
+
+    public Optional<User> find(TenantContext ctx, String userId) {
+        return store.get(ctx, key(ctx, userId), User.class);
+    }
+
+    public Optional<User> findByUsername(TenantContext ctx, String username) {
+        return store.get(ctx, ItemKey.of(ctx, USERNAMES, Directory.normalise(username)), NameGuard.class)
+                .flatMap(guard -> find(ctx, guard.userId()));
+    }
+
+    public boolean usernameTaken(TenantContext ctx, String username) {
+        return store.get(ctx, ItemKey.of(ctx, USERNAMES, Directory.normalise(username)), NameGuard.class).isPresent();
+    }
+
+    public boolean emailTaken(TenantContext ctx, String email) {
+        return store.get(ctx, ItemKey.of(ctx, EMAILS, Directory.normalise(email)), NameGuard.class).isPresent();
+    }
+
+    public List<User> list(TenantContext ctx) {
+        List<User> users = new ArrayList<>();
+        QuerySpec spec = QuerySpec.partition(USERS).sortBeginsWith("USER#").limit(QuerySpec.MAX_LIMIT);
+        var page = store.query(ctx, spec, User.class);
+        users.addAll(page.items());
+        while (page.nextCursor().isPresent()) {
+            page = store.query(ctx, spec.after(page.nextCursor().get()), User.class);
+            users.addAll(page.items());
+        }
+        return users;
+    }
+
+    /** Replaces the user record; the username and email guards are unchanged. */
+    public void save(TenantContext ctx, User user) {
+        store.put(ctx, Item.of(key(ctx, user.id()), "user", user));
+    }
+}

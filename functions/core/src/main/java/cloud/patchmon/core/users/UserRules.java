@@ -1,0 +1,40 @@
+package cloud.patchmon.core.users;
+
+import cloud.patchmon.core.errors.DomainException.FieldViolation;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Field rules of a user account, shared by sign-up, self-registration and user management. */
+public final class UserRules {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,50}");
+    private static final Pattern EMAIL = Pattern.compile("[^\\s@#]{1,64}@[^\\s@#]+\\.[^\\s@#]{2,}");
+
+    private UserRules() {
+    }
+
+    public static void checkUsername(String username, List<FieldViolation> out) {
+        if (username == null || username.isBlank()) {
+            out.add(new FieldViolation("Username is required", "username", "body"));
+        } else if (username.trim().length() < 3) {
+            out.add(new FieldViolation("Username must be at least 3 characters", "username", "body"));
+        } else if (!USERNAME.matcher(username.trim()).matches()) {
+            out.add(new FieldViolation("Username may contain only letters, numbers, dots, hyphens and underscores (max 50)", "username", "body"));
+        }
+    }
+
+    public static void checkEmail(String email, List<FieldViolation> out) {
+        if (email == null || email.isBlank()) {
+            out.add(new FieldViolation("Email is required", "email", "body"));
+        } else if (email.length() > 254 || !EMAIL.matcher(email.trim()).matches()) {
+            out.add(new FieldViolation("Valid email is required", "email", "body"));
+        }
+    }
+
+    public static void checkName(String value, String param, List<FieldViolation> out) {
+        if (value != null && value.length() > 100) {
+            out.add(new FieldViolation("Must be at most 100 characters", param, "body"));
+        }
+    }
+}
