@@ -48,6 +48,7 @@ public final class LocalStack {
                     "--server.port=" + settings.port(),
                     "--patchmon.storage.table=" + TABLE,
                     "--patchmon.storage.endpoint=" + dynamo.endpoint(),
+                    "--patchmon.auth.jwt-secret=" + jwtSecret(settings),
                     // The serverless web server factory is the Lambda handler's; here Tomcat serves.
                     "--spring.autoconfigure.exclude=org.springframework.cloud.function.serverless.web.ServerlessAutoConfiguration",
                     "--server.shutdown=graceful",
@@ -68,6 +69,11 @@ public final class LocalStack {
             closeQuietly(dynamo);
             throw e;
         }
+    }
+
+    private static String jwtSecret(LocalSettings settings) throws java.io.IOException {
+        String fromEnvironment = System.getenv("PATCHMON_JWT_SECRET");
+        return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : LocalSecrets.jwtSecret(settings.dataDir());
     }
 
     private static void provisionTables(EmbeddedDynamoDb dynamo) {

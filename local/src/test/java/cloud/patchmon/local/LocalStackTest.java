@@ -63,6 +63,33 @@ class LocalStackTest {
     }
 
     @Test
+    void aSessionSurvivesARestart(@TempDir Path data) throws Exception {
+        String token;
+        try (ConfigurableApplicationContext first = LocalStack.start(new LocalSettings(0, data))) {
+            HttpResponse<String> signup = post(first, "/api/v1/auth/signup",
+                    "{\"tenant_name\":\"Restart Org\",\"username\":\"ada\",\"email\":\"ada@example.test\",\"password\":\"Sup3r-Secret!\"}");
+            assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
+            Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(signup.body());
+            assertThat(m.find()).isTrue();
+            token = m.group(1);
+        }
+        assertThat(data.resolve("secrets/jwt-secret")).isRegularFile();
+        try (ConfigurableApplicationContext second = LocalStack.start(new LocalSettings(0, data))) {
+            int port = ((WebServerApplicationContext) second).getWebServer().getPort();
+            HttpResponse<String> me = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/auth/me"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+            assertThat(me.body()).contains("\"username\":\"ada\"");
+        }
+    }
+
+    private HttpResponse<String> post(ConfigurableApplicationContext stack, String path, String body) throws IOException, InterruptedException {
+        int port = ((WebServerApplicationContext) stack).getWebServer().getPort();
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aRestartKeepsTheData(@TempDir Path data) throws Exception {
         TenantContext ctx = TenantContext.system(new TenantId("restart-test"), "test");
         ItemKey key = ItemKey.of(ctx, "MARKERS", "M#1");

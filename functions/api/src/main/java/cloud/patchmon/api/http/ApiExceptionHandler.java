@@ -1,10 +1,12 @@
 package cloud.patchmon.api.http;
 
+import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.storage.InvalidCursorException;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -33,6 +35,28 @@ public class ApiExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorBody> refused(ApiException e) {
         return ResponseEntity.status(e.status()).body(e.body());
+    }
+
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<?> refusedByService(DomainException e) {
+        if (e.kind() == DomainException.Kind.VALIDATION) {
+            return ResponseEntity.badRequest().body(new ValidationErrors(e.violations().stream()
+                    .map(v -> new ValidationErrors.FieldError(v.msg(), v.param(), v.location())).toList()));
+        }
+        HttpStatus status = switch (e.kind()) {
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case BAD_REQUEST, VALIDATION -> HttpStatus.BAD_REQUEST;
+        };
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (e.retryAfter() != null) {
+            // Round up: a client that waits the advertised seconds must find the window over.
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
+        return response.body(new ErrorBody(e.getMessage(), e.detail()));
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

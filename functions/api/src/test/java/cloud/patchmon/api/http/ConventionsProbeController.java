@@ -1,5 +1,6 @@
 package cloud.patchmon.api.http;
 
+import cloud.patchmon.api.security.PublicEndpoint;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -24,21 +25,25 @@ class ConventionsProbeController {
     }
 
     @PostMapping("/api/v1/test-probe")
+    @PublicEndpoint
     Map<String, Object> echo(@Valid @RequestBody Body body) {
         return Map.of("name", body.name(), "count", body.count());
     }
 
     @GetMapping("/api/v1/test-probe/{id}")
+    @PublicEndpoint
     Map<String, Object> byId(@PathVariable UUID id, @RequestParam(defaultValue = "10") int limit) {
         return Map.of("id", id.toString(), "limit", limit);
     }
 
     @GetMapping("/api/v1/test-probe/refused")
+    @PublicEndpoint
     Map<String, Object> refused() {
         throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded", "Maximum 100 hosts per day allowed for this token");
     }
 
     @GetMapping("/api/v1/test-probe/crash")
+    @PublicEndpoint
     Map<String, Object> crash() {
         throw new IllegalStateException("secret internal detail: table patchmon-prod");
     }

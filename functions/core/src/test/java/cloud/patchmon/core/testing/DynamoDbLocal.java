@@ -22,7 +22,7 @@ import java.util.UUID;
  * by a real SDK client so the adapter, its interceptors and the wire format are all exercised.
  * Each test class asks for its own table to stay independent of the others.
  */
-public final class DynamoDbLocal implements ExtensionContext.Store.CloseableResource {
+public final class DynamoDbLocal implements AutoCloseable {
 
     private final DynamoDBProxyServer server;
     private final URI endpoint;
@@ -32,10 +32,33 @@ public final class DynamoDbLocal implements ExtensionContext.Store.CloseableReso
         this.endpoint = endpoint;
     }
 
+    /**
+     * The JVM-wide server for code that has no extension context (Spring's
+     * {@code @DynamicPropertySource}); stopped by a shutdown hook.
+     */
+    public static DynamoDbLocal instance() {
+        return Holder.INSTANCE;
+    }
+
+    private static final class Holder {
+        private static final DynamoDbLocal INSTANCE = startWithShutdownHook();
+
+        private static DynamoDbLocal startWithShutdownHook() {
+            DynamoDbLocal local = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    local.close();
+                } catch (Exception ignored) {
+                    // the JVM is exiting anyway
+                }
+            }));
+            return local;
+        }
+    }
+
     /** The JVM-wide server, started on first use and stopped when the test JVM's root context closes. */
     public static DynamoDbLocal shared(ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(DynamoDbLocal.class, k -> start(), DynamoDbLocal.class);
+        return instance();
     }
 
     private static DynamoDbLocal start() {

@@ -1,0 +1,94 @@
+package cloud.patchmon.api.auth;
+
+import cloud.patchmon.api.auth.AuthViews.MeResponse;
+import cloud.patchmon.api.auth.AuthViews.Message;
+import cloud.patchmon.api.auth.AuthViews.SessionResponse;
+import cloud.patchmon.api.auth.AuthViews.TenantView;
+import cloud.patchmon.api.auth.AuthViews.UserView;
+import cloud.patchmon.api.security.AccessControlInterceptor;
+import cloud.patchmon.api.security.PublicEndpoint;
+import cloud.patchmon.api.security.SignedIn;
+import cloud.patchmon.core.auth.AuthService;
+import cloud.patchmon.core.auth.AuthenticatedUser;
+import cloud.patchmon.core.errors.DomainException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Sign-up, sign-in, refresh, sign-out and "who am I". */
+@RestController
+public class AuthController {
+
+    private final AuthService auth;
+    private final AuthCookies cookies;
+
+    public AuthController(AuthService auth, AuthCookies cookies) {
+        this.auth = auth;
+        this.cookies = cookies;
+    }
+
+    public record SignupBody(String tenantName, String username, String email, String password, String firstName, String lastName) {
+    }
+
+    public record LoginBody(String username, String password, String tenant) {
+    }
+
+    public record RefreshBody(String refreshToken) {
+    }
+
+    @PostMapping("/api/v1/auth/signup")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PublicEndpoint
+    public SessionResponse signup(@RequestBody SignupBody body, HttpServletRequest request, HttpServletResponse response) {
+        AuthService.SignedIn signedIn = auth.signup(new AuthService.SignupRequest(body.tenantName(), body.username(), body.email(),
+                body.password(), body.firstName(), body.lastName()), client(request));
+        cookies.set(response, signedIn);
+        return SessionResponse.of("Account created successfully", signedIn);
+    }
+
+    @PostMapping("/api/v1/auth/login")
+    @PublicEndpoint
+    public SessionResponse login(@RequestBody LoginBody body, HttpServletRequest request, HttpServletResponse response) {
+        AuthService.SignedIn signedIn = auth.login(new AuthService.LoginRequest(body.username(), body.password(), body.tenant()), client(request));
+        cookies.set(response, signedIn);
+        return SessionResponse.of("Login successful", signedIn);
+    }
+
+    @PostMapping("/api/v1/auth/refresh")
+    @PublicEndpoint
+    public SessionResponse refresh(@RequestBody(required = false) RefreshBody body, HttpServletRequest request, HttpServletResponse response) {
+        String token = body != null && body.refreshToken() != null ? body.refreshToken()
+                : AccessControlInterceptor.cookie(request, AuthCookies.REFRESH_COOKIE);
+        if (token == null) {
+            throw DomainException.unauthenticated("Refresh token required");
+        }
+        AuthService.SignedIn signedIn = auth.refresh(token, client(request));
+        cookies.set(response, signedIn);
+        return SessionResponse.of("Token refreshed", signedIn);
+    }
+
+    /** Public so that a browser whose access token expired can still end its session. */
+    @PostMapping("/api/v1/auth/logout")
+    @PublicEndpoint
+    public Message logout(HttpServletRequest request, HttpServletResponse response) {
+        auth.logout(AccessControlInterceptor.accessToken(request), AccessControlInterceptor.cookie(request, AuthCookies.REFRESH_COOKIE));
+        cookies.clear(response);
+        return new Message("Logged out successfully");
+    }
+
+    @GetMapping("/api/v1/auth/me")
+    @SignedIn
+    public MeResponse me(AuthenticatedUser user) {
+        TenantView tenant = auth.tenant(user.context()).map(TenantView::of).orElseThrow();
+        return new MeResponse(UserView.of(user.user()), tenant, AuthViews.permissions(user.role()));
+    }
+
+    private static AuthService.Client client(HttpServletRequest request) {
+        return new AuthService.Client(request.getRemoteAddr(), request.getHeader("User-Agent"));
+    }
+}

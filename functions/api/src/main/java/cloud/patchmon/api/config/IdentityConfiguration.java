@@ -1,0 +1,52 @@
+package cloud.patchmon.api.config;
+
+import cloud.patchmon.core.auth.AccessTokens;
+import cloud.patchmon.core.auth.AuthService;
+import cloud.patchmon.core.auth.AuthSettings;
+import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.events.Events;
+import cloud.patchmon.core.events.InProcessEvents;
+import cloud.patchmon.core.storage.ItemStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** Identity services, configured from {@code patchmon.auth.*} (see application.properties). */
+@Configuration(proxyBeanMethods = false)
+public class IdentityConfiguration {
+
+    @Bean
+    public AuthSettings authSettings(@Value("${patchmon.auth.access-token-ttl}") Duration accessTtl,
+                                     @Value("${patchmon.auth.session-ttl}") Duration sessionTtl,
+                                     @Value("${patchmon.auth.max-login-attempts}") int maxAttempts,
+                                     @Value("${patchmon.auth.lockout-duration}") Duration lockout,
+                                     @Value("${patchmon.auth.bcrypt-cost}") int bcryptCost,
+                                     @Value("${patchmon.auth.rate-limit}") int rateLimit,
+                                     @Value("${patchmon.auth.rate-limit-window}") Duration window) {
+        return new AuthSettings(accessTtl, sessionTtl, maxAttempts, lockout, bcryptCost, rateLimit, window);
+    }
+
+    @Bean
+    public PasswordHasher passwordHasher(AuthSettings settings) {
+        return new PasswordHasher(settings.bcryptCost());
+    }
+
+    @Bean
+    public AccessTokens accessTokens(@Value("${patchmon.auth.jwt-secret}") String secret, Clock clock, AuthSettings settings) {
+        return new AccessTokens(secret, clock, settings.accessTokenTtl());
+    }
+
+    @Bean
+    public InProcessEvents events() {
+        return new InProcessEvents();
+    }
+
+    @Bean
+    public AuthService authService(ItemStore store, PasswordHasher hasher, AccessTokens tokens, Events events,
+                                   AuthSettings settings, Clock clock) {
+        return new AuthService(store, hasher, tokens, events, settings, clock);
+    }
+}
