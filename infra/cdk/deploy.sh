@@ -9,7 +9,8 @@
 #
 # Context can be passed through to the CDK CLI (-c key=value) or, for synth, through the
 # environment: PATCHMON_API_ASSET, PATCHMON_WEB_DIST, PATCHMON_STAGE, PATCHMON_TABLE_NAME,
-# PATCHMON_STACK_NAME.
+# PATCHMON_STACK_NAME. The api function's PATCHMON_JWT_SECRET is not one of them: the stack
+# generates it in Secrets Manager (kept on stack deletion; replacing it signs every user out).
 set -eu
 
 CDK_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +32,7 @@ cmd=${1:-synth}
 [ $# -gt 0 ] && shift
 
 usage() {
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 build_all() {

@@ -41,6 +41,7 @@ class PatchmonStackSynthTest {
     private static String tableId;
     private static String functionId;
     private static String roleId;
+    private static String secretId;
 
     @BeforeAll
     static void synth() throws IOException {
@@ -53,6 +54,7 @@ class PatchmonStackSynthTest {
         functionId = onlyId("AWS::Lambda::Function", Map.of("Properties",
                 Map.of("Handler", PatchmonStack.API_HANDLER)));
         roleId = roleLogicalId();
+        secretId = onlyId("AWS::SecretsManager::Secret");
     }
 
     @Test
@@ -112,10 +114,40 @@ class PatchmonStackSynthTest {
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                 "Environment", Map.of("Variables", Map.of(
                         "PATCHMON_TABLE", Map.of("Ref", tableId),
+                        "PATCHMON_JWT_SECRET", Match.anyValue(),
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))));
         Map<?, ?> props = properties("AWS::Lambda::Function", functionId);
+        assertThat(keys(environment())).as("the optional auth settings keep their in-code defaults")
+                .containsExactlyInAnyOrder("PATCHMON_TABLE", "PATCHMON_JWT_SECRET", "JAVA_TOOL_OPTIONS");
         assertThat(((Number) props.get("MemorySize")).intValue()).isGreaterThanOrEqualTo(1024);
         assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
+    }
+
+    // --- JWT signing key -------------------------------------------------------------------------
+
+    @Test
+    void jwtSecretIsGeneratedByCloudFormationAndRetained() {
+        template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        template.hasResource("AWS::SecretsManager::Secret", Map.of(
+                "DeletionPolicy", "Retain",
+                "UpdateReplacePolicy", "Retain",
+                "Properties", Match.objectLike(Map.of(
+                        "GenerateSecretString", Map.of("PasswordLength", 64, "ExcludePunctuation", true)))));
+        Map<?, ?> secret = properties("AWS::SecretsManager::Secret", secretId);
+        assertThat(secret.get("SecretString")).as("no value in the template").isNull();
+        assertThat(secret.get("Name")).as("generated, so stages can share an account").isNull();
+        template.resourceCountIs("AWS::SecretsManager::RotationSchedule", 0);
+    }
+
+    @Test
+    void apiFunctionGetsTheJwtSecretAsADynamicReference() {
+        Object value = environment().get(PatchmonStack.JWT_SECRET_ENV);
+        assertThat(value).as("a dynamic reference, never a literal").isInstanceOf(Map.class);
+        String reference = joined(value);
+        assertThat(reference)
+                .startsWith("{{resolve:secretsmanager:")
+                .contains("{Ref=" + secretId + "}")
+                .endsWith(":SecretString:::}}");
     }
 
     @Test
@@ -193,6 +225,18 @@ class PatchmonStackSynthTest {
         // Nothing the function may do targets every resource.
         assertThat(statements).allSatisfy(s -> assertThat(resources(s)).doesNotContain("*"));
         assertThat(statements).allSatisfy(s -> assertThat(actions(s)).noneMatch(a -> a.endsWith(":*")));
+    }
+
+    @Test
+    void functionRoleNeedsNoSecretsManagerAccessBecauseTheSecretIsResolvedAtDeployTime() {
+        assertThat(properties("AWS::IAM::Role", roleId).get("Policies")).as("no inline policies").isNull();
+        List<String> roleActions = statementsOfPoliciesAttachedTo(roleId).stream()
+                .flatMap(s -> actions(s).stream()).toList();
+        assertThat(roleActions).noneMatch(a -> a.toLowerCase(java.util.Locale.ROOT).startsWith("secretsmanager:"))
+                .doesNotContain("secretsmanager:GetSecretValue", "kms:Decrypt");
+        assertThat(roleActions).as("the eight table actions and writing to its own log group")
+                .allMatch(a -> PatchmonStack.TABLE_DATA_ACTIONS.contains(a) || a.startsWith("logs:"));
+        template.resourceCountIs("AWS::SecretsManager::ResourcePolicy", 0);
     }
 
     // --- web ----------------------------------------------------------------------------------------
@@ -308,6 +352,7 @@ class PatchmonStackSynthTest {
         noWeb.resourceCountIs("AWS::S3::Bucket", 1);
         noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
         noWeb.resourceCountIs("AWS::Lambda::Function", 1);
+        noWeb.resourceCountIs("AWS::SecretsManager::Secret", 1);
         // No table name given: CloudFormation generates one; the spec's keys still apply.
         noWeb.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "TableName", Match.absent(),
@@ -356,6 +401,26 @@ class PatchmonStackSynthTest {
     private static String roleLogicalId() {
         Object role = properties("AWS::Lambda::Function", functionId).get("Role");
         return (String) ((List<?>) ((Map<?, ?>) role).get("Fn::GetAtt")).get(0);
+    }
+
+    private static Map<?, ?> environment() {
+        Map<?, ?> environment = (Map<?, ?>) properties("AWS::Lambda::Function", functionId).get("Environment");
+        return (Map<?, ?>) environment.get("Variables");
+    }
+
+    private static List<String> keys(Map<?, ?> map) {
+        return map.keySet().stream().map(String::valueOf).toList();
+    }
+
+    /** An {@code Fn::Join} with an empty delimiter as text, references as {@code {Ref=Id}}. */
+    private static String joined(Object value) {
+        Map<?, ?> intrinsic = (Map<?, ?>) value;
+        assertThat(keys(intrinsic)).as(json(value)).containsExactly("Fn::Join");
+        List<?> join = (List<?>) intrinsic.get("Fn::Join");
+        assertThat(join.get(0)).isEqualTo("");
+        StringBuilder text = new StringBuilder();
+        ((List<?>) join.get(1)).forEach(part -> text.append(json(part)));
+        return text.toString();
     }
 
     private static Map<?, ?> distributionConfig() {
