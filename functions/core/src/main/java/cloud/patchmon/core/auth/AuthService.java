@@ -19,6 +19,7 @@ import cloud.patchmon.core.tenants.TenantSettings;
 import cloud.patchmon.core.users.User;
 import cloud.patchmon.core.users.UserRepository;
 import cloud.patchmon.core.users.UserRules;
+import cloud.patchmon.core.users.UserService;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -52,6 +53,7 @@ public final class AuthService {
     private final UserRepository users;
     private final RoleRepository roles;
     private final SessionRepository sessions;
+    private final UserService userService;
     private final PasswordHasher hasher;
     private final AccessTokens tokens;
     private final AuthRateLimiter rateLimiter;
@@ -67,6 +69,7 @@ public final class AuthService {
         this.users = new UserRepository(store);
         this.roles = new RoleRepository(store);
         this.sessions = new SessionRepository(store);
+        this.userService = new UserService(store, hasher, events, clock);
         this.hasher = hasher;
         this.tokens = tokens;
         this.rateLimiter = new AuthRateLimiter(store, clock, settings.authRequestsPerWindow(), settings.authWindow());
@@ -83,6 +86,9 @@ public final class AuthService {
     }
 
     public record LoginRequest(String username, String password, String tenant) {
+    }
+
+    public record RegisterRequest(String tenant, String username, String email, String password, String firstName, String lastName) {
     }
 
     /** A signed-in session: the access token for this request and the refresh token for later ones. */
@@ -132,6 +138,42 @@ public final class AuthService {
         events.publish(new DomainEvent("user_created", tenantId, now, Map.of("user_id", userId, "username", username, "role", user.role())));
         Role superadmin = roles.find(ctx, BuiltInRole.SUPERADMIN.key()).orElseThrow();
         return startSession(tenant, user, superadmin, client, now);
+    }
+
+    /** Self-registration into an existing organisation, when its settings allow it. */
+    public SignedIn register(RegisterRequest request, Client client) {
+        rateLimiter.acquire("signup", client.ipAddress());
+        String slug = request.tenant() == null ? "" : request.tenant().trim().toLowerCase(java.util.Locale.ROOT);
+        Optional<Tenant> tenant = Slugs.isValid(slug)
+                ? directory.slug(slug).flatMap(claim -> tenants.find(TenantContext.system(claim.tenantId(), "register")))
+                : Optional.empty();
+        if (tenant.isEmpty()) {
+            throw DomainException.invalid("tenant", "Organisation not found");
+        }
+        TenantContext ctx = TenantContext.system(tenant.get().id(), "register");
+        TenantSettings tenantSettings = tenants.settings(ctx);
+        if (!tenantSettings.selfRegistrationEnabled()) {
+            throw DomainException.forbidden("User registration is disabled");
+        }
+        List<FieldViolation> problems = new ArrayList<>();
+        UserRules.checkUsername(request.username(), problems);
+        UserRules.checkEmail(request.email(), problems);
+        UserRules.checkName(request.firstName(), "first_name", problems);
+        UserRules.checkName(request.lastName(), "last_name", problems);
+        tenantSettings.passwordPolicy().violations(request.password())
+                .forEach(msg -> problems.add(new FieldViolation(msg, "password", "body")));
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid(problems);
+        }
+        Role role = roles.find(ctx, tenantSettings.defaultRole()).orElseThrow(() -> DomainException.forbidden("User registration is disabled"));
+        Instant now = clock.instant();
+        User user = new User(UUID.randomUUID().toString(), request.username().trim(), request.email().trim(),
+                blankToNull(request.firstName()), blankToNull(request.lastName()), hasher.hash(request.password()),
+                role.name(), true, now, now, null, 0, null, false, null);
+        userService.insert(ctx, user);
+        events.publish(new DomainEvent("user_created", ctx.tenantId(), now,
+                Map.of("user_id", user.id(), "username", user.username(), "role", user.role(), "self_registered", true)));
+        return startSession(tenant.get(), user, role, client, now);
     }
 
     private String claimSlug(String base, TenantId tenantId, Instant now) {

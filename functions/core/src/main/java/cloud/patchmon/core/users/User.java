@@ -31,6 +31,32 @@ public record User(String id, String username, String email, String firstName, S
                 now, 0, null, tfaEnabled, themePreference);
     }
 
+    public User withRole(String newRole, Instant now) {
+        return new User(id, username, email, firstName, lastName, passwordHash, newRole, active, createdAt, now,
+                lastLoginAt, failedLoginAttempts, lockedUntil, tfaEnabled, themePreference);
+    }
+
+    public User withActive(boolean isActive, Instant now) {
+        return new User(id, username, email, firstName, lastName, passwordHash, role, isActive, createdAt, now,
+                lastLoginAt, failedLoginAttempts, lockedUntil, tfaEnabled, themePreference);
+    }
+
+    /** A new password also clears a lockout: the owner (or an admin) has proven control. */
+    public User withPasswordHash(String hash, Instant now) {
+        return new User(id, username, email, firstName, lastName, hash, role, active, createdAt, now,
+                lastLoginAt, 0, null, tfaEnabled, themePreference);
+    }
+
+    public User withProfile(String newUsername, String newEmail, String newFirstName, String newLastName, String newTheme, Instant now) {
+        return new User(id, newUsername, newEmail, newFirstName, newLastName, passwordHash, role, active, createdAt, now,
+                lastLoginAt, failedLoginAttempts, lockedUntil, tfaEnabled, newTheme);
+    }
+
+    public User withTfaEnabled(boolean enabled, Instant now) {
+        return new User(id, username, email, firstName, lastName, passwordHash, role, active, createdAt, now,
+                lastLoginAt, failedLoginAttempts, lockedUntil, enabled, themePreference);
+    }
+
     public User withFailedLogin(int attempts, Instant lockedUntilOrNull) {
         return new User(id, username, email, firstName, lastName, passwordHash, role, active, createdAt, updatedAt,
                 lastLoginAt, attempts, lockedUntilOrNull, tfaEnabled, themePreference);

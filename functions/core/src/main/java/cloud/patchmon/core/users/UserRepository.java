@@ -82,6 +82,48 @@ public final class UserRepository {
         return users;
     }
 
+    /**
+     * Replaces the user record and moves its username and email guards when they changed.
+     *
+     * @throws ConditionFailedException when the new username or email is taken
+     */
+    public void update(TenantContext ctx, User before, User after) {
+        List<Write> writes = new ArrayList<>();
+        writes.add(new Write.Put(Item.of(key(ctx, after.id()), "user", after), false));
+        moveGuard(ctx, USERNAMES, before.username(), after.username(), after.id(), "username", writes);
+        moveGuard(ctx, EMAILS, before.email(), after.email(), after.id(), "email", writes);
+        if (writes.size() == 1) {
+            save(ctx, after);
+        } else {
+            store.transact(ctx, writes);
+        }
+    }
+
+    private static void moveGuard(TenantContext ctx, String partition, String before, String after, String userId, String type, List<Write> writes) {
+        String oldName = before == null ? null : Directory.normalise(before);
+        String newName = after == null ? null : Directory.normalise(after);
+        if (java.util.Objects.equals(oldName, newName)) {
+            return;
+        }
+        if (newName != null) {
+            writes.add(new Write.Put(Item.of(ItemKey.of(ctx, partition, newName), type, new NameGuard(userId)), true));
+        }
+        if (oldName != null) {
+            writes.add(new Write.Delete(ItemKey.of(ctx, partition, oldName), false));
+        }
+    }
+
+    /** Deletes the user and its name guards in one transaction. */
+    public void delete(TenantContext ctx, User user) {
+        List<Write> writes = new ArrayList<>();
+        writes.add(new Write.Delete(key(ctx, user.id()), true));
+        writes.add(new Write.Delete(ItemKey.of(ctx, USERNAMES, Directory.normalise(user.username())), false));
+        if (user.email() != null) {
+            writes.add(new Write.Delete(ItemKey.of(ctx, EMAILS, Directory.normalise(user.email())), false));
+        }
+        store.transact(ctx, writes);
+    }
+
     /** Replaces the user record; the username and email guards are unchanged. */
     public void save(TenantContext ctx, User user) {
         store.put(ctx, Item.of(key(ctx, user.id()), "user", user));
