@@ -41,6 +41,9 @@ public class AuthController {
     public record RefreshBody(String refreshToken) {
     }
 
+    public record RegisterBody(String tenant, String username, String email, String password, String firstName, String lastName) {
+    }
+
     @PostMapping("/api/v1/auth/signup")
     @ResponseStatus(HttpStatus.CREATED)
     @PublicEndpoint
@@ -49,6 +52,17 @@ public class AuthController {
                 body.password(), body.firstName(), body.lastName()), client(request));
         cookies.set(response, signedIn);
         return SessionResponse.of("Account created successfully", signedIn);
+    }
+
+    /** Self-registration into an organisation that allows it (Settings → Users). */
+    @PostMapping("/api/v1/auth/register")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PublicEndpoint
+    public SessionResponse register(@RequestBody RegisterBody body, HttpServletRequest request, HttpServletResponse response) {
+        AuthService.SignedIn signedIn = auth.register(new AuthService.RegisterRequest(body.tenant(), body.username(), body.email(),
+                body.password(), body.firstName(), body.lastName()), client(request));
+        cookies.set(response, signedIn);
+        return SessionResponse.of("User registered successfully", signedIn);
     }
 
     @PostMapping("/api/v1/auth/login")

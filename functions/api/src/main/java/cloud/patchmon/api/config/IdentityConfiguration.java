@@ -6,7 +6,10 @@ import cloud.patchmon.core.auth.AuthSettings;
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.events.Events;
 import cloud.patchmon.core.events.InProcessEvents;
+import cloud.patchmon.core.rbac.RoleService;
 import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.tenants.TenantSettingsService;
+import cloud.patchmon.core.users.UserService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,6 +45,21 @@ public class IdentityConfiguration {
     @Bean
     public InProcessEvents events() {
         return new InProcessEvents();
+    }
+
+    @Bean
+    public UserService userService(ItemStore store, PasswordHasher hasher, Events events, Clock clock) {
+        return new UserService(store, hasher, events, clock);
+    }
+
+    @Bean
+    public RoleService roleService(ItemStore store, Clock clock) {
+        return new RoleService(store, clock);
+    }
+
+    @Bean
+    public TenantSettingsService tenantSettingsService(ItemStore store) {
+        return new TenantSettingsService(store);
     }
 
     @Bean
