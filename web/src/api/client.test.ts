@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiClient, ApiError, NETWORK_ERROR_MESSAGE, api, setUnauthorizedHandler } from './client';
+import { ApiClient, ApiError, NETWORK_ERROR_MESSAGE, api, parseRetryAfter, setUnauthorizedHandler } from './client';
 
 function jsonResponse(status: number, body: unknown, contentType = 'application/json; charset=utf-8'): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType } });
@@ -184,9 +184,106 @@ describe('ApiClient errors', () => {
   });
 });
 
-describe('401 handling', () => {
-  it('calls the registered unauthorized handler, then rejects', async () => {
-    mockFetch(jsonResponse(401, { error: 'Invalid or expired token' }));
+/** A fetch stub answering by `METHOD path` (path under /api/v1), recording every call. */
+function routedFetch(answers: Record<string, (() => Response | Promise<Response>)[] | (() => Response | Promise<Response>)>) {
+  const used: Record<string, number> = {};
+  const fn = vi.fn<typeof fetch>(async (input, init) => {
+    const key = `${init?.method ?? 'GET'} ${String(input).replace(/^\/api\/v1/, '').split('?')[0]}`;
+    const answer = answers[key];
+    if (!answer) return jsonResponse(404, { error: 'Not found' });
+    if (typeof answer === 'function') return answer();
+    const index = used[key] ?? 0;
+    used[key] = index + 1;
+    const next = answer[Math.min(index, answer.length - 1)]!;
+    return next();
+  });
+  vi.stubGlobal('fetch', fn);
+  const keys = () => fn.mock.calls.map(([url, init]) => `${init?.method ?? 'GET'} ${String(url).replace(/^\/api\/v1/, '')}`);
+  return { fn, keys };
+}
+
+const expired = () => jsonResponse(401, { error: 'Invalid or expired token' });
+const refreshed = () => jsonResponse(200, { message: 'Token refreshed', user: { id: 'u1' }, tenant: {}, permissions: [] });
+const refreshRejected = () => jsonResponse(401, { error: 'Refresh token required' });
+
+afterEach(() => {
+  api.setSessionListener(null);
+});
+
+describe('401 handling: refresh once and retry', () => {
+  it('renews the session with POST /auth/refresh and retries the request once', async () => {
+    const { keys, fn } = routedFetch({
+      'GET /hosts': [expired, () => jsonResponse(200, { hosts: ['h1'] })],
+      'POST /auth/refresh': refreshed,
+    });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    const listener = vi.fn();
+    api.setSessionListener(listener);
+
+    await expect(api.get('/hosts', { query: { limit: 5 } })).resolves.toEqual({ hosts: ['h1'] });
+
+    expect(keys()).toEqual(['GET /hosts?limit=5', 'POST /auth/refresh', 'GET /hosts?limit=5']);
+    const refreshInit = fn.mock.calls[1]![1]!;
+    expect(refreshInit.credentials).toBe('include');
+    expect(refreshInit.body).toBeUndefined();
+    expect(handler).not.toHaveBeenCalled();
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(listener.mock.calls[0]![0]).toMatchObject({ message: 'Token refreshed' });
+  });
+
+  it('resends the same method and JSON body on the retry', async () => {
+    const { fn } = routedFetch({
+      'POST /hosts': [expired, () => jsonResponse(201, { id: 'h9' })],
+      'POST /auth/refresh': refreshed,
+    });
+
+    await expect(api.post('/hosts', { friendly_name: 'web-01' })).resolves.toEqual({ id: 'h9' });
+
+    const [first, , retry] = fn.mock.calls;
+    expect(retry![1]!.method).toBe('POST');
+    expect(retry![1]!.body).toBe('{"friendly_name":"web-01"}');
+    expect(retry![1]!.body).toBe(first![1]!.body);
+  });
+
+  it('shares one refresh between concurrent 401s (single-flight) and retries each request', async () => {
+    let releaseRefresh!: () => void;
+    const refreshGate = new Promise<void>((resolve) => {
+      releaseRefresh = resolve;
+    });
+    const { keys } = routedFetch({
+      'GET /hosts': [expired, () => jsonResponse(200, 'hosts')],
+      'GET /packages': [expired, () => jsonResponse(200, 'packages')],
+      'GET /dashboard/stats': [expired, () => jsonResponse(200, 'stats')],
+      'POST /auth/refresh': async () => {
+        await refreshGate;
+        return refreshed();
+      },
+    });
+
+    const results = Promise.all([api.get('/hosts'), api.get('/packages'), api.get('/dashboard/stats')]);
+    // Let all three 401s arrive while the refresh is still under way.
+    await vi.waitFor(() => expect(keys().filter((k) => k === 'POST /auth/refresh')).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    releaseRefresh();
+
+    await expect(results).resolves.toEqual(['hosts', 'packages', 'stats']);
+    expect(keys().filter((k) => k === 'POST /auth/refresh')).toHaveLength(1);
+    expect(keys()).toHaveLength(7);
+  });
+
+  it('refreshes again for a 401 that arrives after the previous refresh finished', async () => {
+    const { keys } = routedFetch({
+      'GET /hosts': [expired, () => jsonResponse(200, 1), expired, () => jsonResponse(200, 2)],
+      'POST /auth/refresh': refreshed,
+    });
+    await expect(api.get('/hosts')).resolves.toBe(1);
+    await expect(api.get('/hosts')).resolves.toBe(2);
+    expect(keys().filter((k) => k === 'POST /auth/refresh')).toHaveLength(2);
+  });
+
+  it('calls the unauthorized handler and rejects with the original 401 when the refresh fails', async () => {
+    const { keys } = routedFetch({ 'GET /hosts': expired, 'POST /auth/refresh': refreshRejected });
     const handler = vi.fn();
     setUnauthorizedHandler(handler);
 
@@ -194,34 +291,132 @@ describe('401 handling', () => {
 
     expect(error.status).toBe(401);
     expect(error.message).toBe('Invalid or expired token');
+    expect(keys()).toEqual(['GET /hosts', 'POST /auth/refresh']);
     expect(handler).toHaveBeenCalledTimes(1);
     expect(handler).toHaveBeenCalledWith(error);
   });
 
-  it('does not call the handler for other statuses, when skipped, or after removal', async () => {
+  it('treats a refresh that cannot reach the server as failed', async () => {
+    routedFetch({ 'GET /hosts': expired, 'POST /auth/refresh': () => Promise.reject(new TypeError('Failed to fetch')) });
     const handler = vi.fn();
     setUnauthorizedHandler(handler);
 
-    mockFetch(jsonResponse(403, { error: 'Forbidden' }));
-    await caught(api.get('/users'));
+    expect((await caught(api.get('/hosts'))).status).toBe(401);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
 
-    mockFetch(jsonResponse(401, { error: 'Invalid credentials' }));
-    await caught(api.post('/auth/login', {}, { skipUnauthorizedHandler: true }));
-    expect(handler).not.toHaveBeenCalled();
+  it('does not refresh twice when the retry is still 401: it signs out', async () => {
+    const { keys } = routedFetch({
+      'GET /hosts': [expired, () => jsonResponse(401, { error: 'Access token required' })],
+      'POST /auth/refresh': refreshed,
+    });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
 
-    setUnauthorizedHandler(null);
-    mockFetch(new Response('Unauthorized', { status: 401 }));
     const error = await caught(api.get('/hosts'));
-    expect(error.message).toBe('You are not signed in, or your session has expired.');
+
+    expect(error.message).toBe('Access token required');
+    expect(keys()).toEqual(['GET /hosts', 'POST /auth/refresh', 'GET /hosts']);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it.each(['/auth/login', '/auth/signup', '/auth/logout', '/auth/refresh'])(
+    'never refreshes for the credential route %s',
+    async (path) => {
+      const { keys } = routedFetch({ [`POST ${path}`]: () => jsonResponse(401, { error: 'Invalid credentials' }) });
+      const handler = vi.fn();
+      setUnauthorizedHandler(handler);
+
+      const error = await caught(api.post(path, {}, { skipUnauthorizedHandler: true }));
+
+      expect(error.message).toBe('Invalid credentials');
+      expect(keys()).toEqual([`POST ${path}`]);
+      expect(handler).not.toHaveBeenCalled();
+    },
+  );
+
+  it('refreshes for /auth/me but leaves the handler out when asked to', async () => {
+    const { keys } = routedFetch({ 'GET /auth/me': expired, 'POST /auth/refresh': refreshRejected });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+
+    await caught(api.get('/auth/me', { skipUnauthorizedHandler: true }));
+
+    expect(keys()).toEqual(['GET /auth/me', 'POST /auth/refresh']);
     expect(handler).not.toHaveBeenCalled();
   });
 
-  it('still rejects with the API error when the handler throws', async () => {
-    mockFetch(jsonResponse(401, { error: 'Session expired' }));
+  it('skipRefresh goes straight to the handler', async () => {
+    const { keys } = routedFetch({ 'GET /hosts': expired, 'POST /auth/refresh': refreshed });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+
+    await caught(api.get('/hosts', { skipRefresh: true }));
+
+    expect(keys()).toEqual(['GET /hosts']);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not refresh or call the handler for other statuses', async () => {
+    const { keys } = routedFetch({ 'GET /users': () => jsonResponse(403, { error: 'Forbidden' }) });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    await caught(api.get('/users'));
+    expect(keys()).toEqual(['GET /users']);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('rejects with the API error when no handler is registered or the handler throws', async () => {
+    routedFetch({ 'GET /hosts': () => new Response('Unauthorized', { status: 401 }), 'POST /auth/refresh': refreshRejected });
+    expect((await caught(api.get('/hosts'))).message).toBe('You are not signed in, or your session has expired.');
+
     setUnauthorizedHandler(() => {
       throw new Error('handler bug');
     });
-    const error = await caught(api.get('/hosts'));
-    expect(error.message).toBe('Session expired');
+    routedFetch({ 'GET /hosts': () => jsonResponse(401, { error: 'Session expired' }), 'POST /auth/refresh': refreshRejected });
+    expect((await caught(api.get('/hosts'))).message).toBe('Session expired');
+  });
+
+  it('refreshSession() is usable directly and single-flight', async () => {
+    const { keys } = routedFetch({ 'POST /auth/refresh': refreshed });
+    const [a, b] = await Promise.all([api.refreshSession(), api.refreshSession()]);
+    expect(a).toBe(true);
+    expect(b).toBe(true);
+    expect(keys()).toEqual(['POST /auth/refresh']);
+  });
+});
+
+describe('Retry-After', () => {
+  it('is exposed in seconds on the error of a 429', async () => {
+    const fetchMock = vi.fn<typeof fetch>(() =>
+      Promise.resolve(
+        new Response(JSON.stringify({ error: 'Too many authentication attempts, please try again later.' }), {
+          status: 429,
+          headers: { 'Content-Type': 'application/json', 'Retry-After': '900' },
+        }),
+      ),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+
+    const error = await caught(api.post('/auth/login', {}));
+    expect(error.status).toBe(429);
+    expect(error.retryAfterSeconds).toBe(900);
+    expect(error.message).toBe('Too many authentication attempts, please try again later.');
+  });
+
+  it('parses delta-seconds and HTTP dates, and ignores junk', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(parseRetryAfter('120', now)).toBe(120);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:05:00 GMT', now)).toBe(300);
+    expect(parseRetryAfter('Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('', now)).toBeUndefined();
+  });
+
+  it('is undefined without the header', async () => {
+    mockFetch(jsonResponse(429, { error: 'Slow down' }));
+    expect((await caught(api.get('/hosts'))).retryAfterSeconds).toBeUndefined();
   });
 });

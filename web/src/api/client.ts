@@ -8,10 +8,24 @@
  *   (`{"error": "...", "message"?: "..."}` and `{"errors": [{msg, param, location}]}`)
  *   or derived from the status code; raw bodies (HTML error pages, stack traces) are
  *   never surfaced.
- * - A 401 answer calls the registered unauthorized handler (e.g. to show the login page).
+ * - A 401 answer from a route other than the credential routes (sign-in, sign-up, refresh,
+ *   sign-out) first renews the session once with `POST /auth/refresh` and retries the request.
+ *   Concurrent 401s share one refresh (the server rotates refresh tokens and ends a session whose
+ *   old refresh token comes back, so two parallel refreshes would sign the user out). When the
+ *   refresh fails, or the retry is still 401, the registered unauthorized handler is called
+ *   (the app then clears its session and shows the login page).
  */
 
 export const API_BASE = '/api/v1';
+
+/** The route that renews the access cookie from the refresh cookie. */
+export const REFRESH_PATH = '/auth/refresh';
+
+/**
+ * Routes whose 401 is an answer about credentials, not an expired session: they never trigger
+ * a refresh (nor the unauthorized handler through one).
+ */
+export const CREDENTIAL_PATHS: readonly string[] = ['/auth/login', '/auth/signup', REFRESH_PATH, '/auth/logout'];
 
 /** One entry of a validation error answer: `{"errors": [{msg, param, location}]}`. */
 export interface FieldError {
@@ -32,11 +46,19 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   /** Validation errors, empty unless the server answered `{"errors": [...]}`. */
   readonly fieldErrors: FieldError[];
+  /** Seconds to wait before retrying, from a `Retry-After` header (e.g. on 429). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     status: number,
     message: string,
-    options: { error?: string; detail?: string; fieldErrors?: FieldError[]; cause?: unknown } = {},
+    options: {
+      error?: string;
+      detail?: string;
+      fieldErrors?: FieldError[];
+      retryAfterSeconds?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ApiError';
@@ -44,6 +66,7 @@ export class ApiError extends Error {
     this.error = options.error;
     this.detail = options.detail;
     this.fieldErrors = options.fieldErrors ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get isNetworkError(): boolean {
@@ -65,9 +88,14 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not call the unauthorized handler on 401 (e.g. for the login request itself). */
   skipUnauthorizedHandler?: boolean;
+  /** Do not renew the session and retry on 401 (credential routes never do). */
+  skipRefresh?: boolean;
 }
 
 export type UnauthorizedHandler = (error: ApiError) => void;
+
+/** Receives the body of a successful `POST /auth/refresh` (the renewed session). */
+export type SessionListener = (session: unknown) => void;
 
 export interface ApiClientConfig {
   baseUrl?: string;
@@ -133,24 +161,39 @@ function parseFieldErrors(value: unknown): FieldError[] {
   return result;
 }
 
+/**
+ * Seconds from a `Retry-After` value: delta-seconds or an HTTP date. Undefined when absent or
+ * unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number.parseInt(text, 10);
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
 /** Builds the ApiError for a non-2xx answer from its (possibly absent or non-JSON) body. */
-export function errorFromBody(status: number, body: unknown): ApiError {
+export function errorFromBody(status: number, body: unknown, retryAfterSeconds?: number): ApiError {
+  const extra = retryAfterSeconds === undefined ? {} : { retryAfterSeconds };
   if (isRecord(body)) {
     const fieldErrors = parseFieldErrors(body.errors);
     const error = cleanText(body.error);
     const detail = cleanText(body.message);
     if (fieldErrors.length > 0) {
       const message = fieldErrors.map((e) => e.msg).join('; ');
-      return new ApiError(status, message, { error, detail, fieldErrors });
+      return new ApiError(status, message, { error, detail, fieldErrors, ...extra });
     }
     if (error && detail && detail !== error) {
-      return new ApiError(status, `${error}: ${detail}`, { error, detail });
+      return new ApiError(status, `${error}: ${detail}`, { error, detail, ...extra });
     }
     if (error || detail) {
-      return new ApiError(status, (error ?? detail) as string, { error, detail });
+      return new ApiError(status, (error ?? detail) as string, { error, detail, ...extra });
     }
   }
-  return new ApiError(status, messageForStatus(status));
+  return new ApiError(status, messageForStatus(status), extra);
 }
 
 function isJsonContentType(contentType: string | null): boolean {
@@ -202,10 +245,24 @@ function isAbortError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
 }
 
+/** `/auth/login?x=1` → `/auth/login`; always with a leading slash and no trailing one. */
+function routeOf(path: string): string {
+  const bare = path.split(/[?#]/, 1)[0] ?? '';
+  const withSlash = bare.startsWith('/') ? bare : `/${bare}`;
+  return withSlash.length > 1 ? withSlash.replace(/\/+$/, '') : withSlash;
+}
+
+/** True for the sign-in, sign-up, refresh and sign-out routes. */
+export function isCredentialPath(path: string): boolean {
+  return CREDENTIAL_PATHS.includes(routeOf(path));
+}
+
 export class ApiClient {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch | undefined;
   private unauthorizedHandler: UnauthorizedHandler | null = null;
+  private sessionListener: SessionListener | null = null;
+  private refreshing: Promise<boolean> | null = null;
 
   constructor(config: ApiClientConfig = {}) {
     this.baseUrl = (config.baseUrl ?? API_BASE).replace(/\/+$/, '');
@@ -222,7 +279,72 @@ export class ApiClient {
     return `${this.baseUrl}${suffix}${buildQuery(query)}`;
   }
 
+  /** Registers (or with null, removes) the callback that receives each refreshed session. */
+  setSessionListener(listener: SessionListener | null): void {
+    this.sessionListener = listener;
+  }
+
+  /**
+   * Renews the session with `POST /auth/refresh` (the refresh cookie). Resolves true when the
+   * server issued new cookies. Single-flight: callers arriving while a refresh is under way
+   * share its outcome instead of sending the (single-use) refresh token again.
+   */
+  refreshSession(): Promise<boolean> {
+    if (!this.refreshing) {
+      this.refreshing = this.request<unknown>('POST', REFRESH_PATH, undefined, {
+        skipRefresh: true,
+        skipUnauthorizedHandler: true,
+      })
+        .then(
+          (session) => {
+            try {
+              this.sessionListener?.(session);
+            } catch {
+              // A failing listener must not turn a renewed session into a failure.
+            }
+            return true;
+          },
+          () => false,
+        )
+        .finally(() => {
+          this.refreshing = null;
+        });
+    }
+    return this.refreshing;
+  }
+
   async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    try {
+      return await this.send<T>(method, path, body, options);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+      if (!options.skipRefresh && !isCredentialPath(path)) {
+        const refreshed = await this.refreshSession();
+        if (refreshed) {
+          try {
+            return await this.send<T>(method, path, body, options);
+          } catch (retryError) {
+            if (retryError instanceof ApiError && retryError.status === 401) this.unauthorized(retryError, options);
+            throw retryError;
+          }
+        }
+      }
+      this.unauthorized(error, options);
+      throw error;
+    }
+  }
+
+  private unauthorized(error: ApiError, options: RequestOptions): void {
+    if (options.skipUnauthorizedHandler || !this.unauthorizedHandler) return;
+    try {
+      this.unauthorizedHandler(error);
+    } catch {
+      // A failing handler must not hide the original error from the caller.
+    }
+  }
+
+  /** One HTTP exchange: resolves with the body of a 2xx answer, rejects with ApiError otherwise. */
+  private async send<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     let payload: BodyInit | undefined;
     if (body !== undefined) {
@@ -263,15 +385,11 @@ export class ApiClient {
     }
 
     if (!response.ok) {
-      const error = errorFromBody(response.status, parsed.json ? parsed.value : undefined);
-      if (response.status === 401 && !options.skipUnauthorizedHandler && this.unauthorizedHandler) {
-        try {
-          this.unauthorizedHandler(error);
-        } catch {
-          // A failing handler must not hide the original error from the caller.
-        }
-      }
-      throw error;
+      throw errorFromBody(
+        response.status,
+        parsed.json ? parsed.value : undefined,
+        parseRetryAfter(response.headers.get('retry-after')),
+      );
     }
 
     return parsed.value as T;
@@ -305,4 +423,8 @@ export const api = new ApiClient();
 
 export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
   api.setUnauthorizedHandler(handler);
+}
+
+export function setSessionListener(listener: SessionListener | null): void {
+  api.setSessionListener(listener);
 }
