@@ -1,34 +1,11 @@
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { RouterProvider, createMemoryRouter } from 'react-router-dom';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { routes } from './routes';
 import { SECTIONS } from './sections';
+import { json, renderApp, signedInApi } from './test/fakeApi';
 
-function stubHealth(answer: () => Promise<Response>) {
-  const fetchMock = vi.fn<typeof fetch>(answer);
-  vi.stubGlobal('fetch', fetchMock);
-  return fetchMock;
-}
-
-function healthy() {
-  return stubHealth(() =>
-    Promise.resolve(
-      new Response(JSON.stringify({ status: 'ok', version: '0.1.0' }), {
-        status: 200,
-        headers: { 'Content-Type': 'application/json' },
-      }),
-    ),
-  );
-}
-
-function renderAt(path: string) {
-  const router = createMemoryRouter(routes, { initialEntries: [path] });
-  render(<RouterProvider router={router} />);
-  return router;
-}
-
-function heading() {
-  return screen.getByRole('heading', { level: 1 });
+/** The h1 once the signed-in page has rendered. */
+async function heading(name?: string) {
+  return screen.findByRole('heading', { level: 1, ...(name ? { name } : {}) });
 }
 
 beforeEach(() => {
@@ -41,10 +18,10 @@ afterEach(() => {
 });
 
 describe('navigation', () => {
-  it('lists the sections in product order with their links', () => {
-    healthy();
+  it('lists the sections in product order with their links', async () => {
+    signedInApi();
     renderAt('/');
-    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
     const links = within(nav).getAllByRole('link');
     expect(links.map((l) => l.getAttribute('data-testid'))).toEqual([
       'nav-dashboard',
@@ -81,11 +58,11 @@ describe('navigation', () => {
     ]);
   });
 
-  it('renders /hosts with the Hosts heading and only Hosts marked active', () => {
-    healthy();
+  it('renders /hosts with the Hosts heading and only Hosts marked active', async () => {
+    signedInApi();
     renderAt('/hosts');
 
-    expect(heading().textContent).toBe('Hosts');
+    expect((await heading()).textContent).toBe('Hosts');
     expect(screen.getByTestId('nav-hosts').getAttribute('aria-current')).toBe('page');
     for (const section of SECTIONS.filter((s) => s.slug !== 'hosts')) {
       expect(screen.getByTestId(`nav-${section.slug}`).getAttribute('aria-current')).toBeNull();
@@ -93,25 +70,25 @@ describe('navigation', () => {
     expect(document.title).toBe('Hosts · PatchMon');
   });
 
-  it('marks Dashboard active only on /', () => {
-    healthy();
+  it('marks Dashboard active only on /', async () => {
+    signedInApi();
     renderAt('/');
-    expect(heading().textContent).toBe('Dashboard');
+    expect((await heading()).textContent).toBe('Dashboard');
     expect(screen.getByTestId('nav-dashboard').getAttribute('aria-current')).toBe('page');
   });
 
-  it.each(SECTIONS.map((s) => [s.path, s.title] as const))('renders %s with h1 "%s"', (path, title) => {
-    healthy();
+  it.each(SECTIONS.map((s) => [s.path, s.title] as const))('renders %s with h1 "%s"', async (path, title) => {
+    signedInApi();
     renderAt(path);
-    expect(heading().textContent).toBe(title);
+    expect((await heading()).textContent).toBe(title);
     expect(screen.getByRole('note').textContent).toContain('arrives with its capability');
   });
 
   it('shows the not-found page for unknown routes, with a link back to the Dashboard', async () => {
-    healthy();
+    signedInApi();
     const router = renderAt('/no/such/page');
 
-    expect(heading().textContent).toBe('Page not found');
+    expect((await heading()).textContent).toBe('Page not found');
     expect(screen.getByText('/no/such/page')).toBeTruthy();
     for (const section of SECTIONS) {
       expect(screen.getByTestId(`nav-${section.slug}`).getAttribute('aria-current')).toBeNull();
@@ -122,19 +99,20 @@ describe('navigation', () => {
     act(() => {
       fireEvent.click(back);
     });
-    await waitFor(() => expect(heading().textContent).toBe('Dashboard'));
+    await heading('Dashboard');
     expect(router.state.location.pathname).toBe('/');
   });
 
   it('navigates when a nav link is clicked', async () => {
-    healthy();
+    signedInApi();
     const router = renderAt('/');
+    await heading('Dashboard');
 
     act(() => {
       fireEvent.click(screen.getByTestId('nav-packages'));
     });
 
-    await waitFor(() => expect(heading().textContent).toBe('Packages'));
+    await heading('Packages');
     expect(router.state.location.pathname).toBe('/packages');
     expect(screen.getByTestId('nav-packages').getAttribute('aria-current')).toBe('page');
     expect(screen.getByTestId('nav-dashboard').getAttribute('aria-current')).toBeNull();
@@ -142,50 +120,44 @@ describe('navigation', () => {
     act(() => {
       fireEvent.click(screen.getByTestId('nav-compliance'));
     });
-    await waitFor(() => expect(heading().textContent).toBe('Security Compliance'));
+    await heading('Security Compliance');
     expect(router.state.location.pathname).toBe('/compliance');
   });
 });
 
 describe('header', () => {
   it('shows "API online" when GET /api/v1/health answers {"status":"ok"}', async () => {
-    const fetchMock = healthy();
+    const api = signedInApi();
     renderAt('/');
 
-    const status = screen.getByTestId('api-status');
+    const status = await screen.findByTestId('api-status');
     await waitFor(() => expect(status.textContent).toBe('API online'));
-    const [url, init] = fetchMock.mock.calls[0]!;
-    expect(url).toBe('/api/v1/health');
-    expect(init?.method).toBe('GET');
+    const health = api.fetchMock.mock.calls.find(([url]) => url === '/api/v1/health');
+    expect(health?.[1]?.method).toBe('GET');
   });
 
   it('shows "API unreachable" on a network failure', async () => {
-    stubHealth(() => Promise.reject(new TypeError('Failed to fetch')));
+    signedInApi({}, { 'GET /health': () => Promise.reject(new TypeError('Failed to fetch')) });
     renderAt('/');
-    await waitFor(() => expect(screen.getByTestId('api-status').textContent).toBe('API unreachable'));
+    const status = await screen.findByTestId('api-status');
+    await waitFor(() => expect(status.textContent).toBe('API unreachable'));
   });
 
   it('shows "API unreachable" on an error status or a body without status ok', async () => {
-    stubHealth(() => Promise.resolve(new Response('Bad Gateway', { status: 502 })));
+    signedInApi({}, { 'GET /health': () => new Response('Bad Gateway', { status: 502 }) });
     renderAt('/');
     await waitFor(() => expect(screen.getByTestId('api-status').textContent).toBe('API unreachable'));
     cleanup();
 
-    stubHealth(() =>
-      Promise.resolve(
-        new Response(JSON.stringify({ status: 'degraded' }), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        }),
-      ),
-    );
+    signedInApi({}, { 'GET /health': () => json(200, { status: 'degraded' }) });
     renderAt('/');
     await waitFor(() => expect(screen.getByTestId('api-status').textContent).toBe('API unreachable'));
   });
 
-  it('toggles the theme from the header and persists it', () => {
-    healthy();
+  it('toggles the theme from the header and persists it', async () => {
+    signedInApi();
     renderAt('/');
+    await heading('Dashboard');
     expect(document.documentElement.getAttribute('data-theme')).toBe('light');
 
     const toggle = screen.getByTestId('theme-toggle');
@@ -199,3 +171,7 @@ describe('header', () => {
     expect(toggle.getAttribute('aria-label')).toBe('Switch to light theme');
   });
 });
+
+function renderAt(path: string) {
+  return renderApp(path).router;
+}

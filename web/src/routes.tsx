@@ -1,21 +1,70 @@
-import type { RouteObject } from 'react-router-dom';
+import { Outlet, type RouteObject } from 'react-router-dom';
+import { AuthProvider } from './auth/AuthProvider';
+import { PublicOnly, RequireAuth, RequirePermission } from './auth/guards';
+import { AuthLayout } from './layout/AuthFrame';
 import { Shell } from './layout/Shell';
+import { LoginPage } from './pages/auth/LoginPage';
+import { SetupPage } from './pages/auth/SetupPage';
+import { SignupPage } from './pages/auth/SignupPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ProfilePage } from './pages/ProfilePage';
 import { SectionPage } from './pages/SectionPage';
 import { SECTIONS } from './sections';
 
-/** The client routes; unknown paths render the not-found page inside the shell. */
+function AuthRoot() {
+  return (
+    <AuthProvider>
+      <Outlet />
+    </AuthProvider>
+  );
+}
+
+/**
+ * The client routes (shared by the app and the tests). `/login` and `/signup` are public and
+ * have no sidebar; everything else needs a signed-in user. Unknown paths render the not-found
+ * page inside the shell.
+ */
 export const routes: RouteObject[] = [
   {
-    path: '/',
-    element: <Shell />,
+    element: <AuthRoot />,
     children: [
-      ...SECTIONS.map((section): RouteObject =>
-        section.path === '/'
-          ? { index: true, element: <SectionPage section={section} /> }
-          : { path: section.path.slice(1), element: <SectionPage section={section} /> },
-      ),
-      { path: '*', element: <NotFoundPage /> },
+      {
+        element: <PublicOnly />,
+        children: [
+          {
+            element: <AuthLayout />,
+            children: [
+              { path: 'login', element: <LoginPage /> },
+              { path: 'signup', element: <SignupPage /> },
+            ],
+          },
+        ],
+      },
+      {
+        element: <RequireAuth />,
+        children: [
+          {
+            element: <AuthLayout />,
+            children: [{ path: 'setup', element: <SetupPage /> }],
+          },
+          {
+            path: '/',
+            element: <Shell />,
+            children: [
+              ...SECTIONS.map((section): RouteObject => {
+                const element = (
+                  <RequirePermission permission={section.permission}>
+                    <SectionPage section={section} />
+                  </RequirePermission>
+                );
+                return section.path === '/' ? { index: true, element } : { path: section.path.slice(1), element };
+              }),
+              { path: 'settings/profile', element: <ProfilePage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
     ],
   },
 ];

@@ -15,6 +15,8 @@ export interface Section {
   features: string[];
   /** Where the guide describes it. */
   specChapters: string;
+  /** The permission a user needs to see the section (null: every signed-in user). */
+  permission: string | null;
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -29,6 +31,7 @@ export const SECTIONS: readonly Section[] = [
       'Every card links to the matching filtered list, e.g. Outdated Packages opens Packages filtered to outdated.',
     ],
     specChapters: 'Admin guide chapters 1, 6 and 14',
+    permission: 'can_view_dashboard',
   },
   {
     slug: 'hosts',
@@ -43,6 +46,7 @@ export const SECTIONS: readonly Section[] = [
       'A detail page per host with its packages, repositories, integrations, patch runs, agent queue and credentials.',
     ],
     specChapters: 'Admin guide chapters 3–5',
+    permission: 'can_view_hosts',
   },
   {
     slug: 'packages',
@@ -56,6 +60,7 @@ export const SECTIONS: readonly Section[] = [
       'A detail page per package and patching of the packages shown.',
     ],
     specChapters: 'Admin guide chapter 6',
+    permission: 'can_view_packages',
   },
   {
     slug: 'repositories',
@@ -68,6 +73,7 @@ export const SECTIONS: readonly Section[] = [
       'A detail page per repository listing the hosts that use it.',
     ],
     specChapters: 'Admin guide chapter 7',
+    permission: 'can_view_hosts',
   },
   {
     slug: 'patching',
@@ -80,6 +86,7 @@ export const SECTIONS: readonly Section[] = [
       'Patch policies: scheduling, approval rules and exclusions, assigned to hosts or host groups.',
     ],
     specChapters: 'Admin guide chapters 8–11',
+    permission: 'can_view_hosts',
   },
   {
     slug: 'compliance',
@@ -92,6 +99,7 @@ export const SECTIONS: readonly Section[] = [
       'Rule detail with affected hosts and remediation.',
     ],
     specChapters: 'Admin guide chapters 14–16',
+    permission: 'can_view_reports',
   },
   {
     slug: 'docker',
@@ -104,6 +112,7 @@ export const SECTIONS: readonly Section[] = [
       'Detail pages for containers, images, volumes and networks.',
     ],
     specChapters: 'Admin guide chapters 12–13',
+    permission: 'can_view_hosts',
   },
   {
     slug: 'reporting',
@@ -115,6 +124,7 @@ export const SECTIONS: readonly Section[] = [
       'Tabs: Overview, Alerts, Alert Lifecycle, Destinations (email, webhook, ntfy), Event Rules, Delivery Log and Scheduled Reports.',
     ],
     specChapters: 'Admin guide chapters 17–20',
+    permission: 'can_view_reports',
   },
   {
     slug: 'settings',
@@ -128,5 +138,6 @@ export const SECTIONS: readonly Section[] = [
       'Server: environment and branding.',
     ],
     specChapters: 'Admin guide chapters 2, 24 and 25',
+    permission: null,
   },
 ];

@@ -1,11 +1,15 @@
 import { NavLink, Outlet } from 'react-router-dom';
+import { useAuth } from '../auth/AuthProvider';
 import { SECTIONS } from '../sections';
 import { useTheme } from '../theme/theme';
 import { ApiStatus } from './ApiStatus';
+import { ThemeToggle } from './ThemeToggle';
+import { UserMenu } from './UserMenu';
 
 export function Shell() {
   const { theme, toggleTheme } = useTheme();
-  const next = theme === 'dark' ? 'light' : 'dark';
+  const { hasPermission } = useAuth();
+  const sections = SECTIONS.filter((section) => !section.permission || hasPermission(section.permission));
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -20,21 +24,13 @@ export function Shell() {
         </NavLink>
         <div className="topbar__actions">
           <ApiStatus />
-          <button
-            type="button"
-            className="icon-button"
-            data-testid="theme-toggle"
-            onClick={toggleTheme}
-            aria-label={`Switch to ${next} theme`}
-            title={`Switch to ${next} theme`}
-          >
-            <span aria-hidden="true">{theme === 'dark' ? '☀' : '☾'}</span>
-          </button>
+          <ThemeToggle theme={theme} onToggle={toggleTheme} />
+          <UserMenu />
         </div>
       </header>
       <nav className="sidebar" aria-label="Main">
         <ul>
-          {SECTIONS.map((section) => (
+          {sections.map((section) => (
             <li key={section.slug}>
               <NavLink
                 to={section.path}
