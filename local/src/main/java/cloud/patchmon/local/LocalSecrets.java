@@ -18,15 +18,23 @@ final class LocalSecrets {
     }
 
     static String jwtSecret(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("secrets").resolve("jwt-secret");
+        return stored(dataDir.resolve("secrets").resolve("jwt-secret"), 48, Base64.getUrlEncoder().withoutPadding());
+    }
+
+    /** The AES-256 key sealing secrets at rest (the local stand-in for KMS). */
+    static String dataKey(Path dataDir) throws IOException {
+        return stored(dataDir.resolve("secrets").resolve("data-key"), 32, Base64.getEncoder());
+    }
+
+    private static String stored(Path file, int bytes, Base64.Encoder encoder) throws IOException {
         if (Files.isRegularFile(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         }
         Files.createDirectories(file.getParent());
-        byte[] random = new byte[48];
+        byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Path temp = Files.createTempFile(file.getParent(), "jwt-secret", ".tmp");
+        String secret = encoder.encodeToString(random);
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         try {
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {

@@ -49,6 +49,7 @@ public final class LocalStack {
                     "--patchmon.storage.table=" + TABLE,
                     "--patchmon.storage.endpoint=" + dynamo.endpoint(),
                     "--patchmon.auth.jwt-secret=" + jwtSecret(settings),
+                    "--patchmon.secrets.data-key=" + dataKey(settings),
                     // The serverless web server factory is the Lambda handler's; here Tomcat serves.
                     "--spring.autoconfigure.exclude=org.springframework.cloud.function.serverless.web.ServerlessAutoConfiguration",
                     "--server.shutdown=graceful",
@@ -74,6 +75,11 @@ public final class LocalStack {
     private static String jwtSecret(LocalSettings settings) throws java.io.IOException {
         String fromEnvironment = System.getenv("PATCHMON_JWT_SECRET");
         return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : LocalSecrets.jwtSecret(settings.dataDir());
+    }
+
+    private static String dataKey(LocalSettings settings) throws java.io.IOException {
+        String fromEnvironment = System.getenv("PATCHMON_DATA_KEY");
+        return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : LocalSecrets.dataKey(settings.dataDir());
     }
 
     private static void provisionTables(EmbeddedDynamoDb dynamo) {

@@ -38,6 +38,13 @@ public class AuthController {
     public record LoginBody(String username, String password, String tenant) {
     }
 
+    public record VerifyTfaBody(String tfaToken, String token, Boolean rememberMe) {
+    }
+
+    /** The password step passed and a code is needed next. */
+    public record TfaRequired(boolean requiresTfa, String tfaToken, String message) {
+    }
+
     public record RefreshBody(String refreshToken) {
     }
 
@@ -67,10 +74,28 @@ public class AuthController {
 
     @PostMapping("/api/v1/auth/login")
     @PublicEndpoint
-    public SessionResponse login(@RequestBody LoginBody body, HttpServletRequest request, HttpServletResponse response) {
-        AuthService.SignedIn signedIn = auth.login(new AuthService.LoginRequest(body.username(), body.password(), body.tenant()), client(request));
-        cookies.set(response, signedIn);
-        return SessionResponse.of("Login successful", signedIn);
+    public Object login(@RequestBody LoginBody body, HttpServletRequest request, HttpServletResponse response) {
+        AuthService.SignInResult result = auth.login(new AuthService.LoginRequest(body.username(), body.password(), body.tenant()),
+                client(request), AccessControlInterceptor.cookie(request, AuthCookies.DEVICE_TRUST_COOKIE));
+        if (result.requiresTfa()) {
+            return new TfaRequired(true, result.tfaChallenge(), "Two-factor authentication required");
+        }
+        cookies.set(response, result.signedIn());
+        return SessionResponse.of("Login successful", result.signedIn());
+    }
+
+    @PostMapping("/api/v1/auth/verify-tfa")
+    @PublicEndpoint
+    public SessionResponse verifyTfa(@RequestBody VerifyTfaBody body, HttpServletRequest request, HttpServletResponse response) {
+        if (body.token() == null || body.token().isBlank()) {
+            throw DomainException.invalid("token", "Verification code is required");
+        }
+        AuthService.TfaCompleted completed = auth.completeTfa(body.tfaToken(), body.token(), Boolean.TRUE.equals(body.rememberMe()), client(request));
+        cookies.set(response, completed.signedIn());
+        if (completed.deviceTrust() != null) {
+            cookies.setDeviceTrust(response, completed.deviceTrust(), auth.deviceTrustLifetime(completed.signedIn().tenant().id()));
+        }
+        return SessionResponse.of("Login successful", completed.signedIn());
     }
 
     @PostMapping("/api/v1/auth/refresh")

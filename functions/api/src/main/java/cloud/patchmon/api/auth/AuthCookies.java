@@ -21,6 +21,8 @@ import java.time.Duration;
 public class AuthCookies {
 
     public static final String REFRESH_COOKIE = "patchmon_refresh";
+    /** The spec's "remember me" cookie; it only needs to reach the sign-in routes. */
+    public static final String DEVICE_TRUST_COOKIE = "patchmon_device_trust";
     private static final String REFRESH_PATH = "/api/v1/auth";
 
     private final boolean secure;
@@ -36,6 +38,14 @@ public class AuthCookies {
         Duration refreshAge = Duration.between(clock.instant(), signedIn.sessionExpiresAt());
         response.addHeader(HttpHeaders.SET_COOKIE, cookie(AccessControlInterceptor.ACCESS_COOKIE, signedIn.access().token(), "/api", accessAge).toString());
         response.addHeader(HttpHeaders.SET_COOKIE, cookie(REFRESH_COOKIE, signedIn.refreshToken(), REFRESH_PATH, refreshAge).toString());
+    }
+
+    public void setDeviceTrust(HttpServletResponse response, String value, Duration maxAge) {
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie(DEVICE_TRUST_COOKIE, value, REFRESH_PATH, maxAge).toString());
+    }
+
+    public void clearDeviceTrust(HttpServletResponse response) {
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie(DEVICE_TRUST_COOKIE, "", REFRESH_PATH, Duration.ZERO).toString());
     }
 
     public void clear(HttpServletResponse response) {

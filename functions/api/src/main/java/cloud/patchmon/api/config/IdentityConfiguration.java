@@ -7,6 +7,9 @@ import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.events.Events;
 import cloud.patchmon.core.events.InProcessEvents;
 import cloud.patchmon.core.rbac.RoleService;
+import cloud.patchmon.core.secrets.AesGcmSecretBox;
+import cloud.patchmon.core.secrets.SecretBox;
+import cloud.patchmon.core.tfa.TfaService;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenants.TenantSettingsService;
 import cloud.patchmon.core.users.UserService;
@@ -62,9 +65,20 @@ public class IdentityConfiguration {
         return new TenantSettingsService(store);
     }
 
+    /** Local AES-GCM until the KMS adapter lands; the key is a deployment secret like the JWT key. */
     @Bean
-    public AuthService authService(ItemStore store, PasswordHasher hasher, AccessTokens tokens, Events events,
+    public SecretBox secretBox(@Value("${patchmon.secrets.data-key}") String key) {
+        return AesGcmSecretBox.fromBase64(key);
+    }
+
+    @Bean
+    public TfaService tfaService(ItemStore store, SecretBox box, PasswordHasher hasher, Events events, Clock clock) {
+        return new TfaService(store, box, hasher, events, clock);
+    }
+
+    @Bean
+    public AuthService authService(ItemStore store, PasswordHasher hasher, AccessTokens tokens, SecretBox box, Events events,
                                    AuthSettings settings, Clock clock) {
-        return new AuthService(store, hasher, tokens, events, settings, clock);
+        return new AuthService(store, hasher, tokens, box, events, settings, clock);
     }
 }

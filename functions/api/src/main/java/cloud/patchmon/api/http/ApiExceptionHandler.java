@@ -21,7 +21,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders every failure in the spec's error shapes. Exception text never reaches the caller: it is
@@ -56,7 +58,16 @@ public class ApiExceptionHandler {
             // Round up: a client that waits the advertised seconds must find the window over.
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
         }
-        return response.body(new ErrorBody(e.getMessage(), e.detail()));
+        if (e.extras().isEmpty()) {
+            return response.body(new ErrorBody(e.getMessage(), e.detail()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        if (e.detail() != null) {
+            body.put("message", e.detail());
+        }
+        body.putAll(e.extras());
+        return response.body(body);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -7,6 +7,7 @@ import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.rbac.Permission;
 import cloud.patchmon.core.tenants.TenantSettings;
 import cloud.patchmon.core.tenants.TenantSettingsService;
+import cloud.patchmon.core.tfa.TfaSettings;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,13 +29,19 @@ public class AuthSettingsController {
         }
     }
 
-    public record SettingsView(boolean selfRegistrationEnabled, String defaultRole, PolicyView passwordPolicy) {
-        static SettingsView of(TenantSettings s) {
-            return new SettingsView(s.selfRegistrationEnabled(), s.defaultRole(), PolicyView.of(s.passwordPolicy()));
+    public record TfaView(int maxAttempts, int lockoutMinutes, int rememberMeDays, int maxRememberSessions) {
+        static TfaView of(TfaSettings t) {
+            return new TfaView(t.maxAttempts(), t.lockoutMinutes(), t.rememberMeDays(), t.maxRememberSessions());
         }
     }
 
-    public record SettingsBody(Boolean selfRegistrationEnabled, String defaultRole, PolicyView passwordPolicy) {
+    public record SettingsView(boolean selfRegistrationEnabled, String defaultRole, PolicyView passwordPolicy, TfaView tfa) {
+        static SettingsView of(TenantSettings s) {
+            return new SettingsView(s.selfRegistrationEnabled(), s.defaultRole(), PolicyView.of(s.passwordPolicy()), TfaView.of(s.tfa()));
+        }
+    }
+
+    public record SettingsBody(Boolean selfRegistrationEnabled, String defaultRole, PolicyView passwordPolicy, TfaView tfa) {
     }
 
     @GetMapping("/api/v1/settings/auth")
@@ -54,6 +61,15 @@ public class AuthSettingsController {
             }
             policy = new PasswordPolicy(p.minLength(), p.requireUppercase(), p.requireLowercase(), p.requireNumber(), p.requireSpecial());
         }
-        return SettingsView.of(settings.update(actor.context(), body.selfRegistrationEnabled(), body.defaultRole(), policy));
+        TfaSettings tfa = null;
+        if (body.tfa() != null) {
+            TfaView t = body.tfa();
+            try {
+                tfa = new TfaSettings(t.maxAttempts(), t.lockoutMinutes(), t.rememberMeDays(), t.maxRememberSessions());
+            } catch (IllegalArgumentException outOfRange) {
+                throw DomainException.invalid("tfa", "2FA settings must be: attempts 1-20, lockout 1-1440 minutes, remember me 1-365 days, 1-50 devices");
+            }
+        }
+        return SettingsView.of(settings.update(actor.context(), body.selfRegistrationEnabled(), body.defaultRole(), policy, tfa));
     }
 }

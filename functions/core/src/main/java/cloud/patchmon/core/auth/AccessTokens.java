@@ -25,6 +25,8 @@ import java.util.UUID;
 public final class AccessTokens {
 
     private static final String ISSUER = "patchmon-cloud";
+    private static final String ACCESS = "access";
+    private static final String TFA_CHALLENGE = "tfa_challenge";
     public static final int MIN_SECRET_BYTES = 32;
 
     private final MACSigner signer;
@@ -55,13 +57,30 @@ public final class AccessTokens {
     }
 
     public Issued issue(TenantId tenant, String userId, String sessionId) {
+        return sign(tenant, userId, sessionId, ACCESS, ttl);
+    }
+
+    /**
+     * A five-minute proof that the password step of a sign-in succeeded; only the 2FA step
+     * accepts it, never as an access token.
+     */
+    public Issued issueTfaChallenge(TenantId tenant, String userId) {
+        return sign(tenant, userId, "tfa", TFA_CHALLENGE, Duration.ofMinutes(5));
+    }
+
+    public Optional<Claims> verifyTfaChallenge(String token) {
+        return verify(token, TFA_CHALLENGE);
+    }
+
+    private Issued sign(TenantId tenant, String userId, String sessionId, String type, Duration lifetime) {
         Instant now = clock.instant();
-        Instant expires = now.plus(ttl);
+        Instant expires = now.plus(lifetime);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .subject(userId)
                 .claim("tid", tenant.value())
                 .claim("sid", sessionId)
+                .claim("typ", type)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expires))
                 .jwtID(UUID.randomUUID().toString())
@@ -75,8 +94,12 @@ public final class AccessTokens {
         return new Issued(jwt.serialize(), expires);
     }
 
-    /** @return the claims of a well-formed, correctly signed, unexpired token of this issuer */
+    /** @return the claims of a well-formed, correctly signed, unexpired access token of this issuer */
     public Optional<Claims> verify(String token) {
+        return verify(token, ACCESS);
+    }
+
+    private Optional<Claims> verify(String token, String expectedType) {
         if (token == null || token.isBlank() || token.length() > 4096) {
             return Optional.empty();
         }
@@ -87,7 +110,8 @@ public final class AccessTokens {
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date expiry = claims.getExpirationTime();
-            if (!ISSUER.equals(claims.getIssuer()) || expiry == null || !expiry.toInstant().isAfter(clock.instant())) {
+            if (!ISSUER.equals(claims.getIssuer()) || !expectedType.equals(claims.getStringClaim("typ"))
+                    || expiry == null || !expiry.toInstant().isAfter(clock.instant())) {
                 return Optional.empty();
             }
             String tenant = claims.getStringClaim("tid");

@@ -7,6 +7,8 @@ import cloud.patchmon.core.events.Events;
 import cloud.patchmon.core.rbac.BuiltInRole;
 import cloud.patchmon.core.rbac.Role;
 import cloud.patchmon.core.rbac.RoleRepository;
+import cloud.patchmon.core.secrets.SecretBox;
+import cloud.patchmon.core.tfa.TfaService;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
@@ -54,6 +56,7 @@ public final class AuthService {
     private final RoleRepository roles;
     private final SessionRepository sessions;
     private final UserService userService;
+    private final TfaService tfa;
     private final PasswordHasher hasher;
     private final AccessTokens tokens;
     private final AuthRateLimiter rateLimiter;
@@ -62,7 +65,8 @@ public final class AuthService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public AuthService(ItemStore store, PasswordHasher hasher, AccessTokens tokens, Events events, AuthSettings settings, Clock clock) {
+    public AuthService(ItemStore store, PasswordHasher hasher, AccessTokens tokens, SecretBox box, Events events,
+                       AuthSettings settings, Clock clock) {
         this.store = store;
         this.directory = new Directory(store);
         this.tenants = new TenantRepository(store);
@@ -70,6 +74,7 @@ public final class AuthService {
         this.roles = new RoleRepository(store);
         this.sessions = new SessionRepository(store);
         this.userService = new UserService(store, hasher, events, clock);
+        this.tfa = new TfaService(store, box, hasher, events, clock);
         this.hasher = hasher;
         this.tokens = tokens;
         this.rateLimiter = new AuthRateLimiter(store, clock, settings.authRequestsPerWindow(), settings.authWindow());
@@ -89,6 +94,20 @@ public final class AuthService {
     }
 
     public record RegisterRequest(String tenant, String username, String email, String password, String firstName, String lastName) {
+    }
+
+    /**
+     * The outcome of the password step: a session, or (2FA on, browser not trusted) a
+     * five-minute challenge token for {@link #completeTfa}.
+     */
+    public record SignInResult(SignedIn signedIn, String tfaChallenge) {
+        public boolean requiresTfa() {
+            return tfaChallenge != null;
+        }
+    }
+
+    /** A session after the 2FA step, and the trust cookie when "remember me" was ticked. */
+    public record TfaCompleted(SignedIn signedIn, String deviceTrust) {
     }
 
     /** A signed-in session: the access token for this request and the refresh token for later ones. */
@@ -196,7 +215,7 @@ public final class AuthService {
         return Integer.toString(1000 + random.nextInt(9000));
     }
 
-    public SignedIn login(LoginRequest request, Client client) {
+    public SignInResult login(LoginRequest request, Client client, String deviceTrust) {
         rateLimiter.acquire("login", client.ipAddress());
         List<FieldViolation> problems = new ArrayList<>();
         if (request.username() == null || request.username().isBlank()) {
@@ -228,12 +247,37 @@ public final class AuthService {
         if (!user.active()) {
             throw DomainException.unauthenticated("Account is disabled");
         }
+        if (user.failedLoginAttempts() > 0) {
+            user = user.withFailedLogin(0, null);
+            users.save(ctx, user);
+        }
+        if (user.tfaEnabled() && !tfa.trusts(ctx, user, deviceTrust, client.ipAddress())) {
+            return new SignInResult(null, tokens.issueTfaChallenge(account.tenant().id(), user.id()).token());
+        }
+        return new SignInResult(finishLogin(account.tenant(), ctx, user, client, now), null);
+    }
+
+    /** The 2FA step: the challenge from {@link #login} and a TOTP or backup code. */
+    public TfaCompleted completeTfa(String challenge, String code, boolean rememberMe, Client client) {
+        rateLimiter.acquire("login", client.ipAddress());
+        AccessTokens.Claims claims = tokens.verifyTfaChallenge(challenge)
+                .orElseThrow(() -> DomainException.unauthenticated("TFA session expired, please sign in again"));
+        TenantContext ctx = TenantContext.system(claims.tenantId(), "tfa");
+        Tenant tenant = tenants.find(ctx).orElseThrow(() -> DomainException.unauthenticated(INVALID_TOKEN));
+        User user = users.find(ctx, claims.userId()).filter(User::active)
+                .orElseThrow(() -> DomainException.unauthenticated("TFA session expired, please sign in again"));
+        tfa.verifySignIn(ctx, user, code);
+        String trust = rememberMe ? tfa.trustDevice(ctx, user, client.ipAddress(), client.userAgent()) : null;
+        return new TfaCompleted(finishLogin(tenant, ctx, user, client, clock.instant()), trust);
+    }
+
+    private SignedIn finishLogin(Tenant tenant, TenantContext ctx, User user, Client client, Instant now) {
         User signedIn = user.withLogin(now);
         users.save(ctx, signedIn);
         Role role = roles.find(ctx, user.role()).orElseThrow(() -> DomainException.forbidden("Role not found"));
-        events.publish(new DomainEvent("user_login", account.tenant().id(), now,
+        events.publish(new DomainEvent("user_login", tenant.id(), now,
                 Map.of("user_id", user.id(), "username", user.username(), "ip_address", String.valueOf(client.ipAddress()))));
-        return startSession(account.tenant(), signedIn, role, client, now);
+        return startSession(tenant, signedIn, role, client, now);
     }
 
     private record Account(Tenant tenant, User user) {
@@ -346,6 +390,11 @@ public final class AuthService {
         }
         Role role = roles.find(ctx, user.role()).orElseThrow(() -> DomainException.unauthenticated(INVALID_TOKEN));
         return new AuthenticatedUser(claims.tenantId(), user, role, claims.sessionId());
+    }
+
+    /** How long a "remember me" trust lasts in the tenant, for the cookie's lifetime. */
+    public Duration deviceTrustLifetime(TenantId tenant) {
+        return Duration.ofDays(tenants.settings(TenantContext.system(tenant, "tfa")).tfa().rememberMeDays());
     }
 
     public Optional<Tenant> tenant(TenantContext ctx) {

@@ -2,6 +2,7 @@ package cloud.patchmon.core.errors;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,13 +21,31 @@ public class DomainException extends RuntimeException {
     private final String detail;
     private final List<FieldViolation> violations;
     private final Duration retryAfter;
+    private final Map<String, Object> extras;
 
     private DomainException(Kind kind, String message, String detail, List<FieldViolation> violations, Duration retryAfter) {
+        this(kind, message, detail, violations, retryAfter, Map.of());
+    }
+
+    private DomainException(Kind kind, String message, String detail, List<FieldViolation> violations, Duration retryAfter,
+                            Map<String, Object> extras) {
         super(Objects.requireNonNull(message));
         this.kind = kind;
         this.detail = detail;
         this.violations = List.copyOf(violations);
         this.retryAfter = retryAfter;
+        this.extras = Map.copyOf(extras);
+    }
+
+    /** The same refusal with extra response fields the spec names (e.g. {@code remainingAttempts}). */
+    public DomainException with(String field, Object value) {
+        Map<String, Object> more = new java.util.LinkedHashMap<>(extras);
+        more.put(field, value);
+        return new DomainException(kind, getMessage(), detail, violations, retryAfter, more);
+    }
+
+    public Map<String, Object> extras() {
+        return extras;
     }
 
     public static DomainException invalid(List<FieldViolation> violations) {

@@ -98,6 +98,23 @@ public final class DynamoItemStore implements ItemStore {
     }
 
     @Override
+    public boolean replaceIf(TenantContext ctx, Item<?> item, String attribute, Object expected) {
+        Expression condition;
+        if (expected == null) {
+            condition = Expression.builder().expression("attribute_not_exists(#a)").putExpressionName("#a", attribute).build();
+        } else {
+            AttributeValue value = expected instanceof Number n ? AttributeValue.fromN(n.toString()) : AttributeValue.fromS(expected.toString());
+            condition = Expression.builder().expression("#a = :v").putExpressionName("#a", attribute).putExpressionValue(":v", value).build();
+        }
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class).item(toDocument(ctx, item)).conditionExpression(condition).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
     public <T> Optional<T> get(TenantContext ctx, ItemKey key, Class<T> type) {
         requireOwned(ctx, key);
         EnhancedDocument doc = table.getItem(GetItemEnhancedRequest.builder()

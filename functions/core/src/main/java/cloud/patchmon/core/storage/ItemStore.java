@@ -17,6 +17,14 @@ public interface ItemStore {
     /** @return {@code false} (and nothing written) when an item with that key already exists */
     boolean putIfAbsent(TenantContext ctx, Item<?> item);
 
+    /**
+     * Replaces an item only if its {@code attribute} still holds {@code expected} (optimistic
+     * locking; {@code null} means the item or attribute must not exist yet).
+     *
+     * @return {@code false} (and nothing written) when another writer got there first
+     */
+    boolean replaceIf(TenantContext ctx, Item<?> item, String attribute, Object expected);
+
     <T> Optional<T> get(TenantContext ctx, ItemKey key, Class<T> type);
 
     <T> Page<T> query(TenantContext ctx, QuerySpec spec, Class<T> type);

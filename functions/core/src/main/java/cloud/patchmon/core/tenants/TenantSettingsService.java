@@ -6,6 +6,7 @@ import cloud.patchmon.core.rbac.BuiltInRole;
 import cloud.patchmon.core.rbac.RoleRepository;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tfa.TfaSettings;
 
 /** The tenant's identity settings: self-registration, its default role, the password policy. */
 public final class TenantSettingsService {
@@ -23,6 +24,10 @@ public final class TenantSettingsService {
     }
 
     public TenantSettings update(TenantContext ctx, Boolean selfRegistration, String defaultRole, PasswordPolicy policy) {
+        return update(ctx, selfRegistration, defaultRole, policy, null);
+    }
+
+    public TenantSettings update(TenantContext ctx, Boolean selfRegistration, String defaultRole, PasswordPolicy policy, TfaSettings tfa) {
         TenantSettings current = tenants.settings(ctx);
         String role = defaultRole == null ? current.defaultRole() : defaultRole;
         if (roles.find(ctx, role).isEmpty()) {
@@ -35,7 +40,8 @@ public final class TenantSettingsService {
         TenantSettings updated = new TenantSettings(
                 selfRegistration == null ? current.selfRegistrationEnabled() : selfRegistration,
                 role,
-                policy == null ? current.passwordPolicy() : policy);
+                policy == null ? current.passwordPolicy() : policy,
+                tfa == null ? current.tfa() : tfa);
         tenants.saveSettings(ctx, updated);
         return updated;
     }

@@ -15,6 +15,7 @@ import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenants.Directory;
 import cloud.patchmon.core.tenants.TenantRepository;
+import cloud.patchmon.core.tfa.TfaRepository;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +39,7 @@ public final class UserService {
     private final RoleRepository roles;
     private final TenantRepository tenants;
     private final SessionRepository sessions;
+    private final TfaRepository tfa;
     private final Directory directory;
     private final PasswordHasher hasher;
     private final Events events;
@@ -48,6 +50,7 @@ public final class UserService {
         this.roles = new RoleRepository(store);
         this.tenants = new TenantRepository(store);
         this.sessions = new SessionRepository(store);
+        this.tfa = new TfaRepository(store);
         this.directory = new Directory(store);
         this.hasher = hasher;
         this.events = events;
@@ -165,7 +168,11 @@ public final class UserService {
             updated = updated.withActive(changes.active(), now);
         }
         save(ctx, target, updated);
-        if (roleChanged || deactivated) {
+        if (roleChanged) {
+            sessions.deleteAll(ctx, target.id());
+        }
+        if (deactivated) {
+            // So a later reactivation cannot reuse a "remember this device" cookie from before.
             revokeCredentials(ctx, target.id());
         }
         if (roleChanged) {
@@ -227,6 +234,7 @@ public final class UserService {
         }
         users.delete(ctx, target);
         revokeCredentials(ctx, target.id());
+        tfa.deleteState(ctx, target.id());
         directory.removeLogin(target.username(), ctx.tenantId(), target.id());
         if (target.email() != null) {
             directory.removeLogin(target.email(), ctx.tenantId(), target.id());
@@ -294,9 +302,10 @@ public final class UserService {
         return false;
     }
 
-    /** Ends every session of the user (role change, reset, deactivation, deletion). */
+    /** Ends every session and trusted device of the user (password reset, deactivation, deletion). */
     private void revokeCredentials(TenantContext ctx, String userId) {
         sessions.deleteAll(ctx, userId);
+        tfa.deleteDevices(ctx, userId);
     }
 
     private static String blankToNull(String value) {

@@ -54,7 +54,8 @@ class AuthServiceIntegrationTest {
         InProcessEvents bus = new InProcessEvents();
         bus.subscribe(events::add);
         AuthSettings authSettings = new AuthSettings(Duration.ofMinutes(15), Duration.ofDays(7), 5, Duration.ofMinutes(15), 4, 30, Duration.ofMinutes(15));
-        auth = new AuthService(store, new PasswordHasher(4), new AccessTokens(SECRET, clock, Duration.ofMinutes(15)), bus, authSettings, clock);
+        auth = new AuthService(store, new PasswordHasher(4), new AccessTokens(SECRET, clock, Duration.ofMinutes(15)),
+                new cloud.patchmon.core.secrets.AesGcmSecretBox(new byte[32]), bus, authSettings, clock);
     }
 
     @AfterEach
@@ -111,8 +112,8 @@ class AuthServiceIntegrationTest {
     void signsInWithUsernameOrEmailCaseInsensitively() {
         signup("Acme", "Ada", "Ada@Acme.test");
 
-        assertThat(auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client).user().username()).isEqualTo("Ada");
-        assertThat(auth.login(new AuthService.LoginRequest("ADA@acme.TEST", PASSWORD, null), client).user().username()).isEqualTo("Ada");
+        assertThat(auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client, null).signedIn().user().username()).isEqualTo("Ada");
+        assertThat(auth.login(new AuthService.LoginRequest("ADA@acme.TEST", PASSWORD, null), client, null).signedIn().user().username()).isEqualTo("Ada");
         assertThat(eventTypes()).containsExactly("user_created", "user_login", "user_login");
     }
 
@@ -120,9 +121,9 @@ class AuthServiceIntegrationTest {
     void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() {
         signup("Acme", "ada", "ada@acme.test");
 
-        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", "Wrong-Pass1!", null), client))
+        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", "Wrong-Pass1!", null), client, null).signedIn())
                 .hasMessage("Invalid credentials");
-        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("nobody", PASSWORD, null), client))
+        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("nobody", PASSWORD, null), client, null).signedIn())
                 .hasMessage("Invalid credentials");
         assertThat(eventTypes()).containsExactly("user_created", "user_login_failed");
     }
@@ -132,22 +133,22 @@ class AuthServiceIntegrationTest {
         AuthService.SignedIn one = signup("One", "ops", "ops@one.test");
         AuthService.SignedIn two = signup("Two", "ops", "ops@two.test");
 
-        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ops", PASSWORD, null), client))
+        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ops", PASSWORD, null), client, null).signedIn())
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.BAD_REQUEST));
-        assertThat(auth.login(new AuthService.LoginRequest("ops", PASSWORD, "two"), client).tenant().id()).isEqualTo(two.tenant().id());
-        assertThat(auth.login(new AuthService.LoginRequest("ops", PASSWORD, "one"), client).user().id()).isEqualTo(one.user().id());
-        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ops", PASSWORD, "three"), client)).hasMessage("Invalid credentials");
-        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ops", PASSWORD, "../one"), client)).hasMessage("Invalid credentials");
+        assertThat(auth.login(new AuthService.LoginRequest("ops", PASSWORD, "two"), client, null).signedIn().tenant().id()).isEqualTo(two.tenant().id());
+        assertThat(auth.login(new AuthService.LoginRequest("ops", PASSWORD, "one"), client, null).signedIn().user().id()).isEqualTo(one.user().id());
+        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ops", PASSWORD, "three"), client, null).signedIn()).hasMessage("Invalid credentials");
+        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ops", PASSWORD, "../one"), client, null).signedIn()).hasMessage("Invalid credentials");
     }
 
     @Test
     void fiveWrongPasswordsLockTheAccountUntilTheLockoutEnds() {
         signup("Acme", "ada", "ada@acme.test");
         for (int i = 0; i < 5; i++) {
-            assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", "Wrong-Pass1!", null), client)).hasMessage("Invalid credentials");
+            assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", "Wrong-Pass1!", null), client, null).signedIn()).hasMessage("Invalid credentials");
         }
 
-        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client))
+        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client, null).signedIn())
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.kind()).isEqualTo(DomainException.Kind.RATE_LIMITED);
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(15));
@@ -155,19 +156,19 @@ class AuthServiceIntegrationTest {
         assertThat(eventTypes()).containsOnlyOnce("account_locked");
 
         clock.advance(Duration.ofMinutes(15));
-        assertThat(auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client).user().failedLoginAttempts()).isZero();
+        assertThat(auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client, null).signedIn().user().failedLoginAttempts()).isZero();
     }
 
     @Test
     void aSuccessfulLoginResetsTheFailureCount() {
         signup("Acme", "ada", "ada@acme.test");
         for (int i = 0; i < 4; i++) {
-            assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", "Wrong-Pass1!", null), client)).hasMessage("Invalid credentials");
+            assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", "Wrong-Pass1!", null), client, null).signedIn()).hasMessage("Invalid credentials");
         }
-        auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client);
-        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", "Wrong-Pass1!", null), client)).hasMessage("Invalid credentials");
+        auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client, null).signedIn();
+        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", "Wrong-Pass1!", null), client, null).signedIn()).hasMessage("Invalid credentials");
 
-        assertThat(auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client).user().lastLoginAt()).isEqualTo(clock.instant());
+        assertThat(auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client, null).signedIn().user().lastLoginAt()).isEqualTo(clock.instant());
     }
 
     @Test
@@ -175,12 +176,12 @@ class AuthServiceIntegrationTest {
         signup("Acme", "ada", "ada@acme.test");
         AuthService.Client noisy = new AuthService.Client("198.51.100.9", "bot");
         for (int i = 0; i < 30; i++) {
-            assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("nobody" , "x", null), noisy)).hasMessage("Invalid credentials");
+            assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("nobody" , "x", null), noisy, null).signedIn()).hasMessage("Invalid credentials");
         }
 
-        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), noisy))
+        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), noisy, null).signedIn())
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.RATE_LIMITED));
-        assertThat(auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client).user().username()).isEqualTo("ada");
+        assertThat(auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client, null).signedIn().user().username()).isEqualTo("ada");
     }
 
     @Test
@@ -210,7 +211,7 @@ class AuthServiceIntegrationTest {
     @Test
     void logoutRevokesTheSession() {
         AuthService.SignedIn signedIn = signup("Acme", "ada", "ada@acme.test");
-        AuthService.SignedIn other = auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client);
+        AuthService.SignedIn other = auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client, null).signedIn();
 
         auth.logout(signedIn.access().token(), null);
 
@@ -237,6 +238,6 @@ class AuthServiceIntegrationTest {
                 user.passwordHash(), user.role(), false, user.createdAt(), user.updatedAt(), user.lastLoginAt(), 0, null, false, null));
 
         assertThatThrownBy(() -> auth.authenticate(signedIn.access().token())).hasMessage("Account is disabled");
-        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client)).hasMessage("Account is disabled");
+        assertThatThrownBy(() -> auth.login(new AuthService.LoginRequest("ada", PASSWORD, null), client, null).signedIn()).hasMessage("Account is disabled");
     }
 }

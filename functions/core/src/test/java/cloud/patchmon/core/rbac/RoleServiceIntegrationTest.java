@@ -79,7 +79,7 @@ class RoleServiceIntegrationTest {
         roles.create(owner.context(), "noc_operator", RoleService.Preset.READ_ONLY.permissions());
         AuthenticatedUser noc = identity.userWithRole(owner, "noc_operator");
         assertThat(noc.has(Permission.CAN_MANAGE_PATCHING)).isFalse();
-        String token = identity.auth.login(new AuthService.LoginRequest(noc.user().username(), PASSWORD, slug()), CLIENT).access().token();
+        String token = identity.auth.login(new AuthService.LoginRequest(noc.user().username(), PASSWORD, slug()), CLIENT, null).signedIn().access().token();
 
         roles.update(owner.context(), "noc_operator", RoleService.Preset.OPERATOR.permissions());
 

@@ -31,7 +31,8 @@ public final class IdentityFixture {
         InProcessEvents bus = new InProcessEvents();
         bus.subscribe(events::add);
         AuthSettings settings = new AuthSettings(Duration.ofMinutes(15), Duration.ofDays(7), 5, Duration.ofMinutes(15), 4, 10_000, Duration.ofMinutes(15));
-        this.auth = new AuthService(store, hasher, new AccessTokens("fixture-secret-0123456789-abcdefghij", clock, Duration.ofMinutes(15)), bus, settings, clock);
+        this.auth = new AuthService(store, hasher, new AccessTokens("fixture-secret-0123456789-abcdefghij", clock, Duration.ofMinutes(15)),
+                new cloud.patchmon.core.secrets.AesGcmSecretBox(new byte[32]), bus, settings, clock);
         this.users = new UserService(store, hasher, bus, clock);
     }
 
@@ -46,7 +47,7 @@ public final class IdentityFixture {
     public AuthenticatedUser userWithRole(AuthenticatedUser superadmin, String role) {
         String name = role.replace('_', '-') + UUID.randomUUID().toString().substring(0, 8);
         users.create(superadmin, new UserService.NewUser(name, name + "@example.test", PASSWORD, null, null, role));
-        AuthService.SignedIn signedIn = auth.login(new AuthService.LoginRequest(name, PASSWORD, tenantSlug(superadmin)), CLIENT);
+        AuthService.SignedIn signedIn = auth.login(new AuthService.LoginRequest(name, PASSWORD, tenantSlug(superadmin)), CLIENT, null).signedIn();
         return auth.authenticate(signedIn.access().token());
     }
 

@@ -66,7 +66,7 @@ class UserServiceIntegrationTest {
     }
 
     private AuthService.SignedIn login(AuthenticatedUser sameTenant, String username, String password) {
-        return auth.login(new AuthService.LoginRequest(username, password, slug(sameTenant)), CLIENT);
+        return auth.login(new AuthService.LoginRequest(username, password, slug(sameTenant)), CLIENT, null).signedIn();
     }
 
     private static void refused(ThrowableAssert.ThrowingCallable call, DomainException.Kind kind, String message) {
