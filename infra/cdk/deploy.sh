@@ -11,6 +11,8 @@
 # environment: PATCHMON_API_ASSET, PATCHMON_WEB_DIST, PATCHMON_STAGE, PATCHMON_TABLE_NAME,
 # PATCHMON_STACK_NAME. The api function's PATCHMON_JWT_SECRET is not one of them: the stack
 # generates it in Secrets Manager (kept on stack deletion; replacing it signs every user out).
+# Nor is PATCHMON_DATA_KEY, the AES-256 key sealing TOTP seeds: also generated and kept
+# (43 unpadded base64 characters = 32 bytes); losing or changing it means re-enrolling 2FA.
 set -eu
 
 CDK_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -32,7 +34,7 @@ cmd=${1:-synth}
 [ $# -gt 0 ] && shift
 
 usage() {
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 build_all() {

@@ -67,7 +67,7 @@ import software.constructs.Construct;
 
 /**
  * PatchMon Cloud in one stack: the single DynamoDB table, the {@code api} Lambda behind an API
- * Gateway REST API (with its JWT signing key in Secrets Manager), and the web app in S3 behind
+ * Gateway REST API (with its JWT signing key and its data key in Secrets Manager), and the web app in S3 behind
  * CloudFront, which also routes {@code /api/*} to the REST API so the browser and agents use one
  * origin.
  */
@@ -78,6 +78,16 @@ public class PatchmonStack extends Stack {
     /** The api function's environment variable holding the JWT signing key. */
     public static final String JWT_SECRET_ENV = "PATCHMON_JWT_SECRET";
     static final int JWT_SECRET_LENGTH = 64;
+    /** The api function's environment variable holding the AES-256 data key (base64). */
+    public static final String DATA_KEY_ENV = "PATCHMON_DATA_KEY";
+    /** 43 base64 characters carry 258 bits; the decoder keeps the first 256 = 32 bytes. */
+    static final int DATA_KEY_LENGTH = 43;
+    /**
+     * Every printable ASCII punctuation character except {@code +} and {@code /}: what Secrets
+     * Manager may still pick from is exactly the base64 alphabet {@code [A-Za-z0-9+/]}. A
+     * compile-time constant, so tests can use it without loading the CDK.
+     */
+    static final String DATA_KEY_EXCLUDED_CHARACTERS = "!\"#$%&'()*,-.:;<=>?@[\\]^_`{|}~";
 
     /**
      * The DynamoDB data-plane actions the storage adapter uses. Transactions are authorised per
@@ -114,6 +124,7 @@ public class PatchmonStack extends Stack {
 
     private final Table table;
     private final Secret jwtSecret;
+    private final Secret dataKey;
     private final Function apiFunction;
     private final Alias apiAlias;
     private final RestApi restApi;
@@ -136,6 +147,38 @@ public class PatchmonStack extends Stack {
                 .generateSecretString(SecretStringGenerator.builder()
                         .passwordLength(JWT_SECRET_LENGTH)
                         .excludePunctuation(true)
+                        .build())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
+        // --- data key (PATCHMON_DATA_KEY) -------------------------------------------------------
+        // AES-256 key sealing secrets at rest (TOTP seeds); the app reads it as base64 of 32 bytes
+        // (AesGcmSecretBox.fromBase64: java.util.Base64.getDecoder()). Losing or changing it makes
+        // every sealed value unreadable (users re-enrol 2FA), so: RETAIN, no rotation, and never
+        // change this construct's id or generator settings (either replaces the secret, and the
+        // replacement's new value would reach the function while the old one sits retained).
+        //
+        // Secrets Manager cannot generate random bytes, and a custom resource is out (bundling,
+        // Docker, more moving parts). Instead it generates the base64 text itself: 43 characters
+        // drawn only from [A-Za-z0-9+/] (every other punctuation character excluded, no space,
+        // and requireEachIncludedType off so no character class is forced, i.e. no bias).
+        // java.util.Base64.getDecoder() needs no "=" padding and decodes 43 characters to exactly
+        // 32 bytes, ignoring the last character's two low bits (it does not enforce canonical
+        // encoding; PatchmonDataKeyFormatTest pins both). Entropy: 42 x 6 + 4 = 256 bits, every
+        // key equally likely. The stored value is therefore unpadded and usually non-canonical
+        // base64: fine for Java's basic decoder (and with "=" appended), but a strict decoder
+        // (e.g. Go's Strict, Rust's base64 default) would reject it. A 44-character value with
+        // "=" would need an intrinsic around the dynamic reference; unpadded keeps the env var a
+        // plain reference like the JWT secret's.
+        dataKey = Secret.Builder.create(this, "DataKey")
+                .description("PatchMon api: AES-256 data key, unpadded base64 (" + DATA_KEY_ENV
+                        + "). Seals TOTP seeds: losing or changing it makes them unreadable.")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(DATA_KEY_LENGTH)
+                        .excludePunctuation(false)
+                        .excludeCharacters(DATA_KEY_EXCLUDED_CHARACTERS)
+                        .includeSpace(false)
+                        .requireEachIncludedType(false)
                         .build())
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
@@ -184,6 +227,8 @@ public class PatchmonStack extends Stack {
                         // SnapStart restore and a GetSecretValue grant on the role.
                         // CloudFormation re-resolves it only when it updates the function resource.
                         JWT_SECRET_ENV, jwtSecret.getSecretValue().unsafeUnwrap(),
+                        // Same mechanism, same trade-off: no secretsmanager grant on the role.
+                        DATA_KEY_ENV, dataKey.getSecretValue().unsafeUnwrap(),
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
                 .build();
 
@@ -362,6 +407,10 @@ public class PatchmonStack extends Stack {
 
     public Secret jwtSecret() {
         return jwtSecret;
+    }
+
+    public Secret dataKey() {
+        return dataKey;
     }
 
     public Function apiFunction() {

@@ -32,6 +32,7 @@ import software.amazon.awscdk.assertions.Template;
 class PatchmonStackSynthTest {
 
     private static final String TABLE_NAME = "patchmon-synth-test";
+    private static final String DATA_KEY_LOGICAL_ID = "DataKey17AFBB84";
 
     @TempDir
     static Path tmp;
@@ -41,7 +42,8 @@ class PatchmonStackSynthTest {
     private static String tableId;
     private static String functionId;
     private static String roleId;
-    private static String secretId;
+    private static String jwtSecretId;
+    private static String dataKeyId;
 
     @BeforeAll
     static void synth() throws IOException {
@@ -54,7 +56,10 @@ class PatchmonStackSynthTest {
         functionId = onlyId("AWS::Lambda::Function", Map.of("Properties",
                 Map.of("Handler", PatchmonStack.API_HANDLER)));
         roleId = roleLogicalId();
-        secretId = onlyId("AWS::SecretsManager::Secret");
+        jwtSecretId = onlyId("AWS::SecretsManager::Secret", Map.of("Properties", Map.of(
+                "GenerateSecretString", Map.of("PasswordLength", PatchmonStack.JWT_SECRET_LENGTH))));
+        dataKeyId = onlyId("AWS::SecretsManager::Secret", Map.of("Properties", Map.of(
+                "GenerateSecretString", Map.of("PasswordLength", PatchmonStack.DATA_KEY_LENGTH))));
     }
 
     @Test
@@ -115,10 +120,12 @@ class PatchmonStackSynthTest {
                 "Environment", Map.of("Variables", Map.of(
                         "PATCHMON_TABLE", Map.of("Ref", tableId),
                         "PATCHMON_JWT_SECRET", Match.anyValue(),
+                        "PATCHMON_DATA_KEY", Match.anyValue(),
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))));
         Map<?, ?> props = properties("AWS::Lambda::Function", functionId);
         assertThat(keys(environment())).as("the optional auth settings keep their in-code defaults")
-                .containsExactlyInAnyOrder("PATCHMON_TABLE", "PATCHMON_JWT_SECRET", "JAVA_TOOL_OPTIONS");
+                .containsExactlyInAnyOrder("PATCHMON_TABLE", "PATCHMON_JWT_SECRET", "PATCHMON_DATA_KEY",
+                        "JAVA_TOOL_OPTIONS");
         assertThat(((Number) props.get("MemorySize")).intValue()).isGreaterThanOrEqualTo(1024);
         assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
     }
@@ -127,13 +134,13 @@ class PatchmonStackSynthTest {
 
     @Test
     void jwtSecretIsGeneratedByCloudFormationAndRetained() {
-        template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        template.resourceCountIs("AWS::SecretsManager::Secret", 2);
         template.hasResource("AWS::SecretsManager::Secret", Map.of(
                 "DeletionPolicy", "Retain",
                 "UpdateReplacePolicy", "Retain",
                 "Properties", Match.objectLike(Map.of(
                         "GenerateSecretString", Map.of("PasswordLength", 64, "ExcludePunctuation", true)))));
-        Map<?, ?> secret = properties("AWS::SecretsManager::Secret", secretId);
+        Map<?, ?> secret = properties("AWS::SecretsManager::Secret", jwtSecretId);
         assertThat(secret.get("SecretString")).as("no value in the template").isNull();
         assertThat(secret.get("Name")).as("generated, so stages can share an account").isNull();
         template.resourceCountIs("AWS::SecretsManager::RotationSchedule", 0);
@@ -146,7 +153,59 @@ class PatchmonStackSynthTest {
         String reference = joined(value);
         assertThat(reference)
                 .startsWith("{{resolve:secretsmanager:")
-                .contains("{Ref=" + secretId + "}")
+                .contains("{Ref=" + jwtSecretId + "}")
+                .doesNotContain(dataKeyId)
+                .endsWith(":SecretString:::}}");
+    }
+
+    // --- data key --------------------------------------------------------------------------------
+
+    @Test
+    void dataKeyIsGeneratedFromTheBase64AlphabetAndRetained() {
+        template.hasResource("AWS::SecretsManager::Secret", Map.of(
+                "DeletionPolicy", "Retain",
+                "UpdateReplacePolicy", "Retain",
+                "Properties", Match.objectLike(Map.of(
+                        "GenerateSecretString", Map.of("PasswordLength", 43)))));
+        Map<?, ?> secret = properties("AWS::SecretsManager::Secret", dataKeyId);
+        assertThat(secret.get("GenerateSecretString")).as("exactly these generator settings").isEqualTo(Map.of(
+                "PasswordLength", 43,
+                "ExcludePunctuation", false,
+                "ExcludeCharacters", PatchmonStack.DATA_KEY_EXCLUDED_CHARACTERS,
+                "IncludeSpace", false,
+                "RequireEachIncludedType", false));
+        assertThat(secret.get("SecretString")).as("no value in the template").isNull();
+        assertThat(secret.get("Name")).as("generated, so stages can share an account").isNull();
+        template.resourceCountIs("AWS::SecretsManager::RotationSchedule", 0);
+
+        // What Secrets Manager may still pick from: printable ASCII without space, minus the exclusions.
+        String excluded = (String) ((Map<?, ?>) secret.get("GenerateSecretString")).get("ExcludeCharacters");
+        StringBuilder remaining = new StringBuilder();
+        for (char c = '!'; c <= '~'; c++) {
+            if (excluded.indexOf(c) < 0) {
+                remaining.append(c);
+            }
+        }
+        assertThat(remaining.toString()).as("exactly the base64 alphabet")
+                .isEqualTo("+/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    }
+
+    @Test
+    void dataKeyKeepsItsLogicalIdBecauseAReplacementWouldLoseEverySealedSecret() {
+        // A new construct id or path means a new secret with a new value: the retained old one
+        // would no longer reach the function and every TOTP seed would become unreadable.
+        assertThat(dataKeyId).isEqualTo(DATA_KEY_LOGICAL_ID);
+    }
+
+    @Test
+    void apiFunctionGetsTheDataKeyAsADynamicReference() {
+        Object value = environment().get(PatchmonStack.DATA_KEY_ENV);
+        assertThat(PatchmonStack.DATA_KEY_ENV).isEqualTo("PATCHMON_DATA_KEY");
+        assertThat(value).as("a dynamic reference, never a literal").isInstanceOf(Map.class);
+        assertThat(joined(value))
+                .startsWith("{{resolve:secretsmanager:")
+                .contains("{Ref=" + dataKeyId + "}")
+                .doesNotContain(jwtSecretId)
                 .endsWith(":SecretString:::}}");
     }
 
@@ -352,7 +411,7 @@ class PatchmonStackSynthTest {
         noWeb.resourceCountIs("AWS::S3::Bucket", 1);
         noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
         noWeb.resourceCountIs("AWS::Lambda::Function", 1);
-        noWeb.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        noWeb.resourceCountIs("AWS::SecretsManager::Secret", 2);
         // No table name given: CloudFormation generates one; the spec's keys still apply.
         noWeb.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "TableName", Match.absent(),
