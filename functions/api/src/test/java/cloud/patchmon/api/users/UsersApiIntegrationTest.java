@@ -127,6 +127,35 @@ class UsersApiIntegrationTest {
     }
 
     @Test
+    void identicallyNamedUsersAndRolesInTwoOrganisationsStayApart() throws Exception {
+        for (ApiSession.Account org : new ApiSession.Account[]{owner, rival}) {
+            mvc.perform(post("/api/v1/roles").header("Authorization", org.bearer()).contentType(MediaType.APPLICATION_JSON)
+                    .content(body(Map.of("name", "auditor", "preset", "read_only")))).andExpect(status().isCreated());
+            mvc.perform(post("/api/v1/users").header("Authorization", org.bearer()).contentType(MediaType.APPLICATION_JSON)
+                    .content(body(Map.of("username", "ops", "email", "ops@example.test", "password", PASSWORD, "role", "auditor"))))
+                    .andExpect(status().isCreated());
+        }
+        ApiSession.Account ownersOps = session.login("ops", PASSWORD, owner.tenantSlug());
+        ApiSession.Account rivalsOps = session.login("ops", PASSWORD, rival.tenantSlug());
+
+        mvc.perform(put("/api/v1/roles/auditor").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .content(body(Map.of("preset", "operator")))).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/auth/me").header("Authorization", ownersOps.bearer()))
+                .andExpect(jsonPath("$.permissions", hasItem("can_manage_patching")));
+        mvc.perform(get("/api/v1/auth/me").header("Authorization", rivalsOps.bearer()))
+                .andExpect(jsonPath("$.permissions", not(hasItem("can_manage_patching"))));
+
+        mvc.perform(delete("/api/v1/users/" + rivalsOps.userId()).header("Authorization", owner.bearer())).andExpect(status().isNotFound());
+        mvc.perform(put("/api/v1/users/" + ownersOps.userId()).header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .content(body(Map.of("is_active", false)))).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/auth/me").header("Authorization", ownersOps.bearer())).andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/v1/auth/me").header("Authorization", rivalsOps.bearer())).andExpect(status().isOk());
+        mvc.perform(post("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                        .content(body(Map.of("username", "ops", "password", PASSWORD))))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
     void theRoleMatrixAndCustomRoles() throws Exception {
         mvc.perform(get("/api/v1/roles").header("Authorization", owner.bearer()))
                 .andExpect(status().isOk())

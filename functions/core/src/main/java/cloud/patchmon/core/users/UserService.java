@@ -11,6 +11,7 @@ import cloud.patchmon.core.rbac.BuiltInRole;
 import cloud.patchmon.core.rbac.Role;
 import cloud.patchmon.core.rbac.RoleRepository;
 import cloud.patchmon.core.storage.ConditionFailedException;
+import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenants.Directory;
@@ -34,7 +35,10 @@ public final class UserService {
 
     static final String DUPLICATE = "Username or email already exists";
     static final String NOT_FOUND = "User not found";
+    private static final int PASSWORD_CHANGE_ATTEMPTS = 5;
+    private static final java.time.Duration PASSWORD_CHANGE_WINDOW = java.time.Duration.ofMinutes(15);
 
+    private final ItemStore store;
     private final UserRepository users;
     private final RoleRepository roles;
     private final TenantRepository tenants;
@@ -46,6 +50,7 @@ public final class UserService {
     private final Clock clock;
 
     public UserService(ItemStore store, PasswordHasher hasher, Events events, Clock clock) {
+        this.store = store;
         this.users = new UserRepository(store);
         this.roles = new RoleRepository(store);
         this.tenants = new TenantRepository(store);
@@ -268,6 +273,7 @@ public final class UserService {
     /** Changes the actor's own password; their other sessions end, this one stays. */
     public void changePassword(AuthenticatedUser actor, String currentPassword, String newPassword) {
         TenantContext ctx = actor.context();
+        limitPasswordChanges(ctx, actor.user().id());
         User me = get(actor, actor.user().id());
         if (me.hasPassword() && !hasher.matches(currentPassword, me.passwordHash())) {
             throw DomainException.badRequest("Current password is incorrect");
@@ -276,6 +282,18 @@ public final class UserService {
         users.save(ctx, me.withPasswordHash(hasher.hash(newPassword), clock.instant()));
         sessions.list(ctx, me.id()).stream().filter(s -> !s.id().equals(actor.sessionId()))
                 .forEach(s -> sessions.delete(ctx, me.id(), s.id()));
+    }
+
+    /** Chapter 2: password changes are limited to 5 attempts per 15-minute window per user. */
+    private void limitPasswordChanges(TenantContext ctx, String userId) {
+        Instant now = clock.instant();
+        long window = PASSWORD_CHANGE_WINDOW.toSeconds();
+        long start = now.getEpochSecond() / window * window;
+        Instant end = Instant.ofEpochSecond(start + window);
+        long used = store.increment(ctx, ItemKey.of(ctx, "USER#" + userId, "RATE#password-change#" + start), 1, end);
+        if (used > PASSWORD_CHANGE_ATTEMPTS) {
+            throw DomainException.rateLimited("Too many password change attempts, please try again later.", null, java.time.Duration.between(now, end));
+        }
     }
 
     private void checkPassword(TenantContext ctx, String password, String param) {

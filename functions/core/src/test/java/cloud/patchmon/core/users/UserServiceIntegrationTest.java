@@ -247,6 +247,17 @@ class UserServiceIntegrationTest {
     }
 
     @Test
+    void passwordChangesAreLimitedToFivePerFifteenMinutes() {
+        for (int i = 0; i < 5; i++) {
+            refused(() -> users.changePassword(owner, "Wrong-Pass1!", "N3w-Password!"), DomainException.Kind.BAD_REQUEST, "Current password is incorrect");
+        }
+        refused(() -> users.changePassword(owner, PASSWORD, "N3w-Password!"), DomainException.Kind.RATE_LIMITED,
+                "Too many password change attempts, please try again later.");
+        clock.advance(java.time.Duration.ofMinutes(15));
+        users.changePassword(owner, PASSWORD, "N3w-Password!");
+    }
+
+    @Test
     void theProfileUpdatesNameEmailAndTheme() {
         User updated = users.updateProfile(owner, new UserService.ProfileChanges("Grace", "Hopper", "grace@acme.test", "dark"));
 
