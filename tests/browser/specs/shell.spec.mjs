@@ -1,8 +1,10 @@
-// The app shell in a real browser against the real local stack: it loads, shows live API status,
-// navigates client-side between sections, and deep links work.
+// The app shell in a real browser against the real local stack, as a signed-in user: sign up a
+// fresh organisation through the UI, then the shell loads, shows live API status, navigates
+// client-side between sections, deep links work and the theme persists.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, baseUrl } from '../lib/browser.mjs';
+import { freshAccount, signUpThroughUi } from '../lib/auth.mjs';
 
 let browser;
 
@@ -12,6 +14,23 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+});
+
+test('signs up a fresh organisation and continues from first-run setup to the dashboard', async () => {
+  const page = await browser.newPage();
+  const account = freshAccount('shell');
+
+  const slug = await signUpThroughUi(page, account);
+  assert.match(slug, /^[a-z0-9-]+$/);
+  await page.getByText(`Your organisation: ${slug}`).waitFor();
+
+  await page.getByTestId('setup-continue').click();
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal(await page.getByTestId('user-tenant').textContent(), account.organisation);
+  assert.equal(await page.getByTestId('user-name').textContent(), `${account.firstName} ${account.lastName}`);
+
+  assert.deepEqual(browser.failures, []);
 });
 
 test('loads the shell and navigates between two routes', async () => {
@@ -48,6 +67,7 @@ test('a deep link to a client route is served by the stack and rendered by the r
 test('the theme toggle switches and persists the theme across a reload', async () => {
   const page = await browser.newPage();
   await page.goto(`${baseUrl()}/settings`);
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
   const html = page.locator('html');
   const before = await html.getAttribute('data-theme');
 

@@ -33,9 +33,17 @@ describe('safeNextPath', () => {
 
 describe('loginPath', () => {
   it('adds next only for a safe path other than /', () => {
-    expect(loginPath('/hosts?x=1')).toBe('/login?next=%2Fhosts%3Fx%3D1');
+    expect(loginPath('/hosts?x=1')).toBe('/login?next=/hosts%3Fx%3D1');
     expect(loginPath('/')).toBe('/login');
     expect(loginPath('//evil')).toBe('/login');
+    expect(loginPath('/settings/profile#tfa')).toBe('/login?next=/settings/profile%23tfa');
+  });
+
+  it('round-trips through the query string', () => {
+    for (const path of ['/hosts', '/hosts?group=web&x=a%26b', '/packages/openssl#top']) {
+      const next = new URLSearchParams(loginPath(path).split('?')[1]).get('next');
+      expect(safeNextPath(next)).toBe(path);
+    }
   });
 });
 

@@ -27,5 +27,6 @@ export function safeNextPath(next: string | null | undefined): string | null {
 /** `/login?next=<path>` for a path the user should come back to (just `/login` for `/`). */
 export function loginPath(next?: string | null): string {
   const safe = safeNextPath(next);
-  return safe && safe !== '/' ? `/login?next=${encodeURIComponent(safe)}` : '/login';
+  // Slashes are legal in a query string: keep `next=/hosts` readable.
+  return safe && safe !== '/' ? `/login?next=${encodeURIComponent(safe).replace(/%2F/gi, '/')}` : '/login';
 }

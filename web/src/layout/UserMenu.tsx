@@ -113,8 +113,10 @@ export function UserMenu() {
           <p className="user-menu__account">
             Signed in as <strong>{user.username}</strong>
             <br />
+            <span className="user-menu__meta">{tenant.name}</span>
+            <br />
             <span className="user-menu__meta">
-              {tenant.name} · <code>{tenant.slug}</code>
+              Organisation slug: <code>{tenant.slug}</code>
             </span>
           </p>
           <ul id={menuId} ref={menuRef} role="menu" aria-label="Account" onKeyDown={onMenuKeyDown}>
