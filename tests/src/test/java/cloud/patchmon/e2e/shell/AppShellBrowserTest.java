@@ -11,11 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AppShellBrowserTest {
 
     @Test
-    void theShellLoadsNavigatesAndKeepsItsThemeInARealBrowser(BrowserSpecs browser) throws Exception {
+    void aNewOrganisationSeesTheShellNavigatesAndKeepsItsThemeInARealBrowser(BrowserSpecs browser) throws Exception {
         BrowserSpecs.Result result = browser.run("shell.spec.mjs");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.passed()).as(result.output()).isEqualTo(3);
+        assertThat(result.passed()).as(result.output()).isEqualTo(4);
         assertThat(result.failed()).isZero();
     }
 }
