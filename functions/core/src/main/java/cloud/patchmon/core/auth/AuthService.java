@@ -6,6 +6,7 @@ import cloud.patchmon.core.events.DomainEvent;
 import cloud.patchmon.core.events.Events;
 import cloud.patchmon.core.rbac.BuiltInRole;
 import cloud.patchmon.core.rbac.Role;
+import cloud.patchmon.core.ratelimit.WindowLimiter;
 import cloud.patchmon.core.rbac.RoleRepository;
 import cloud.patchmon.core.secrets.SecretBox;
 import cloud.patchmon.core.tfa.TfaService;
@@ -23,16 +24,11 @@ import cloud.patchmon.core.users.UserRepository;
 import cloud.patchmon.core.users.UserRules;
 import cloud.patchmon.core.users.UserService;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +44,7 @@ public final class AuthService {
     static final String INVALID_TOKEN = "Invalid or expired token";
     /** A sign-up that never completed may hold a slug this long before another tenant takes it. */
     private static final Duration STALE_SLUG_CLAIM = Duration.ofMinutes(10);
+    private static final TenantContext RATE_CTX = TenantContext.system(Directory.SYSTEM, "rate-limit");
 
     private final ItemStore store;
     private final Directory directory;
@@ -59,7 +56,7 @@ public final class AuthService {
     private final TfaService tfa;
     private final PasswordHasher hasher;
     private final AccessTokens tokens;
-    private final AuthRateLimiter rateLimiter;
+    private final WindowLimiter rateLimiter;
     private final Events events;
     private final AuthSettings settings;
     private final Clock clock;
@@ -77,7 +74,8 @@ public final class AuthService {
         this.tfa = new TfaService(store, box, hasher, events, clock);
         this.hasher = hasher;
         this.tokens = tokens;
-        this.rateLimiter = new AuthRateLimiter(store, clock, settings.authRequestsPerWindow(), settings.authWindow());
+        this.rateLimiter = new WindowLimiter(store, clock, settings.authRequestsPerWindow(), settings.authWindow(),
+                "Too many authentication attempts, please try again later.");
         this.events = events;
         this.settings = settings;
         this.clock = clock;
@@ -115,7 +113,7 @@ public final class AuthService {
     }
 
     public SignedIn signup(SignupRequest request, Client client) {
-        rateLimiter.acquire("signup", client.ipAddress());
+        limitClient("signup", client);
         List<FieldViolation> problems = new ArrayList<>();
         String tenantName = request.tenantName() == null ? "" : request.tenantName().trim();
         if (tenantName.length() < 2 || tenantName.length() > 100) {
@@ -161,7 +159,7 @@ public final class AuthService {
 
     /** Self-registration into an existing organisation, when its settings allow it. */
     public SignedIn register(RegisterRequest request, Client client) {
-        rateLimiter.acquire("signup", client.ipAddress());
+        limitClient("signup", client);
         String slug = request.tenant() == null ? "" : request.tenant().trim().toLowerCase(java.util.Locale.ROOT);
         Optional<Tenant> tenant = Slugs.isValid(slug)
                 ? directory.slug(slug).flatMap(claim -> tenants.find(TenantContext.system(claim.tenantId(), "register")))
@@ -195,6 +193,11 @@ public final class AuthService {
         return startSession(tenant.get(), user, role, client, now);
     }
 
+    /** Sign-in and sign-up attempts per client IP, counted before any tenant is known. */
+    private void limitClient(String action, Client client) {
+        rateLimiter.acquire(RATE_CTX, "RATE#" + action, client.ipAddress() == null ? "unknown" : client.ipAddress());
+    }
+
     private String claimSlug(String base, TenantId tenantId, Instant now) {
         for (int attempt = 0; attempt < 20; attempt++) {
             String candidate = attempt == 0 ? base : base + "-" + (attempt < 10 ? attempt + 1 : randomSuffix());
@@ -216,7 +219,7 @@ public final class AuthService {
     }
 
     public SignInResult login(LoginRequest request, Client client, String deviceTrust) {
-        rateLimiter.acquire("login", client.ipAddress());
+        limitClient("login", client);
         List<FieldViolation> problems = new ArrayList<>();
         if (request.username() == null || request.username().isBlank()) {
             problems.add(new FieldViolation("Username is required", "username", "body"));
@@ -259,7 +262,7 @@ public final class AuthService {
 
     /** The 2FA step: the challenge from {@link #login} and a TOTP or backup code. */
     public TfaCompleted completeTfa(String challenge, String code, boolean rememberMe, Client client) {
-        rateLimiter.acquire("login", client.ipAddress());
+        limitClient("login", client);
         AccessTokens.Claims claims = tokens.verifyTfaChallenge(challenge)
                 .orElseThrow(() -> DomainException.unauthenticated("TFA session expired, please sign in again"));
         TenantContext ctx = TenantContext.system(claims.tenantId(), "tfa");
@@ -337,9 +340,9 @@ public final class AuthService {
 
     private SignedIn startSession(Tenant tenant, User user, Role role, Client client, Instant now) {
         String sessionId = UUID.randomUUID().toString();
-        String secret = newSecret();
+        String secret = Tokens.random();
         Instant expires = now.plus(settings.sessionTtl());
-        sessions.save(TenantContext.system(tenant.id(), "session"), new Session(sessionId, user.id(), sha256(secret), now, expires,
+        sessions.save(TenantContext.system(tenant.id(), "session"), new Session(sessionId, user.id(), Tokens.sha256(secret), now, expires,
                 client.ipAddress(), truncate(client.userAgent(), 256)));
         AccessTokens.Issued access = tokens.issue(tenant.id(), user.id(), sessionId);
         return new SignedIn(tenant, user, role, access, refreshToken(tenant.id(), user.id(), sessionId, secret), expires);
@@ -353,7 +356,7 @@ public final class AuthService {
         Session session = sessions.find(ctx, parsed.userId(), parsed.sessionId())
                 .filter(s -> s.expiresAt().isAfter(now))
                 .orElseThrow(() -> DomainException.unauthenticated(INVALID_TOKEN));
-        if (!MessageDigest.isEqual(sha256(parsed.secret()).getBytes(StandardCharsets.UTF_8), session.refreshHash().getBytes(StandardCharsets.UTF_8))) {
+        if (!Tokens.matches(parsed.secret(), session.refreshHash())) {
             // A rotated-out refresh token came back: someone holds a copy. End the session.
             sessions.delete(ctx, parsed.userId(), parsed.sessionId());
             throw DomainException.unauthenticated(INVALID_TOKEN);
@@ -361,8 +364,8 @@ public final class AuthService {
         User user = users.find(ctx, parsed.userId()).filter(User::active).orElseThrow(() -> DomainException.unauthenticated(INVALID_TOKEN));
         Tenant tenant = tenants.find(ctx).orElseThrow(() -> DomainException.unauthenticated(INVALID_TOKEN));
         Role role = roles.find(ctx, user.role()).orElseThrow(() -> DomainException.unauthenticated(INVALID_TOKEN));
-        String secret = newSecret();
-        sessions.save(ctx, new Session(session.id(), session.userId(), sha256(secret), session.createdAt(), session.expiresAt(),
+        String secret = Tokens.random();
+        sessions.save(ctx, new Session(session.id(), session.userId(), Tokens.sha256(secret), session.createdAt(), session.expiresAt(),
                 client.ipAddress(), truncate(client.userAgent(), 256)));
         AccessTokens.Issued access = tokens.issue(tenant.id(), user.id(), session.id());
         return new SignedIn(tenant, user, role, access, refreshToken(tenant.id(), user.id(), session.id(), secret), session.expiresAt());
@@ -401,22 +404,8 @@ public final class AuthService {
         return tenants.find(ctx);
     }
 
-    private String newSecret() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
     private static String refreshToken(TenantId tenant, String userId, String sessionId, String secret) {
         return tenant.value() + "." + userId + "." + sessionId + "." + secret;
-    }
-
-    static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private static String blankToNull(String value) {

@@ -3,6 +3,7 @@ package cloud.patchmon.core.tfa;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.auth.SessionRepository;
+import cloud.patchmon.core.auth.Tokens;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.events.DomainEvent;
 import cloud.patchmon.core.events.Events;
@@ -13,17 +14,12 @@ import cloud.patchmon.core.tenants.TenantRepository;
 import cloud.patchmon.core.users.User;
 import cloud.patchmon.core.users.UserRepository;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -193,8 +189,8 @@ public final class TfaService {
     public String trustDevice(TenantContext ctx, User user, String ipAddress, String userAgent) {
         Instant now = clock.instant();
         var settings = tenants.settings(ctx).tfa();
-        String secret = randomToken();
-        TrustedDevice device = new TrustedDevice(UUID.randomUUID().toString(), user.id(), sha256(secret), label(userAgent),
+        String secret = Tokens.random();
+        TrustedDevice device = new TrustedDevice(UUID.randomUUID().toString(), user.id(), Tokens.sha256(secret), label(userAgent),
                 truncate(userAgent, 256), ipAddress, now, now, now.plus(Duration.ofDays(settings.rememberMeDays())));
         tfa.saveDevice(ctx, device);
         List<TrustedDevice> devices = new ArrayList<>(tfa.devices(ctx, user.id()));
@@ -214,7 +210,7 @@ public final class TfaService {
         Instant now = clock.instant();
         Optional<TrustedDevice> device = tfa.device(ctx, user.id(), token.get().deviceId())
                 .filter(d -> d.expiresAt().isAfter(now))
-                .filter(d -> MessageDigest.isEqual(d.tokenHash().getBytes(StandardCharsets.UTF_8), sha256(token.get().secret()).getBytes(StandardCharsets.UTF_8)));
+                .filter(d -> Tokens.matches(token.get().secret(), d.tokenHash()));
         device.ifPresent(d -> tfa.saveDevice(ctx, new TrustedDevice(d.id(), d.userId(), d.tokenHash(), d.label(), d.userAgent(), ipAddress,
                 d.createdAt(), now, d.expiresAt())));
         return device.isPresent();
@@ -269,12 +265,6 @@ public final class TfaService {
         return codes.stream().map(hasher::hash).toList();
     }
 
-    private String randomToken() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
     static String label(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             return "Unknown device";
@@ -289,14 +279,6 @@ public final class TfaService {
 
     private static String truncate(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     /** {@code <tenant>.<user>.<device>.<secret>} */

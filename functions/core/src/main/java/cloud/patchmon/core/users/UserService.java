@@ -7,11 +7,11 @@ import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
 import cloud.patchmon.core.events.DomainEvent;
 import cloud.patchmon.core.events.Events;
+import cloud.patchmon.core.ratelimit.WindowLimiter;
 import cloud.patchmon.core.rbac.BuiltInRole;
 import cloud.patchmon.core.rbac.Role;
 import cloud.patchmon.core.rbac.RoleRepository;
 import cloud.patchmon.core.storage.ConditionFailedException;
-import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenants.Directory;
@@ -35,10 +35,9 @@ public final class UserService {
 
     static final String DUPLICATE = "Username or email already exists";
     static final String NOT_FOUND = "User not found";
-    private static final int PASSWORD_CHANGE_ATTEMPTS = 5;
-    private static final java.time.Duration PASSWORD_CHANGE_WINDOW = java.time.Duration.ofMinutes(15);
 
-    private final ItemStore store;
+
+    private final WindowLimiter passwordChanges;
     private final UserRepository users;
     private final RoleRepository roles;
     private final TenantRepository tenants;
@@ -50,7 +49,8 @@ public final class UserService {
     private final Clock clock;
 
     public UserService(ItemStore store, PasswordHasher hasher, Events events, Clock clock) {
-        this.store = store;
+        this.passwordChanges = new WindowLimiter(store, clock, 5, java.time.Duration.ofMinutes(15),
+                "Too many password change attempts, please try again later.");
         this.users = new UserRepository(store);
         this.roles = new RoleRepository(store);
         this.tenants = new TenantRepository(store);
@@ -286,14 +286,7 @@ public final class UserService {
 
     /** Chapter 2: password changes are limited to 5 attempts per 15-minute window per user. */
     private void limitPasswordChanges(TenantContext ctx, String userId) {
-        Instant now = clock.instant();
-        long window = PASSWORD_CHANGE_WINDOW.toSeconds();
-        long start = now.getEpochSecond() / window * window;
-        Instant end = Instant.ofEpochSecond(start + window);
-        long used = store.increment(ctx, ItemKey.of(ctx, "USER#" + userId, "RATE#password-change#" + start), 1, end);
-        if (used > PASSWORD_CHANGE_ATTEMPTS) {
-            throw DomainException.rateLimited("Too many password change attempts, please try again later.", null, java.time.Duration.between(now, end));
-        }
+        passwordChanges.acquire(ctx, "USER#" + userId, "RATE#password-change");
     }
 
     private void checkPassword(TenantContext ctx, String password, String param) {

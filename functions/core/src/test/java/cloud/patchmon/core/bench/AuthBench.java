@@ -8,25 +8,17 @@ import cloud.patchmon.core.events.InProcessEvents;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.secrets.AesGcmSecretBox;
 import cloud.patchmon.core.storage.CapacityMeter;
-import cloud.patchmon.core.storage.DynamoDbClients;
 import cloud.patchmon.core.storage.DynamoItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
-import cloud.patchmon.core.storage.TableDesign;
-import cloud.patchmon.core.storage.TableProvisioner;
+import cloud.patchmon.core.testing.DynamoDbLocal;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
-import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,25 +36,15 @@ public final class AuthBench {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("DDB_LOCAL_TELEMETRY", "0");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                new String[]{"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-        server.start();
-        try {
-            run(URI.create("http://localhost:" + port));
-        } finally {
-            server.stop();
+        try (DynamoDbLocal dynamo = DynamoDbLocal.instance()) {
+            run(dynamo);
         }
     }
 
-    private static void run(URI endpoint) throws Exception {
-        StorageSettings settings = new StorageSettings("bench", Optional.of(endpoint), "us-east-1");
+    private static void run(DynamoDbLocal dynamo) throws Exception {
+        StorageSettings settings = dynamo.newTable();
         CapacityMeter meter = new CapacityMeter();
-        try (DynamoDbClient client = DynamoDbClients.create(settings, meter, Map.of())) {
-            new TableProvisioner(client).ensure(TableDesign.mainTable(settings.tableName()));
+        try (DynamoDbClient client = dynamo.client(settings, meter)) {
             DynamoItemStore store = new DynamoItemStore(client, settings.tableName(), Json.newMapper(), Clock.systemUTC());
             AuthSettings authSettings = new AuthSettings(Duration.ofMinutes(15), Duration.ofDays(7), 5, Duration.ofMinutes(15), 10, Integer.MAX_VALUE, Duration.ofMinutes(15));
             PasswordHasher hasher = new PasswordHasher(10);

@@ -2,28 +2,20 @@ package cloud.patchmon.core.bench;
 
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.storage.CapacityMeter;
-import cloud.patchmon.core.storage.DynamoDbClients;
 import cloud.patchmon.core.storage.DynamoItemStore;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.QuerySpec;
 import cloud.patchmon.core.storage.StorageSettings;
-import cloud.patchmon.core.storage.TableDesign;
-import cloud.patchmon.core.storage.TableProvisioner;
 import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.testing.DynamoDbLocal;
 import cloud.patchmon.core.tenancy.TenantId;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
-import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
@@ -42,25 +34,15 @@ public final class StorageBench {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("DDB_LOCAL_TELEMETRY", "0");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                new String[]{"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-        server.start();
-        try {
-            run(URI.create("http://localhost:" + port));
-        } finally {
-            server.stop();
+        try (DynamoDbLocal dynamo = DynamoDbLocal.instance()) {
+            run(dynamo);
         }
     }
 
-    private static void run(URI endpoint) {
-        StorageSettings settings = new StorageSettings("bench", Optional.of(endpoint), "us-east-1");
+    private static void run(DynamoDbLocal dynamo) {
+        StorageSettings settings = dynamo.newTable();
         CapacityMeter meter = new CapacityMeter();
-        try (DynamoDbClient client = DynamoDbClients.create(settings, meter, Map.of())) {
-            new TableProvisioner(client).ensure(TableDesign.mainTable(settings.tableName()));
+        try (DynamoDbClient client = dynamo.client(settings, meter)) {
             DynamoItemStore store = new DynamoItemStore(client, settings.tableName(), Json.newMapper(), Clock.systemUTC());
             TenantContext ctx = TenantContext.system(new TenantId("bench"), "bench");
             Instant now = Instant.now();
