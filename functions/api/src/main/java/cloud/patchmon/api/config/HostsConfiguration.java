@@ -1,0 +1,18 @@
+package cloud.patchmon.api.config;
+
+import cloud.patchmon.core.hosts.HostGroupService;
+import cloud.patchmon.core.storage.ItemStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/** Hosts and host groups. */
+@Configuration(proxyBeanMethods = false)
+public class HostsConfiguration {
+
+    @Bean
+    public HostGroupService hostGroupService(ItemStore store, Clock clock) {
+        return new HostGroupService(store, clock);
+    }
+}
