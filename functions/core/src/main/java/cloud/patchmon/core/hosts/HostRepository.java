@@ -1,0 +1,80 @@
+package cloud.patchmon.core.hosts;
+
+import cloud.patchmon.core.storage.Item;
+import cloud.patchmon.core.storage.ItemKey;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.storage.Page;
+import cloud.patchmon.core.storage.QuerySpec;
+import cloud.patchmon.core.storage.Write;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenancy.TenantId;
+import cloud.patchmon.core.tenants.Directory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Hosts of a tenant, and the one cross-tenant lookup agents need: API ID → (tenant, host), in
+ * the system tenant, written before the host and verified by readers.
+ */
+public final class HostRepository {
+
+    private static final String HOSTS = "HOSTS";
+    private static final TenantContext SYSTEM = TenantContext.system(Directory.SYSTEM, "hosts");
+
+    private final ItemStore store;
+
+    public HostRepository(ItemStore store) {
+        this.store = store;
+    }
+
+    /** Where an agent's API ID leads. */
+    public record ApiIdEntry(TenantId tenantId, String hostId) {
+    }
+
+    static ItemKey key(TenantContext ctx, String hostId) {
+        return ItemKey.of(ctx, HOSTS, "HOST#" + hostId);
+    }
+
+    public static Write.Put put(TenantContext ctx, Host host, boolean mustNotExist) {
+        return new Write.Put(Item.of(key(ctx, host.id()), "host", host), mustNotExist);
+    }
+
+    public static Write.Delete remove(TenantContext ctx, String hostId) {
+        return new Write.Delete(key(ctx, hostId), true);
+    }
+
+    public Optional<Host> find(TenantContext ctx, String hostId) {
+        return store.get(ctx, key(ctx, hostId), Host.class);
+    }
+
+    public List<Host> list(TenantContext ctx) {
+        List<Host> hosts = new ArrayList<>();
+        QuerySpec spec = QuerySpec.partition(HOSTS).sortBeginsWith("HOST#").limit(QuerySpec.MAX_LIMIT);
+        Page<Host> page = store.query(ctx, spec, Host.class);
+        hosts.addAll(page.items());
+        while (page.nextCursor().isPresent()) {
+            page = store.query(ctx, spec.after(page.nextCursor().get()), Host.class);
+            hosts.addAll(page.items());
+        }
+        return hosts;
+    }
+
+    public void registerApiId(String apiId, TenantId tenant, String hostId) {
+        store.put(SYSTEM, Item.of(ItemKey.of(SYSTEM, "APIIDS", apiId), "api_id", new ApiIdEntry(tenant, hostId)));
+    }
+
+    public void unregisterApiId(String apiId) {
+        store.delete(SYSTEM, ItemKey.of(SYSTEM, "APIIDS", apiId));
+    }
+
+    public Optional<ApiIdEntry> apiId(String apiId) {
+        return store.get(SYSTEM, ItemKey.of(SYSTEM, "APIIDS", apiId), ApiIdEntry.class);
+    }
+
+    /** All or nothing: a host and its memberships change together. */
+    public void transact(TenantContext ctx, List<Write> writes) {
+        store.transact(ctx, writes);
+    }
+}

@@ -1,0 +1,209 @@
+package cloud.patchmon.core.hosts;
+
+import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.errors.DomainException;
+import cloud.patchmon.core.errors.DomainException.FieldViolation;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.storage.Write;
+import cloud.patchmon.core.tenancy.TenantContext;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/** Hosts (chapters 3 and 4): the Add Host wizard's record, editing, groups, credentials, deletion. */
+public final class HostService {
+
+    public static final Set<String> OS_FAMILIES = Set.of("linux", "freebsd", "windows");
+    static final int MAX_GROUPS_PER_HOST = 50;
+    static final int MAX_BULK = 500;
+
+    private final HostRepository hosts;
+    private final HostGroupRepository groups;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public HostService(ItemStore store, PasswordHasher hasher, Clock clock) {
+        this.hosts = new HostRepository(store);
+        this.groups = new HostGroupRepository(store);
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    public record NewHost(String friendlyName, String osFamily, List<String> groupIds, boolean dockerEnabled, boolean complianceEnabled) {
+    }
+
+    /** A host with the plaintext API key, which exists only in this response. */
+    public record Credentials(Host host, String apiKey) {
+    }
+
+    /** List filters of the Hosts page; {@code group} is a group id or "ungrouped". */
+    public record Filter(String group, String search, String status) {
+    }
+
+    public Credentials create(TenantContext ctx, NewHost request) {
+        List<FieldViolation> problems = new ArrayList<>();
+        String name = request.friendlyName() == null ? "" : request.friendlyName().trim();
+        if (name.isEmpty() || name.length() > 255) {
+            problems.add(new FieldViolation("Friendly name is required (max 255 characters)", "friendly_name", "body"));
+        }
+        String os = request.osFamily() == null ? "linux" : request.osFamily().toLowerCase(Locale.ROOT);
+        if (!OS_FAMILIES.contains(os)) {
+            problems.add(new FieldViolation("OS family must be linux, freebsd or windows", "os_family", "body"));
+        }
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid(problems);
+        }
+        List<String> groupIds = checkGroups(ctx, request.groupIds());
+        Instant now = clock.instant();
+        String apiId = newApiId();
+        String apiKey = newApiKey();
+        Host host = new Host(UUID.randomUUID().toString(), name, os, apiId, hasher.hash(apiKey), Host.PENDING,
+                request.dockerEnabled(), request.complianceEnabled(), groupIds, null, null, null, null, null, null, false, null, now, now, null);
+        // The API ID entry goes first: a crash leaves an entry pointing nowhere, never a host its agent cannot reach.
+        hosts.registerApiId(apiId, ctx.tenantId(), host.id());
+        List<Write> writes = new ArrayList<>();
+        writes.add(HostRepository.put(ctx, host, true));
+        groupIds.forEach(g -> writes.add(HostGroupRepository.membership(ctx, g, host.id())));
+        hosts.transact(ctx, writes);
+        return new Credentials(host, apiKey);
+    }
+
+    public List<Host> list(TenantContext ctx, Filter filter) {
+        String search = filter.search() == null ? "" : filter.search().trim().toLowerCase(Locale.ROOT);
+        return hosts.list(ctx).stream()
+                .filter(h -> filter.group() == null || filter.group().isBlank()
+                        || (filter.group().equals("ungrouped") ? h.groupIds().isEmpty() : h.groupIds().contains(filter.group())))
+                .filter(h -> filter.status() == null || filter.status().isBlank() || filter.status().equalsIgnoreCase(h.status()))
+                .filter(h -> search.isEmpty() || contains(h.friendlyName(), search) || contains(h.hostname(), search) || contains(h.ip(), search))
+                .sorted(Comparator.comparing((Host h) -> h.friendlyName().toLowerCase(Locale.ROOT)).thenComparing(Host::id))
+                .toList();
+    }
+
+    public Host get(TenantContext ctx, String hostId) {
+        return hosts.find(ctx, hostId).orElseThrow(() -> DomainException.notFound("Host not found"));
+    }
+
+    /** Inline edits of the Host Detail page; {@code null} leaves a field as it is, blank clears an optional one. */
+    public Host update(TenantContext ctx, String hostId, String friendlyName, String hostname, String ip, String notes) {
+        Host host = get(ctx, hostId);
+        List<FieldViolation> problems = new ArrayList<>();
+        if (friendlyName != null && (friendlyName.isBlank() || friendlyName.length() > 255)) {
+            problems.add(new FieldViolation("Friendly name is required (max 255 characters)", "friendly_name", "body"));
+        }
+        if (hostname != null && hostname.length() > 255) {
+            problems.add(new FieldViolation("Hostname must be at most 255 characters", "hostname", "body"));
+        }
+        if (ip != null && !ip.isBlank() && !ip.matches("[0-9A-Fa-f:.]{2,45}")) {
+            problems.add(new FieldViolation("Invalid IP address", "ip", "body"));
+        }
+        if (notes != null && notes.length() > 10_000) {
+            problems.add(new FieldViolation("Notes must be at most 10000 characters", "notes", "body"));
+        }
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid(problems);
+        }
+        Host updated = host.withDetails(friendlyName == null ? host.friendlyName() : friendlyName.trim(),
+                hostname == null ? host.hostname() : blankToNull(hostname), ip == null ? host.ip() : blankToNull(ip),
+                notes == null ? host.notes() : blankToNull(notes), clock.instant());
+        hosts.transact(ctx, List.of(HostRepository.put(ctx, updated, false)));
+        return updated;
+    }
+
+    /** Replaces the host's memberships with exactly {@code groupIds}. */
+    public Host setGroups(TenantContext ctx, String hostId, List<String> groupIds) {
+        Host host = get(ctx, hostId);
+        List<String> wanted = checkGroups(ctx, groupIds);
+        Host updated = host.withGroups(wanted, clock.instant());
+        List<Write> writes = new ArrayList<>();
+        writes.add(HostRepository.put(ctx, updated, false));
+        host.groupIds().stream().filter(g -> !wanted.contains(g)).forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
+        wanted.stream().filter(g -> !host.groupIds().contains(g)).forEach(g -> writes.add(HostGroupRepository.membership(ctx, g, hostId)));
+        hosts.transact(ctx, writes);
+        return updated;
+    }
+
+    /** Bulk "Assign to Group": sets (does not add) the groups on every selected host. */
+    public List<Host> setGroups(TenantContext ctx, List<String> hostIds, List<String> groupIds) {
+        List<String> ids = checkBulk(hostIds);
+        ids.forEach(id -> get(ctx, id));
+        return ids.stream().map(id -> setGroups(ctx, id, groupIds)).toList();
+    }
+
+    public Host delete(TenantContext ctx, String hostId) {
+        Host host = get(ctx, hostId);
+        List<Write> writes = new ArrayList<>();
+        writes.add(HostRepository.remove(ctx, hostId));
+        host.groupIds().forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
+        hosts.transact(ctx, writes);
+        hosts.unregisterApiId(host.apiId());
+        return host;
+    }
+
+    public List<Host> delete(TenantContext ctx, List<String> hostIds) {
+        List<String> ids = checkBulk(hostIds);
+        ids.forEach(id -> get(ctx, id));
+        return ids.stream().map(id -> delete(ctx, id)).toList();
+    }
+
+    /** New API ID and key; the old ones stop working at once. */
+    public Credentials regenerateCredentials(TenantContext ctx, String hostId) {
+        Host host = get(ctx, hostId);
+        String apiId = newApiId();
+        String apiKey = newApiKey();
+        hosts.registerApiId(apiId, ctx.tenantId(), hostId);
+        Host updated = host.withCredentials(apiId, hasher.hash(apiKey), clock.instant());
+        hosts.transact(ctx, List.of(HostRepository.put(ctx, updated, false)));
+        hosts.unregisterApiId(host.apiId());
+        return new Credentials(updated, apiKey);
+    }
+
+    private List<String> checkGroups(TenantContext ctx, List<String> groupIds) {
+        List<String> ids = groupIds == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(groupIds));
+        if (ids.size() > MAX_GROUPS_PER_HOST) {
+            throw DomainException.invalid("groupIds", "A host can belong to at most " + MAX_GROUPS_PER_HOST + " groups");
+        }
+        for (String id : ids) {
+            if (id == null || groups.find(ctx, id).isEmpty()) {
+                throw DomainException.badRequest("Invalid host group");
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    private static List<String> checkBulk(List<String> hostIds) {
+        if (hostIds == null || hostIds.isEmpty() || hostIds.size() > MAX_BULK) {
+            throw DomainException.invalid("hostIds", "Between 1 and " + MAX_BULK + " host ids are required");
+        }
+        return List.copyOf(new LinkedHashSet<>(hostIds));
+    }
+
+    private String newApiId() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return "patchmon_" + HexFormat.of().formatHex(bytes);
+    }
+
+    private String newApiKey() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static boolean contains(String value, String needle) {
+        return value != null && value.toLowerCase(Locale.ROOT).contains(needle);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
