@@ -1,6 +1,8 @@
 package cloud.patchmon.api.config;
 
+import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.hosts.HostGroupService;
+import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.storage.ItemStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,5 +16,10 @@ public class HostsConfiguration {
     @Bean
     public HostGroupService hostGroupService(ItemStore store, Clock clock) {
         return new HostGroupService(store, clock);
+    }
+
+    @Bean
+    public HostService hostService(ItemStore store, PasswordHasher hasher, Clock clock) {
+        return new HostService(store, hasher, clock);
     }
 }

@@ -1,0 +1,157 @@
+package cloud.patchmon.api.hosts;
+
+import cloud.patchmon.api.security.RequiresPermission;
+import cloud.patchmon.core.auth.AuthenticatedUser;
+import cloud.patchmon.core.hosts.Host;
+import cloud.patchmon.core.hosts.HostGroup;
+import cloud.patchmon.core.hosts.HostGroupService;
+import cloud.patchmon.core.hosts.HostService;
+import cloud.patchmon.core.rbac.Permission;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The Hosts page, the Add Host wizard's record and Host Detail's inline edits (chapters 3 and 4). */
+@RestController
+public class HostsController {
+
+    private final HostService hosts;
+    private final HostGroupService groups;
+
+    public HostsController(HostService hosts, HostGroupService groups) {
+        this.hosts = hosts;
+        this.groups = groups;
+    }
+
+    public record GroupChip(String id, String name, String color) {
+    }
+
+    public record HostView(String id, String friendlyName, String hostname, String ip, String osFamily, String osType, String osVersion,
+                           String architecture, String status, String apiId, String agentVersion, boolean needsReboot,
+                           boolean dockerEnabled, boolean complianceEnabled, List<GroupChip> hostGroups, String notes,
+                           Instant lastUpdate, Instant createdAt, Instant updatedAt) {
+        static HostView of(Host h, Map<String, HostGroup> groups) {
+            List<GroupChip> chips = h.groupIds().stream().map(groups::get).filter(g -> g != null)
+                    .map(g -> new GroupChip(g.id(), g.name(), g.color())).toList();
+            return new HostView(h.id(), h.friendlyName(), h.hostname(), h.ip(), h.osFamily(), h.osType(), h.osVersion(), h.architecture(),
+                    h.status(), h.apiId(), h.agentVersion(), h.needsReboot(), h.dockerEnabled(), h.complianceEnabled(), chips, h.notes(),
+                    h.lastUpdate(), h.createdAt(), h.updatedAt());
+        }
+    }
+
+    public record CreateBody(String friendlyName, String osFamily, @JsonProperty("groupIds") List<String> groupIds,
+                             Boolean dockerEnabled, Boolean complianceEnabled) {
+    }
+
+    public record UpdateBody(String friendlyName, String hostname, String ip, String notes) {
+    }
+
+    /** DESIGN.md names this body camelCase: {@code {"groupIds": [...]}}. */
+    public record GroupsBody(@JsonProperty("groupIds") List<String> groupIds) {
+    }
+
+    public record BulkGroupsBody(@JsonProperty("hostIds") List<String> hostIds, @JsonProperty("groupIds") List<String> groupIds) {
+    }
+
+    public record BulkBody(@JsonProperty("hostIds") List<String> hostIds) {
+    }
+
+    public record CredentialsResponse(String message, HostView host, String apiId, String apiKey) {
+    }
+
+    public record HostResponse(String message, HostView host) {
+    }
+
+    public record DeletedResponse(String message, List<Deleted> deleted) {
+    }
+
+    public record Deleted(String id, String friendlyName) {
+    }
+
+    private Map<String, HostGroup> groupsOf(AuthenticatedUser actor) {
+        return groups.list(actor.context()).stream().map(HostGroupService.GroupSummary::group)
+                .collect(Collectors.toMap(HostGroup::id, Function.identity()));
+    }
+
+    @GetMapping("/api/v1/hosts")
+    @RequiresPermission(Permission.CAN_VIEW_HOSTS)
+    public List<HostView> list(AuthenticatedUser actor, @RequestParam(required = false) String group,
+                               @RequestParam(required = false) String search, @RequestParam(required = false) String status) {
+        Map<String, HostGroup> byId = groupsOf(actor);
+        return hosts.list(actor.context(), new HostService.Filter(group, search, status)).stream().map(h -> HostView.of(h, byId)).toList();
+    }
+
+    @GetMapping("/api/v1/hosts/{id}")
+    @RequiresPermission(Permission.CAN_VIEW_HOSTS)
+    public HostView get(AuthenticatedUser actor, @PathVariable String id) {
+        return HostView.of(hosts.get(actor.context(), id), groupsOf(actor));
+    }
+
+    @PostMapping("/api/v1/hosts")
+    @ResponseStatus(HttpStatus.CREATED)
+    @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
+    public CredentialsResponse create(AuthenticatedUser actor, @RequestBody CreateBody body) {
+        HostService.Credentials created = hosts.create(actor.context(), new HostService.NewHost(body.friendlyName(), body.osFamily(),
+                body.groupIds(), Boolean.TRUE.equals(body.dockerEnabled()), Boolean.TRUE.equals(body.complianceEnabled())));
+        return new CredentialsResponse("Host created successfully", HostView.of(created.host(), groupsOf(actor)),
+                created.host().apiId(), created.apiKey());
+    }
+
+    @PatchMapping("/api/v1/hosts/{id}")
+    @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
+    public HostResponse update(AuthenticatedUser actor, @PathVariable String id, @RequestBody UpdateBody body) {
+        Host host = hosts.update(actor.context(), id, body.friendlyName(), body.hostname(), body.ip(), body.notes());
+        return new HostResponse("Host updated successfully", HostView.of(host, groupsOf(actor)));
+    }
+
+    @PutMapping("/api/v1/hosts/{id}/groups")
+    @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
+    public HostResponse setGroups(AuthenticatedUser actor, @PathVariable String id, @RequestBody GroupsBody body) {
+        Host host = hosts.setGroups(actor.context(), id, body.groupIds());
+        return new HostResponse("Host groups updated successfully", HostView.of(host, groupsOf(actor)));
+    }
+
+    @PutMapping("/api/v1/hosts/bulk/groups")
+    @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
+    public List<HostView> bulkSetGroups(AuthenticatedUser actor, @RequestBody BulkGroupsBody body) {
+        Map<String, HostGroup> byId = groupsOf(actor);
+        return hosts.setGroups(actor.context(), body.hostIds(), body.groupIds()).stream().map(h -> HostView.of(h, byId)).toList();
+    }
+
+    @PostMapping("/api/v1/hosts/{id}/regenerate-credentials")
+    @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
+    public CredentialsResponse regenerate(AuthenticatedUser actor, @PathVariable String id) {
+        HostService.Credentials credentials = hosts.regenerateCredentials(actor.context(), id);
+        return new CredentialsResponse("API credentials regenerated successfully", HostView.of(credentials.host(), groupsOf(actor)),
+                credentials.host().apiId(), credentials.apiKey());
+    }
+
+    @DeleteMapping("/api/v1/hosts/{id}")
+    @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
+    public DeletedResponse delete(AuthenticatedUser actor, @PathVariable String id) {
+        Host host = hosts.delete(actor.context(), id);
+        return new DeletedResponse("Host deleted successfully", List.of(new Deleted(host.id(), host.friendlyName())));
+    }
+
+    @DeleteMapping("/api/v1/hosts/bulk")
+    @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
+    public DeletedResponse bulkDelete(AuthenticatedUser actor, @RequestBody BulkBody body) {
+        List<Deleted> deleted = hosts.delete(actor.context(), body.hostIds()).stream().map(h -> new Deleted(h.id(), h.friendlyName())).toList();
+        return new DeletedResponse(deleted.size() + " hosts deleted successfully", deleted);
+    }
+}

@@ -1,0 +1,162 @@
+package cloud.patchmon.api.hosts;
+
+import cloud.patchmon.api.ApiSession;
+import cloud.patchmon.api.ApiTestSupport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@SpringBootTest(properties = {
+        "spring.autoconfigure.exclude=org.springframework.cloud.function.serverless.web.ServerlessAutoConfiguration",
+        "patchmon.auth.rate-limit=10000"})
+@AutoConfigureMockMvc
+class HostsApiIntegrationTest {
+
+    @Autowired
+    MockMvc mvc;
+    private final ObjectMapper json = new ObjectMapper();
+    private ApiSession.Account owner;
+    private ApiSession.Account rival;
+
+    @DynamicPropertySource
+    static void table(DynamicPropertyRegistry registry) {
+        ApiTestSupport.freshTable(registry);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ApiSession session = new ApiSession(mvc);
+        owner = session.signup();
+        rival = session.signup();
+    }
+
+    private JsonNode call(org.springframework.test.web.servlet.RequestBuilder request) throws Exception {
+        return json.readTree(mvc.perform(request).andReturn().getResponse().getContentAsString());
+    }
+
+    private String group(ApiSession.Account account, String name) throws Exception {
+        return call(post("/api/v1/host-groups").header("Authorization", account.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("name", name)))).path("id").asText();
+    }
+
+    private JsonNode host(ApiSession.Account account, String name, List<String> groupIds) throws Exception {
+        return call(post("/api/v1/hosts").header("Authorization", account.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("friendly_name", name, "os_family", "linux", "groupIds", groupIds, "docker_enabled", true))));
+    }
+
+    @Test
+    void theAddHostWizardCreatesAPendingHostAndShowsTheKeyOnce() throws Exception {
+        String prod = group(owner, "Production");
+
+        mvc.perform(post("/api/v1/hosts").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("friendly_name", "web-01", "os_family", "linux", "groupIds", List.of(prod)))))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.message").value("Host created successfully"))
+                .andExpect(jsonPath("$.api_id").value(matchesPattern("patchmon_[0-9a-f]{16}")))
+                .andExpect(jsonPath("$.api_key").value(matchesPattern("[0-9a-f]{64}")))
+                .andExpect(jsonPath("$.host.status").value("pending"))
+                .andExpect(jsonPath("$.host.host_groups[0].name").value("Production"))
+                .andExpect(jsonPath("$.host.api_key_hash").doesNotExist());
+        mvc.perform(get("/api/v1/hosts").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$[0].friendly_name").value("web-01"))
+                .andExpect(jsonPath("$[0].api_key").doesNotExist());
+        mvc.perform(get("/api/v1/host-groups/" + prod).header("Authorization", owner.bearer())).andExpect(jsonPath("$.host_count").value(1));
+        mvc.perform(delete("/api/v1/host-groups/" + prod).header("Authorization", owner.bearer()))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("Cannot delete host group that contains hosts"))
+                .andExpect(jsonPath("$.hostCount").value(1));
+    }
+
+    @Test
+    void editsGroupsCredentialsAndDeletion() throws Exception {
+        String prod = group(owner, "Production");
+        String web = group(owner, "Web");
+        String id = host(owner, "web-01", List.of(prod)).path("host").path("id").asText();
+        String other = host(owner, "web-02", List.of()).path("host").path("id").asText();
+
+        mvc.perform(patch("/api/v1/hosts/" + id).header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"friendly_name\":\"frontend-01\",\"ip\":\"10.0.0.5\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.host.friendly_name").value("frontend-01")).andExpect(jsonPath("$.host.ip").value("10.0.0.5"));
+        mvc.perform(put("/api/v1/hosts/" + id + "/groups").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("groupIds", List.of(web)))))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.host.host_groups.length()").value(1)).andExpect(jsonPath("$.host.host_groups[0].name").value("Web"));
+        mvc.perform(put("/api/v1/hosts/bulk/groups").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("hostIds", List.of(id, other), "groupIds", List.of(prod)))))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(2));
+        mvc.perform(get("/api/v1/hosts").param("group", prod).header("Authorization", owner.bearer())).andExpect(jsonPath("$.length()").value(2));
+        mvc.perform(get("/api/v1/hosts").param("group", "ungrouped").header("Authorization", owner.bearer())).andExpect(jsonPath("$.length()").value(0));
+
+        JsonNode regenerated = call(post("/api/v1/hosts/" + id + "/regenerate-credentials").header("Authorization", owner.bearer()));
+        assertThat(regenerated.path("api_key").asText()).hasSize(64);
+
+        mvc.perform(delete("/api/v1/hosts/bulk").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("hostIds", List.of(id, other)))))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.deleted.length()").value(2));
+        mvc.perform(get("/api/v1/hosts/" + id).header("Authorization", owner.bearer()))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.error").value("Host not found"));
+        mvc.perform(delete("/api/v1/host-groups/" + prod).header("Authorization", owner.bearer())).andExpect(status().isOk());
+    }
+
+    @Test
+    void badInputGetsTheSpecErrorsAndChangesNothing() throws Exception {
+        mvc.perform(post("/api/v1/hosts").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"friendly_name\":\"\",\"os_family\":\"amiga\"}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors.length()").value(2));
+        mvc.perform(post("/api/v1/hosts").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"friendly_name\":\"x\",\"groupIds\":\"not-a-list\"}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/api/v1/hosts").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("friendly_name", "x", "groupIds", List.of("no-such-group")))))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("Invalid host group"));
+        mvc.perform(delete("/api/v1/hosts/bulk").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON).content("{\"hostIds\":[]}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/hosts").header("Authorization", owner.bearer())).andExpect(jsonPath("$.length()").value(0));
+    }
+
+    @Test
+    void anotherOrganisationsHostsAndGroupsAreOutOfReachOnEveryRoute() throws Exception {
+        String prod = group(owner, "Production");
+        String id = host(owner, "web-01", List.of(prod)).path("host").path("id").asText();
+        String rivalHost = host(rival, "db-01", List.of()).path("host").path("id").asText();
+
+        mvc.perform(get("/api/v1/hosts/" + id).header("Authorization", rival.bearer())).andExpect(status().isNotFound());
+        mvc.perform(patch("/api/v1/hosts/" + id).header("Authorization", rival.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"friendly_name\":\"pwned\"}")).andExpect(status().isNotFound());
+        mvc.perform(put("/api/v1/hosts/" + id + "/groups").header("Authorization", rival.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"groupIds\":[]}")).andExpect(status().isNotFound());
+        mvc.perform(put("/api/v1/hosts/" + rivalHost + "/groups").header("Authorization", rival.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("groupIds", List.of(prod))))).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("Invalid host group"));
+        mvc.perform(post("/api/v1/hosts/" + id + "/regenerate-credentials").header("Authorization", rival.bearer())).andExpect(status().isNotFound());
+        mvc.perform(delete("/api/v1/hosts/" + id).header("Authorization", rival.bearer())).andExpect(status().isNotFound());
+        mvc.perform(delete("/api/v1/hosts/bulk").header("Authorization", rival.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("hostIds", List.of(rivalHost, id))))).andExpect(status().isNotFound());
+        mvc.perform(put("/api/v1/hosts/bulk/groups").header("Authorization", rival.bearer()).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("hostIds", List.of(id), "groupIds", List.of())))).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/hosts").param("group", prod).header("Authorization", rival.bearer())).andExpect(jsonPath("$.length()").value(0));
+
+        mvc.perform(get("/api/v1/hosts/" + id).header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.friendly_name").value("web-01")).andExpect(jsonPath("$.host_groups[0].id").value(prod));
+        mvc.perform(get("/api/v1/hosts/" + rivalHost).header("Authorization", rival.bearer())).andExpect(status().isOk());
+    }
+}
