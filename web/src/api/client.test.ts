@@ -109,6 +109,15 @@ describe('ApiClient errors', () => {
     expect(error.fieldErrors).toEqual([]);
   });
 
+  it('keeps the parsed error body for fields beyond error/message/errors', async () => {
+    mockFetch(jsonResponse(401, { error: 'Invalid verification code', remainingAttempts: 3 }));
+
+    const error = await caught(api.post('/auth/verify-tfa', { tfa_token: 't', token: '000000' }));
+
+    expect(error.message).toBe('Invalid verification code');
+    expect(error.body).toEqual({ error: 'Invalid verification code', remainingAttempts: 3 });
+  });
+
   it('combines {"error", "message"} and keeps both parts', async () => {
     mockFetch(
       jsonResponse(429, { error: 'Rate limit exceeded', message: 'Maximum 100 hosts per day allowed for this token' }),
@@ -320,7 +329,7 @@ describe('401 handling: refresh once and retry', () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
-  it.each(['/auth/login', '/auth/signup', '/auth/logout', '/auth/refresh'])(
+  it.each(['/auth/login', '/auth/verify-tfa', '/auth/signup', '/auth/logout', '/auth/refresh'])(
     'never refreshes for the credential route %s',
     async (path) => {
       const { keys } = routedFetch({ [`POST ${path}`]: () => jsonResponse(401, { error: 'Invalid credentials' }) });

@@ -8,8 +8,8 @@
  *   (`{"error": "...", "message"?: "..."}` and `{"errors": [{msg, param, location}]}`)
  *   or derived from the status code; raw bodies (HTML error pages, stack traces) are
  *   never surfaced.
- * - A 401 answer from a route other than the credential routes (sign-in, sign-up, refresh,
- *   sign-out) first renews the session once with `POST /auth/refresh` and retries the request.
+ * - A 401 answer from a route other than the credential routes (sign-in, its two-factor step,
+ *   sign-up, refresh, sign-out) first renews the session once with `POST /auth/refresh` and retries the request.
  *   Concurrent 401s share one refresh (the server rotates refresh tokens and ends a session whose
  *   old refresh token comes back, so two parallel refreshes would sign the user out). When the
  *   refresh fails, or the retry is still 401, the registered unauthorized handler is called
@@ -25,7 +25,13 @@ export const REFRESH_PATH = '/auth/refresh';
  * Routes whose 401 is an answer about credentials, not an expired session: they never trigger
  * a refresh (nor the unauthorized handler through one).
  */
-export const CREDENTIAL_PATHS: readonly string[] = ['/auth/login', '/auth/signup', REFRESH_PATH, '/auth/logout'];
+export const CREDENTIAL_PATHS: readonly string[] = [
+  '/auth/login',
+  '/auth/verify-tfa',
+  '/auth/signup',
+  REFRESH_PATH,
+  '/auth/logout',
+];
 
 /** One entry of a validation error answer: `{"errors": [{msg, param, location}]}`. */
 export interface FieldError {
@@ -48,6 +54,8 @@ export class ApiError extends Error {
   readonly fieldErrors: FieldError[];
   /** Seconds to wait before retrying, from a `Retry-After` header (e.g. on 429). */
   readonly retryAfterSeconds: number | undefined;
+  /** The parsed JSON error body, for fields beyond these (e.g. `remainingAttempts` of 2FA). */
+  readonly body: unknown;
 
   constructor(
     status: number,
@@ -57,6 +65,7 @@ export class ApiError extends Error {
       detail?: string;
       fieldErrors?: FieldError[];
       retryAfterSeconds?: number;
+      body?: unknown;
       cause?: unknown;
     } = {},
   ) {
@@ -67,6 +76,7 @@ export class ApiError extends Error {
     this.detail = options.detail;
     this.fieldErrors = options.fieldErrors ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.body = options.body;
   }
 
   get isNetworkError(): boolean {
@@ -177,8 +187,10 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 
 /** Builds the ApiError for a non-2xx answer from its (possibly absent or non-JSON) body. */
 export function errorFromBody(status: number, body: unknown, retryAfterSeconds?: number): ApiError {
-  const extra = retryAfterSeconds === undefined ? {} : { retryAfterSeconds };
+  const extra: { retryAfterSeconds?: number; body?: unknown } =
+    retryAfterSeconds === undefined ? {} : { retryAfterSeconds };
   if (isRecord(body)) {
+    extra.body = body;
     const fieldErrors = parseFieldErrors(body.errors);
     const error = cleanText(body.error);
     const detail = cleanText(body.message);
@@ -252,7 +264,7 @@ function routeOf(path: string): string {
   return withSlash.length > 1 ? withSlash.replace(/\/+$/, '') : withSlash;
 }
 
-/** True for the sign-in, sign-up, refresh and sign-out routes. */
+/** True for the sign-in (and its two-factor step), sign-up, refresh and sign-out routes. */
 export function isCredentialPath(path: string): boolean {
   return CREDENTIAL_PATHS.includes(routeOf(path));
 }

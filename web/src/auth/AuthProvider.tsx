@@ -1,7 +1,17 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, api as defaultClient, type ApiClient } from '../api/client';
 import { AuthLoading, AuthUnavailable } from './AuthScreens';
-import { parseSession, type LoginCredentials, type Session, type SignupDetails, type Tenant, type User } from './session';
+import {
+  parseSession,
+  parseTfaChallenge,
+  type LoginCredentials,
+  type Session,
+  type SignupDetails,
+  type Tenant,
+  type TfaChallenge,
+  type TfaVerification,
+  type User,
+} from './session';
 
 /**
  * The browser never holds a token: the API's httpOnly cookies carry the session. This state is
@@ -24,8 +34,15 @@ export interface AuthContextValue {
   tenant: Tenant | null;
   permissions: readonly string[];
   hasPermission: (key: string) => boolean;
-  /** Signs in; rejects with the API's {@link ApiError} (shown by the login page). */
-  login: (credentials: LoginCredentials, options?: { redirectTo?: string | null }) => Promise<Session>;
+  /**
+   * Signs in; rejects with the API's {@link ApiError} (shown by the login page). Resolves with a
+   * {@link TfaChallenge} (still signed out) when the account asks for a two-factor code.
+   */
+  login: (credentials: LoginCredentials, options?: { redirectTo?: string | null }) => Promise<Session | TfaChallenge>;
+  /** The sign-in's two-factor step (spec chapter 25); rejects with the API's {@link ApiError}. */
+  verifyTfa: (verification: TfaVerification, options?: { redirectTo?: string | null }) => Promise<Session>;
+  /** Replaces the signed-in user's details (after My Profile saved them). */
+  updateUser: (user: User) => void;
   /** Creates an organisation and its first user, then continues to the first-run setup. */
   signup: (details: SignupDetails) => Promise<Session>;
   /** Ends the session on the server (clears the cookies) and here. */
@@ -107,8 +124,10 @@ export function AuthProvider({ children, client = defaultClient }: { children: R
     async (credentials: LoginCredentials, options: { redirectTo?: string | null } = {}) => {
       const body: LoginCredentials = { username: credentials.username, password: credentials.password };
       if (credentials.tenant) body.tenant = credentials.tenant;
-      // The two-factor step (spec chapter 25) will branch here on the answer.
       const answer = await client.post<unknown>('/auth/login', body, { skipUnauthorizedHandler: true });
+      // Two-factor accounts (spec chapter 25) get a challenge and no cookies yet.
+      const challenge = parseTfaChallenge(answer);
+      if (challenge) return challenge;
       const session = parseSession(answer);
       if (!session) throw unexpectedAnswer();
       setState({ status: 'signed-in', session, redirectTo: options.redirectTo ?? null });
@@ -116,6 +135,28 @@ export function AuthProvider({ children, client = defaultClient }: { children: R
     },
     [client],
   );
+
+  const verifyTfa = useCallback(
+    async (verification: TfaVerification, options: { redirectTo?: string | null } = {}) => {
+      const body: Record<string, unknown> = { tfa_token: verification.tfaToken, token: verification.code };
+      if (verification.rememberMe) body.remember_me = true;
+      const answer = await client.post<unknown>('/auth/verify-tfa', body, {
+        skipUnauthorizedHandler: true,
+        skipRefresh: true,
+      });
+      const session = parseSession(answer);
+      if (!session) throw unexpectedAnswer();
+      setState({ status: 'signed-in', session, redirectTo: options.redirectTo ?? null });
+      return session;
+    },
+    [client],
+  );
+
+  const updateUser = useCallback((user: User) => {
+    setState((current) =>
+      current.status === 'signed-in' ? { ...current, session: { ...current.session, user } } : current,
+    );
+  }, []);
 
   const signup = useCallback(
     async (details: SignupDetails) => {
@@ -158,13 +199,15 @@ export function AuthProvider({ children, client = defaultClient }: { children: R
       permissions,
       hasPermission: (key: string) => permissions.includes(key),
       login,
+      verifyTfa,
+      updateUser,
       signup,
       logout,
       redirectTo: state.status === 'signed-in' ? state.redirectTo : null,
       clearRedirect,
       signedOutByUser: state.status === 'signed-out' && state.byUser,
     };
-  }, [state, login, signup, logout, clearRedirect]);
+  }, [state, login, verifyTfa, updateUser, signup, logout, clearRedirect]);
 
   let content: ReactNode;
   if (state.status === 'loading') content = <AuthLoading />;

@@ -317,7 +317,9 @@ describe('first-run setup', () => {
     expect((await screen.findByTestId('setup-slug')).textContent).toBe('acme-corp');
     expect(screen.getByText(/Your organisation:/)).toBeTruthy();
     expect(screen.queryByRole('navigation', { name: 'Main' })).toBeNull();
-    expect(screen.queryByText(/two-factor|authenticator|QR/i)).toBeNull();
+    // The optional two-factor step offers itself; finishing without choosing is skipping it.
+    expect(screen.getByTestId('setup-mfa-start').textContent).toBe('Set up MFA now');
+    expect(screen.getByTestId('setup-mfa-skip').textContent).toBe('Skip for now');
 
     act(() => {
       fireEvent.click(screen.getByTestId('setup-continue'));

@@ -1,6 +1,6 @@
 import { act, cleanup, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { THEME_STORAGE_KEY, initialTheme, systemTheme, useTheme } from './theme';
+import { THEME_STORAGE_KEY, applyThemePreference, initialTheme, systemTheme, useTheme } from './theme';
 
 type Listener = (event: MediaQueryListEvent) => void;
 
@@ -119,5 +119,29 @@ describe('useTheme', () => {
 
     unmount();
     expect(scheme.listenerCount()).toBe(0);
+  });
+});
+
+describe('applyThemePreference (My Profile)', () => {
+  it('stores light or dark, forgets the choice for system, and every useTheme follows', () => {
+    const scheme = mockColorScheme(true);
+    const { result } = renderHook(() => useTheme());
+    expect(result.current.theme).toBe('dark');
+
+    act(() => {
+      expect(applyThemePreference('light')).toBe('light');
+    });
+    expect(result.current.theme).toBe('light');
+    expect(document.documentElement.getAttribute('data-theme')).toBe('light');
+    expect(window.localStorage.getItem(THEME_STORAGE_KEY)).toBe('light');
+
+    act(() => {
+      expect(applyThemePreference('system')).toBe('dark');
+    });
+    expect(result.current.theme).toBe('dark');
+    expect(window.localStorage.getItem(THEME_STORAGE_KEY)).toBeNull();
+    // Following the system again: its changes apply live.
+    act(() => scheme.change(false));
+    expect(result.current.theme).toBe('light');
   });
 });

@@ -2,6 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 
 export type Theme = 'light' | 'dark';
 
+/** A user's saved preference (My Profile): a theme, or following the operating system. */
+export type ThemePreference = Theme | 'system';
+
+/** Window event telling every {@link useTheme} that the theme was set elsewhere (detail: the theme). */
+const THEME_CHANGE_EVENT = 'patchmon-theme-change';
+
 /** localStorage key holding the user's explicit choice. */
 export const THEME_STORAGE_KEY = 'patchmon-theme';
 
@@ -29,6 +35,15 @@ export function storeTheme(theme: Theme): void {
   }
 }
 
+/** Forgets the explicit choice: the theme follows the system again. */
+export function clearStoredTheme(): void {
+  try {
+    window.localStorage.removeItem(THEME_STORAGE_KEY);
+  } catch {
+    // Storage unavailable: nothing was stored.
+  }
+}
+
 function darkQuery(): MediaQueryList | null {
   return typeof window.matchMedia === 'function' ? window.matchMedia(DARK_QUERY) : null;
 }
@@ -53,6 +68,19 @@ export function oppositeTheme(theme: Theme): Theme {
 }
 
 /**
+ * Applies a saved preference now: light or dark is stored like a toggle, system forgets the
+ * stored choice and follows the operating system. Every mounted {@link useTheme} follows.
+ */
+export function applyThemePreference(preference: ThemePreference): Theme {
+  if (preference === 'system') clearStoredTheme();
+  else storeTheme(preference);
+  const theme = preference === 'system' ? systemTheme() : preference;
+  applyTheme(theme);
+  window.dispatchEvent(new CustomEvent<Theme>(THEME_CHANGE_EVENT, { detail: theme }));
+  return theme;
+}
+
+/**
  * Current theme, applied to `<html data-theme>`. Until the user toggles, it follows the
  * system preference live; a toggle is persisted and wins from then on.
  */
@@ -71,6 +99,15 @@ export function useTheme(): { theme: Theme; toggleTheme: () => void } {
     };
     query.addEventListener('change', onChange);
     return () => query.removeEventListener('change', onChange);
+  }, []);
+
+  useEffect(() => {
+    const onChange = (event: Event) => {
+      const next = (event as CustomEvent<unknown>).detail;
+      if (isTheme(next)) setTheme(next);
+    };
+    window.addEventListener(THEME_CHANGE_EVENT, onChange);
+    return () => window.removeEventListener(THEME_CHANGE_EVENT, onChange);
   }, []);
 
   const toggleTheme = useCallback(() => {

@@ -4,8 +4,10 @@ import { ApiError } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { describeAuthError } from '../../auth/errors';
 import { safeNextPath } from '../../auth/next';
+import { isTfaChallenge, type TfaChallenge } from '../../auth/session';
 import { FormField } from '../../components/FormField';
 import { useDocumentTitle } from '../SectionPage';
+import { TwoFactorLoginStep } from './TwoFactorLoginStep';
 
 type Field = 'username' | 'password' | 'tenant';
 type FieldErrors = Partial<Record<Field, string[]>>;
@@ -35,6 +37,9 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [focusTenant, setFocusTenant] = useState(false);
+  /** Set when the account asks for a two-factor code: the page shows that step instead. */
+  const [challenge, setChallenge] = useState<TfaChallenge | null>(null);
+  const [focusPassword, setFocusPassword] = useState(false);
 
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -46,6 +51,13 @@ export function LoginPage() {
       setFocusTenant(false);
     }
   }, [focusTenant, showTenant]);
+
+  useEffect(() => {
+    if (focusPassword && !challenge) {
+      passwordRef.current?.focus();
+      setFocusPassword(false);
+    }
+  }, [focusPassword, challenge]);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -65,8 +77,17 @@ export function LoginPage() {
     setFieldErrors({});
     const slug = showTenant ? tenant.trim().toLowerCase() : '';
     try {
-      await login({ username: username.trim(), password, ...(slug ? { tenant: slug } : {}) }, { redirectTo: next });
-      // Signed in: the route guard moves on to `next` (or the dashboard).
+      const result = await login(
+        { username: username.trim(), password, ...(slug ? { tenant: slug } : {}) },
+        { redirectTo: next },
+      );
+      if (isTfaChallenge(result)) {
+        // The password has done its part; the challenge token carries the sign-in from here.
+        setPassword('');
+        setPending(false);
+        setChallenge(result);
+      }
+      // Otherwise signed in: the route guard moves on to `next` (or the dashboard).
     } catch (caught) {
       setPending(false);
       if (caught instanceof ApiError) {
@@ -92,6 +113,20 @@ export function LoginPage() {
       }
     }
   };
+
+  if (challenge) {
+    return (
+      <TwoFactorLoginStep
+        challenge={challenge}
+        next={next}
+        onRestart={(message) => {
+          setChallenge(null);
+          setError(message);
+          setFocusPassword(true);
+        }}
+      />
+    );
+  }
 
   return (
     <>
@@ -171,6 +206,10 @@ export function LoginPage() {
         New to PatchMon Cloud?{' '}
         <Link to="/signup" data-testid="signup-link">
           Create your organisation
+        </Link>
+        <br />
+        <Link to="/register" data-testid="register-link">
+          Join an existing organisation
         </Link>
       </p>
     </>

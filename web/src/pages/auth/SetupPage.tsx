@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth/AuthProvider';
 import { displayName } from '../../auth/session';
@@ -5,13 +6,14 @@ import { useDocumentTitle } from '../SectionPage';
 import { TwoFactorSetupStep } from './TwoFactorSetupStep';
 
 /**
- * First-run setup after sign-up: welcome, the organisation slug to sign in with, and (later)
- * the optional two-factor step of the spec's setup wizard (chapter 25).
+ * First-run setup after sign-up: welcome, the organisation slug to sign in with, and the optional
+ * two-factor step of the spec's setup wizard (chapter 25).
  */
 export function SetupPage() {
   useDocumentTitle('Welcome');
   const { user, tenant } = useAuth();
   const navigate = useNavigate();
+  const [enrolling, setEnrolling] = useState(false);
   if (!user || !tenant) return null;
 
   return (
@@ -30,15 +32,17 @@ export function SetupPage() {
           Organisation field when you sign in.
         </p>
       </div>
-      <TwoFactorSetupStep />
-      <button
-        type="button"
-        className="button button--block"
-        data-testid="setup-continue"
-        onClick={() => navigate('/', { replace: true })}
-      >
-        Go to dashboard
-      </button>
+      <TwoFactorSetupStep onBusyChange={setEnrolling} />
+      {enrolling ? null : (
+        <button
+          type="button"
+          className="button button--block"
+          data-testid="setup-continue"
+          onClick={() => navigate('/', { replace: true })}
+        >
+          Go to dashboard
+        </button>
+      )}
     </>
   );
 }

@@ -1,8 +1,99 @@
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useAuth } from '../../auth/AuthProvider';
+import { TfaEnrolment, useTfaSetupStarter } from '../../components/tfa/TfaEnrolment';
+import '../../components/tfa/tfa.css';
+
+type Choice = 'undecided' | 'skipped' | 'enabled';
+
 /**
- * Slot for the optional two-factor step of first-run setup (spec chapter 25, "First-Time
- * Wizard: Optional 2FA Setup": set up an authenticator now, or skip). It renders nothing until
- * the server offers the 2FA endpoints; the setup page already places it before "Go to dashboard".
+ * Step 2 of first-run setup (spec chapter 25, "First-Time Wizard: Optional 2FA Setup"): set up
+ * an authenticator now, or skip. `onBusyChange(true)` while an enrolment is under way, so the
+ * page hides its own "Go to dashboard" (leaving after verification would lose the backup codes).
  */
-export function TwoFactorSetupStep() {
-  return null;
+export function TwoFactorSetupStep({ onBusyChange }: { onBusyChange?: (busy: boolean) => void }) {
+  const { user, tenant, updateUser } = useAuth();
+  const navigate = useNavigate();
+  const starter = useTfaSetupStarter();
+  const [choice, setChoice] = useState<Choice>(user?.tfa_enabled ? 'enabled' : 'undecided');
+
+  const busy = starter.pending || starter.setup !== null;
+  useEffect(() => {
+    onBusyChange?.(busy);
+  }, [busy, onBusyChange]);
+
+  if (!user) return null;
+  const account = tenant ? `${user.username} (${tenant.name})` : user.username;
+
+  let body;
+  if (choice === 'enabled') {
+    body = (
+      <p className="setup-mfa__text" data-testid="setup-mfa-enabled">
+        Two-factor authentication is on for your account.
+      </p>
+    );
+  } else if (choice === 'skipped') {
+    body = (
+      <p className="setup-mfa__text" data-testid="setup-mfa-skipped" role="status">
+        Skipped. You can turn it on later from My profile → Multi-Factor Authentication.
+      </p>
+    );
+  } else if (starter.setup) {
+    body = (
+      <TfaEnrolment
+        setup={starter.setup}
+        account={account}
+        doneLabel="Done: go to dashboard"
+        onEnabled={() => updateUser({ ...user, tfa_enabled: true })}
+        onDone={() => navigate('/', { replace: true })}
+        onCancel={() => {
+          starter.reset();
+          setChoice('undecided');
+        }}
+      />
+    );
+  } else {
+    body = (
+      <>
+        <p className="setup-mfa__text">
+          Protect your administrator account with a code from an authenticator app at every sign-in. This is optional
+          and only for your own account.
+        </p>
+        {starter.error ? (
+          <div className="form-error" role="alert" data-testid="setup-mfa-error">
+            {starter.error}
+          </div>
+        ) : null}
+        <div className="button-row">
+          <button
+            type="button"
+            className="button"
+            data-testid="setup-mfa-start"
+            disabled={starter.pending}
+            onClick={() => void starter.start()}
+          >
+            {starter.pending ? 'Preparing…' : 'Set up MFA now'}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary"
+            data-testid="setup-mfa-skip"
+            disabled={starter.pending}
+            onClick={() => setChoice('skipped')}
+          >
+            Skip for now
+          </button>
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <section className="setup-mfa" aria-labelledby="setup-mfa-title" data-testid="setup-mfa">
+      <h2 className="setup-mfa__title" id="setup-mfa-title">
+        Multi-Factor Authentication (optional)
+      </h2>
+      {body}
+    </section>
+  );
 }
