@@ -1,6 +1,7 @@
 package cloud.patchmon.api.config;
 
 import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.HostGroupService;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.storage.ItemStore;
@@ -16,6 +17,11 @@ public class HostsConfiguration {
     @Bean
     public HostGroupService hostGroupService(ItemStore store, Clock clock) {
         return new HostGroupService(store, clock);
+    }
+
+    @Bean
+    public AgentAuthenticator agentAuthenticator(ItemStore store, PasswordHasher hasher, Clock clock) {
+        return new AgentAuthenticator(store, hasher, clock);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package cloud.patchmon.api.security;
 import cloud.patchmon.core.auth.AuthService;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.errors.DomainException;
+import cloud.patchmon.core.hosts.AgentAuthenticator;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,8 +17,9 @@ import java.util.Arrays;
 
 /**
  * Enforces every route's access annotation before its controller runs. Deny by default: a route
- * without {@link PublicEndpoint}, {@link SignedIn} or {@link RequiresPermission} is refused, and a
- * test checks that every registered route carries exactly one of them.
+ * without {@link PublicEndpoint}, {@link SignedIn}, {@link RequiresPermission} or
+ * {@link AgentEndpoint} is refused, and a test checks that every registered route carries
+ * exactly one of them.
  */
 @Component
 public class AccessControlInterceptor implements HandlerInterceptor {
@@ -26,10 +28,14 @@ public class AccessControlInterceptor implements HandlerInterceptor {
     static final String CURRENT_USER = AccessControlInterceptor.class.getName() + ".user";
     private static final String BEARER = "Bearer ";
 
-    private final AuthService auth;
+    static final String CURRENT_HOST = AccessControlInterceptor.class.getName() + ".host";
 
-    public AccessControlInterceptor(AuthService auth) {
+    private final AuthService auth;
+    private final AgentAuthenticator agents;
+
+    public AccessControlInterceptor(AuthService auth, AgentAuthenticator agents) {
         this.auth = auth;
+        this.agents = agents;
     }
 
     @Override
@@ -38,6 +44,13 @@ public class AccessControlInterceptor implements HandlerInterceptor {
             return true;
         }
         if (method.hasMethodAnnotation(PublicEndpoint.class)) {
+            return true;
+        }
+        if (method.hasMethodAnnotation(AgentEndpoint.class)) {
+            AgentAuthenticator.AuthenticatedHost host = agents.authenticate(request.getHeader("X-API-ID"), request.getHeader("X-API-KEY"));
+            request.setAttribute(CURRENT_HOST, host);
+            MDC.put("tenant_id", host.context().tenantId().value());
+            MDC.put("host_id", host.host().id());
             return true;
         }
         RequiresPermission required = method.getMethodAnnotation(RequiresPermission.class);

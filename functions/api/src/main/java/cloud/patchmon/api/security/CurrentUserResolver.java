@@ -2,6 +2,7 @@ package cloud.patchmon.api.security;
 
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.errors.DomainException;
+import cloud.patchmon.core.hosts.AgentAuthenticator;
 import org.springframework.core.MethodParameter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -10,18 +11,25 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Hands controllers the {@link AuthenticatedUser} the interceptor resolved. */
+/** Hands controllers the {@link AuthenticatedUser} or agent host the interceptor resolved. */
 @Component
 public class CurrentUserResolver implements HandlerMethodArgumentResolver {
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == AuthenticatedUser.class;
+        return parameter.getParameterType() == AuthenticatedUser.class || parameter.getParameterType() == AgentAuthenticator.AuthenticatedHost.class;
     }
 
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container, NativeWebRequest request,
                                   WebDataBinderFactory binderFactory) {
+        if (parameter.getParameterType() == AgentAuthenticator.AuthenticatedHost.class) {
+            Object host = request.getAttribute(AccessControlInterceptor.CURRENT_HOST, RequestAttributes.SCOPE_REQUEST);
+            if (host == null) {
+                throw DomainException.unauthenticated("API credentials required");
+            }
+            return host;
+        }
         Object user = request.getAttribute(AccessControlInterceptor.CURRENT_USER, RequestAttributes.SCOPE_REQUEST);
         if (user == null) {
             throw DomainException.unauthenticated("Access token required");

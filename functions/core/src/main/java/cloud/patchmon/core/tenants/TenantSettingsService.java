@@ -41,7 +41,8 @@ public final class TenantSettingsService {
                 selfRegistration == null ? current.selfRegistrationEnabled() : selfRegistration,
                 role,
                 policy == null ? current.passwordPolicy() : policy,
-                tfa == null ? current.tfa() : tfa);
+                tfa == null ? current.tfa() : tfa,
+                current.agentUpdateInterval());
         tenants.saveSettings(ctx, updated);
         return updated;
     }

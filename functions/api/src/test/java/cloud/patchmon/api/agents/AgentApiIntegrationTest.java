@@ -1,0 +1,94 @@
+package cloud.patchmon.api.agents;
+
+import cloud.patchmon.api.ApiSession;
+import cloud.patchmon.api.ApiTestSupport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@SpringBootTest(properties = {
+        "spring.autoconfigure.exclude=org.springframework.cloud.function.serverless.web.ServerlessAutoConfiguration",
+        "patchmon.auth.rate-limit=10000"})
+@AutoConfigureMockMvc
+class AgentApiIntegrationTest {
+
+    @Autowired
+    MockMvc mvc;
+    private final ObjectMapper json = new ObjectMapper();
+    private ApiSession.Account owner;
+    private String apiId;
+    private String apiKey;
+
+    @DynamicPropertySource
+    static void table(DynamicPropertyRegistry registry) {
+        ApiTestSupport.freshTable(registry);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        owner = new ApiSession(mvc).signup();
+        JsonNode created = json.readTree(mvc.perform(post("/api/v1/hosts").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("friendly_name", "web-01", "groupIds", List.of(), "docker_enabled", true))))
+                .andReturn().getResponse().getContentAsString());
+        apiId = created.path("api_id").asText();
+        apiKey = created.path("api_key").asText();
+    }
+
+    @Test
+    void agentsReadTheirIntervalAndIntegrationsWithTheirCredentials() throws Exception {
+        mvc.perform(get("/api/v1/settings/update-interval").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.updateInterval").value(60));
+        mvc.perform(get("/api/v1/hosts/integrations").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.success").value(true))
+                .andExpect(jsonPath("$.integrations.docker").value(true))
+                .andExpect(jsonPath("$.integrations.compliance").value(false))
+                .andExpect(jsonPath("$.compliance_openscap_enabled").value(false));
+    }
+
+    @Test
+    void missingOrWrongCredentialsGetTheProtocolsErrors() throws Exception {
+        mvc.perform(get("/api/v1/settings/update-interval"))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.error").value("API credentials required"));
+        mvc.perform(get("/api/v1/settings/update-interval").header("X-API-ID", apiId).header("X-API-KEY", "f".repeat(64)))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.error").value("Invalid API credentials"));
+    }
+
+    @Test
+    void userAndAgentCredentialsNeverCross() throws Exception {
+        mvc.perform(get("/api/v1/settings/update-interval").header("Authorization", owner.bearer()))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.error").value("API credentials required"));
+        mvc.perform(get("/api/v1/hosts").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.error").value("Access token required"));
+    }
+
+    @Test
+    void regeneratedCredentialsRetireTheOldOnes() throws Exception {
+        String hostId = json.readTree(mvc.perform(get("/api/v1/hosts").header("Authorization", owner.bearer()))
+                .andReturn().getResponse().getContentAsString()).get(0).path("id").asText();
+        mvc.perform(get("/api/v1/settings/update-interval").header("X-API-ID", apiId).header("X-API-KEY", apiKey)).andExpect(status().isOk());
+
+        JsonNode fresh = json.readTree(mvc.perform(post("/api/v1/hosts/" + hostId + "/regenerate-credentials").header("Authorization", owner.bearer()))
+                .andReturn().getResponse().getContentAsString());
+
+        mvc.perform(get("/api/v1/settings/update-interval").header("X-API-ID", apiId).header("X-API-KEY", apiKey)).andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/v1/settings/update-interval").header("X-API-ID", fresh.path("api_id").asText())
+                .header("X-API-KEY", fresh.path("api_key").asText())).andExpect(status().isOk());
+    }
+}
