@@ -1,20 +1,64 @@
 package cloud.patchmon.api.agents;
 
+import cloud.patchmon.api.http.ApiException;
 import cloud.patchmon.api.security.AgentEndpoint;
+import cloud.patchmon.core.hosts.CheckInService;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
 import cloud.patchmon.core.tenants.TenantSettingsService;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
 /** The agent's configuration routes of the wire protocol (AGENT-PROTOCOL.md). */
 @RestController
 public class AgentController {
 
-    private final TenantSettingsService settings;
+    /** The protocol's body limit for a check-in. */
+    static final int PING_MAX_BYTES = 8 * 1024;
 
-    public AgentController(TenantSettingsService settings) {
+    private final TenantSettingsService settings;
+    private final CheckInService checkIns;
+
+    public AgentController(TenantSettingsService settings, CheckInService checkIns) {
         this.settings = settings;
+        this.checkIns = checkIns;
+    }
+
+    /** The check-in body; camelCase like everything the agent sends. */
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    public record PingBody(Map<String, String> hashes, Map<String, Object> metrics, String agentVersion, Long agentExecutionMs,
+                           Boolean agentStartup) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record PingResponse(String message, Instant timestamp, String friendlyName, boolean agentStartup, boolean hashGate,
+                               Integrations integrations, List<String> requestFull) {
+    }
+
+    /** The hash-gated check-in: answers which sections the agent must send in full. */
+    @PostMapping("/api/v1/hosts/ping")
+    @AgentEndpoint
+    public PingResponse ping(AuthenticatedHost host, @RequestBody(required = false) PingBody body, HttpServletRequest request) {
+        if (request.getContentLengthLong() > PING_MAX_BYTES) {
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Request entity too large");
+        }
+        PingBody ping = body == null ? new PingBody(null, null, null, null, null) : body;
+        CheckInService.Outcome outcome = checkIns.checkIn(host, new CheckInService.CheckIn(ping.hashes(), ping.metrics(),
+                ping.agentVersion(), ping.agentExecutionMs()));
+        return new PingResponse("Ping successful", outcome.timestamp(), host.host().friendlyName(), Boolean.TRUE.equals(ping.agentStartup()),
+                true, new Integrations(host.host().dockerEnabled(), host.host().complianceEnabled()), outcome.requestFull());
     }
 
     /** camelCase on the wire, as upstream agents read it. */

@@ -2,6 +2,7 @@ package cloud.patchmon.api.config;
 
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
+import cloud.patchmon.core.hosts.CheckInService;
 import cloud.patchmon.core.hosts.HostGroupService;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.storage.ItemStore;
@@ -22,6 +23,11 @@ public class HostsConfiguration {
     @Bean
     public AgentAuthenticator agentAuthenticator(ItemStore store, PasswordHasher hasher, Clock clock) {
         return new AgentAuthenticator(store, hasher, clock);
+    }
+
+    @Bean
+    public CheckInService checkInService(ItemStore store, Clock clock) {
+        return new CheckInService(store, clock);
     }
 
     @Bean

@@ -63,6 +63,40 @@ class AgentApiIntegrationTest {
     }
 
     @Test
+    void theHashGatedCheckInAsksForStaleSectionsInCamelCase() throws Exception {
+        String hash = "c".repeat(64);
+        Map<String, Object> ping = Map.of("hashes", Map.of("packagesHash", hash, "reposHash", hash, "interfacesHash", hash, "hostnameHash", hash),
+                "metrics", Map.of("cpu", 3.5, "needsReboot", false), "agentVersion", "2.1.0", "agentExecutionMs", 812);
+        mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
+                        .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(ping)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.message").value("Ping successful"))
+                .andExpect(jsonPath("$.friendlyName").value("web-01"))
+                .andExpect(jsonPath("$.hashGate").value(true))
+                .andExpect(jsonPath("$.agentStartup").value(false))
+                .andExpect(jsonPath("$.integrations.docker").value(true))
+                .andExpect(jsonPath("$.requestFull").value(org.hamcrest.Matchers.contains("packages", "repos", "interfaces", "hostname", "docker")))
+                .andExpect(jsonPath("$.timestamp").isNotEmpty());
+        mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.message").value("Ping successful"));
+    }
+
+    @Test
+    void badCheckInsAreRefused() throws Exception {
+        mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"hashes\":{\"packagesHash\":\"zz\"}}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].param").value("hashes.packagesHash"));
+        mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"hashes\": [1,2]}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"metrics\":{\"pad\":\"" + "x".repeat(9000) + "\"}}"))
+                .andExpect(status().isPayloadTooLarge()).andExpect(jsonPath("$.error").value("Request entity too large"));
+        mvc.perform(post("/api/v1/hosts/ping").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.error").value("API credentials required"));
+    }
+
+    @Test
     void missingOrWrongCredentialsGetTheProtocolsErrors() throws Exception {
         mvc.perform(get("/api/v1/settings/update-interval"))
                 .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.error").value("API credentials required"));

@@ -143,6 +143,7 @@ public final class HostService {
         Host host = get(ctx, hostId);
         List<Write> writes = new ArrayList<>();
         writes.add(HostRepository.remove(ctx, hostId));
+        writes.add(HostStateRepository.remove(ctx, hostId));
         host.groupIds().forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
         hosts.transact(ctx, writes);
         hosts.unregisterApiId(host.apiId());

@@ -1,0 +1,84 @@
+package cloud.patchmon.core.hosts;
+
+import cloud.patchmon.core.errors.DomainException;
+import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
+import cloud.patchmon.core.storage.ItemStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The hash-gated check-in ({@code POST /hosts/ping}): the agent sends its section hashes and
+ * metrics; the server answers which sections are stale so the agent sends only those. An
+ * unchanged host costs one small write.
+ */
+public final class CheckInService {
+
+    /** Section names in the order {@code requestFull} lists them, with their hash field. */
+    static final Map<String, String> SECTIONS = sections();
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+    private final HostStateRepository states;
+    private final Clock clock;
+
+    public CheckInService(ItemStore store, Clock clock) {
+        this.states = new HostStateRepository(store);
+        this.clock = clock;
+    }
+
+    private static Map<String, String> sections() {
+        Map<String, String> sections = new LinkedHashMap<>();
+        sections.put("packages", "packagesHash");
+        sections.put("repos", "reposHash");
+        sections.put("interfaces", "interfacesHash");
+        sections.put("hostname", "hostnameHash");
+        sections.put("docker", "dockerHash");
+        sections.put("compliance", "complianceHash");
+        return sections;
+    }
+
+    /** What the agent said. {@code hashes} keys are the wire names ({@code packagesHash}, ...). */
+    public record CheckIn(Map<String, String> hashes, Map<String, Object> metrics, String agentVersion, Long agentExecutionMs) {
+    }
+
+    /** The answer: sections to resend in full (empty when the host is up to date). */
+    public record Outcome(Instant timestamp, List<String> requestFull) {
+    }
+
+    public Outcome checkIn(AuthenticatedHost agent, CheckIn checkIn) {
+        Map<String, String> hashes = checkIn.hashes() == null ? Map.of() : checkIn.hashes();
+        hashes.forEach((field, value) -> {
+            if (!SECTIONS.containsValue(field)) {
+                throw DomainException.invalid("hashes." + field, "Unknown hash section");
+            }
+            if (value != null && !value.isEmpty() && !HASH.matcher(value).matches()) {
+                throw DomainException.invalid("hashes." + field, "Hashes must be 64 lowercase hex characters");
+            }
+        });
+        Instant now = clock.instant();
+        Host host = agent.host();
+        HostState stored = states.find(agent.context(), host.id());
+        List<String> stale = new ArrayList<>();
+        SECTIONS.forEach((section, field) -> {
+            if (section.equals("docker") && !host.dockerEnabled() || section.equals("compliance") && !host.complianceEnabled()) {
+                return;
+            }
+            String known = stored.hashes().get(section);
+            if (known == null || known.isEmpty() || !known.equals(hashes.get(field))) {
+                stale.add(section);
+            }
+        });
+        Object reboot = checkIn.metrics() == null ? null : checkIn.metrics().get("needsReboot");
+        Object reason = checkIn.metrics() == null ? null : checkIn.metrics().get("rebootReason");
+        states.save(agent.context(), host.id(), new HostState(stored.hashes(), checkIn.metrics(),
+                checkIn.agentVersion() == null ? stored.agentVersion() : checkIn.agentVersion(),
+                checkIn.agentExecutionMs(), reboot instanceof Boolean b ? b : stored.needsReboot(),
+                reason instanceof String s ? s : stored.rebootReason(), now));
+        return new Outcome(now, stale);
+    }
+}

@@ -1,0 +1,24 @@
+package cloud.patchmon.core.hosts;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the last check-in said: the section hashes the server has accepted (from verified
+ * reports), the latest metrics and agent facts. Written on every check-in, so it stays one
+ * small item; the host record is only rewritten when a host-level fact changes.
+ *
+ * @param hashes section name (packages, repos, interfaces, hostname, docker, compliance) → hash
+ */
+public record HostState(Map<String, String> hashes, Map<String, Object> metrics, String agentVersion, Long agentExecutionMs,
+                        Boolean needsReboot, String rebootReason, Instant lastCheckInAt) {
+
+    public HostState {
+        hashes = hashes == null ? Map.of() : Map.copyOf(hashes);
+        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+    }
+
+    public static HostState empty() {
+        return new HostState(Map.of(), Map.of(), null, null, null, null, null);
+    }
+}
