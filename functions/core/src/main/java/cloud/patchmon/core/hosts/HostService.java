@@ -26,6 +26,7 @@ public final class HostService {
     static final int MAX_GROUPS_PER_HOST = 50;
     static final int MAX_BULK = 500;
 
+    private final ItemStore store;
     private final HostRepository hosts;
     private final HostGroupRepository groups;
     private final PasswordHasher hasher;
@@ -33,6 +34,7 @@ public final class HostService {
     private final SecureRandom random = new SecureRandom();
 
     public HostService(ItemStore store, PasswordHasher hasher, Clock clock) {
+        this.store = store;
         this.hosts = new HostRepository(store);
         this.groups = new HostGroupRepository(store);
         this.hasher = hasher;
@@ -146,6 +148,8 @@ public final class HostService {
         writes.add(HostStateRepository.remove(ctx, hostId));
         host.groupIds().forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
         hosts.transact(ctx, writes);
+        // Packages, details and report history live in the host's own partition.
+        store.writeAll(ctx, List.of(), store.keys(ctx, "HOST#" + hostId));
         hosts.unregisterApiId(host.apiId());
         return host;
     }

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -47,6 +48,8 @@ public final class DynamoItemStore implements ItemStore {
     private static final int MAX_TRANSACTION_ITEMS = 100;
 
     private static final String COUNTER_TYPE = "counter";
+    private static final int BATCH_SIZE = 25;
+    private static final int MAX_BATCH_ATTEMPTS = 8;
     private static final String COUNTER_ATTRIBUTE = "count";
 
     private final DynamoDbClient client;
@@ -156,6 +159,19 @@ public final class DynamoItemStore implements ItemStore {
     }
 
     @Override
+    public List<ItemKey> keys(TenantContext ctx, String partition) {
+        String pk = ItemKey.partitionKey(ctx.tenantId(), partition);
+        List<ItemKey> keys = new java.util.ArrayList<>();
+        for (var page : table.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(pk).build()))
+                .attributesToProject(TableDesign.PARTITION_KEY, TableDesign.SORT_KEY)
+                .build())) {
+            page.items().forEach(doc -> keys.add(new ItemKey(doc.getString(TableDesign.PARTITION_KEY), doc.getString(TableDesign.SORT_KEY))));
+        }
+        return keys;
+    }
+
+    @Override
     public boolean delete(TenantContext ctx, ItemKey key) {
         requireOwned(ctx, key);
         EnhancedDocument old = table.deleteItem(primaryKey(key));
@@ -190,6 +206,34 @@ public final class DynamoItemStore implements ItemStore {
                 .key(Map.of(TableDesign.PARTITION_KEY, AttributeValue.fromS(key.pk()), TableDesign.SORT_KEY, AttributeValue.fromS(key.sk())))
                 .returnValues(ReturnValue.UPDATED_NEW);
         return Long.parseLong(client.updateItem(request.build()).attributes().get(COUNTER_ATTRIBUTE).n());
+    }
+
+    @Override
+    public void writeAll(TenantContext ctx, List<Item<?>> puts, List<ItemKey> deletes) {
+        List<WriteRequest> requests = new java.util.ArrayList<>();
+        for (Item<?> item : puts) {
+            requests.add(WriteRequest.builder().putRequest(p -> p.item(toDocument(ctx, item).toMap())).build());
+        }
+        for (ItemKey key : deletes) {
+            requireOwned(ctx, key);
+            requests.add(WriteRequest.builder().deleteRequest(d -> d.key(Map.of(
+                    TableDesign.PARTITION_KEY, AttributeValue.fromS(key.pk()), TableDesign.SORT_KEY, AttributeValue.fromS(key.sk())))).build());
+        }
+        for (int from = 0; from < requests.size(); from += BATCH_SIZE) {
+            List<WriteRequest> batch = requests.subList(from, Math.min(requests.size(), from + BATCH_SIZE));
+            Map<String, List<WriteRequest>> pending = Map.of(tableName, batch);
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt == MAX_BATCH_ATTEMPTS) {
+                    throw new IllegalStateException("DynamoDB kept items unprocessed after " + MAX_BATCH_ATTEMPTS + " attempts");
+                }
+                if (attempt > 0) {
+                    // Unprocessed items mean throttling: back off before asking again.
+                    java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(50L << Math.min(attempt, 6)).toNanos());
+                }
+                Map<String, List<WriteRequest>> request = pending;
+                pending = client.batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
+            }
+        }
     }
 
     @Override

@@ -29,6 +29,9 @@ public interface ItemStore {
 
     <T> Page<T> query(TenantContext ctx, QuerySpec spec, Class<T> type);
 
+    /** Every key in one partition of the tenant (all pages), e.g. to delete what a host owns. */
+    List<ItemKey> keys(TenantContext ctx, String partition);
+
     /** @return whether an item was deleted */
     boolean delete(TenantContext ctx, ItemKey key);
 
@@ -39,6 +42,12 @@ public interface ItemStore {
      * @return the counter's value after the addition
      */
     long increment(TenantContext ctx, ItemKey key, long delta, Instant expiresAt);
+
+    /**
+     * Puts and deletes many items with batched requests (25 per call, unprocessed items retried).
+     * Not atomic: each item is written exactly as asked, so repeating the call is harmless.
+     */
+    void writeAll(TenantContext ctx, List<Item<?>> puts, List<ItemKey> deletes);
 
     /**
      * Applies all writes or none (at most 100 items).

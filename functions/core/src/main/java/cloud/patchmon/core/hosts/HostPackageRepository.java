@@ -1,0 +1,44 @@
+package cloud.patchmon.core.hosts;
+
+import cloud.patchmon.core.storage.Item;
+import cloud.patchmon.core.storage.ItemKey;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.storage.Page;
+import cloud.patchmon.core.storage.QuerySpec;
+import cloud.patchmon.core.tenancy.TenantContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A host's packages: one item each under the host's partition, written only when they change. */
+public final class HostPackageRepository {
+
+    private final ItemStore store;
+
+    public HostPackageRepository(ItemStore store) {
+        this.store = store;
+    }
+
+    static ItemKey key(TenantContext ctx, String hostId, String name) {
+        return ItemKey.of(ctx, "HOST#" + hostId, "PKG#" + name);
+    }
+
+    public List<HostPackage> list(TenantContext ctx, String hostId) {
+        List<HostPackage> packages = new ArrayList<>();
+        QuerySpec spec = QuerySpec.partition("HOST#" + hostId).sortBeginsWith("PKG#").limit(QuerySpec.MAX_LIMIT);
+        Page<HostPackage> page = store.query(ctx, spec, HostPackage.class);
+        packages.addAll(page.items());
+        while (page.nextCursor().isPresent()) {
+            page = store.query(ctx, spec.after(page.nextCursor().get()), HostPackage.class);
+            packages.addAll(page.items());
+        }
+        return packages;
+    }
+
+    /** Writes the changed and new packages and removes the ones no longer installed. */
+    public void apply(TenantContext ctx, String hostId, List<HostPackage> upserts, List<String> removed) {
+        List<Item<?>> puts = new ArrayList<>();
+        upserts.forEach(p -> puts.add(Item.of(key(ctx, hostId, p.name()), "host_package", p)));
+        store.writeAll(ctx, puts, removed.stream().map(name -> key(ctx, hostId, name)).toList());
+    }
+}

@@ -1,0 +1,238 @@
+package cloud.patchmon.core.hosts;
+
+import cloud.patchmon.core.errors.DomainException;
+import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
+import cloud.patchmon.core.ingest.CanonicalHashes;
+import cloud.patchmon.core.ingest.NetworkInterface;
+import cloud.patchmon.core.ingest.PackageEntry;
+import cloud.patchmon.core.ingest.RepositoryEntry;
+import cloud.patchmon.core.storage.Item;
+import cloud.patchmon.core.storage.ItemKey;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.tenancy.TenantContext;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code POST /hosts/update}: full and partial agent reports. Every supplied section hash is
+ * recomputed and must match; the packages are diffed against what is stored and only changed
+ * items are written, so an unchanged report costs a few writes whatever its size.
+ */
+public final class ReportService {
+
+    public static final int MAX_PACKAGES = 10_000;
+    static final Set<String> PARTIAL_SECTIONS = Set.of("packages", "repos", "interfaces", "hostname");
+    static final Duration REPORT_RETENTION = Duration.ofDays(30);
+
+    private final ItemStore store;
+    private final HostRepository hosts;
+    private final HostStateRepository states;
+    private final HostPackageRepository packages;
+    private final CanonicalHashes canonical = new CanonicalHashes();
+    private final Clock clock;
+
+    public ReportService(ItemStore store, Clock clock) {
+        this.store = store;
+        this.hosts = new HostRepository(store);
+        this.states = new HostStateRepository(store);
+        this.packages = new HostPackageRepository(store);
+        this.clock = clock;
+    }
+
+    /** The report body, as the agent sends it (see AGENT-PROTOCOL.md and spec ch. 30). */
+    public record Report(List<PackageEntry> packages, List<RepositoryEntry> repositories, List<NetworkInterface> networkInterfaces,
+                         String hostname, String ip, String osType, String osVersion, String architecture, String agentVersion,
+                         Boolean needsReboot, String rebootReason, Map<String, Object> system, List<String> sections,
+                         Map<String, String> hashes, long payloadBytes) {
+    }
+
+    public record Result(int packagesProcessed, int updatesAvailable, int securityUpdates) {
+    }
+
+    /** What the host's repositories and system details were at the last report that sent them. */
+    public record HostDetails(List<RepositoryEntry> repositories, List<NetworkInterface> networkInterfaces, Map<String, Object> system) {
+    }
+
+    /** One row of the host's package report history. */
+    public record ReportRecord(Instant reportedAt, String kind, List<String> sections, int packages, int updates, int security,
+                               long payloadBytes, long processingMs) {
+    }
+
+    public Result ingest(AuthenticatedHost agent, Report report) {
+        long started = System.nanoTime();
+        TenantContext ctx = agent.context();
+        boolean partial = report.sections() != null;
+        Set<String> sections = partial ? Set.copyOf(report.sections()) : PARTIAL_SECTIONS;
+        validate(report, partial, sections);
+        Map<String, String> computed = verifyHashes(report, sections);
+
+        // Re-read: the authenticated snapshot may predate an edit made since.
+        Host host = hosts.find(ctx, agent.host().id()).orElseThrow(() -> DomainException.unauthenticated("Invalid API credentials"));
+        HostState state = states.find(ctx, host.id());
+        Instant now = clock.instant();
+        int[] counts = {0, 0, 0};
+        if (sections.contains("packages")) {
+            counts = applyPackages(ctx, host.id(), report.packages(), computed.get("packages"), state.hashes().get("packages"));
+        } else {
+            List<HostPackage> current = packages.list(ctx, host.id());
+            counts = new int[]{current.size(), (int) current.stream().filter(HostPackage::needsUpdate).count(),
+                    (int) current.stream().filter(HostPackage::securityUpdate).count()};
+        }
+        storeDetails(ctx, host.id(), report, sections);
+
+        Host updated = new Host(host.id(), host.friendlyName(), host.osFamily(), host.apiId(), host.apiKeyHash(), Host.ACTIVE,
+                host.dockerEnabled(), host.complianceEnabled(), host.groupIds(),
+                sections.contains("hostname") && report.hostname() != null ? report.hostname().trim() : host.hostname(),
+                firstNonNull(report.ip(), host.ip()), firstNonNull(report.osType(), host.osType()), firstNonNull(report.osVersion(), host.osVersion()),
+                firstNonNull(report.architecture(), host.architecture()), firstNonNull(report.agentVersion(), host.agentVersion()),
+                // A partial report never carries needsReboot: the check-in owns it.
+                partial || report.needsReboot() == null ? host.needsReboot() : report.needsReboot(),
+                host.notes(), host.createdAt(), now, now);
+        hosts.transact(ctx, List.of(HostRepository.put(ctx, updated, false)));
+
+        Map<String, String> accepted = new HashMap<>(state.hashes());
+        accepted.putAll(computed);
+        states.save(ctx, host.id(), new HostState(accepted, state.metrics(), updated.agentVersion(), state.agentExecutionMs(),
+                partial ? state.needsReboot() : report.needsReboot(), partial ? state.rebootReason() : report.rebootReason(), state.lastCheckInAt()));
+        long processingMs = (System.nanoTime() - started) / 1_000_000;
+        store.put(ctx, Item.of(ItemKey.of(ctx, "HOST#" + host.id(), "REPORT#" + now + "#" + java.util.UUID.randomUUID()), "package_report",
+                new ReportRecord(now, partial ? "partial" : "full", List.copyOf(sections), counts[0], counts[1], counts[2],
+                        report.payloadBytes(), processingMs)).expiringAt(now.plus(REPORT_RETENTION)));
+        return new Result(counts[0], counts[1], counts[2]);
+    }
+
+    private void validate(Report report, boolean partial, Set<String> sections) {
+        if (report.packages() != null && report.packages().size() > MAX_PACKAGES) {
+            throw DomainException.badRequest("Too many packages: at most " + MAX_PACKAGES + " per report");
+        }
+        for (String section : sections) {
+            if (!PARTIAL_SECTIONS.contains(section)) {
+                throw DomainException.badRequest("Unknown section: " + section);
+            }
+        }
+        if (!partial) {
+            if (report.packages() == null || report.packages().isEmpty()) {
+                throw DomainException.badRequest("Packages are required for a full report");
+            }
+            return;
+        }
+        if (sections.isEmpty()) {
+            throw DomainException.badRequest("A partial report must claim at least one section");
+        }
+        checkSection(sections, "packages", report.packages() != null && !report.packages().isEmpty(), report.packages() != null);
+        checkSection(sections, "repos", report.repositories() != null && !report.repositories().isEmpty(), report.repositories() != null);
+        checkSection(sections, "interfaces", report.networkInterfaces() != null && !report.networkInterfaces().isEmpty(), report.networkInterfaces() != null);
+        checkSection(sections, "hostname", report.hostname() != null && !report.hostname().isBlank(), report.hostname() != null);
+        if (report.needsReboot() != null) {
+            throw DomainException.badRequest("A partial report must not carry needsReboot");
+        }
+        if (report.packages() != null) {
+            for (PackageEntry p : report.packages()) {
+                if (p == null || p.name() == null || p.name().isBlank()) {
+                    throw DomainException.invalid("packages", "Every package needs a name");
+                }
+            }
+        }
+    }
+
+    private static void checkSection(Set<String> claimed, String section, boolean hasData, boolean sent) {
+        if (claimed.contains(section) && !hasData) {
+            throw DomainException.badRequest("Section " + section + " was claimed but sent empty");
+        }
+        if (!claimed.contains(section) && sent) {
+            throw DomainException.badRequest("Section " + section + " was sent but not claimed");
+        }
+    }
+
+    /** Recomputes the hash of every section the report carries; a supplied hash must match it. */
+    private Map<String, String> verifyHashes(Report report, Set<String> sections) {
+        Map<String, String> computed = new LinkedHashMap<>();
+        if (report.packages() != null && sections.contains("packages")) {
+            for (PackageEntry p : report.packages()) {
+                if (p == null || p.name() == null || p.name().isBlank()) {
+                    throw DomainException.invalid("packages", "Every package needs a name");
+                }
+            }
+            computed.put("packages", canonical.packages(report.packages()));
+        }
+        if (report.repositories() != null && sections.contains("repos")) {
+            computed.put("repos", canonical.repositories(report.repositories()));
+        }
+        if (report.networkInterfaces() != null && sections.contains("interfaces")) {
+            computed.put("interfaces", canonical.interfaces(report.networkInterfaces()));
+        }
+        if (report.hostname() != null && sections.contains("hostname")) {
+            computed.put("hostname", canonical.hostname(report.hostname()));
+        }
+        Map<String, String> supplied = report.hashes() == null ? Map.of() : report.hashes();
+        computed.forEach((section, hash) -> {
+            String claimed = supplied.get(CheckInService.SECTIONS.get(section));
+            if (claimed != null && !claimed.isEmpty() && !claimed.equals(hash)) {
+                throw DomainException.badRequest(section + " hash mismatch");
+            }
+        });
+        return computed;
+    }
+
+    /** @return packages, updates available, security updates after the report */
+    private int[] applyPackages(TenantContext ctx, String hostId, List<PackageEntry> reported, String newHash, String storedHash) {
+        Map<String, HostPackage> wanted = new LinkedHashMap<>();
+        for (PackageEntry p : reported) {
+            // Last wins on duplicates, exactly as the canonical hash treats them.
+            wanted.put(p.name().trim(), new HostPackage(p.name().trim(), nullToEmpty(p.currentVersion()), emptyToNull(p.availableVersion()),
+                    p.needsUpdate(), p.isSecurityUpdate(), emptyToNull(p.sourceRepository())));
+        }
+        if (!Objects.equals(newHash, storedHash)) {
+            Map<String, HostPackage> current = new HashMap<>();
+            packages.list(ctx, hostId).forEach(p -> current.put(p.name(), p));
+            List<HostPackage> upserts = new ArrayList<>();
+            wanted.values().forEach(p -> {
+                if (!p.equals(current.get(p.name()))) {
+                    upserts.add(p);
+                }
+            });
+            List<String> removed = current.keySet().stream().filter(name -> !wanted.containsKey(name)).toList();
+            packages.apply(ctx, hostId, upserts, removed);
+        }
+        int updates = (int) wanted.values().stream().filter(HostPackage::needsUpdate).count();
+        int security = (int) wanted.values().stream().filter(HostPackage::securityUpdate).count();
+        return new int[]{wanted.size(), updates, security};
+    }
+
+    private void storeDetails(TenantContext ctx, String hostId, Report report, Set<String> sections) {
+        ItemKey key = ItemKey.of(ctx, "HOST#" + hostId, "DETAILS");
+        HostDetails before = store.get(ctx, key, HostDetails.class).orElse(new HostDetails(List.of(), List.of(), Map.of()));
+        HostDetails after = new HostDetails(
+                sections.contains("repos") && report.repositories() != null ? report.repositories() : before.repositories(),
+                sections.contains("interfaces") && report.networkInterfaces() != null ? report.networkInterfaces() : before.networkInterfaces(),
+                report.system() != null && !report.system().isEmpty() ? report.system() : before.system());
+        if (!after.equals(before)) {
+            store.put(ctx, Item.of(key, "host_details", after));
+        }
+    }
+
+    public HostDetails details(TenantContext ctx, String hostId) {
+        return store.get(ctx, ItemKey.of(ctx, "HOST#" + hostId, "DETAILS"), HostDetails.class).orElse(new HostDetails(List.of(), List.of(), Map.of()));
+    }
+
+    private static String firstNonNull(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value.trim();
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
