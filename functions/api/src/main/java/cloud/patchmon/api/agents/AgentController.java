@@ -3,6 +3,10 @@ package cloud.patchmon.api.agents;
 import cloud.patchmon.api.http.ApiException;
 import cloud.patchmon.api.security.AgentEndpoint;
 import cloud.patchmon.core.hosts.CheckInService;
+import cloud.patchmon.core.hosts.ReportService;
+import cloud.patchmon.core.ingest.NetworkInterface;
+import cloud.patchmon.core.ingest.PackageEntry;
+import cloud.patchmon.core.ingest.RepositoryEntry;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -29,10 +33,12 @@ public class AgentController {
 
     private final TenantSettingsService settings;
     private final CheckInService checkIns;
+    private final ReportService reports;
 
-    public AgentController(TenantSettingsService settings, CheckInService checkIns) {
+    public AgentController(TenantSettingsService settings, CheckInService checkIns, ReportService reports) {
         this.settings = settings;
         this.checkIns = checkIns;
+        this.reports = reports;
     }
 
     /** The check-in body; camelCase like everything the agent sends. */
@@ -45,6 +51,59 @@ public class AgentController {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record PingResponse(String message, Instant timestamp, String friendlyName, boolean agentStartup, boolean hashGate,
                                Integrations integrations, List<String> requestFull) {
+    }
+
+    /** The protocol's body limit for a report. */
+    static final long UPDATE_MAX_BYTES = 5L * 1024 * 1024;
+
+    /** The report body of spec ch. 30 plus the protocol's fields; camelCase as the agent sends it. */
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    public record UpdateBody(List<PackageEntry> packages, List<RepositoryEntry> repositories, List<NetworkInterface> networkInterfaces,
+                             String hostname, String ip, String osType, String osVersion, String architecture, String agentVersion,
+                             Boolean needsReboot, String rebootReason, String kernelVersion, String installedKernelVersion,
+                             String cpuModel, Integer cpuCores, Double ramInstalled, Double swapSize, List<Map<String, Object>> diskDetails,
+                             String gatewayIp, List<String> dnsServers, String selinuxStatus, String systemUptime, Object loadAverage,
+                             String machineId, String packageManager, String bootTime, List<String> sections, Map<String, String> hashes,
+                             Long agentExecutionMs) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    public record UpdateResponse(String message, int packagesProcessed, int updatesAvailable, int securityUpdates) {
+    }
+
+    @PostMapping("/api/v1/hosts/update")
+    @AgentEndpoint
+    public UpdateResponse update(AuthenticatedHost host, @RequestBody UpdateBody body, HttpServletRequest request) {
+        if (request.getContentLengthLong() > UPDATE_MAX_BYTES) {
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Request entity too large");
+        }
+        Map<String, Object> system = new java.util.LinkedHashMap<>();
+        putIfPresent(system, "kernelVersion", body.kernelVersion());
+        putIfPresent(system, "installedKernelVersion", body.installedKernelVersion());
+        putIfPresent(system, "cpuModel", body.cpuModel());
+        putIfPresent(system, "cpuCores", body.cpuCores());
+        putIfPresent(system, "ramInstalled", body.ramInstalled());
+        putIfPresent(system, "swapSize", body.swapSize());
+        putIfPresent(system, "diskDetails", body.diskDetails());
+        putIfPresent(system, "gatewayIp", body.gatewayIp());
+        putIfPresent(system, "dnsServers", body.dnsServers());
+        putIfPresent(system, "selinuxStatus", body.selinuxStatus());
+        putIfPresent(system, "systemUptime", body.systemUptime());
+        putIfPresent(system, "loadAverage", body.loadAverage());
+        putIfPresent(system, "machineId", body.machineId());
+        putIfPresent(system, "packageManager", body.packageManager());
+        putIfPresent(system, "bootTime", body.bootTime());
+        ReportService.Result result = reports.ingest(host, new ReportService.Report(body.packages(), body.repositories(),
+                body.networkInterfaces(), body.hostname(), body.ip(), body.osType(), body.osVersion(), body.architecture(),
+                body.agentVersion(), body.needsReboot(), body.rebootReason(), system, body.sections(), body.hashes(),
+                Math.max(0, request.getContentLengthLong())));
+        return new UpdateResponse("Host updated successfully", result.packagesProcessed(), result.updatesAvailable(), result.securityUpdates());
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 
     /** The hash-gated check-in: answers which sections the agent must send in full. */

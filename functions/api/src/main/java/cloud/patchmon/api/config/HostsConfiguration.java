@@ -3,6 +3,7 @@ package cloud.patchmon.api.config;
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.CheckInService;
+import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.core.hosts.HostGroupService;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.storage.ItemStore;
@@ -28,6 +29,11 @@ public class HostsConfiguration {
     @Bean
     public CheckInService checkInService(ItemStore store, Clock clock) {
         return new CheckInService(store, clock);
+    }
+
+    @Bean
+    public ReportService reportService(ItemStore store, Clock clock) {
+        return new ReportService(store, clock);
     }
 
     @Bean

@@ -82,6 +82,48 @@ class AgentApiIntegrationTest {
     }
 
     @Test
+    void aFullReportActivatesTheHostAndTheNextCheckInNeedsNothing() throws Exception {
+        String report = """
+                {"packages":[{"name":"nginx","currentVersion":"1.18.0","availableVersion":"1.20.0","needsUpdate":true,"isSecurityUpdate":false},
+                             {"name":"openssl","currentVersion":"3.0.2","availableVersion":"3.0.13","needsUpdate":true,"isSecurityUpdate":true},
+                             {"name":"curl","currentVersion":"7.81.0","needsUpdate":false}],
+                 "agentVersion":"1.2.3","osType":"Ubuntu","osVersion":"22.04","hostname":"web01.example.com","ip":"192.168.1.10",
+                 "cpuModel":"Intel Xeon E5-2680 v4","cpuCores":8,"ramInstalled":16.0,"kernelVersion":"5.4.0-74-generic","selinuxStatus":"disabled",
+                 "repositories":[{"name":"ubuntu","url":"http://archive.ubuntu.com/ubuntu","distribution":"jammy","components":"main","repoType":"deb","isEnabled":true,"isSecure":false}],
+                 "networkInterfaces":[{"name":"eth0","type":"ethernet","macAddress":"00:11:22:33:44:55","addresses":[{"address":"192.168.1.10","family":"inet","netmask":"/24","gateway":"192.168.1.1"}]}]}
+                """;
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
+                        .contentType(MediaType.APPLICATION_JSON).content(report))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.message").value("Host updated successfully"))
+                .andExpect(jsonPath("$.packagesProcessed").value(3))
+                .andExpect(jsonPath("$.updatesAvailable").value(2))
+                .andExpect(jsonPath("$.securityUpdates").value(1));
+        mvc.perform(get("/api/v1/hosts").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$[0].status").value("active"))
+                .andExpect(jsonPath("$[0].hostname").value("web01.example.com"))
+                .andExpect(jsonPath("$[0].os_type").value("Ubuntu"));
+    }
+
+    @Test
+    void badReportsAreRefusedAndChangeNothing() throws Exception {
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"packages\":[]}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("Packages are required for a full report"));
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"packages\":[{\"name\":\"a\",\"currentVersion\":\"1\",\"needsUpdate\":false}],\"hashes\":{\"packagesHash\":\"" + "0".repeat(64) + "\"}}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("packages hash mismatch"));
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"packages\":\"lots\"}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"packages\":[{\"name\":\"a\"}],\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}"))
+                .andExpect(status().isPayloadTooLarge());
+        mvc.perform(get("/api/v1/hosts").header("Authorization", owner.bearer())).andExpect(jsonPath("$[0].status").value("pending"));
+    }
+
+    @Test
     void badCheckInsAreRefused() throws Exception {
         mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
                         .contentType(MediaType.APPLICATION_JSON).content("{\"hashes\":{\"packagesHash\":\"zz\"}}"))
