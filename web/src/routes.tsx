@@ -4,11 +4,16 @@ import { PublicOnly, RequireAuth, RequirePermission } from './auth/guards';
 import { AuthLayout } from './layout/AuthFrame';
 import { Shell } from './layout/Shell';
 import { LoginPage } from './pages/auth/LoginPage';
+import { RegisterPage } from './pages/auth/RegisterPage';
 import { SetupPage } from './pages/auth/SetupPage';
 import { SignupPage } from './pages/auth/SignupPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { SectionPage } from './pages/SectionPage';
+import { RolesPage } from './pages/settings/RolesPage';
+import { RequireAnyPermission, SettingsIndex, SettingsLayout } from './pages/settings/SettingsLayout';
+import { ROLES_PERMISSIONS, USERS_PERMISSIONS } from './pages/settings/settingsNav';
+import { UsersPage } from './pages/settings/UsersPage';
 import { SECTIONS } from './sections';
 
 function AuthRoot() {
@@ -20,9 +25,9 @@ function AuthRoot() {
 }
 
 /**
- * The client routes (shared by the app and the tests). `/login` and `/signup` are public and
- * have no sidebar; everything else needs a signed-in user. Unknown paths render the not-found
- * page inside the shell.
+ * The client routes (shared by the app and the tests). `/login`, `/signup` and `/register` are
+ * public and have no sidebar; everything else needs a signed-in user. Unknown paths render the
+ * not-found page inside the shell.
  */
 export const routes: RouteObject[] = [
   {
@@ -36,6 +41,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: 'login', element: <LoginPage /> },
               { path: 'signup', element: <SignupPage /> },
+              { path: 'register', element: <RegisterPage /> },
             ],
           },
         ],
@@ -51,7 +57,7 @@ export const routes: RouteObject[] = [
             path: '/',
             element: <Shell />,
             children: [
-              ...SECTIONS.map((section): RouteObject => {
+              ...SECTIONS.filter((section) => section.slug !== 'settings').map((section): RouteObject => {
                 const element = (
                   <RequirePermission permission={section.permission}>
                     <SectionPage section={section} />
@@ -59,7 +65,31 @@ export const routes: RouteObject[] = [
                 );
                 return section.path === '/' ? { index: true, element } : { path: section.path.slice(1), element };
               }),
-              { path: 'settings/profile', element: <ProfilePage /> },
+              {
+                path: 'settings',
+                element: <SettingsLayout />,
+                children: [
+                  { index: true, element: <SettingsIndex /> },
+                  {
+                    path: 'users',
+                    element: (
+                      <RequireAnyPermission anyOf={USERS_PERMISSIONS}>
+                        <UsersPage />
+                      </RequireAnyPermission>
+                    ),
+                  },
+                  {
+                    path: 'roles',
+                    element: (
+                      <RequireAnyPermission anyOf={ROLES_PERMISSIONS}>
+                        <RolesPage />
+                      </RequireAnyPermission>
+                    ),
+                  },
+                  { path: 'profile', element: <ProfilePage /> },
+                  { path: '*', element: <NotFoundPage /> },
+                ],
+              },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

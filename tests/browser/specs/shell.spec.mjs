@@ -66,8 +66,9 @@ test('a deep link to a client route is served by the stack and rendered by the r
 
 test('the theme toggle switches and persists the theme across a reload', async () => {
   const page = await browser.newPage();
+  // /settings opens the first Settings page the user may see: Users, for the organisation's creator.
   await page.goto(`${baseUrl()}/settings`);
-  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
   const html = page.locator('html');
   const before = await html.getAttribute('data-theme');
 
@@ -76,6 +77,6 @@ test('the theme toggle switches and persists the theme across a reload', async (
   assert.notEqual(toggled, before);
 
   await page.reload();
-  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
   assert.equal(await html.getAttribute('data-theme'), toggled);
 });
