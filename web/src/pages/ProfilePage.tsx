@@ -70,7 +70,7 @@ export function ProfilePage() {
           </dl>
         </div>
       ) : null}
-      <div className="tabs" role="tablist" aria-label="Profile settings" onKeyDown={onKeyDown}>
+      <div className="profile-tabs" role="tablist" aria-label="Profile settings" onKeyDown={onKeyDown}>
         {PROFILE_TABS.map((tab) => (
           <button
             key={tab.id}
@@ -84,7 +84,7 @@ export function ProfilePage() {
             aria-selected={active === tab.id}
             aria-controls={`profile-panel-${tab.id}`}
             tabIndex={active === tab.id ? 0 : -1}
-            className={active === tab.id ? 'tab tab--active' : 'tab'}
+            className={active === tab.id ? 'profile-tab profile-tab--active' : 'profile-tab'}
             onClick={() => select(tab.id)}
           >
             {tab.label}
@@ -92,7 +92,7 @@ export function ProfilePage() {
         ))}
       </div>
       <div
-        className="card tab-panel"
+        className="card profile-tab-panel"
         role="tabpanel"
         id={`profile-panel-${active}`}
         aria-labelledby={`profile-tab-${active}`}

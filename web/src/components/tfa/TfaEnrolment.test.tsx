@@ -189,7 +189,7 @@ describe('first-run setup: the optional two-factor step', () => {
     click('setup-mfa-start');
     expect((await screen.findByTestId('setup-mfa-error')).textContent).toBe('MFA is managed by your OIDC provider');
     expect(screen.getByTestId('setup-mfa-skip')).toBeTruthy();
-    expect(screen.getByTestId('setup-continue')).toBeTruthy();
+    expect(await screen.findByTestId('setup-continue')).toBeTruthy();
   });
 
   it('can cancel before verifying and start again with a fresh secret', async () => {

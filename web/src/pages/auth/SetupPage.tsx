@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth/AuthProvider';
 import { displayName } from '../../auth/session';
@@ -13,7 +12,6 @@ export function SetupPage() {
   useDocumentTitle('Welcome');
   const { user, tenant } = useAuth();
   const navigate = useNavigate();
-  const [enrolling, setEnrolling] = useState(false);
   if (!user || !tenant) return null;
 
   return (
@@ -32,17 +30,18 @@ export function SetupPage() {
           Organisation field when you sign in.
         </p>
       </div>
-      <TwoFactorSetupStep onBusyChange={setEnrolling} />
-      {enrolling ? null : (
-        <button
-          type="button"
-          className="button button--block"
-          data-testid="setup-continue"
-          onClick={() => navigate('/', { replace: true })}
-        >
-          Go to dashboard
-        </button>
-      )}
+      <TwoFactorSetupStep
+        finish={
+          <button
+            type="button"
+            className="button button--block"
+            data-testid="setup-continue"
+            onClick={() => navigate('/', { replace: true })}
+          >
+            Go to dashboard
+          </button>
+        }
+      />
     </>
   );
 }

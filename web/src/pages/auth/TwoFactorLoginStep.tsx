@@ -109,7 +109,7 @@ export function TwoFactorLoginStep({
           inputRef={codeRef}
           autoFocus
         />
-        <label className="checkbox-field">
+        <label className="tfa-remember">
           <input
             type="checkbox"
             data-testid="tfa-remember"

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth/AuthProvider';
 import { TfaEnrolment, useTfaSetupStarter } from '../../components/tfa/TfaEnrolment';
@@ -8,19 +8,15 @@ type Choice = 'undecided' | 'skipped' | 'enabled';
 
 /**
  * Step 2 of first-run setup (spec chapter 25, "First-Time Wizard: Optional 2FA Setup"): set up
- * an authenticator now, or skip. `onBusyChange(true)` while an enrolment is under way, so the
- * page hides its own "Go to dashboard" (leaving after verification would lose the backup codes).
+ * an authenticator now, or skip. `finish` is the page's own way on ("Go to dashboard"): it is
+ * hidden while an enrolment is under way, whose Done takes over (leaving after verification
+ * would lose the backup codes).
  */
-export function TwoFactorSetupStep({ onBusyChange }: { onBusyChange?: (busy: boolean) => void }) {
+export function TwoFactorSetupStep({ finish }: { finish?: ReactNode }) {
   const { user, tenant, updateUser } = useAuth();
   const navigate = useNavigate();
   const starter = useTfaSetupStarter();
   const [choice, setChoice] = useState<Choice>(user?.tfa_enabled ? 'enabled' : 'undecided');
-
-  const busy = starter.pending || starter.setup !== null;
-  useEffect(() => {
-    onBusyChange?.(busy);
-  }, [busy, onBusyChange]);
 
   if (!user) return null;
   const account = tenant ? `${user.username} (${tenant.name})` : user.username;
@@ -89,11 +85,14 @@ export function TwoFactorSetupStep({ onBusyChange }: { onBusyChange?: (busy: boo
   }
 
   return (
-    <section className="setup-mfa" aria-labelledby="setup-mfa-title" data-testid="setup-mfa">
-      <h2 className="setup-mfa__title" id="setup-mfa-title">
-        Multi-Factor Authentication (optional)
-      </h2>
-      {body}
-    </section>
+    <>
+      <section className="setup-mfa" aria-labelledby="setup-mfa-title" data-testid="setup-mfa">
+        <h2 className="setup-mfa__title" id="setup-mfa-title">
+          Multi-Factor Authentication (optional)
+        </h2>
+        {body}
+      </section>
+      {starter.setup ? null : finish}
+    </>
   );
 }

@@ -3,7 +3,8 @@ import { ApiError } from '../../api/client';
 import { changePassword } from '../../api/profile';
 import { describeAuthError } from '../../auth/errors';
 import { FormField } from '../../components/FormField';
-import { PasswordChecklist } from './PasswordChecklist';
+import { PASSWORD_RULES } from '../../auth/passwordPolicy';
+import { PasswordChecklist } from '../settings/PasswordChecklist';
 
 type Field = 'current' | 'next' | 'confirm';
 type FieldErrors = Partial<Record<Field, string[]>>;
@@ -94,7 +95,7 @@ export function ChangePasswordForm() {
   return (
     <form className="profile-form" onSubmit={onSubmit} noValidate aria-busy={pending}>
       <h2 className="card-title">Change password</h2>
-      <p className="muted">
+      <p className="profile-muted">
         Changing your password signs you out everywhere else; this browser stays signed in. You can try up to 5 times
         in 15 minutes.
       </p>
@@ -135,7 +136,7 @@ export function ChangePasswordForm() {
         inputRef={refs.next}
         describedBy="password-new-rules"
       >
-        <PasswordChecklist id="password-new-rules" password={values.next} />
+        <PasswordChecklist id="password-new-rules" password={values.next} rules={PASSWORD_RULES} />
       </FormField>
       <FormField
         id="password-confirm"

@@ -70,7 +70,7 @@ export function MfaPanel() {
   }
   if (!status) {
     return (
-      <p className="muted" role="status" data-testid="tfa-loading">
+      <p className="profile-muted" role="status" data-testid="tfa-loading">
         Loading your two-factor settings…
       </p>
     );
@@ -151,7 +151,7 @@ export function MfaPanel() {
     return (
       <div className="profile-section">
         <h2 className="card-title">New backup codes</h2>
-        <p className="muted">Your previous backup codes no longer work.</p>
+        <p className="profile-muted">Your previous backup codes no longer work.</p>
         <BackupCodes codes={newCodes} {...(account ? { account } : {})} />
         <div className="button-row">
           <button type="button" className="button" data-testid="tfa-codes-done" onClick={() => setNewCodes(null)}>
@@ -216,7 +216,7 @@ export function MfaPanel() {
               </div>
             ) : null}
             {confirmRegenerate ? (
-              <div className="confirm-box" role="group" aria-label="Confirm regenerating backup codes">
+              <div className="profile-confirm" role="group" aria-label="Confirm regenerating backup codes">
                 <p>New codes replace all of your current backup codes: the old ones stop working at once.</p>
                 <div className="button-row">
                   <button
@@ -259,7 +259,7 @@ export function MfaPanel() {
             </h3>
             {disabling ? (
               <form className="profile-form" onSubmit={onDisable} noValidate aria-busy={disablePending}>
-                <p className="muted">
+                <p className="profile-muted">
                   This removes your authenticator and backup codes, forgets your trusted devices and signs out your
                   other sessions.
                 </p>

@@ -90,7 +90,7 @@ export function ProfileDetailsForm() {
   }
   if (!loaded || !values) {
     return (
-      <p className="muted" role="status" data-testid="profile-loading">
+      <p className="profile-muted" role="status" data-testid="profile-loading">
         Loading your profile…
       </p>
     );

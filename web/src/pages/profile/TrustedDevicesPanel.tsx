@@ -6,7 +6,7 @@ import {
   revokeTrustedDevice,
   type TrustedDevice,
 } from '../../api/tfa';
-import { formatDateTime } from './format';
+import { formatDate, formatTime } from './format';
 import '../../components/tfa/tfa.css';
 
 function messageOf(error: unknown): string {
@@ -14,8 +14,15 @@ function messageOf(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
+/** A timestamp as date over time, so three of them fit beside each other. */
 function When({ iso }: { iso: string | null }) {
-  return iso ? <time dateTime={iso}>{formatDateTime(iso)}</time> : <>—</>;
+  const date = formatDate(iso);
+  if (!iso || date === null) return <>—</>;
+  return (
+    <time dateTime={iso} className="device-when">
+      <span>{date}</span> <span>{formatTime(iso)}</span>
+    </time>
+  );
 }
 
 /**
@@ -98,7 +105,7 @@ export function TrustedDevicesPanel() {
     );
   } else if (!devices) {
     body = (
-      <p className="muted" role="status" data-testid="devices-loading">
+      <p className="profile-muted" role="status" data-testid="devices-loading">
         Loading your trusted devices…
       </p>
     );
@@ -114,7 +121,7 @@ export function TrustedDevicesPanel() {
       <>
         <div className="profile-toolbar">
           {confirming === 'all' ? (
-            <div className="confirm-box" role="group" aria-label="Confirm forgetting all trusted devices">
+            <div className="profile-confirm" role="group" aria-label="Confirm forgetting all trusted devices">
               <p>Forget all {devices.length} trusted devices? Every browser will ask for a code at the next sign-in.</p>
               <div className="button-row">
                 <button
@@ -148,12 +155,11 @@ export function TrustedDevicesPanel() {
             </button>
           )}
         </div>
-        <div className="table-wrap">
-          <table className="data-table" data-testid="devices-table">
+        <div className="devices-table-wrap">
+          <table className="devices-table" data-testid="devices-table">
             <thead>
               <tr>
-                <th scope="col">Device</th>
-                <th scope="col">User agent</th>
+                <th scope="col">Device and user agent</th>
                 <th scope="col">IP address</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
@@ -169,13 +175,13 @@ export function TrustedDevicesPanel() {
                   <td>
                     <span className="device-label">{device.label}</span>
                     {device.isCurrent ? (
-                      <span className="badge" data-testid="device-current">
+                      <span className="device-badge" data-testid="device-current">
                         This device
                       </span>
                     ) : null}
-                  </td>
-                  <td className="device-agent" title={device.userAgent ?? undefined}>
-                    {device.userAgent ?? '—'}
+                    <span className="device-agent" data-testid="device-agent" title={device.userAgent ?? undefined}>
+                      {device.userAgent ?? 'Unknown user agent'}
+                    </span>
                   </td>
                   <td>{device.ipAddress ?? '—'}</td>
                   <td>
@@ -187,7 +193,7 @@ export function TrustedDevicesPanel() {
                   <td>
                     <When iso={device.expiresAt} />
                   </td>
-                  <td className="data-table__actions">
+                  <td className="devices-table__actions">
                     {confirming === device.id ? (
                       <span className="button-row">
                         <button
@@ -234,7 +240,7 @@ export function TrustedDevicesPanel() {
   return (
     <div className="profile-section">
       <h2 className="card-title">Trusted devices</h2>
-      <p className="muted">
+      <p className="profile-muted">
         Browsers where you ticked “Remember me” skip the two-factor prompt for 30 days. Revoke any you no longer use.
       </p>
       {message ? (
