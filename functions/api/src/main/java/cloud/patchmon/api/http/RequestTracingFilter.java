@@ -12,6 +12,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.beans.factory.annotation.Value;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -34,10 +36,15 @@ public class RequestTracingFilter extends OncePerRequestFilter {
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Logger ACCESS = LoggerFactory.getLogger("patchmon.access");
 
-    private final CapacityMeter meter;
+    /** Response header with the request's DynamoDB capacity, for benchmarks against a local stack. */
+    public static final String CAPACITY_HEADER = "X-Consumed-Capacity";
 
-    public RequestTracingFilter(CapacityMeter meter) {
+    private final CapacityMeter meter;
+    private final boolean capacityHeader;
+
+    public RequestTracingFilter(CapacityMeter meter, @Value("${patchmon.http.capacity-header:false}") boolean capacityHeader) {
         this.meter = meter;
+        this.capacityHeader = capacityHeader;
     }
 
     @Override
@@ -47,10 +54,16 @@ public class RequestTracingFilter extends OncePerRequestFilter {
         long started = System.nanoTime();
         MDC.put(REQUEST_ID, requestId);
         response.setHeader(HEADER, requestId);
+        ContentCachingResponseWrapper buffered = capacityHeader ? new ContentCachingResponseWrapper(response) : null;
         try (CapacityMeter.Scope capacity = meter.open()) {
             try {
-                chain.doFilter(request, response);
+                chain.doFilter(request, buffered == null ? response : buffered);
             } finally {
+                if (buffered != null) {
+                    CapacityMeter.Tally used = capacity.tally();
+                    buffered.setHeader(CAPACITY_HEADER, "rcu=" + format(used.readUnits()) + ";wcu=" + format(used.writeUnits()));
+                    buffered.copyBodyToResponse();
+                }
                 CapacityMeter.Tally tally = capacity.tally();
                 MDC.put("http_method", request.getMethod());
                 MDC.put("http_path", request.getRequestURI());
