@@ -5,6 +5,7 @@ import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.CheckInService;
 import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.core.hosts.HostGroupService;
+import cloud.patchmon.core.hosts.HostInventoryService;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.storage.ItemStore;
 import org.springframework.context.annotation.Bean;
@@ -34,6 +35,11 @@ public class HostsConfiguration {
     @Bean
     public ReportService reportService(ItemStore store, Clock clock) {
         return new ReportService(store, clock);
+    }
+
+    @Bean
+    public HostInventoryService hostInventoryService(ItemStore store, ReportService reports) {
+        return new HostInventoryService(store, reports);
     }
 
     @Bean

@@ -99,10 +99,34 @@ class AgentApiIntegrationTest {
                 .andExpect(jsonPath("$.packagesProcessed").value(3))
                 .andExpect(jsonPath("$.updatesAvailable").value(2))
                 .andExpect(jsonPath("$.securityUpdates").value(1));
-        mvc.perform(get("/api/v1/hosts").header("Authorization", owner.bearer()))
+        JsonNode hosts = json.readTree(mvc.perform(get("/api/v1/hosts").header("Authorization", owner.bearer()))
                 .andExpect(jsonPath("$[0].status").value("active"))
                 .andExpect(jsonPath("$[0].hostname").value("web01.example.com"))
-                .andExpect(jsonPath("$[0].os_type").value("Ubuntu"));
+                .andExpect(jsonPath("$[0].os_type").value("Ubuntu")).andReturn().getResponse().getContentAsString());
+        String hostId = hosts.get(0).path("id").asText();
+
+        mvc.perform(get("/api/v1/hosts/" + hostId + "/packages").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.packages[*].name").value(org.hamcrest.Matchers.contains("openssl", "nginx", "curl")))
+                .andExpect(jsonPath("$.packages[0].is_security_update").value(true))
+                .andExpect(jsonPath("$.security_updates").value(1));
+        mvc.perform(get("/api/v1/hosts/" + hostId + "/packages").param("updates_only", "true").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.total").value(2));
+        mvc.perform(get("/api/v1/hosts/" + hostId + "/details").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.system.cpuModel").value("Intel Xeon E5-2680 v4"))
+                .andExpect(jsonPath("$.repositories[0].url").value("http://archive.ubuntu.com/ubuntu"))
+                .andExpect(jsonPath("$.network_interfaces[0].name").value("eth0"));
+        mvc.perform(get("/api/v1/hosts/" + hostId + "/reports").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$[0].packages").value(3)).andExpect(jsonPath("$[0].kind").value("full"));
+        mvc.perform(get("/api/v1/hosts/" + hostId + "/reports").param("limit", "0").header("Authorization", owner.bearer()))
+                .andExpect(status().isBadRequest());
+
+        ApiSession.Account rival = new ApiSession(mvc).signup();
+        for (String tab : new String[]{"packages", "details", "reports"}) {
+            mvc.perform(get("/api/v1/hosts/" + hostId + "/" + tab).header("Authorization", rival.bearer()))
+                    .andExpect(status().isNotFound()).andExpect(jsonPath("$.error").value("Host not found"));
+        }
     }
 
     @Test

@@ -169,6 +169,27 @@ class ReportServiceIntegrationTest {
     }
 
     @Test
+    void theHostDetailTabsReadWhatWasReported() {
+        HostInventoryService inventory = new HostInventoryService(store, reports);
+        reports.ingest(agent, full(packages(6, 3)));
+        clock.advance(java.time.Duration.ofMinutes(1));
+        reports.ingest(agent, full(packages(6, 4)));
+
+        assertThat(inventory.packages(acme, agent.host().id(), false)).extracting(HostPackage::name)
+                .containsExactly("pkg-0", "pkg-2", "pkg-1", "pkg-3", "pkg-4", "pkg-5");
+        assertThat(inventory.packages(acme, agent.host().id(), true)).hasSize(4);
+        assertThat(inventory.details(acme, agent.host().id()).repositories()).isEqualTo(REPOS);
+        assertThat(inventory.details(acme, agent.host().id()).system()).containsEntry("cpuCores", 2);
+        assertThat(inventory.reports(acme, agent.host().id(), 10)).extracting(ReportService.ReportRecord::updates).containsExactly(4, 3);
+        assertThatThrownBy(() -> inventory.reports(acme, agent.host().id(), 0)).isInstanceOf(DomainException.class);
+
+        TenantContext rival = TenantContext.system(new TenantId("rival"), "test");
+        assertThatThrownBy(() -> inventory.packages(rival, agent.host().id(), false)).hasMessage("Host not found");
+        assertThatThrownBy(() -> inventory.details(rival, agent.host().id())).hasMessage("Host not found");
+        assertThatThrownBy(() -> inventory.reports(rival, agent.host().id(), 5)).hasMessage("Host not found");
+    }
+
+    @Test
     void deletingAHostRemovesItsPackagesDetailsAndHistory() {
         reports.ingest(agent, full(packages(30, 2)));
 
