@@ -3,7 +3,6 @@ package cloud.patchmon.core.hosts;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
-import cloud.patchmon.core.storage.Page;
 import cloud.patchmon.core.storage.QuerySpec;
 import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
@@ -84,22 +83,12 @@ public final class HostGroupRepository {
     }
 
     public List<HostGroup> list(TenantContext ctx) {
-        return all(ctx, QuerySpec.partition(GROUPS).sortBeginsWith("GROUP#").limit(QuerySpec.MAX_LIMIT), HostGroup.class);
+        return store.queryAll(ctx, QuerySpec.partition(GROUPS).sortBeginsWith("GROUP#").limit(QuerySpec.MAX_LIMIT), HostGroup.class);
     }
 
     public List<String> hostIds(TenantContext ctx, String groupId) {
-        return all(ctx, QuerySpec.partition("HOSTGROUP#" + groupId).sortBeginsWith("HOST#").limit(QuerySpec.MAX_LIMIT), Membership.class)
+        return store.queryAll(ctx, QuerySpec.partition("HOSTGROUP#" + groupId).sortBeginsWith("HOST#").limit(QuerySpec.MAX_LIMIT), Membership.class)
                 .stream().map(Membership::hostId).toList();
     }
 
-    private <T> List<T> all(TenantContext ctx, QuerySpec spec, Class<T> type) {
-        List<T> items = new ArrayList<>();
-        Page<T> page = store.query(ctx, spec, type);
-        items.addAll(page.items());
-        while (page.nextCursor().isPresent()) {
-            page = store.query(ctx, spec.after(page.nextCursor().get()), type);
-            items.addAll(page.items());
-        }
-        return items;
-    }
 }

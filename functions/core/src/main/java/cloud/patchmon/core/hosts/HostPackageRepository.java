@@ -3,7 +3,6 @@ package cloud.patchmon.core.hosts;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
-import cloud.patchmon.core.storage.Page;
 import cloud.patchmon.core.storage.QuerySpec;
 import cloud.patchmon.core.tenancy.TenantContext;
 
@@ -24,15 +23,7 @@ public final class HostPackageRepository {
     }
 
     public List<HostPackage> list(TenantContext ctx, String hostId) {
-        List<HostPackage> packages = new ArrayList<>();
-        QuerySpec spec = QuerySpec.partition("HOST#" + hostId).sortBeginsWith("PKG#").limit(QuerySpec.MAX_LIMIT);
-        Page<HostPackage> page = store.query(ctx, spec, HostPackage.class);
-        packages.addAll(page.items());
-        while (page.nextCursor().isPresent()) {
-            page = store.query(ctx, spec.after(page.nextCursor().get()), HostPackage.class);
-            packages.addAll(page.items());
-        }
-        return packages;
+        return store.queryAll(ctx, QuerySpec.partition("HOST#" + hostId).sortBeginsWith("PKG#").limit(QuerySpec.MAX_LIMIT), HostPackage.class);
     }
 
     /** Writes the changed and new packages and removes the ones no longer installed. */

@@ -3,14 +3,12 @@ package cloud.patchmon.core.hosts;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
-import cloud.patchmon.core.storage.Page;
 import cloud.patchmon.core.storage.QuerySpec;
 import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenancy.TenantId;
 import cloud.patchmon.core.tenants.Directory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,15 +48,7 @@ public final class HostRepository {
     }
 
     public List<Host> list(TenantContext ctx) {
-        List<Host> hosts = new ArrayList<>();
-        QuerySpec spec = QuerySpec.partition(HOSTS).sortBeginsWith("HOST#").limit(QuerySpec.MAX_LIMIT);
-        Page<Host> page = store.query(ctx, spec, Host.class);
-        hosts.addAll(page.items());
-        while (page.nextCursor().isPresent()) {
-            page = store.query(ctx, spec.after(page.nextCursor().get()), Host.class);
-            hosts.addAll(page.items());
-        }
-        return hosts;
+        return store.queryAll(ctx, QuerySpec.partition(HOSTS).sortBeginsWith("HOST#").limit(QuerySpec.MAX_LIMIT), Host.class);
     }
 
     public void registerApiId(String apiId, TenantId tenant, String hostId) {

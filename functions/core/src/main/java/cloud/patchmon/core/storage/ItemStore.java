@@ -29,6 +29,18 @@ public interface ItemStore {
 
     <T> Page<T> query(TenantContext ctx, QuerySpec spec, Class<T> type);
 
+    /** Every item a query matches, following the cursor through all pages. */
+    default <T> List<T> queryAll(TenantContext ctx, QuerySpec spec, Class<T> type) {
+        List<T> items = new java.util.ArrayList<>();
+        Page<T> page = query(ctx, spec, type);
+        items.addAll(page.items());
+        while (page.nextCursor().isPresent()) {
+            page = query(ctx, spec.after(page.nextCursor().get()), type);
+            items.addAll(page.items());
+        }
+        return items;
+    }
+
     /** Every key in one partition of the tenant (all pages), e.g. to delete what a host owns. */
     List<ItemKey> keys(TenantContext ctx, String partition);
 

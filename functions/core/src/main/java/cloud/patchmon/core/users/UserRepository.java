@@ -71,15 +71,7 @@ public final class UserRepository {
     }
 
     public List<User> list(TenantContext ctx) {
-        List<User> users = new ArrayList<>();
-        QuerySpec spec = QuerySpec.partition(USERS).sortBeginsWith("USER#").limit(QuerySpec.MAX_LIMIT);
-        var page = store.query(ctx, spec, User.class);
-        users.addAll(page.items());
-        while (page.nextCursor().isPresent()) {
-            page = store.query(ctx, spec.after(page.nextCursor().get()), User.class);
-            users.addAll(page.items());
-        }
-        return users;
+        return store.queryAll(ctx, QuerySpec.partition(USERS).sortBeginsWith("USER#").limit(QuerySpec.MAX_LIMIT), User.class);
     }
 
     /**
