@@ -2,7 +2,9 @@ package cloud.patchmon.api.config;
 
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
+import cloud.patchmon.core.hosts.BootstrapTokens;
 import cloud.patchmon.core.hosts.CheckInService;
+import cloud.patchmon.core.secrets.SecretBox;
 import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.core.hosts.HostGroupService;
 import cloud.patchmon.core.hosts.HostInventoryService;
@@ -40,6 +42,11 @@ public class HostsConfiguration {
     @Bean
     public HostInventoryService hostInventoryService(ItemStore store, ReportService reports) {
         return new HostInventoryService(store, reports);
+    }
+
+    @Bean
+    public BootstrapTokens bootstrapTokens(ItemStore store, SecretBox box, Clock clock) {
+        return new BootstrapTokens(store, box, clock);
     }
 
     @Bean

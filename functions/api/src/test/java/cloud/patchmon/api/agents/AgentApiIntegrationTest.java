@@ -148,6 +148,32 @@ class AgentApiIntegrationTest {
     }
 
     @Test
+    void theInstallScriptCarriesASingleUseBootstrapTokenInsteadOfTheKey() throws Exception {
+        String script = mvc.perform(get("/api/v1/hosts/install").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header().string("Cache-Control", "no-store"))
+                .andReturn().getResponse().getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(script).startsWith("#!/bin/sh").contains("PATCHMON_SERVER=\"http://localhost\"")
+                .doesNotContain(apiKey).doesNotContain("__BOOTSTRAP_TOKEN__");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("install", ".sh");
+        java.nio.file.Files.writeString(file, script);
+        Process syntax = new ProcessBuilder("sh", "-n", file.toString()).redirectErrorStream(true).start();
+        org.assertj.core.api.Assertions.assertThat(syntax.waitFor()).as(new String(syntax.getInputStream().readAllBytes())).isZero();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("BOOTSTRAP_TOKEN=\"([^\"]+)\"").matcher(script);
+        org.assertj.core.api.Assertions.assertThat(token.find()).isTrue();
+
+        mvc.perform(post("/api/v1/hosts/bootstrap/exchange").contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("token", token.group(1)))))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.apiId").value(apiId)).andExpect(jsonPath("$.apiKey").value(apiKey));
+        mvc.perform(post("/api/v1/hosts/bootstrap/exchange").contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("token", token.group(1)))))
+                .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.error").value("Invalid or expired bootstrap token"));
+        mvc.perform(post("/api/v1/hosts/bootstrap/exchange").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/hosts/install")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
     void badCheckInsAreRefused() throws Exception {
         mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
                         .contentType(MediaType.APPLICATION_JSON).content("{\"hashes\":{\"packagesHash\":\"zz\"}}"))
