@@ -10,9 +10,12 @@ import { SignupPage } from './pages/auth/SignupPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { SectionPage } from './pages/SectionPage';
+import { HostDetailPage } from './pages/hosts/HostDetailPage';
+import { HostsPage } from './pages/hosts/HostsPage';
+import { HostGroupsPage } from './pages/settings/HostGroupsPage';
 import { RolesPage } from './pages/settings/RolesPage';
 import { RequireAnyPermission, SettingsIndex, SettingsLayout } from './pages/settings/SettingsLayout';
-import { ROLES_PERMISSIONS, USERS_PERMISSIONS } from './pages/settings/settingsNav';
+import { HOST_GROUPS_PERMISSIONS, ROLES_PERMISSIONS, USERS_PERMISSIONS } from './pages/settings/settingsNav';
 import { UsersPage } from './pages/settings/UsersPage';
 import { SECTIONS } from './sections';
 
@@ -60,11 +63,19 @@ export const routes: RouteObject[] = [
               ...SECTIONS.filter((section) => section.slug !== 'settings').map((section): RouteObject => {
                 const element = (
                   <RequirePermission permission={section.permission}>
-                    <SectionPage section={section} />
+                    {section.slug === 'hosts' ? <HostsPage /> : <SectionPage section={section} />}
                   </RequirePermission>
                 );
                 return section.path === '/' ? { index: true, element } : { path: section.path.slice(1), element };
               }),
+              {
+                path: 'hosts/:id',
+                element: (
+                  <RequirePermission permission="can_view_hosts">
+                    <HostDetailPage />
+                  </RequirePermission>
+                ),
+              },
               {
                 path: 'settings',
                 element: <SettingsLayout />,
@@ -83,6 +94,14 @@ export const routes: RouteObject[] = [
                     element: (
                       <RequireAnyPermission anyOf={ROLES_PERMISSIONS}>
                         <RolesPage />
+                      </RequireAnyPermission>
+                    ),
+                  },
+                  {
+                    path: 'host-groups',
+                    element: (
+                      <RequireAnyPermission anyOf={HOST_GROUPS_PERMISSIONS}>
+                        <HostGroupsPage />
                       </RequireAnyPermission>
                     ),
                   },

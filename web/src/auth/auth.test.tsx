@@ -159,8 +159,8 @@ describe('protected routes', () => {
         'POST /auth/refresh': () => json(200, { message: 'Token refreshed', ...sessionBody({ first_name: 'Alice B.' }) }),
       },
     );
-    const { router } = renderApp('/hosts');
-    await screen.findByRole('heading', { level: 1, name: 'Hosts' });
+    const { router } = renderApp('/repositories');
+    await screen.findByRole('heading', { level: 1, name: 'Repositories' });
     expect(screen.getByTestId('user-name').textContent).toBe('Alicia Liddell');
 
     let result: unknown;
@@ -169,7 +169,7 @@ describe('protected routes', () => {
     });
 
     expect(result).toEqual({ hosts: [] });
-    expect(where(router)).toBe('/hosts');
+    expect(where(router)).toBe('/repositories');
     expect(fake.callsTo('POST', '/auth/refresh')).toHaveLength(1);
     // The refreshed session's details replace the old ones.
     expect(screen.getByTestId('user-name').textContent).toBe('Alice B. Liddell');

@@ -68,12 +68,13 @@ describe('Settings area', () => {
       ['Users', '/settings/users'],
       ['Roles', '/settings/roles'],
       ['My Profile', '/settings/profile'],
+      ['Host Groups', '/settings/host-groups'],
     ]);
     expect(screen.getByTestId('settings-nav-users').getAttribute('aria-current')).toBe('page');
     expect(screen.getByTestId('nav-settings').getAttribute('aria-current')).toBe('page');
     // Pages still to come are listed, but not as links.
-    expect(within(nav).getByText('Host Groups').closest('a')).toBeNull();
-    expect(screen.getByTestId('settings-nav-host-groups').getAttribute('aria-disabled')).toBe('true');
+    expect(within(nav).getByText('Agent Updates').closest('a')).toBeNull();
+    expect(screen.getByTestId('settings-nav-agent-config').getAttribute('aria-disabled')).toBe('true');
     expect(within(nav).getByText('Hosts Management')).toBeTruthy();
   });
 
@@ -83,7 +84,7 @@ describe('Settings area', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Roles' })).toBeTruthy();
     expect(where(router)).toBe('/settings/roles');
     const nav = screen.getByRole('navigation', { name: 'Settings' });
-    expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual(['Roles', 'My Profile']);
+    expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual(['Roles', 'My Profile', 'Host Groups']);
   });
 
   it('sends everyone else to My Profile and denies Users and Roles', async () => {

@@ -25,6 +25,9 @@ export const USERS_PERMISSIONS = ['can_view_users', 'can_manage_users'] as const
 /** `GET /roles` answers these; editing needs can_manage_settings. */
 export const ROLES_PERMISSIONS = ['can_manage_settings', 'can_view_users', 'can_manage_users'] as const;
 
+/** Settings → Host Groups: creating, editing and deleting groups needs can_manage_settings. */
+export const HOST_GROUPS_PERMISSIONS = SETTINGS;
+
 export const SETTINGS_GROUPS: readonly SettingsGroup[] = [
   {
     label: 'User Management',
@@ -39,7 +42,7 @@ export const SETTINGS_GROUPS: readonly SettingsGroup[] = [
   {
     label: 'Hosts Management',
     items: [
-      { slug: 'host-groups', label: 'Host Groups', path: '/settings/host-groups', anyOf: SETTINGS, available: false },
+      { slug: 'host-groups', label: 'Host Groups', path: '/settings/host-groups', anyOf: HOST_GROUPS_PERMISSIONS, available: true },
       { slug: 'agent-config', label: 'Agent Updates', path: '/settings/agent-config', anyOf: SETTINGS, available: false },
       { slug: 'agent-version', label: 'Agent Version', path: '/settings/agent-version', anyOf: SETTINGS, available: false },
     ],

@@ -1,0 +1,104 @@
+/** The `/hosts` and `/host-groups` calls (admin guide chapters 3–5). */
+import { api } from './client';
+
+export interface HostGroupRef {
+  id: string;
+  name: string;
+  color: string;
+}
+
+export interface Host {
+  id: string;
+  friendly_name: string;
+  hostname: string | null;
+  ip: string | null;
+  os_family: string | null;
+  os_type: string | null;
+  os_version: string | null;
+  architecture: string | null;
+  status: 'pending' | 'active' | string;
+  api_id: string;
+  agent_version: string | null;
+  needs_reboot: boolean;
+  docker_enabled: boolean;
+  compliance_enabled: boolean;
+  host_groups: HostGroupRef[];
+  notes: string | null;
+  last_update: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+}
+
+export interface HostGroup {
+  id: string;
+  name: string;
+  description: string | null;
+  color: string;
+  created_at: string | null;
+  updated_at: string | null;
+  host_count: number;
+}
+
+export type OsFamily = 'linux' | 'freebsd' | 'windows';
+
+export interface NewHost {
+  friendly_name: string;
+  os_family: OsFamily;
+  groupIds: string[];
+  docker_enabled: boolean;
+  compliance_enabled: boolean;
+}
+
+export interface Credentials {
+  message: string;
+  host: Host;
+  api_id: string;
+  api_key: string;
+}
+
+export interface HostFilters {
+  group?: string;
+  search?: string;
+  status?: string;
+}
+
+export interface HostGroupInput {
+  name: string;
+  description?: string;
+  color?: string;
+}
+
+export const DEFAULT_GROUP_COLOR = '#3B82F6';
+
+export const listHosts = async (filters: HostFilters = {}): Promise<Host[]> => {
+  const answer = await api.get<unknown>('/hosts', {
+    query: { group: filters.group || undefined, search: filters.search || undefined, status: filters.status || undefined },
+  });
+  return Array.isArray(answer) ? (answer as Host[]) : [];
+};
+export const getHost = (id: string) => api.get<Host>(`/hosts/${encodeURIComponent(id)}`);
+export const createHost = (body: NewHost) => api.post<Credentials>('/hosts', body);
+export const updateHost = (id: string, body: Partial<Pick<Host, 'friendly_name' | 'hostname' | 'ip' | 'notes'>>) =>
+  api.patch<{ message: string; host: Host }>(`/hosts/${encodeURIComponent(id)}`, body);
+export const setHostGroups = (id: string, groupIds: string[]) =>
+  api.put<{ message: string; host: Host }>(`/hosts/${encodeURIComponent(id)}/groups`, { groupIds });
+export const bulkSetGroups = (hostIds: string[], groupIds: string[]) =>
+  api.put<Host[]>('/hosts/bulk/groups', { hostIds, groupIds });
+export const regenerateCredentials = (id: string) =>
+  api.post<Credentials>(`/hosts/${encodeURIComponent(id)}/regenerate-credentials`);
+export const deleteHost = (id: string) =>
+  api.delete<{ message: string; deleted: { id: string; friendly_name: string }[] }>(`/hosts/${encodeURIComponent(id)}`);
+export const bulkDeleteHosts = (hostIds: string[]) =>
+  api.delete<{ message: string; deleted: { id: string; friendly_name: string }[] }>('/hosts/bulk', {
+    body: { hostIds },
+  });
+
+export const listHostGroups = async (): Promise<HostGroup[]> => {
+  const answer = await api.get<unknown>('/host-groups');
+  return Array.isArray(answer) ? (answer as HostGroup[]) : [];
+};
+export const createHostGroup = (body: HostGroupInput) => api.post<HostGroup>('/host-groups', body);
+export const updateHostGroup = (id: string, body: HostGroupInput) =>
+  api.put<HostGroup>(`/host-groups/${encodeURIComponent(id)}`, body);
+export const deleteHostGroup = (id: string) =>
+  api.delete<{ message: string }>(`/host-groups/${encodeURIComponent(id)}`);

@@ -1,0 +1,439 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { bulkDeleteHosts, bulkSetGroups, listHostGroups, listHosts, type Host, type HostGroup } from '../../api/hosts';
+import { useAuth } from '../../auth/AuthProvider';
+import { Modal } from '../../components/Modal';
+import { AddHostWizard } from './AddHostWizard';
+import { GroupChips, GroupDot, StatusBadge } from './common';
+import { osLabel, relativeTime } from './installCommand';
+import { useDocumentTitle } from '../SectionPage';
+import './hosts.css';
+
+export function HostsPage() {
+  const { hasPermission } = useAuth();
+  const canManage = hasPermission('can_manage_hosts');
+  const [params, setParams] = useSearchParams();
+  const group = params.get('group') ?? '';
+  const status = params.get('status') ?? '';
+  const search = params.get('search') ?? '';
+  const [searchText, setSearchText] = useState(search);
+  const [showFilters, setShowFilters] = useState(Boolean(group || status));
+  const [hosts, setHosts] = useState<Host[] | null>(null);
+  const [groups, setGroups] = useState<HostGroup[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [dialog, setDialog] = useState<'add' | 'assign' | 'delete' | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useDocumentTitle('Hosts');
+
+  useEffect(() => {
+    listHostGroups().then(setGroups, () => setGroups([]));
+  }, [reload]);
+
+  useEffect(() => {
+    let stale = false;
+    setError(null);
+    listHosts({ group, status, search }).then(
+      (list) => {
+        if (stale) return;
+        setHosts(list);
+        setSelected((ids) => ids.filter((id) => list.some((h) => h.id === id)));
+      },
+      (e: unknown) => {
+        if (!stale) setError(e instanceof Error ? e.message : 'Could not load the hosts.');
+      },
+    );
+    return () => {
+      stale = true;
+    };
+  }, [group, status, search, reload]);
+
+  // Debounced search into the URL.
+  useEffect(() => {
+    if (searchText === search) return;
+    const timer = window.setTimeout(() => setParam('search', searchText), 300);
+    return () => window.clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [searchText]);
+
+  const setParam = useCallback(
+    (key: string, value: string) => {
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          if (value) next.set(key, value);
+          else next.delete(key);
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+
+  const refresh = () => setReload((n) => n + 1);
+  const list = hosts ?? [];
+  const stats = useMemo(
+    () => ({
+      total: list.length,
+      active: list.filter((h) => h.status === 'active').length,
+      pending: list.filter((h) => h.status === 'pending').length,
+      reboot: list.filter((h) => h.needs_reboot).length,
+    }),
+    [list],
+  );
+  const selectedHosts = list.filter((h) => selected.includes(h.id));
+  const allSelected = list.length > 0 && selected.length === list.length;
+
+  return (
+    <div className="page page--wide">
+      <div className="page-header page-header--actions">
+        <div>
+          <h1>Hosts</h1>
+          <p className="page-summary">Every enrolled Linux, FreeBSD and Windows host.</p>
+        </div>
+        {canManage ? (
+          <button type="button" className="button" onClick={() => setDialog('add')} data-testid="add-host-button">
+            Add Host
+          </button>
+        ) : null}
+      </div>
+
+      <div className="summary-cards" data-testid="host-summary">
+        {[
+          ['Total Hosts', stats.total, 'total'],
+          ['Active', stats.active, 'active'],
+          ['Pending', stats.pending, 'pending'],
+          ['Needs Reboot', stats.reboot, 'reboot'],
+        ].map(([label, value, key]) => (
+          <div className="card summary-card" key={key}>
+            <p className="summary-card__value" data-testid={`summary-${key}`}>
+              {value}
+            </p>
+            <p className="summary-card__label">{label}</p>
+          </div>
+        ))}
+      </div>
+
+      <div className="card table-card">
+        <div className="table-toolbar">
+          <div className="field table-toolbar__search">
+            <label className="visually-hidden" htmlFor="hosts-search">
+              Search hosts
+            </label>
+            <input
+              id="hosts-search"
+              className="field__input"
+              type="search"
+              placeholder="Search hosts…"
+              value={searchText}
+              onChange={(e) => setSearchText(e.target.value)}
+              data-testid="hosts-search"
+            />
+          </div>
+          <button
+            type="button"
+            className="button button--secondary"
+            aria-expanded={showFilters}
+            onClick={() => setShowFilters((v) => !v)}
+            data-testid="hosts-filters-toggle"
+          >
+            Filters
+          </button>
+          {group || status || search ? (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setSearchText('');
+                setParams(new URLSearchParams(), { replace: true });
+              }}
+              data-testid="hosts-clear-filters"
+            >
+              Clear Filters
+            </button>
+          ) : null}
+          <span className="table-toolbar__count" data-testid="hosts-count">
+            {list.length} host{list.length === 1 ? '' : 's'}
+          </span>
+        </div>
+        {showFilters ? (
+          <div className="filters-panel" data-testid="hosts-filters">
+            <div className="field table-toolbar__filter">
+              <label className="field__label" htmlFor="hosts-group-filter">
+                Host Group
+              </label>
+              <select
+                id="hosts-group-filter"
+                className="field__input"
+                value={group}
+                onChange={(e) => setParam('group', e.target.value)}
+                data-testid="hosts-group-filter"
+              >
+                <option value="">All groups</option>
+                <option value="ungrouped">Ungrouped</option>
+                {groups.map((g) => (
+                  <option key={g.id} value={g.id}>
+                    {g.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field table-toolbar__filter">
+              <label className="field__label" htmlFor="hosts-status-filter">
+                Status
+              </label>
+              <select
+                id="hosts-status-filter"
+                className="field__input"
+                value={status}
+                onChange={(e) => setParam('status', e.target.value)}
+                data-testid="hosts-status-filter"
+              >
+                <option value="">All statuses</option>
+                <option value="active">Active</option>
+                <option value="pending">Pending</option>
+              </select>
+            </div>
+          </div>
+        ) : null}
+        {canManage && selected.length > 0 ? (
+          <div className="bulk-toolbar" data-testid="bulk-toolbar">
+            <span>{selected.length} selected</span>
+            <button type="button" className="button button--secondary" onClick={() => setDialog('assign')} data-testid="bulk-assign">
+              Assign to Group
+            </button>
+            <button type="button" className="button button--danger" onClick={() => setDialog('delete')} data-testid="bulk-delete">
+              Delete
+            </button>
+          </div>
+        ) : null}
+        {error ? (
+          <p className="form-error" role="alert" data-testid="hosts-error">
+            {error}
+          </p>
+        ) : null}
+        <div className="data-table__wrap table-scroll">
+          <table className="data-table" data-testid="hosts-table">
+            <thead>
+              <tr>
+                {canManage ? (
+                  <th scope="col">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all hosts"
+                      checked={allSelected}
+                      onChange={(e) => setSelected(e.target.checked ? list.map((h) => h.id) : [])}
+                      data-testid="select-all"
+                    />
+                  </th>
+                ) : null}
+                <th scope="col">Friendly Name</th>
+                <th scope="col">Hostname</th>
+                <th scope="col">IP</th>
+                <th scope="col">OS</th>
+                <th scope="col">Groups</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last Update</th>
+                <th scope="col">Needs Reboot</th>
+              </tr>
+            </thead>
+            <tbody>
+              {hosts === null && !error ? (
+                <tr>
+                  <td colSpan={9} className="table-empty">
+                    Loading hosts…
+                  </td>
+                </tr>
+              ) : null}
+              {hosts !== null && list.length === 0 ? (
+                <tr>
+                  <td colSpan={9} className="table-empty" data-testid="hosts-empty">
+                    {group || status || search ? 'No hosts match these filters.' : 'No hosts yet. Add one to get started.'}
+                  </td>
+                </tr>
+              ) : null}
+              {list.map((h) => (
+                <tr key={h.id} data-testid={`host-row-${h.friendly_name}`}>
+                  {canManage ? (
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${h.friendly_name}`}
+                        checked={selected.includes(h.id)}
+                        onChange={(e) =>
+                          setSelected((ids) => (e.target.checked ? [...ids, h.id] : ids.filter((id) => id !== h.id)))
+                        }
+                        data-testid={`select-${h.friendly_name}`}
+                      />
+                    </td>
+                  ) : null}
+                  <td className="data-table__primary">
+                    <Link to={`/hosts/${h.id}`}>{h.friendly_name}</Link>
+                  </td>
+                  <td>{h.hostname ?? <span className="muted">—</span>}</td>
+                  <td>{h.ip ?? <span className="muted">—</span>}</td>
+                  <td>{osLabel(h)}</td>
+                  <td>
+                    <GroupChips groups={h.host_groups} />
+                  </td>
+                  <td>
+                    <StatusBadge status={h.status} />
+                  </td>
+                  <td title={h.last_update ?? undefined}>{relativeTime(h.last_update)}</td>
+                  <td>{h.needs_reboot ? <span className="badge badge--muted">Reboot required</span> : 'No'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+
+      {dialog === 'add' ? (
+        <AddHostWizard
+          groups={groups}
+          onClose={() => {
+            setDialog(null);
+            refresh();
+          }}
+        />
+      ) : null}
+      {dialog === 'assign' ? (
+        <BulkAssignDialog
+          hosts={selectedHosts}
+          groups={groups}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            refresh();
+          }}
+        />
+      ) : null}
+      {dialog === 'delete' ? (
+        <BulkDeleteDialog
+          hosts={selectedHosts}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            setSelected([]);
+            refresh();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function BulkAssignDialog({
+  hosts,
+  groups,
+  onClose,
+  onDone,
+}: {
+  hosts: Host[];
+  groups: HostGroup[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const [ids, setIds] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await bulkSetGroups(
+        hosts.map((h) => h.id),
+        ids,
+      );
+      onDone();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Could not assign the groups.');
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      title="Assign to Group"
+      onClose={onClose}
+      busy={busy}
+      testId="bulk-assign-dialog"
+      description={`The ticked groups replace the current groups of the ${hosts.length} selected host${hosts.length === 1 ? '' : 's'}; groups left unticked are removed.`}
+    >
+      <div className="modal__body">
+        {groups.length === 0 ? <p className="modal__text">No host groups exist yet.</p> : null}
+        <ul className="checkbox-list">
+          {groups.map((g) => (
+            <li key={g.id}>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={ids.includes(g.id)}
+                  onChange={(e) => setIds((cur) => (e.target.checked ? [...cur, g.id] : cur.filter((id) => id !== g.id)))}
+                  data-testid={`bulk-group-${g.name}`}
+                />
+                <GroupDot color={g.color} />
+                {g.name}
+              </label>
+            </li>
+          ))}
+        </ul>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className="modal__footer">
+        <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
+          Cancel
+        </button>
+        <button type="button" className="button" onClick={() => void submit()} disabled={busy} data-testid="bulk-assign-submit">
+          Assign to Groups
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+function BulkDeleteDialog({ hosts, onClose, onDone }: { hosts: Host[]; onClose: () => void; onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await bulkDeleteHosts(hosts.map((h) => h.id));
+      onDone();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Could not delete the hosts.');
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal title={`Delete ${hosts.length} host${hosts.length === 1 ? '' : 's'}`} onClose={onClose} busy={busy} testId="bulk-delete-dialog">
+      <div className="modal__body">
+        <p className="modal__text">These hosts and their data will be deleted. Their agents can no longer report.</p>
+        <ul data-testid="bulk-delete-names">
+          {hosts.map((h) => (
+            <li key={h.id}>{h.friendly_name}</li>
+          ))}
+        </ul>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className="modal__footer">
+        <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
+          Cancel
+        </button>
+        <button type="button" className="button button--danger" onClick={() => void submit()} disabled={busy} data-testid="bulk-delete-submit">
+          Delete
+        </button>
+      </div>
+    </Modal>
+  );
+}
