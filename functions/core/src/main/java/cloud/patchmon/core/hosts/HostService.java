@@ -3,6 +3,7 @@ package cloud.patchmon.core.hosts;
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
+import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
@@ -148,6 +149,10 @@ public final class HostService {
         writes.add(HostStateRepository.remove(ctx, hostId));
         host.groupIds().forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
         hosts.transact(ctx, writes);
+        PackageCatalog catalog = new PackageCatalog(store);
+        for (HostPackage p : new HostPackageRepository(store).list(ctx, hostId)) {
+            catalog.adjust(ctx, p.name(), new PackageCatalog.Delta(-1, p.needsUpdate() ? -1 : 0, p.securityUpdate() ? -1 : 0), null, null, null);
+        }
         // Packages, details and report history live in the host's own partition.
         store.writeAll(ctx, List.of(), store.keys(ctx, "HOST#" + hostId));
         hosts.unregisterApiId(host.apiId());

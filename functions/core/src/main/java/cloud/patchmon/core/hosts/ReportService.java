@@ -6,6 +6,7 @@ import cloud.patchmon.core.ingest.CanonicalHashes;
 import cloud.patchmon.core.ingest.NetworkInterface;
 import cloud.patchmon.core.ingest.PackageEntry;
 import cloud.patchmon.core.ingest.RepositoryEntry;
+import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
@@ -37,6 +38,7 @@ public final class ReportService {
     private final HostRepository hosts;
     private final HostStateRepository states;
     private final HostPackageRepository packages;
+    private final PackageCatalog catalog;
     private final CanonicalHashes canonical = new CanonicalHashes();
     private final Clock clock;
 
@@ -45,6 +47,7 @@ public final class ReportService {
         this.hosts = new HostRepository(store);
         this.states = new HostStateRepository(store);
         this.packages = new HostPackageRepository(store);
+        this.catalog = new PackageCatalog(store);
         this.clock = clock;
     }
 
@@ -202,10 +205,28 @@ public final class ReportService {
             });
             List<String> removed = current.keySet().stream().filter(name -> !wanted.containsKey(name)).toList();
             packages.apply(ctx, hostId, upserts, removed);
+            Map<String, PackageEntry> entries = new HashMap<>();
+            reported.forEach(p -> entries.put(p.name().trim(), p));
+            for (HostPackage p : upserts) {
+                PackageEntry entry = entries.get(p.name());
+                catalog.adjust(ctx, p.name(), delta(current.get(p.name()), p), entry.description(), entry.category(),
+                        p.availableVersion() != null ? p.availableVersion() : p.currentVersion());
+            }
+            for (String name : removed) {
+                catalog.adjust(ctx, name, delta(current.get(name), null), null, null, null);
+            }
         }
         int updates = (int) wanted.values().stream().filter(HostPackage::needsUpdate).count();
         int security = (int) wanted.values().stream().filter(HostPackage::securityUpdate).count();
         return new int[]{wanted.size(), updates, security};
+    }
+
+    /** How replacing {@code before} with {@code after} (either may be absent) moves the fleet counters. */
+    private static PackageCatalog.Delta delta(HostPackage before, HostPackage after) {
+        return new PackageCatalog.Delta(
+                (after != null ? 1 : 0) - (before != null ? 1 : 0),
+                (after != null && after.needsUpdate() ? 1 : 0) - (before != null && before.needsUpdate() ? 1 : 0),
+                (after != null && after.securityUpdate() ? 1 : 0) - (before != null && before.securityUpdate() ? 1 : 0));
     }
 
     private void storeDetails(TenantContext ctx, String hostId, Report report, Set<String> sections) {

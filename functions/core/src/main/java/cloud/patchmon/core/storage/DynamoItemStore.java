@@ -201,6 +201,48 @@ public final class DynamoItemStore implements ItemStore {
         }
     }
 
+    @Override
+    public void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set) {
+        requireOwned(ctx, key);
+        Map<String, String> names = new java.util.HashMap<>();
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        names.put("#type", TableDesign.TYPE_ATTRIBUTE);
+        values.put(":type", AttributeValue.fromS(type));
+        StringBuilder sets = new StringBuilder("SET #type = :type");
+        int i = 0;
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            checkAttribute(e.getKey());
+            if (e.getValue() != null) {
+                names.put("#s" + i, e.getKey());
+                values.put(":s" + i, AttributeValue.fromS(e.getValue()));
+                sets.append(", #s").append(i).append(" = :s").append(i);
+                i++;
+            }
+        }
+        StringBuilder adds = new StringBuilder();
+        int j = 0;
+        for (Map.Entry<String, Long> e : add.entrySet()) {
+            checkAttribute(e.getKey());
+            names.put("#a" + j, e.getKey());
+            values.put(":a" + j, AttributeValue.fromN(Long.toString(e.getValue())));
+            adds.append(j == 0 ? " ADD " : ", ").append("#a").append(j).append(" :a").append(j);
+            j++;
+        }
+        client.updateItem(UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(Map.of(TableDesign.PARTITION_KEY, AttributeValue.fromS(key.pk()), TableDesign.SORT_KEY, AttributeValue.fromS(key.sk())))
+                .updateExpression(sets + adds.toString())
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build());
+    }
+
+    private static void checkAttribute(String name) {
+        if (TableDesign.isReserved(name)) {
+            throw new IllegalArgumentException("attribute name reserved by the store: " + name);
+        }
+    }
+
     private long counter(UpdateItemRequest.Builder request, ItemKey key) {
         request.tableName(tableName)
                 .key(Map.of(TableDesign.PARTITION_KEY, AttributeValue.fromS(key.pk()), TableDesign.SORT_KEY, AttributeValue.fromS(key.sk())))

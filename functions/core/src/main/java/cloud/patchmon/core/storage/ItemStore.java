@@ -4,6 +4,7 @@ import cloud.patchmon.core.tenancy.TenantContext;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,6 +55,12 @@ public interface ItemStore {
      * @return the counter's value after the addition
      */
     long increment(TenantContext ctx, ItemKey key, long delta, Instant expiresAt);
+
+    /**
+     * Atomically adds to numeric attributes of an item (creating it if needed) and sets others:
+     * the way fleet-wide counters follow per-host changes without a read.
+     */
+    void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set);
 
     /**
      * Puts and deletes many items with batched requests (25 per call, unprocessed items retried).

@@ -1,0 +1,65 @@
+package cloud.patchmon.core.packages;
+
+import cloud.patchmon.core.storage.Item;
+import cloud.patchmon.core.storage.ItemKey;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.storage.QuerySpec;
+import cloud.patchmon.core.tenancy.TenantContext;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fleet-wide package aggregates. Reports adjust them with atomic counter additions (no read,
+ * one write per changed package); {@link #replaceAll} rewrites them from the source items when a
+ * recomputation corrects drift.
+ */
+public final class PackageCatalog {
+
+    private static final String PARTITION = "PACKAGES";
+    private static final String TYPE = "package_summary";
+
+    private final ItemStore store;
+
+    public PackageCatalog(ItemStore store) {
+        this.store = store;
+    }
+
+    /** How one host's change moves a package's counters. */
+    public record Delta(long installed, long needingUpdate, long security) {
+        public boolean isZero() {
+            return installed == 0 && needingUpdate == 0 && security == 0;
+        }
+    }
+
+    private static ItemKey key(TenantContext ctx, String name) {
+        return ItemKey.of(ctx, PARTITION, "PKG#" + name);
+    }
+
+    public void adjust(TenantContext ctx, String name, Delta delta, String description, String category, String latestVersion) {
+        Map<String, Long> add = new LinkedHashMap<>();
+        add.put("hostsInstalled", delta.installed());
+        add.put("hostsNeedingUpdate", delta.needingUpdate());
+        add.put("hostsSecurity", delta.security());
+        Map<String, String> set = new LinkedHashMap<>();
+        set.put("name", name);
+        set.put("description", description == null || description.isBlank() ? null : description);
+        set.put("category", category == null || category.isBlank() ? null : category);
+        set.put("latestVersion", latestVersion == null || latestVersion.isBlank() ? null : latestVersion);
+        store.adjust(ctx, key(ctx, name), TYPE, add, set);
+    }
+
+    public List<PackageSummary> list(TenantContext ctx) {
+        return store.queryAll(ctx, QuerySpec.partition(PARTITION).sortBeginsWith("PKG#").limit(QuerySpec.MAX_LIMIT), PackageSummary.class)
+                .stream().filter(s -> s.hostsInstalled() > 0).toList();
+    }
+
+    /** Replaces the aggregates with {@code summaries} (a recomputation); packages no host has are dropped. */
+    public void replaceAll(TenantContext ctx, List<PackageSummary> summaries) {
+        Map<String, PackageSummary> wanted = new LinkedHashMap<>();
+        summaries.stream().filter(s -> s.hostsInstalled() > 0).forEach(s -> wanted.put(s.name(), s));
+        List<ItemKey> stale = store.queryAll(ctx, QuerySpec.partition(PARTITION).sortBeginsWith("PKG#").limit(QuerySpec.MAX_LIMIT), PackageSummary.class).stream().map(PackageSummary::name).filter(n -> !wanted.containsKey(n)).map(n -> key(ctx, n)).toList();
+        store.writeAll(ctx, wanted.values().stream().<Item<?>>map(s -> Item.of(key(ctx, s.name()), TYPE, s)).toList(), stale);
+    }
+}

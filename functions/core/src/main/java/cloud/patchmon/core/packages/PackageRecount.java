@@ -1,0 +1,61 @@
+package cloud.patchmon.core.packages;
+
+import cloud.patchmon.core.hosts.Host;
+import cloud.patchmon.core.hosts.HostPackage;
+import cloud.patchmon.core.hosts.HostPackageRepository;
+import cloud.patchmon.core.hosts.HostRepository;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.tenancy.TenantContext;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Recomputes the fleet package aggregates from every host's package items and replaces the
+ * maintained ones: the drift correction a periodic job runs, and the oracle tests compare with.
+ */
+public final class PackageRecount {
+
+    private final HostRepository hosts;
+    private final HostPackageRepository packages;
+    private final PackageCatalog catalog;
+
+    public PackageRecount(ItemStore store) {
+        this.hosts = new HostRepository(store);
+        this.packages = new HostPackageRepository(store);
+        this.catalog = new PackageCatalog(store);
+    }
+
+    /** The aggregates as the source items say they should be, by name. */
+    public Map<String, PackageSummary> compute(TenantContext ctx) {
+        Map<String, PackageSummary> known = new HashMap<>();
+        catalog.list(ctx).forEach(s -> known.put(s.name(), s));
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, String> latest = new HashMap<>();
+        for (Host host : hosts.list(ctx)) {
+            for (HostPackage p : packages.list(ctx, host.id())) {
+                long[] c = counts.computeIfAbsent(p.name(), n -> new long[3]);
+                c[0]++;
+                c[1] += p.needsUpdate() ? 1 : 0;
+                c[2] += p.securityUpdate() ? 1 : 0;
+                latest.putIfAbsent(p.name(), p.availableVersion() != null ? p.availableVersion() : p.currentVersion());
+            }
+        }
+        Map<String, PackageSummary> result = new TreeMap<>();
+        counts.forEach((name, c) -> {
+            PackageSummary before = known.get(name);
+            result.put(name, new PackageSummary(name, before == null ? null : before.description(), before == null ? null : before.category(),
+                    before == null || before.latestVersion() == null ? latest.get(name) : before.latestVersion(), c[0], c[1], c[2]));
+        });
+        return result;
+    }
+
+    /** Corrects drift: the maintained aggregates become the recomputed ones. */
+    public List<PackageSummary> run(TenantContext ctx) {
+        List<PackageSummary> fresh = List.copyOf(compute(ctx).values());
+        catalog.replaceAll(ctx, fresh);
+        return fresh;
+    }
+}

@@ -1,0 +1,112 @@
+package cloud.patchmon.core.packages;
+
+import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.hosts.AgentAuthenticator;
+import cloud.patchmon.core.hosts.HostService;
+import cloud.patchmon.core.hosts.ReportService;
+import cloud.patchmon.core.ingest.CanonicalHashes;
+import cloud.patchmon.core.ingest.PackageEntry;
+import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.storage.CapacityMeter;
+import cloud.patchmon.core.storage.DynamoItemStore;
+import cloud.patchmon.core.storage.StorageSettings;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenancy.TenantId;
+import cloud.patchmon.core.testing.DynamoDbLocal;
+import cloud.patchmon.core.testing.DynamoDbLocalExtension;
+import cloud.patchmon.core.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Property: whatever sequence of reports hosts send (packages appearing, disappearing, gaining
+ * and losing updates, duplicates, deleted hosts), the aggregates maintained from the diffs equal
+ * a full recomputation from the source items.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class PackageCatalogPropertyTest {
+
+    private final DynamoDbLocal dynamo;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+    private final TenantContext acme = TenantContext.system(new TenantId("acme"), "test");
+    private final CanonicalHashes canonical = new CanonicalHashes();
+    private DynamoDbClient ddb;
+    private DynamoItemStore store;
+
+    PackageCatalogPropertyTest(DynamoDbLocal dynamo) {
+        this.dynamo = dynamo;
+    }
+
+    @BeforeEach
+    void setUp() {
+        StorageSettings table = dynamo.newTable();
+        ddb = dynamo.client(table, new CapacityMeter());
+        store = new DynamoItemStore(ddb, table.tableName(), Json.newMapper(), clock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ddb.close();
+    }
+
+    private static Map<String, List<Long>> counts(List<PackageSummary> summaries) {
+        return summaries.stream().collect(Collectors.toMap(PackageSummary::name,
+                s -> List.of(s.hostsInstalled(), s.hostsNeedingUpdate(), s.hostsSecurity()), (a, b) -> a, TreeMap::new));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 7, 42})
+    void maintainedAggregatesEqualARecomputationAfterRandomReports(long seed) {
+        Random random = new Random(seed);
+        PasswordHasher hasher = new PasswordHasher(4);
+        HostService hosts = new HostService(store, hasher, clock);
+        AgentAuthenticator agents = new AgentAuthenticator(store, hasher, clock);
+        ReportService reports = new ReportService(store, clock);
+        PackageCatalog catalog = new PackageCatalog(store);
+        PackageRecount recount = new PackageRecount(store);
+        List<AgentAuthenticator.AuthenticatedHost> fleet = new ArrayList<>();
+        for (int h = 0; h < 3; h++) {
+            HostService.Credentials c = hosts.create(acme, new HostService.NewHost("host-" + h, "linux", List.of(), false, false));
+            fleet.add(agents.authenticate(c.host().apiId(), c.apiKey()));
+        }
+
+        for (int round = 0; round < 25; round++) {
+            AgentAuthenticator.AuthenticatedHost agent = fleet.get(random.nextInt(fleet.size()));
+            List<PackageEntry> packages = new ArrayList<>();
+            int size = 1 + random.nextInt(12);
+            for (int i = 0; i < size; i++) {
+                String name = "pkg-" + random.nextInt(15);
+                boolean outdated = random.nextBoolean();
+                packages.add(PackageEntry.of(name, "desc " + name, "utils", "1." + random.nextInt(3), outdated ? "2.0" : "",
+                        outdated, outdated && random.nextBoolean(), "main"));
+            }
+            reports.ingest(agent, new ReportService.Report(packages, null, null, null, null, null, null, null, null,
+                    null, null, null, null, Map.of("packagesHash", canonical.packages(packages)), 100));
+            if (round == 15) {
+                AgentAuthenticator.AuthenticatedHost gone = fleet.remove(0);
+                hosts.delete(acme, gone.host().id());
+            }
+            assertThat(counts(catalog.list(acme))).as("round " + round).isEqualTo(counts(List.copyOf(recount.compute(acme).values())));
+        }
+        assertThat(catalog.list(acme)).isNotEmpty().allSatisfy(s -> assertThat(s.description()).startsWith("desc "));
+
+        // The drift correction leaves correct aggregates as they are.
+        Map<String, List<Long>> before = counts(catalog.list(acme));
+        recount.run(acme);
+        assertThat(counts(catalog.list(acme))).isEqualTo(before);
+    }
+}
