@@ -4,6 +4,7 @@ import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.BootstrapTokens;
 import cloud.patchmon.core.hosts.CheckInService;
+import cloud.patchmon.core.packages.PackageQueryService;
 import cloud.patchmon.core.secrets.SecretBox;
 import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.core.hosts.HostGroupService;
@@ -47,6 +48,11 @@ public class HostsConfiguration {
     @Bean
     public BootstrapTokens bootstrapTokens(ItemStore store, SecretBox box, Clock clock) {
         return new BootstrapTokens(store, box, clock);
+    }
+
+    @Bean
+    public PackageQueryService packageQueryService(ItemStore store) {
+        return new PackageQueryService(store);
     }
 
     @Bean

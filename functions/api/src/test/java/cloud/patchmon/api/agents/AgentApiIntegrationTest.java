@@ -122,7 +122,23 @@ class AgentApiIntegrationTest {
         mvc.perform(get("/api/v1/hosts/" + hostId + "/reports").param("limit", "0").header("Authorization", owner.bearer()))
                 .andExpect(status().isBadRequest());
 
+        mvc.perform(get("/api/v1/packages").param("sort", "status").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.packages[*].name").value(org.hamcrest.Matchers.contains("openssl", "nginx", "curl")))
+                .andExpect(jsonPath("$.packages[0].status").value("security"))
+                .andExpect(jsonPath("$.packages[0].hosts_installed").value(1))
+                .andExpect(jsonPath("$.summary.outdated_packages").value(2))
+                .andExpect(jsonPath("$.pagination.total").value(3));
+        mvc.perform(get("/api/v1/packages").param("filter", "regular").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.packages[*].name").value(org.hamcrest.Matchers.contains("nginx")));
+        mvc.perform(get("/api/v1/packages").param("host", hostId).param("search", "CUR").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.packages[*].name").value(org.hamcrest.Matchers.contains("curl")));
+        mvc.perform(get("/api/v1/packages").param("limit", "30").header("Authorization", owner.bearer()))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].param").value("limit"));
+
         ApiSession.Account rival = new ApiSession(mvc).signup();
+        mvc.perform(get("/api/v1/packages").header("Authorization", rival.bearer())).andExpect(jsonPath("$.pagination.total").value(0));
+        mvc.perform(get("/api/v1/packages").param("host", hostId).header("Authorization", rival.bearer())).andExpect(status().isNotFound());
         for (String tab : new String[]{"packages", "details", "reports"}) {
             mvc.perform(get("/api/v1/hosts/" + hostId + "/" + tab).header("Authorization", rival.bearer()))
                     .andExpect(status().isNotFound()).andExpect(jsonPath("$.error").value("Host not found"));
