@@ -67,7 +67,8 @@ describe('navigation', () => {
     for (const section of SECTIONS.filter((s) => s.slug !== 'hosts')) {
       expect(screen.getByTestId(`nav-${section.slug}`).getAttribute('aria-current')).toBeNull();
     }
-    expect(document.title).toBe('Hosts · PatchMon');
+    // The title is set in an effect after the first render.
+    await waitFor(() => expect(document.title).toBe('Hosts · PatchMon'));
   });
 
   it('marks Dashboard active only on /', async () => {

@@ -38,7 +38,8 @@ describe('login page', () => {
     expect(screen.queryByTestId('login-tenant')).toBeNull();
     expect(screen.getByText('PatchMon Cloud')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Create your organisation' }).getAttribute('href')).toBe('/signup');
-    expect(document.title).toBe('Sign in · PatchMon');
+    // The title is set in an effect after the first render.
+    await waitFor(() => expect(document.title).toBe('Sign in · PatchMon'));
   });
 
   it('shows the server error for wrong credentials and keeps the user on the page', async () => {

@@ -38,7 +38,8 @@ describe('Roles matrix', () => {
   it('shows every role as a column with its n/20 counter, grouped tier rows and ticks', async () => {
     rolesFake();
     await openRoles();
-    expect(document.title).toBe('Roles · PatchMon');
+    // The title is set in an effect after the first render.
+    await waitFor(() => expect(document.title).toBe('Roles · PatchMon'));
 
     expect(counter('superadmin')).toBe('20/20');
     expect(counter('admin')).toBe('19/20');

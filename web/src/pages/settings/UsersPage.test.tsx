@@ -60,7 +60,8 @@ describe('Settings area', () => {
     const { router } = renderApp('/settings');
     expect(await screen.findByRole('heading', { level: 1, name: 'Users' })).toBeTruthy();
     expect(where(router)).toBe('/settings/users');
-    expect(document.title).toBe('Users · PatchMon');
+    // The title is set in an effect after the first render.
+    await waitFor(() => expect(document.title).toBe('Users · PatchMon'));
 
     const nav = screen.getByRole('navigation', { name: 'Settings' });
     const links = within(nav).getAllByRole('link');
