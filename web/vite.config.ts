@@ -28,5 +28,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     unstubGlobals: true,
+    setupFiles: ['src/test/setup.ts'],
+    // Generous per-test limit for the same reason as the async-util timeout in setup.ts.
+    testTimeout: 20000,
   },
 });
