@@ -49,11 +49,15 @@ public final class IngestBench {
     public static void main(String[] args) throws Exception {
         System.setProperty("DDB_LOCAL_TELEMETRY", "0");
         Path data = Files.createTempDirectory("patchmon-bench-");
+        String summary;
         try (ConfigurableApplicationContext stack = LocalStack.start(new LocalSettings(0, data),
                 "--patchmon.http.capacity-header=true", "--patchmon.auth.rate-limit=100000", "--logging.level.patchmon.access=WARN")) {
             int port = ((WebServerApplicationContext) stack).getWebServer().getPort();
-            new IngestBench("http://localhost:" + port).run();
+            summary = new IngestBench("http://localhost:" + port).run();
         }
+        // Printed after the stack has stopped, so it is the last line of the output.
+        System.out.println(summary);
+        System.out.flush();
         System.exit(0);
     }
 
@@ -93,7 +97,8 @@ public final class IngestBench {
         return body;
     }
 
-    private void run() throws Exception {
+    /** @return the summary line */
+    private String run() throws Exception {
         String owner = "bench" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode signup = send("POST", "/api/v1/auth/signup", Map.of("tenant_name", "Bench " + owner, "username", owner,
                 "email", owner + "@example.test", "password", "Sup3r-Secret!"), Map.of()).body();
@@ -146,7 +151,7 @@ public final class IngestBench {
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf(Locale.ROOT, "(requestFull after settling: %s; %d unchanged full reports from %d hosts over 2 connections)%n",
                 pingResponse.body().path("requestFull"), sorted.length, HOSTS);
-        System.out.printf(Locale.ROOT, "ingest packages=%d first_report_wu=%.0f unchanged_ping_wu=%.0f unchanged_report_wu=%.0f ten_changed_report_wu=%.0f reports_per_s=%.1f p50_ms=%.0f p99_ms=%.0f%n",
+        return String.format(Locale.ROOT, "ingest packages=%d first_report_wu=%.0f unchanged_ping_wu=%.0f unchanged_report_wu=%.0f ten_changed_report_wu=%.0f reports_per_s=%.1f p50_ms=%.0f p99_ms=%.0f",
                 PACKAGES, firstReport, unchangedPing, unchangedReport, tenChanged, sorted.length / seconds,
                 sorted[sorted.length / 2] / 1e6, sorted[sorted.length * 99 / 100] / 1e6);
     }
