@@ -250,11 +250,11 @@ public final class AuthService {
         if (!user.active()) {
             throw DomainException.unauthenticated("Account is disabled");
         }
-        if (user.failedLoginAttempts() > 0) {
-            user = user.withFailedLogin(0, null);
-            users.save(ctx, user);
-        }
         if (user.tfaEnabled() && !tfa.trusts(ctx, user, deviceTrust, client.ipAddress())) {
+            // The password was right: the failure count starts again (finishLogin does this otherwise).
+            if (user.failedLoginAttempts() > 0) {
+                users.save(ctx, user.withFailedLogin(0, null));
+            }
             return new SignInResult(null, tokens.issueTfaChallenge(account.tenant().id(), user.id()).token());
         }
         return new SignInResult(finishLogin(account.tenant(), ctx, user, client, now), null);

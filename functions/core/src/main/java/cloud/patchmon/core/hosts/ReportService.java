@@ -138,13 +138,6 @@ public final class ReportService {
         if (report.needsReboot() != null) {
             throw DomainException.badRequest("A partial report must not carry needsReboot");
         }
-        if (report.packages() != null) {
-            for (PackageEntry p : report.packages()) {
-                if (p == null || p.name() == null || p.name().isBlank()) {
-                    throw DomainException.invalid("packages", "Every package needs a name");
-                }
-            }
-        }
     }
 
     private static void checkSection(Set<String> claimed, String section, boolean hasData, boolean sent) {
