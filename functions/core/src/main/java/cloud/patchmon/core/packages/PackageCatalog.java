@@ -55,11 +55,26 @@ public final class PackageCatalog {
                 .stream().filter(s -> s.hostsInstalled() > 0).toList();
     }
 
-    /** Replaces the aggregates with {@code summaries} (a recomputation); packages no host has are dropped. */
-    public void replaceAll(TenantContext ctx, List<PackageSummary> summaries) {
+    /**
+     * Makes the aggregates equal {@code summaries} (a recomputation), writing only the ones that
+     * differ: a daily correction of a quiet fleet writes nothing. Aggregates whose counters
+     * reached zero (the last host dropped the package) are deleted as well; they are tidying,
+     * not drift.
+     *
+     * @return how many aggregates had drifted (rewritten, or removed while still counting hosts)
+     */
+    public int reconcile(TenantContext ctx, List<PackageSummary> summaries) {
         Map<String, PackageSummary> wanted = new LinkedHashMap<>();
         summaries.stream().filter(s -> s.hostsInstalled() > 0).forEach(s -> wanted.put(s.name(), s));
-        List<ItemKey> stale = store.queryAll(ctx, QuerySpec.partition(PARTITION).sortBeginsWith("PKG#").limit(QuerySpec.MAX_LIMIT), PackageSummary.class).stream().map(PackageSummary::name).filter(n -> !wanted.containsKey(n)).map(n -> key(ctx, n)).toList();
-        store.writeAll(ctx, wanted.values().stream().<Item<?>>map(s -> Item.of(key(ctx, s.name()), TYPE, s)).toList(), stale);
+        List<PackageSummary> stored = store.queryAll(ctx, QuerySpec.partition(PARTITION).sortBeginsWith("PKG#").limit(QuerySpec.MAX_LIMIT), PackageSummary.class);
+        Map<String, PackageSummary> current = new LinkedHashMap<>();
+        stored.forEach(s -> current.put(s.name(), s));
+        List<PackageSummary> unwanted = stored.stream().filter(s -> !wanted.containsKey(s.name())).toList();
+        List<Item<?>> changed = wanted.values().stream().filter(s -> !s.equals(current.get(s.name())))
+                .<Item<?>>map(s -> Item.of(key(ctx, s.name()), TYPE, s)).toList();
+        if (!changed.isEmpty() || !unwanted.isEmpty()) {
+            store.writeAll(ctx, changed, unwanted.stream().map(s -> key(ctx, s.name())).toList());
+        }
+        return changed.size() + (int) unwanted.stream().filter(s -> s.hostsInstalled() != 0).count();
     }
 }

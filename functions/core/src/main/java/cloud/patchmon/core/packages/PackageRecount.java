@@ -52,10 +52,12 @@ public final class PackageRecount {
         return result;
     }
 
-    /** Corrects drift: the maintained aggregates become the recomputed ones. */
-    public List<PackageSummary> run(TenantContext ctx) {
-        List<PackageSummary> fresh = List.copyOf(compute(ctx).values());
-        catalog.replaceAll(ctx, fresh);
-        return fresh;
+    /**
+     * Corrects drift: the maintained aggregates become the recomputed ones.
+     *
+     * @return how many aggregates had drifted (rewritten or removed)
+     */
+    public int run(TenantContext ctx) {
+        return catalog.reconcile(ctx, List.copyOf(compute(ctx).values()));
     }
 }

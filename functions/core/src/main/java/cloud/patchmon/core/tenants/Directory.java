@@ -52,6 +52,15 @@ public final class Directory {
         return store.get(CTX, slugKey(slug), SlugClaim.class);
     }
 
+    /**
+     * Every tenant holding a slug: each signed-up tenant holds exactly one. A claim whose sign-up
+     * never finished names a tenant that does not exist; callers check.
+     */
+    public List<TenantId> tenantIds() {
+        return store.queryAll(CTX, QuerySpec.partition("SLUGS").limit(QuerySpec.MAX_LIMIT), SlugClaim.class).stream()
+                .map(SlugClaim::tenantId).distinct().toList();
+    }
+
     public void releaseSlug(String slug) {
         store.delete(CTX, slugKey(slug));
     }

@@ -104,9 +104,16 @@ class PackageCatalogPropertyTest {
         }
         assertThat(catalog.list(acme)).isNotEmpty().allSatisfy(s -> assertThat(s.description()).startsWith("desc "));
 
-        // The drift correction leaves correct aggregates as they are.
+        // The drift correction leaves correct aggregates as they are, writing nothing.
         Map<String, List<Long>> before = counts(catalog.list(acme));
-        recount.run(acme);
+        assertThat(recount.run(acme)).isZero();
+        assertThat(counts(catalog.list(acme))).isEqualTo(before);
+
+        // Drift (a lost update, a counter left behind for a package no host has) is corrected.
+        String drifted = before.keySet().iterator().next();
+        catalog.adjust(acme, drifted, new PackageCatalog.Delta(2, 1, 0), null, null, null);
+        catalog.adjust(acme, "ghost-package", new PackageCatalog.Delta(1, 1, 1), null, null, null);
+        assertThat(recount.run(acme)).isEqualTo(2);
         assertThat(counts(catalog.list(acme))).isEqualTo(before);
     }
 }
