@@ -1,0 +1,95 @@
+package cloud.patchmon.jobs;
+
+import cloud.patchmon.core.auth.AuthenticatedUser;
+import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.hosts.AgentAuthenticator;
+import cloud.patchmon.core.hosts.HostService;
+import cloud.patchmon.core.hosts.ReportService;
+import cloud.patchmon.core.ingest.CanonicalHashes;
+import cloud.patchmon.core.ingest.PackageEntry;
+import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.packages.PackageCatalog;
+import cloud.patchmon.core.storage.CapacityMeter;
+import cloud.patchmon.core.storage.DynamoItemStore;
+import cloud.patchmon.core.storage.StorageSettings;
+import cloud.patchmon.core.testing.DynamoDbLocal;
+import cloud.patchmon.core.testing.DynamoDbLocalExtension;
+import cloud.patchmon.core.testing.IdentityFixture;
+import cloud.patchmon.core.testing.MutableClock;
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Drives the real handler with the input EventBridge sends, against DynamoDB Local. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class ScheduledJobsHandlerIntegrationTest {
+
+    private final DynamoDbLocal dynamo;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+    private DynamoDbClient ddb;
+    private DynamoItemStore store;
+
+    ScheduledJobsHandlerIntegrationTest(DynamoDbLocal dynamo) {
+        this.dynamo = dynamo;
+    }
+
+    @BeforeEach
+    void setUp() {
+        StorageSettings table = dynamo.newTable();
+        ddb = dynamo.client(table, new CapacityMeter());
+        store = new DynamoItemStore(ddb, table.tableName(), Json.newMapper(), clock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ddb.close();
+    }
+
+    private static Map<String, Object> event(String name) throws IOException {
+        try (InputStream in = ScheduledJobsHandlerIntegrationTest.class.getResourceAsStream("/events/" + name)) {
+            return Json.newMapper().readValue(in, new TypeReference<>() {
+            });
+        }
+    }
+
+    @Test
+    void theFleetRecountScheduleCorrectsDriftedAggregates() throws IOException {
+        AuthenticatedUser owner = new IdentityFixture(store, clock).signup("Acme");
+        PasswordHasher hasher = new PasswordHasher(4);
+        HostService.Credentials host = new HostService(store, hasher, clock)
+                .create(owner.context(), new HostService.NewHost("web-1", "linux", List.of(), false, false));
+        List<PackageEntry> packages = List.of(PackageEntry.of("openssl", "TLS", "libs", "3.0.1", "3.0.2", true, true, "security"));
+        new ReportService(store, clock).ingest(new AgentAuthenticator(store, hasher, clock).authenticate(host.host().apiId(), host.apiKey()),
+                new ReportService.Report(packages, null, null, null, null, null, null, null, null, null, null, null, null,
+                        Map.of("packagesHash", new CanonicalHashes().packages(packages)), 100));
+        PackageCatalog catalog = new PackageCatalog(store);
+        catalog.adjust(owner.context(), "openssl", new PackageCatalog.Delta(4, 4, 4), null, null, null);
+
+        Map<String, Object> outcome = new ScheduledJobsHandler(new Jobs(store)).handleRequest(event("fleet-recount.json"), null);
+
+        assertThat(outcome).containsEntry("job", "fleet-recount").containsEntry("tenants", 1).containsEntry("corrected", 1)
+                .containsEntry("failed", List.of());
+        assertThat(catalog.list(owner.context())).singleElement()
+                .satisfies(s -> assertThat(List.of(s.hostsInstalled(), s.hostsNeedingUpdate(), s.hostsSecurity())).containsExactly(1L, 1L, 1L));
+    }
+
+    @Test
+    void anInputWithoutAKnownJobFailsTheInvocation() {
+        ScheduledJobsHandler handler = new ScheduledJobsHandler(new Jobs(store));
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("job", "no-such-job"), null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("detail-type", "Scheduled Event"), null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> handler.handleRequest(null, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
