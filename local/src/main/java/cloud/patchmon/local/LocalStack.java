@@ -2,10 +2,12 @@ package cloud.patchmon.local;
 
 import cloud.patchmon.api.ApiApplication;
 import cloud.patchmon.core.storage.CapacityMeter;
+import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.DynamoDbClients;
 import cloud.patchmon.core.storage.StorageSettings;
 import cloud.patchmon.core.storage.TableDesign;
 import cloud.patchmon.core.storage.TableProvisioner;
+import cloud.patchmon.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 
 /**
  * {@code ./patchmon up}: every function of PatchMon Cloud in one JVM, with the AWS services
@@ -60,8 +63,16 @@ public final class LocalStack {
             ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class)
                     .registerShutdownHook(true)
                     .run(args.toArray(String[]::new));
+            LocalScheduler scheduler = new LocalScheduler(new Jobs(context.getBean(ItemStore.class)),
+                    Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "local-scheduler");
+                        thread.setDaemon(true);
+                        return thread;
+                    }));
+            scheduler.start(Jobs.schedules());
             context.addApplicationListener(event -> {
                 if (event instanceof ContextClosedEvent) {
+                    scheduler.close();
                     closeQuietly(dynamo);
                 }
             });
