@@ -13,7 +13,8 @@ import software.amazon.awscdk.Tags;
  * {@code deploy.sh synth} which needs no CLI).
  *
  * <p>Context (or environment): {@code apiAsset} / {@code PATCHMON_API_ASSET} (default
- * {@code ../../functions/api/target/patchmon-api-lambda.zip}), {@code webDist} /
+ * {@code ../../functions/api/target/patchmon-api-lambda.zip}), {@code jobsAsset} /
+ * {@code PATCHMON_JOBS_ASSET} (default {@code ../../functions/jobs/target/patchmon-jobs-lambda.zip}), {@code webDist} /
  * {@code PATCHMON_WEB_DIST} (default {@code ../../web/dist}; skipped when missing),
  * {@code stage} (API Gateway stage, default {@code prod}), {@code tableName} (default: generated
  * by CloudFormation), {@code stackName} (default {@code PatchmonCloud}). Relative paths are
@@ -22,6 +23,7 @@ import software.amazon.awscdk.Tags;
 public final class PatchmonApp {
 
     static final String DEFAULT_API_ASSET = "../../functions/api/target/patchmon-api-lambda.zip";
+    static final String DEFAULT_JOBS_ASSET = "../../functions/jobs/target/patchmon-jobs-lambda.zip";
     static final String DEFAULT_WEB_DIST = "../../web/dist";
 
     private PatchmonApp() {
@@ -37,6 +39,12 @@ public final class PatchmonApp {
                     + "`mvn -B -q install -DskipTests` at the repository root, or point the context value apiAsset "
                     + "(or PATCHMON_API_ASSET) at the zip.");
         }
+        Path jobsAsset = resolve(moduleDir, setting(app, "jobsAsset", "PATCHMON_JOBS_ASSET").orElse(DEFAULT_JOBS_ASSET));
+        if (!Files.isRegularFile(jobsAsset)) {
+            throw new IllegalStateException("The jobs Lambda artifact " + jobsAsset + " does not exist. Build it with "
+                    + "`mvn -B -q install -DskipTests` at the repository root, or point the context value jobsAsset "
+                    + "(or PATCHMON_JOBS_ASSET) at the zip.");
+        }
         Path webDist = resolve(moduleDir, setting(app, "webDist", "PATCHMON_WEB_DIST").orElse(DEFAULT_WEB_DIST));
         Optional<Path> web = Files.isDirectory(webDist) ? Optional.of(webDist) : Optional.empty();
         if (web.isEmpty()) {
@@ -44,7 +52,7 @@ public final class PatchmonApp {
         }
 
         String stackName = setting(app, "stackName", "PATCHMON_STACK_NAME").orElse("PatchmonCloud");
-        PatchmonStack.Settings settings = new PatchmonStack.Settings(apiAsset, web,
+        PatchmonStack.Settings settings = new PatchmonStack.Settings(apiAsset, jobsAsset, web,
                 setting(app, "stage", "PATCHMON_STAGE").orElse("prod"),
                 setting(app, "tableName", "PATCHMON_TABLE_NAME").orElse(null));
 

@@ -2,6 +2,8 @@ package cloud.patchmon.infra;
 
 import cloud.patchmon.core.storage.TableDesign;
 import cloud.patchmon.core.storage.TableDesign.TableSpec;
+import cloud.patchmon.jobs.Jobs;
+import cloud.patchmon.jobs.ScheduledJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,6 +59,9 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.scheduler.ScheduleExpression;
+import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
+import software.amazon.awscdk.services.scheduler.targets.LambdaInvoke;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
@@ -74,6 +79,7 @@ import software.constructs.Construct;
 public class PatchmonStack extends Stack {
 
     public static final String API_HANDLER = "cloud.patchmon.api.StreamLambdaHandler::handleRequest";
+    public static final String JOBS_HANDLER = "cloud.patchmon.jobs.ScheduledJobsHandler::handleRequest";
     public static final String LIVE_ALIAS = "live";
     /** The api function's environment variable holding the JWT signing key. */
     public static final String JWT_SECRET_ENV = "PATCHMON_JWT_SECRET";
@@ -104,19 +110,27 @@ public class PatchmonStack extends Stack {
             "dynamodb:BatchWriteItem",
             "dynamodb:ConditionCheckItem");
 
+    /** The jobs function reads source items and rewrites drifted aggregates in batches; nothing else. */
+    public static final List<String> JOBS_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:BatchWriteItem");
+
     /**
      * What the stack is built from.
      *
      * @param apiAsset  the {@code functions/api} Lambda zip ({@code lib/*.jar})
+     * @param jobsAsset the {@code functions/jobs} Lambda zip
      * @param webDist   the built web app directory; empty (or missing) skips the upload but keeps the bucket
      * @param stageName the API Gateway stage; CloudFront hides it, so paths stay {@code /api/v1/...}
      * @param tableName the physical table name, or {@code null} to let CloudFormation generate one
      *                  (a generated name lets several stages share an account and survives
      *                  re-creating a stack whose RETAINed table still exists)
      */
-    public record Settings(Path apiAsset, Optional<Path> webDist, String stageName, String tableName) {
+    public record Settings(Path apiAsset, Path jobsAsset, Optional<Path> webDist, String stageName, String tableName) {
         public Settings {
             Objects.requireNonNull(apiAsset, "apiAsset");
+            Objects.requireNonNull(jobsAsset, "jobsAsset");
             webDist = webDist == null ? Optional.empty() : webDist;
             stageName = stageName == null || stageName.isBlank() ? "prod" : stageName;
         }
@@ -126,6 +140,7 @@ public class PatchmonStack extends Stack {
     private final Secret jwtSecret;
     private final Secret dataKey;
     private final Function apiFunction;
+    private final Function jobsFunction;
     private final Alias apiAlias;
     private final RestApi restApi;
     private final Bucket webBucket;
@@ -242,6 +257,8 @@ public class PatchmonStack extends Stack {
         Annotations.of(apiFunction).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "Published: the live alias follows currentVersion");
 
+        jobsFunction = jobsFunction(settings.jobsAsset());
+
         // --- REST API -----------------------------------------------------------------------
         LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
                 .retention(RetentionDays.THREE_MONTHS)
@@ -350,6 +367,54 @@ public class PatchmonStack extends Stack {
                 .description("DynamoDB table (PATCHMON_TABLE)")
                 .value(table.getTableName())
                 .build();
+    }
+
+    /**
+     * The {@code jobs} function and one EventBridge Scheduler schedule per job of
+     * {@link Jobs#schedules()}, invoking it with {@code {"job": name}}. Rare, short runs: no
+     * SnapStart (a published version per deploy buys nothing for one invocation a day).
+     */
+    private Function jobsFunction(Path asset) {
+        LogGroup logs = LogGroup.Builder.create(this, "JobsFunctionLogs")
+                .retention(RetentionDays.ONE_MONTH)
+                .build();
+        Role role = Role.Builder.create(this, "JobsFunctionRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("PatchMon jobs function: own log group, reading source items and rewriting aggregates")
+                .build();
+        logs.grantWrite(role);
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("TableData")
+                .effect(Effect.ALLOW)
+                .actions(JOBS_TABLE_ACTIONS)
+                .resources(List.of(table.getTableArn()))
+                .build());
+        Function function = Function.Builder.create(this, "JobsFunction")
+                .description("PatchMon scheduled jobs (drift correction)")
+                .runtime(Runtime.JAVA_17)
+                .architecture(Architecture.ARM_64)
+                .handler(JOBS_HANDLER)
+                .code(Code.fromAsset(asset.toString()))
+                .memorySize(1024)
+                // A recount reads every host's package items of every tenant; Lambda's maximum.
+                .timeout(Duration.minutes(15))
+                .role(role)
+                .logGroup(logs)
+                .environment(Map.of(
+                        "PATCHMON_TABLE", table.getTableName(),
+                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                .build();
+        for (ScheduledJob job : Jobs.schedules()) {
+            software.amazon.awscdk.services.scheduler.Schedule.Builder.create(this, "Schedule-" + job.name())
+                    .description(job.description())
+                    .schedule(ScheduleExpression.expression(job.schedule()))
+                    .target(LambdaInvoke.Builder.create(function)
+                            .input(ScheduleTargetInput.fromObject(Map.of("job", job.name())))
+                            .retryAttempts(2)
+                            .build())
+                    .build();
+        }
+        return function;
     }
 
     /** Built from {@link TableDesign#mainTable}, the spec the adapter and the local provisioner use. */

@@ -49,7 +49,7 @@ class PatchmonStackSynthTest {
     static void synth() throws IOException {
         Path webDist = Files.createDirectories(tmp.resolve("dist"));
         Files.writeString(webDist.resolve("index.html"), "<!doctype html><title>PatchMon</title>");
-        stack = stack(new PatchmonStack.Settings(apiZip(), Optional.of(webDist), "prod", TABLE_NAME));
+        stack = stack(new PatchmonStack.Settings(apiZip(), apiZip(), Optional.of(webDist), "prod", TABLE_NAME));
         template = Template.fromStack(stack);
 
         tableId = onlyId("AWS::DynamoDB::Table");
@@ -401,16 +401,70 @@ class PatchmonStackSynthTest {
                 .contains(onlyId("AWS::CloudFront::Distribution"));
     }
 
+    // --- scheduled jobs ---------------------------------------------------------------------------
+
+    @Test
+    void jobsFunctionRunsTheJobsHandlerWithTheTableAndLambdasLongestTimeout() {
+        String jobsId = onlyId("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler", PatchmonStack.JOBS_HANDLER)));
+        Map<?, ?> props = properties("AWS::Lambda::Function", jobsId);
+        assertThat(props.get("Runtime")).isEqualTo("java17");
+        assertThat(((Number) props.get("Timeout")).intValue()).isEqualTo(900);
+        assertThat(json(props.get("Environment"))).contains("PATCHMON_TABLE").contains(tableId)
+                .doesNotContain("PATCHMON_JWT_SECRET").doesNotContain("PATCHMON_DATA_KEY");
+    }
+
+    @Test
+    void jobsRoleMayOnlyReadItemsAndBatchWriteOnTheTable() {
+        String jobsId = onlyId("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler", PatchmonStack.JOBS_HANDLER)));
+        Object role = properties("AWS::Lambda::Function", jobsId).get("Role");
+        String jobsRole = (String) ((List<?>) ((Map<?, ?>) role).get("Fn::GetAtt")).get(0);
+        assertThat(jobsRole).isNotEqualTo(roleId);
+        List<Map<?, ?>> statements = statementsOfPoliciesAttachedTo(jobsRole);
+        List<Map<?, ?>> dynamo = statements.stream().filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
+        assertThat(dynamo).singleElement().satisfies(statement -> {
+            assertThat(actions(statement)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchWriteItem");
+            assertThat(resources(statement)).containsExactly(Map.of("Fn::GetAtt", List.of(tableId, "Arn")));
+        });
+        assertThat(statements).allSatisfy(s -> assertThat(resources(s)).doesNotContain("*"));
+        assertThat(statements.stream().flatMap(s -> actions(s).stream()))
+                .allMatch(a -> PatchmonStack.JOBS_TABLE_ACTIONS.contains(a) || a.startsWith("logs:"));
+    }
+
+    @Test
+    void everyCataloguedJobHasAScheduleInvokingTheJobsFunctionWithItsName() {
+        String jobsId = onlyId("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler", PatchmonStack.JOBS_HANDLER)));
+        Map<String, Map<String, Object>> schedules = template.findResources("AWS::Scheduler::Schedule");
+        assertThat(schedules).hasSize(cloud.patchmon.jobs.Jobs.schedules().size());
+        for (cloud.patchmon.jobs.ScheduledJob job : cloud.patchmon.jobs.Jobs.schedules()) {
+            template.hasResourceProperties("AWS::Scheduler::Schedule", Match.objectLike(Map.of(
+                    "ScheduleExpression", job.schedule(),
+                    "Target", Match.objectLike(Map.of(
+                            "Arn", Map.of("Fn::GetAtt", List.of(jobsId, "Arn")),
+                            "Input", "{\"job\":\"" + job.name() + "\"}",
+                            "RetryPolicy", Match.objectLike(Map.of("MaximumRetryAttempts", 2)))))));
+        }
+        // The scheduler's role may invoke the jobs function and nothing else.
+        for (Map<String, Object> schedule : schedules.values()) {
+            Object roleArn = ((Map<?, ?>) ((Map<?, ?>) schedule.get("Properties")).get("Target")).get("RoleArn");
+            String schedulerRole = (String) ((List<?>) ((Map<?, ?>) roleArn).get("Fn::GetAtt")).get(0);
+            List<Map<?, ?>> statements = statementsOfPoliciesAttachedTo(schedulerRole);
+            assertThat(statements).isNotEmpty().allSatisfy(st -> {
+                assertThat(actions(st)).containsExactly("lambda:InvokeFunction");
+                assertThat(json(resources(st))).contains(jobsId).doesNotContain(functionId);
+            });
+        }
+    }
+
     // --- without a web build --------------------------------------------------------------------
 
     @Test
     void synthWithoutAWebBuildKeepsTheBucketAndSkipsTheUpload() throws IOException {
         Template noWeb = Template.fromStack(stack(new PatchmonStack.Settings(
-                apiZip(), Optional.of(tmp.resolve("no-such-dist")), null, null)));
+                apiZip(), apiZip(), Optional.of(tmp.resolve("no-such-dist")), null, null)));
         noWeb.resourceCountIs("Custom::CDKBucketDeployment", 0);
         noWeb.resourceCountIs("AWS::S3::Bucket", 1);
         noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
-        noWeb.resourceCountIs("AWS::Lambda::Function", 1);
+        noWeb.resourceCountIs("AWS::Lambda::Function", 2);
         noWeb.resourceCountIs("AWS::SecretsManager::Secret", 2);
         // No table name given: CloudFormation generates one; the spec's keys still apply.
         noWeb.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
