@@ -1,9 +1,5 @@
 package cloud.patchmon.core.storage;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -25,16 +21,9 @@ public final class DynamoDbClients {
         var builder = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(settings.region()))
-                .credentialsProvider(credentials(settings, env))
+                .credentialsProvider(AwsCredentials.forEndpoint(settings.endpoint(), env))
                 .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(meter).build());
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
-    }
-
-    private static AwsCredentialsProvider credentials(StorageSettings settings, Map<String, String> env) {
-        if (settings.endpoint().isPresent() && !env.containsKey("AWS_ACCESS_KEY_ID") && !env.containsKey("AWS_PROFILE")) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        }
-        return DefaultCredentialsProvider.builder().build();
     }
 }
