@@ -194,10 +194,12 @@ describe('install command', () => {
     const win = installCommand('https://pm.example.com', 'windows', 'patchmon_x', 'KEY');
     expect(win).toContain('Invoke-WebRequest');
     expect(win).not.toContain('ServerCertificateValidationCallback');
+    expect(win).toContain('install?os=windows"');
     const both = installCommand('https://pm.example.com', 'windows', 'patchmon_x', 'KEY', { sslBypass: true, useCurl: true });
     expect(both).toMatch(/^\[Net\.ServicePointManager\]::SecurityProtocol/);
     expect(both).toContain('curl.exe -sk');
     expect(both).not.toContain('Invoke-WebRequest');
+    expect(both).toContain('install?os=windows&skip_ssl_verify=true&use_curl=true"');
   });
 });
 

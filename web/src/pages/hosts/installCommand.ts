@@ -19,13 +19,15 @@ export function installCommand(
     return `curl -s "${url}" \\\n  -H "X-API-ID: ${apiId}" \\\n  -H "X-API-KEY: ${apiKey}" | ${shell}`;
   }
   const script = '$env:TEMP\\patchmon-install.ps1';
+  // The installer repeats the wizard's choices for its own downloads.
+  const query = `os=windows${windows.sslBypass ? '&skip_ssl_verify=true' : ''}${windows.useCurl ? '&use_curl=true' : ''}`;
   const prefix = windows.sslBypass
     ? '[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12; ' +
       '[Net.ServicePointManager]::ServerCertificateValidationCallback = {$true}; '
     : '';
   const download = windows.useCurl
-    ? `curl.exe -s${windows.sslBypass ? 'k' : ''} "${url}?os=windows" -H "X-API-ID: ${apiId}" -H "X-API-KEY: ${apiKey}" -o "${script}"`
-    : `Invoke-WebRequest -UseBasicParsing -Uri "${url}?os=windows" -Headers @{"X-API-ID"="${apiId}"; "X-API-KEY"="${apiKey}"} -OutFile "${script}"`;
+    ? `curl.exe -s${windows.sslBypass ? 'k' : ''} "${url}?${query}" -H "X-API-ID: ${apiId}" -H "X-API-KEY: ${apiKey}" -o "${script}"`
+    : `Invoke-WebRequest -UseBasicParsing -Uri "${url}?${query}" -Headers @{"X-API-ID"="${apiId}"; "X-API-KEY"="${apiKey}"} -OutFile "${script}"`;
   return `${prefix}${download}; powershell -ExecutionPolicy Bypass -File "${script}"`;
 }
 

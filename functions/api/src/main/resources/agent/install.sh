@@ -39,9 +39,14 @@ API_KEY=$(printf '%s' "$CREDENTIALS" | sed -n 's/.*"apiKey":"\([^"]*\)".*/\1/p')
 echo "Downloading patchmon-agent-$OS-$ARCH..."
 TMP=$(mktemp)
 trap 'rm -f "$TMP"' EXIT
-curl $CURL_FLAGS -sS -f -H "X-API-ID: $API_ID" -H "X-API-KEY: $API_KEY" \
-    "$PATCHMON_SERVER/api/v1/hosts/agent/download?os=$OS&arch=$ARCH" -o "$TMP" \
+# On AWS the server answers with a short-lived S3 link instead of the bytes. The link is
+# followed by a second request, so the API key is never sent to another host.
+RESULT=$(curl $CURL_FLAGS -sS -f -H "X-API-ID: $API_ID" -H "X-API-KEY: $API_KEY" -w '%{http_code} %{redirect_url}' \
+    "$PATCHMON_SERVER/api/v1/hosts/agent/download?os=$OS&arch=$ARCH" -o "$TMP") \
     || fail "the agent download failed"
+case "$RESULT" in
+    30[1237]\ ?*) curl $CURL_FLAGS -sS -f "${RESULT#* }" -o "$TMP" || fail "the agent download failed" ;;
+esac
 
 echo "Installing to $BIN_DIR/patchmon-agent"
 install -m 0755 "$TMP" "$BIN_DIR/patchmon-agent"

@@ -53,6 +53,7 @@ public final class LocalStack {
                     "--patchmon.storage.endpoint=" + dynamo.endpoint(),
                     "--patchmon.auth.jwt-secret=" + jwtSecret(settings),
                     "--patchmon.secrets.data-key=" + dataKey(settings),
+                    "--patchmon.blobs.dir=" + settings.dataDir().resolve("blobs"),
                     // The serverless web server factory is the Lambda handler's; here Tomcat serves.
                     "--spring.autoconfigure.exclude=org.springframework.cloud.function.serverless.web.ServerlessAutoConfiguration",
                     "--server.shutdown=graceful",

@@ -79,6 +79,8 @@ import software.constructs.Construct;
 public class PatchmonStack extends Stack {
 
     public static final String API_HANDLER = "cloud.patchmon.api.StreamLambdaHandler::handleRequest";
+    /** The api function's environment variable naming the artifacts bucket. */
+    public static final String BLOBS_BUCKET_ENV = "PATCHMON_BLOBS_BUCKET";
     public static final String JOBS_HANDLER = "cloud.patchmon.jobs.ScheduledJobsHandler::handleRequest";
     public static final String LIVE_ALIAS = "live";
     /** The api function's environment variable holding the JWT signing key. */
@@ -144,6 +146,7 @@ public class PatchmonStack extends Stack {
     private final Alias apiAlias;
     private final RestApi restApi;
     private final Bucket webBucket;
+    private final Bucket artifactsBucket;
     private final Distribution distribution;
 
     public PatchmonStack(Construct scope, String id, StackProps props, Settings settings) {
@@ -198,6 +201,15 @@ public class PatchmonStack extends Stack {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
 
+        // --- artifacts (agent binaries; later reports and scan results) ------------------------
+        artifactsBucket = Bucket.Builder.create(this, "ArtifactsBucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                // SSE-S3: presigned GETs work without granting kms:Decrypt to every downloader's URL signer.
+                .encryption(BucketEncryption.S3_MANAGED)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
         // --- api function -------------------------------------------------------------------
         LogGroup apiLogs = LogGroup.Builder.create(this, "ApiFunctionLogs")
                 .retention(RetentionDays.ONE_MONTH)
@@ -218,6 +230,21 @@ public class PatchmonStack extends Stack {
                 .resources(List.of(table.getTableArn(), table.getTableArn() + "/index/*"))
                 .build());
 
+        // Presigned agent downloads are signed with the role's credentials, so the role reads the
+        // agent binaries; ListBucket turns a missing binary into S3's 404 instead of a 403.
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+                .sid("AgentBinaries")
+                .effect(Effect.ALLOW)
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(artifactsBucket.arnForObjects("agent/*")))
+                .build());
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ArtifactNames")
+                .effect(Effect.ALLOW)
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(artifactsBucket.getBucketArn()))
+                .build());
+
         apiFunction = Function.Builder.create(this, "ApiFunction")
                 .description("PatchMon REST API (Spring Boot via aws-serverless-java-container)")
                 .runtime(Runtime.JAVA_17)
@@ -234,6 +261,7 @@ public class PatchmonStack extends Stack {
                 .logGroup(apiLogs)
                 .environment(Map.of(
                         "PATCHMON_TABLE", table.getTableName(),
+                        BLOBS_BUCKET_ENV, artifactsBucket.getBucketName(),
                         // A {{resolve:secretsmanager:...}} dynamic reference: CloudFormation puts the
                         // value into the function's configuration at deploy time, so the role needs
                         // no secretsmanager:GetSecretValue and SnapStart restores pay no fetch.
@@ -362,6 +390,10 @@ public class PatchmonStack extends Stack {
         CfnOutput.Builder.create(this, "ApiUrl")
                 .description("API Gateway stage URL (direct, bypassing CloudFront)")
                 .value(restApi.getUrl())
+                .build();
+        CfnOutput.Builder.create(this, "ArtifactsBucketName")
+                .description("S3 bucket of agent binaries (agent/patchmon-agent-<os>-<arch>[.exe])")
+                .value(artifactsBucket.getBucketName())
                 .build();
         CfnOutput.Builder.create(this, "TableName")
                 .description("DynamoDB table (PATCHMON_TABLE)")

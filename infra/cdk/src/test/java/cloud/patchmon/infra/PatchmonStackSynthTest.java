@@ -125,7 +125,7 @@ class PatchmonStackSynthTest {
         Map<?, ?> props = properties("AWS::Lambda::Function", functionId);
         assertThat(keys(environment())).as("the optional auth settings keep their in-code defaults")
                 .containsExactlyInAnyOrder("PATCHMON_TABLE", "PATCHMON_JWT_SECRET", "PATCHMON_DATA_KEY",
-                        "JAVA_TOOL_OPTIONS");
+                        "PATCHMON_BLOBS_BUCKET", "JAVA_TOOL_OPTIONS");
         assertThat(((Number) props.get("MemorySize")).intValue()).isGreaterThanOrEqualTo(1024);
         assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
     }
@@ -293,8 +293,9 @@ class PatchmonStackSynthTest {
                 .flatMap(s -> actions(s).stream()).toList();
         assertThat(roleActions).noneMatch(a -> a.toLowerCase(java.util.Locale.ROOT).startsWith("secretsmanager:"))
                 .doesNotContain("secretsmanager:GetSecretValue", "kms:Decrypt");
-        assertThat(roleActions).as("the eight table actions and writing to its own log group")
-                .allMatch(a -> PatchmonStack.TABLE_DATA_ACTIONS.contains(a) || a.startsWith("logs:"));
+        assertThat(roleActions).as("the eight table actions, reading agent binaries and writing to its own log group")
+                .allMatch(a -> PatchmonStack.TABLE_DATA_ACTIONS.contains(a) || a.startsWith("logs:")
+                        || a.equals("s3:GetObject") || a.equals("s3:ListBucket"));
         template.resourceCountIs("AWS::SecretsManager::ResourcePolicy", 0);
     }
 
@@ -320,7 +321,7 @@ class PatchmonStackSynthTest {
     @Test
     void cloudFrontServesTheBucketThroughOacAndTheSpaShell() {
         String oacId = onlyId("AWS::CloudFront::OriginAccessControl");
-        String bucketId = onlyId("AWS::S3::Bucket");
+        String bucketId = onlyId("AWS::S3::Bucket", Map.of(), "WebBucket");
         Map<?, ?> config = distributionConfig();
         assertThat(config.get("DefaultRootObject")).isEqualTo("index.html");
         assertThat(config.get("CustomErrorResponses"))
@@ -387,7 +388,7 @@ class PatchmonStackSynthTest {
     void webBuildIsDeployedAndInvalidated() {
         template.resourceCountIs("Custom::CDKBucketDeployment", 1);
         template.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of(
-                "DestinationBucketName", Map.of("Ref", onlyId("AWS::S3::Bucket")),
+                "DestinationBucketName", Map.of("Ref", onlyId("AWS::S3::Bucket", Map.of(), "WebBucket")),
                 "DistributionId", Map.of("Ref", onlyId("AWS::CloudFront::Distribution")),
                 "DistributionPaths", List.of("/*"))));
     }
@@ -395,10 +396,34 @@ class PatchmonStackSynthTest {
     @Test
     void outputsNameTheWebUrlTheApiUrlAndTheTable() {
         Map<String, Map<String, Object>> outputs = template.findOutputs("*");
-        assertThat(outputs.keySet()).containsExactlyInAnyOrder("WebUrl", "ApiUrl", "TableName");
+        assertThat(outputs.keySet()).containsExactlyInAnyOrder("WebUrl", "ApiUrl", "TableName", "ArtifactsBucketName");
         assertThat(outputs.get("TableName").get("Value")).isEqualTo(Map.of("Ref", tableId));
         assertThat(json(outputs.get("WebUrl").get("Value"))).contains("https://")
                 .contains(onlyId("AWS::CloudFront::Distribution"));
+    }
+
+    // --- artifacts --------------------------------------------------------------------------------
+
+    @Test
+    void apiReadsAgentBinariesFromAPrivateRetainedArtifactsBucketAndNothingElseInS3() {
+        String bucketId = onlyId("AWS::S3::Bucket", Map.of("Properties", Map.of("BucketEncryption", Match.anyValue()),
+                "DeletionPolicy", "Retain"), "ArtifactsBucket");
+        Map<?, ?> bucket = properties("AWS::S3::Bucket", bucketId);
+        assertThat(bucket.get("PublicAccessBlockConfiguration")).isEqualTo(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                "IgnorePublicAcls", true, "RestrictPublicBuckets", true));
+        assertThat(json(environment().get("PATCHMON_BLOBS_BUCKET"))).contains(bucketId);
+
+        List<Map<?, ?>> s3 = statementsOfPoliciesAttachedTo(roleId).stream()
+                .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("s3:"))).toList();
+        assertThat(s3).hasSize(2);
+        Map<?, ?> read = s3.stream().filter(st -> actions(st).contains("s3:GetObject")).findFirst().orElseThrow();
+        assertThat(actions(read)).containsExactly("s3:GetObject");
+        assertThat(json(resources(read))).contains(bucketId).contains("/agent/*");
+        Map<?, ?> list = s3.stream().filter(st -> actions(st).contains("s3:ListBucket")).findFirst().orElseThrow();
+        assertThat(actions(list)).containsExactly("s3:ListBucket");
+        assertThat(resources(list)).containsExactly(Map.of("Fn::GetAtt", List.of(bucketId, "Arn")));
+        assertThat(statementsOfPoliciesAttachedTo(roleId).stream().flatMap(st -> actions(st).stream()))
+                .noneMatch(a -> a.equals("s3:PutObject") || a.equals("s3:DeleteObject"));
     }
 
     // --- scheduled jobs ---------------------------------------------------------------------------
@@ -462,7 +487,7 @@ class PatchmonStackSynthTest {
         Template noWeb = Template.fromStack(stack(new PatchmonStack.Settings(
                 apiZip(), apiZip(), Optional.of(tmp.resolve("no-such-dist")), null, null)));
         noWeb.resourceCountIs("Custom::CDKBucketDeployment", 0);
-        noWeb.resourceCountIs("AWS::S3::Bucket", 1);
+        noWeb.resourceCountIs("AWS::S3::Bucket", 2);
         noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
         noWeb.resourceCountIs("AWS::Lambda::Function", 2);
         noWeb.resourceCountIs("AWS::SecretsManager::Secret", 2);
@@ -496,6 +521,13 @@ class PatchmonStackSynthTest {
 
     private static String onlyId(String type) {
         return onlyId(type, Map.of());
+    }
+
+    /** The one resource of {@code type} matching {@code props} whose logical id starts with {@code prefix}. */
+    private static String onlyId(String type, Map<String, Object> props, String prefix) {
+        List<String> ids = template.findResources(type, props).keySet().stream().filter(id -> id.startsWith(prefix)).toList();
+        assertThat(ids).as(type + " " + prefix).hasSize(1);
+        return ids.get(0);
     }
 
     private static String onlyId(String type, Map<String, Object> props) {

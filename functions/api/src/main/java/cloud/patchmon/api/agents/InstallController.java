@@ -2,6 +2,7 @@ package cloud.patchmon.api.agents;
 
 import cloud.patchmon.api.security.AgentEndpoint;
 import cloud.patchmon.api.security.PublicEndpoint;
+import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
 import cloud.patchmon.core.hosts.BootstrapTokens;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -25,12 +26,18 @@ import java.nio.charset.StandardCharsets;
 public class InstallController {
 
     private final BootstrapTokens bootstrap;
-    private final String template;
+    private final String posixTemplate;
+    private final String windowsTemplate;
 
     public InstallController(BootstrapTokens bootstrap) throws IOException {
         this.bootstrap = bootstrap;
-        try (InputStream in = new ClassPathResource("agent/install.sh").getInputStream()) {
-            this.template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        this.posixTemplate = resource("agent/install.sh");
+        this.windowsTemplate = resource("agent/install.ps1");
+    }
+
+    private static String resource(String path) throws IOException {
+        try (InputStream in = new ClassPathResource(path).getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -41,18 +48,29 @@ public class InstallController {
     public record ExchangeResponse(@JsonProperty("apiId") String apiId, @JsonProperty("apiKey") String apiKey) {
     }
 
-    @GetMapping(value = "/api/v1/hosts/install", produces = "text/x-shellscript")
+    /**
+     * The installer for the host's platform: a POSIX shell script (Linux, FreeBSD) or, with
+     * {@code os=windows}, a PowerShell script. {@code skip_ssl_verify} and {@code use_curl} are the
+     * Add Host wizard's TLS and Windows download options.
+     */
+    @GetMapping(value = "/api/v1/hosts/install", produces = {"text/x-shellscript", "text/plain"})
     @AgentEndpoint
     public ResponseEntity<String> install(AuthenticatedHost host, HttpServletRequest request,
-                                          @RequestParam(name = "skip_ssl_verify", defaultValue = "false") boolean skipSslVerify) {
+                                          @RequestParam(required = false) String os,
+                                          @RequestParam(name = "skip_ssl_verify", defaultValue = "false") boolean skipSslVerify,
+                                          @RequestParam(name = "use_curl", defaultValue = "false") boolean useCurl) {
+        boolean windows = "windows".equalsIgnoreCase(os);
+        if (os != null && !windows && !"linux".equalsIgnoreCase(os) && !"freebsd".equalsIgnoreCase(os)) {
+            throw DomainException.badRequest("Unsupported operating system: use linux, freebsd or windows");
+        }
         String token = bootstrap.issue(host.context(), host.host(), request.getHeader("X-API-KEY"));
         String server = ServletUriComponentsBuilder.fromContextPath(request).replacePath(null).replaceQuery(null).build().toUriString();
-        String script = template
-                .replace("__PATCHMON_SERVER__", server)
-                .replace("__BOOTSTRAP_TOKEN__", token)
-                .replace("__CURL_FLAGS__", skipSslVerify ? "-k" : "");
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/x-shellscript; charset=utf-8"))
-                .header("Cache-Control", "no-store").body(script);
+        String script = windows
+                ? windowsTemplate.replace("__SKIP_SSL_VERIFY__", Boolean.toString(skipSslVerify)).replace("__USE_CURL__", Boolean.toString(useCurl))
+                : posixTemplate.replace("__CURL_FLAGS__", skipSslVerify ? "-k" : "");
+        script = script.replace("__PATCHMON_SERVER__", server).replace("__BOOTSTRAP_TOKEN__", token);
+        String type = windows ? "text/plain; charset=utf-8" : "text/x-shellscript; charset=utf-8";
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(type)).header("Cache-Control", "no-store").body(script);
     }
 
     /** Public: the single-use, five-minute token is the credential. */
