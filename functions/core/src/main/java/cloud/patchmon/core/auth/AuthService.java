@@ -119,13 +119,10 @@ public final class AuthService {
         if (tenantName.length() < 2 || tenantName.length() > 100) {
             problems.add(new FieldViolation("Organisation name must be between 2 and 100 characters", "tenant_name", "body"));
         }
-        UserRules.checkUsername(request.username(), problems);
-        UserRules.checkEmail(request.email(), problems);
-        UserRules.checkName(request.firstName(), "first_name", problems);
-        UserRules.checkName(request.lastName(), "last_name", problems);
+        UserRules.NewAccount account = new UserRules.NewAccount(request.username(), request.email(), request.password(),
+                request.firstName(), request.lastName());
         TenantSettings tenantSettings = TenantSettings.defaults();
-        tenantSettings.passwordPolicy().violations(request.password())
-                .forEach(msg -> problems.add(new FieldViolation(msg, "password", "body")));
+        problems.addAll(UserRules.checkNewAccount(account, tenantSettings.passwordPolicy()));
         if (!problems.isEmpty()) {
             throw DomainException.invalid(problems);
         }
@@ -135,10 +132,9 @@ public final class AuthService {
         TenantContext ctx = TenantContext.system(tenantId, "signup");
         String slug = claimSlug(Slugs.of(tenantName), tenantId, now);
         String userId = UUID.randomUUID().toString();
-        String username = request.username().trim();
-        String email = request.email().trim();
-        User user = new User(userId, username, email, blankToNull(request.firstName()), blankToNull(request.lastName()),
-                hasher.hash(request.password()), BuiltInRole.SUPERADMIN.key(), true, now, now, null, 0, null, false, null);
+        User user = account.toUser(userId, hasher.hash(request.password()), BuiltInRole.SUPERADMIN.key(), now);
+        String username = user.username();
+        String email = user.email();
         Tenant tenant = new Tenant(tenantId, tenantName, slug, now);
 
         // Directory entries first: a crash after them leaves entries that point nowhere (ignored
@@ -172,21 +168,15 @@ public final class AuthService {
         if (!tenantSettings.selfRegistrationEnabled()) {
             throw DomainException.forbidden("User registration is disabled");
         }
-        List<FieldViolation> problems = new ArrayList<>();
-        UserRules.checkUsername(request.username(), problems);
-        UserRules.checkEmail(request.email(), problems);
-        UserRules.checkName(request.firstName(), "first_name", problems);
-        UserRules.checkName(request.lastName(), "last_name", problems);
-        tenantSettings.passwordPolicy().violations(request.password())
-                .forEach(msg -> problems.add(new FieldViolation(msg, "password", "body")));
+        UserRules.NewAccount account = new UserRules.NewAccount(request.username(), request.email(), request.password(),
+                request.firstName(), request.lastName());
+        List<FieldViolation> problems = UserRules.checkNewAccount(account, tenantSettings.passwordPolicy());
         if (!problems.isEmpty()) {
             throw DomainException.invalid(problems);
         }
         Role role = roles.find(ctx, tenantSettings.defaultRole()).orElseThrow(() -> DomainException.forbidden("User registration is disabled"));
         Instant now = clock.instant();
-        User user = new User(UUID.randomUUID().toString(), request.username().trim(), request.email().trim(),
-                blankToNull(request.firstName()), blankToNull(request.lastName()), hasher.hash(request.password()),
-                role.name(), true, now, now, null, 0, null, false, null);
+        User user = account.toUser(UUID.randomUUID().toString(), hasher.hash(request.password()), role.name(), now);
         userService.insert(ctx, user);
         events.publish(new DomainEvent("user_created", ctx.tenantId(), now,
                 Map.of("user_id", user.id(), "username", user.username(), "role", user.role(), "self_registered", true)));
@@ -406,10 +396,6 @@ public final class AuthService {
 
     private static String refreshToken(TenantId tenant, String userId, String sessionId, String secret) {
         return tenant.value() + "." + userId + "." + sessionId + "." + secret;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static String truncate(String value, int max) {

@@ -1,7 +1,10 @@
 package cloud.patchmon.core.users;
 
+import cloud.patchmon.core.auth.PasswordPolicy;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,6 +15,31 @@ public final class UserRules {
     private static final Pattern EMAIL = Pattern.compile("[^\\s@#]{1,64}@[^\\s@#]+\\.[^\\s@#]{2,}");
 
     private UserRules() {
+    }
+
+    /** A new account's fields, as sign-up, self-registration and user management receive them. */
+    public record NewAccount(String username, String email, String password, String firstName, String lastName) {
+
+        /** The account as stored: trimmed names, blank optional names absent, never locked, no 2FA yet. */
+        public User toUser(String id, String passwordHash, String role, Instant now) {
+            return new User(id, username.trim(), email.trim(), blankToNull(firstName), blankToNull(lastName), passwordHash, role,
+                    true, now, now, null, 0, null, false, null);
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+    }
+
+    /** Every field rule of a new account, the password judged by the tenant's policy. */
+    public static List<FieldViolation> checkNewAccount(NewAccount account, PasswordPolicy policy) {
+        List<FieldViolation> problems = new ArrayList<>();
+        checkUsername(account.username(), problems);
+        checkEmail(account.email(), problems);
+        checkName(account.firstName(), "first_name", problems);
+        checkName(account.lastName(), "last_name", problems);
+        policy.violations(account.password()).forEach(msg -> problems.add(new FieldViolation(msg, "password", "body")));
+        return problems;
     }
 
     public static void checkUsername(String username, List<FieldViolation> out) {

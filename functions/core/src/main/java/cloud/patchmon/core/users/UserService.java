@@ -82,13 +82,9 @@ public final class UserService {
 
     public User create(AuthenticatedUser actor, NewUser request) {
         TenantContext ctx = actor.context();
-        List<FieldViolation> problems = new ArrayList<>();
-        UserRules.checkUsername(request.username(), problems);
-        UserRules.checkEmail(request.email(), problems);
-        UserRules.checkName(request.firstName(), "first_name", problems);
-        UserRules.checkName(request.lastName(), "last_name", problems);
-        tenants.settings(ctx).passwordPolicy().violations(request.password())
-                .forEach(msg -> problems.add(new FieldViolation(msg, "password", "body")));
+        UserRules.NewAccount account = new UserRules.NewAccount(request.username(), request.email(), request.password(),
+                request.firstName(), request.lastName());
+        List<FieldViolation> problems = new ArrayList<>(UserRules.checkNewAccount(account, tenants.settings(ctx).passwordPolicy()));
         if (request.role() == null || request.role().isBlank()) {
             problems.add(new FieldViolation("Role is required", "role", "body"));
         }
@@ -98,9 +94,7 @@ public final class UserService {
         Role role = roles.find(ctx, request.role()).orElseThrow(() -> DomainException.invalid("role", "Invalid role"));
         UserManagementPolicy.checkAssign(actor.role(), role);
         Instant now = clock.instant();
-        User user = new User(UUID.randomUUID().toString(), request.username().trim(), request.email().trim(),
-                blankToNull(request.firstName()), blankToNull(request.lastName()), hasher.hash(request.password()),
-                role.name(), true, now, now, null, 0, null, false, null);
+        User user = account.toUser(UUID.randomUUID().toString(), hasher.hash(request.password()), role.name(), now);
         insert(ctx, user);
         events.publish(new DomainEvent("user_created", ctx.tenantId(), now,
                 Map.of("user_id", user.id(), "username", user.username(), "role", user.role(), "created_by", actor.user().id())));
