@@ -77,7 +77,8 @@ chmod 0600 "$CONFIG_DIR/credentials.yml.tmp"
 mv "$CONFIG_DIR/credentials.yml.tmp" "$CONFIG_DIR/credentials.yml"
 
 echo "Starting patchmon-agent service"
-if command -v systemctl >/dev/null 2>&1; then
+# systemctl may be installed where systemd is not running (containers, chroots): ask for the running init.
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
     cat > /etc/systemd/system/patchmon-agent.service <<UNIT
 [Unit]
 Description=PatchMon agent
