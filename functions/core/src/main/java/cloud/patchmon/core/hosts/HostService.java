@@ -153,6 +153,7 @@ public final class HostService {
         for (HostPackage p : new HostPackageRepository(store).list(ctx, hostId)) {
             catalog.adjust(ctx, p.name(), new PackageCatalog.Delta(-1, p.needsUpdate() ? -1 : 0, p.securityUpdate() ? -1 : 0), null, null, null);
         }
+        catalog.removeHost(ctx, hostId);
         // Packages, details and report history live in the host's own partition.
         store.writeAll(ctx, List.of(), store.keys(ctx, "HOST#" + hostId));
         hosts.unregisterApiId(host.apiId());

@@ -2,6 +2,7 @@ package cloud.patchmon.core.packages;
 
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
+import cloud.patchmon.core.hosts.HostPackageRepository;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.core.ingest.CanonicalHashes;
@@ -34,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Property: whatever sequence of reports hosts send (packages appearing, disappearing, gaining
- * and losing updates, duplicates, deleted hosts), the aggregates maintained from the diffs equal
- * a full recomputation from the source items.
+ * and losing updates, duplicates, deleted hosts), the aggregates and per-host counters maintained
+ * from the diffs equal a full recomputation from the source items, and the package index lists
+ * exactly the hosts each aggregate counts.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class PackageCatalogPropertyTest {
@@ -78,6 +80,7 @@ class PackageCatalogPropertyTest {
         ReportService reports = new ReportService(store, clock);
         PackageCatalog catalog = new PackageCatalog(store);
         PackageRecount recount = new PackageRecount(store);
+        HostPackageRepository installations = new HostPackageRepository(store);
         List<AgentAuthenticator.AuthenticatedHost> fleet = new ArrayList<>();
         for (int h = 0; h < 3; h++) {
             HostService.Credentials c = hosts.create(acme, new HostService.NewHost("host-" + h, "linux", List.of(), false, false));
@@ -101,6 +104,11 @@ class PackageCatalogPropertyTest {
                 hosts.delete(acme, gone.host().id());
             }
             assertThat(counts(catalog.list(acme))).as("round " + round).isEqualTo(counts(List.copyOf(recount.compute(acme).values())));
+            assertThat(catalog.hostCounts(acme).stream().filter(c -> c.updates() != 0 || c.security() != 0))
+                    .as("host counters, round " + round).containsExactlyInAnyOrderElementsOf(recount.computeHostCounts(acme));
+            for (PackageSummary s : catalog.list(acme)) {
+                assertThat(installations.installations(acme, s.name())).as("index of " + s.name()).hasSize((int) s.hostsInstalled());
+            }
         }
         assertThat(catalog.list(acme)).isNotEmpty().allSatisfy(s -> assertThat(s.description()).startsWith("desc "));
 
@@ -113,7 +121,10 @@ class PackageCatalogPropertyTest {
         String drifted = before.keySet().iterator().next();
         catalog.adjust(acme, drifted, new PackageCatalog.Delta(2, 1, 0), null, null, null);
         catalog.adjust(acme, "ghost-package", new PackageCatalog.Delta(1, 1, 1), null, null, null);
-        assertThat(recount.run(acme)).isEqualTo(2);
+        catalog.adjustHost(acme, fleet.get(0).host().id(), 3, 1);
+        assertThat(recount.run(acme)).isEqualTo(3);
         assertThat(counts(catalog.list(acme))).isEqualTo(before);
+        assertThat(catalog.hostCounts(acme).stream().filter(c -> c.updates() != 0 || c.security() != 0))
+                .containsExactlyInAnyOrderElementsOf(recount.computeHostCounts(acme));
     }
 }
