@@ -12,6 +12,8 @@ import { ProfilePage } from './pages/ProfilePage';
 import { SectionPage } from './pages/SectionPage';
 import { HostDetailPage } from './pages/hosts/HostDetailPage';
 import { HostsPage } from './pages/hosts/HostsPage';
+import { RepositoriesPage } from './pages/repositories/RepositoriesPage';
+import { RepositoryDetailPage } from './pages/repositories/RepositoryDetailPage';
 import { HostGroupsPage } from './pages/settings/HostGroupsPage';
 import { RolesPage } from './pages/settings/RolesPage';
 import { RequireAnyPermission, SettingsIndex, SettingsLayout } from './pages/settings/SettingsLayout';
@@ -63,7 +65,13 @@ export const routes: RouteObject[] = [
               ...SECTIONS.filter((section) => section.slug !== 'settings').map((section): RouteObject => {
                 const element = (
                   <RequirePermission permission={section.permission}>
-                    {section.slug === 'hosts' ? <HostsPage /> : <SectionPage section={section} />}
+                    {section.slug === 'hosts' ? (
+                      <HostsPage />
+                    ) : section.slug === 'repositories' ? (
+                      <RepositoriesPage />
+                    ) : (
+                      <SectionPage section={section} />
+                    )}
                   </RequirePermission>
                 );
                 return section.path === '/' ? { index: true, element } : { path: section.path.slice(1), element };
@@ -73,6 +81,14 @@ export const routes: RouteObject[] = [
                 element: (
                   <RequirePermission permission="can_view_hosts">
                     <HostDetailPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'repositories/:id',
+                element: (
+                  <RequirePermission permission="can_view_hosts">
+                    <RepositoryDetailPage />
                   </RequirePermission>
                 ),
               },
