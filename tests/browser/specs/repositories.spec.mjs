@@ -104,6 +104,7 @@ test('security, status, search and host filters narrow the list', async () => {
   assert.deepEqual(await rowNames(), ['old-mirror']);
   await page.getByTestId('repos-type-filter').selectOption('');
   await page.getByTestId('repos-status-filter').selectOption('');
+  await page.getByTestId('repos-count').getByText('4 repositories').waitFor();
   await page.getByTestId('repos-search').fill('docker.com');
   await page.getByTestId('repos-count').getByText('1 repository').waitFor();
   assert.deepEqual(await rowNames(), ['docker']);
