@@ -84,14 +84,7 @@ public final class RepositoryService {
     }
 
     public Detail get(TenantContext ctx, String id) {
-        Repository repository = require(ctx, id);
-        Map<String, Host> byId = hosts.list(ctx).stream().collect(Collectors.toMap(Host::id, Function.identity()));
-        List<RepositoryHost> using = catalog.links(ctx, id).stream()
-                .filter(l -> byId.containsKey(l.hostId()))
-                .map(l -> new RepositoryHost(byId.get(l.hostId()), l.enabled()))
-                .sorted(Comparator.comparing((RepositoryHost h) -> h.host().friendlyName().toLowerCase(Locale.ROOT)).thenComparing(h -> h.host().id()))
-                .toList();
-        return new Detail(repository, using);
+        return new Detail(require(ctx, id), hostsOf(ctx, catalog.links(ctx, id)));
     }
 
     public Repository update(TenantContext ctx, String id, Edit edit) {
@@ -128,13 +121,22 @@ public final class RepositoryService {
      * check-in of any host that still has it configured brings it back (chapter 7).
      */
     public Detail delete(TenantContext ctx, String id) {
-        Detail detail = get(ctx, id);
+        Repository repository = require(ctx, id);
         List<RepositoryLink> links = catalog.links(ctx, id);
         catalog.remove(ctx, id, links);
         for (RepositoryLink link : links) {
             reports.forgetRepositories(ctx, link.hostId(), e -> id.equals(ReportedRepository.idOf(e)));
         }
-        return detail;
+        return new Detail(repository, hostsOf(ctx, links));
+    }
+
+    private List<RepositoryHost> hostsOf(TenantContext ctx, List<RepositoryLink> links) {
+        Map<String, Host> byId = hosts.list(ctx).stream().collect(Collectors.toMap(Host::id, Function.identity()));
+        return links.stream()
+                .filter(l -> byId.containsKey(l.hostId()))
+                .map(l -> new RepositoryHost(byId.get(l.hostId()), l.enabled()))
+                .sorted(Comparator.comparing((RepositoryHost h) -> h.host().friendlyName().toLowerCase(Locale.ROOT)).thenComparing(h -> h.host().id()))
+                .toList();
     }
 
     private Set<String> repositoryIdsOf(TenantContext ctx, String hostId) {
