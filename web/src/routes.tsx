@@ -1,3 +1,4 @@
+import type { ReactElement } from 'react';
 import { Outlet, type RouteObject } from 'react-router-dom';
 import { AuthProvider } from './auth/AuthProvider';
 import { PublicOnly, RequireAuth, RequirePermission } from './auth/guards';
@@ -14,12 +15,21 @@ import { HostDetailPage } from './pages/hosts/HostDetailPage';
 import { HostsPage } from './pages/hosts/HostsPage';
 import { PackageDetailPage } from './pages/packages/PackageDetailPage';
 import { PackagesPage } from './pages/packages/PackagesPage';
+import { RepositoriesPage } from './pages/repositories/RepositoriesPage';
+import { RepositoryDetailPage } from './pages/repositories/RepositoryDetailPage';
 import { HostGroupsPage } from './pages/settings/HostGroupsPage';
 import { RolesPage } from './pages/settings/RolesPage';
 import { RequireAnyPermission, SettingsIndex, SettingsLayout } from './pages/settings/SettingsLayout';
 import { HOST_GROUPS_PERMISSIONS, ROLES_PERMISSIONS, USERS_PERMISSIONS } from './pages/settings/settingsNav';
 import { UsersPage } from './pages/settings/UsersPage';
 import { SECTIONS } from './sections';
+
+/** Sections that have their own page; the others render their placeholder. */
+const SECTION_PAGES: Record<string, ReactElement> = {
+  hosts: <HostsPage />,
+  packages: <PackagesPage />,
+  repositories: <RepositoriesPage />,
+};
 
 function AuthRoot() {
   return (
@@ -65,7 +75,7 @@ export const routes: RouteObject[] = [
               ...SECTIONS.filter((section) => section.slug !== 'settings').map((section): RouteObject => {
                 const element = (
                   <RequirePermission permission={section.permission}>
-                    {section.slug === 'hosts' ? <HostsPage /> : section.slug === 'packages' ? <PackagesPage /> : <SectionPage section={section} />}
+                    {SECTION_PAGES[section.slug] ?? <SectionPage section={section} />}
                   </RequirePermission>
                 );
                 return section.path === '/' ? { index: true, element } : { path: section.path.slice(1), element };
@@ -83,6 +93,14 @@ export const routes: RouteObject[] = [
                 element: (
                   <RequirePermission permission="can_view_packages">
                     <PackageDetailPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'repositories/:id',
+                element: (
+                  <RequirePermission permission="can_view_hosts">
+                    <RepositoryDetailPage />
                   </RequirePermission>
                 ),
               },

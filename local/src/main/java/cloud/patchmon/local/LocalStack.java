@@ -16,6 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class LocalStack {
             ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class)
                     .registerShutdownHook(true)
                     .run(args.toArray(String[]::new));
-            LocalScheduler scheduler = new LocalScheduler(new Jobs(context.getBean(ItemStore.class)),
+            LocalScheduler scheduler = new LocalScheduler(new Jobs(context.getBean(ItemStore.class), context.getBean(Clock.class)),
                     Executors.newSingleThreadScheduledExecutor(runnable -> {
                         Thread thread = new Thread(runnable, "local-scheduler");
                         thread.setDaemon(true);

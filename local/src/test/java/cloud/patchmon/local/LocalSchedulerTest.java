@@ -6,6 +6,7 @@ import cloud.patchmon.jobs.ScheduledJob;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +26,7 @@ class LocalSchedulerTest {
     @Test
     void schedulesEveryJobAtItsRateStartingOnePeriodLater() {
         ScheduledExecutorService executor = mock(ScheduledExecutorService.class);
-        new LocalScheduler(new Jobs(mock(ItemStore.class)), executor)
+        new LocalScheduler(new Jobs(mock(ItemStore.class), Clock.systemUTC()), executor)
                 .start(List.of(Jobs.FLEET_RECOUNT, new ScheduledJob("sweep", "rate(5 minutes)", "")));
 
         long day = Duration.ofDays(1).toMillis();
@@ -39,7 +40,7 @@ class LocalSchedulerTest {
         ItemStore broken = mock(ItemStore.class);
         when(broken.queryAll(any(), any(), any())).thenThrow(new IllegalStateException("table unavailable"));
         ScheduledExecutorService executor = mock(ScheduledExecutorService.class);
-        LocalScheduler scheduler = new LocalScheduler(new Jobs(broken), executor);
+        LocalScheduler scheduler = new LocalScheduler(new Jobs(broken, Clock.systemUTC()), executor);
         scheduler.start(List.of(Jobs.FLEET_RECOUNT));
         ArgumentCaptor<Runnable> task = ArgumentCaptor.forClass(Runnable.class);
         verify(executor).scheduleWithFixedDelay(task.capture(), anyLong(), anyLong(), any());

@@ -3,6 +3,7 @@ package cloud.patchmon.jobs;
 import cloud.patchmon.core.maintenance.FleetRecount;
 import cloud.patchmon.core.storage.ItemStore;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,12 @@ import java.util.function.Supplier;
 public final class Jobs {
 
     public static final ScheduledJob FLEET_RECOUNT = new ScheduledJob("fleet-recount", "rate(1 day)",
-            "Recomputes every tenant's package aggregates from the host items and corrects drift");
+            "Recomputes every tenant's package and repository aggregates from the host items and corrects drift");
 
     private final Map<String, Supplier<Map<String, Object>>> runners = new LinkedHashMap<>();
 
-    public Jobs(ItemStore store) {
-        this(new FleetRecount(store));
+    public Jobs(ItemStore store, Clock clock) {
+        this(new FleetRecount(store, clock));
     }
 
     public Jobs(FleetRecount recount) {

@@ -23,7 +23,7 @@ public final class ScheduledJobsHandler implements RequestHandler<Map<String, Ob
 
     /** The runtime's constructor: storage from the function's environment ({@code PATCHMON_TABLE}). */
     public ScheduledJobsHandler() {
-        this(new Jobs(storeFrom(System.getenv())));
+        this(new Jobs(storeFrom(System.getenv()), Clock.systemUTC()));
     }
 
     private static ItemStore storeFrom(Map<String, String> env) {

@@ -112,10 +112,14 @@ public class PatchmonStack extends Stack {
             "dynamodb:BatchWriteItem",
             "dynamodb:ConditionCheckItem");
 
-    /** The jobs function reads source items and rewrites drifted aggregates in batches; nothing else. */
+    /**
+     * The jobs function reads source items and rewrites drifted aggregates: in batches, or one
+     * conditional put where an operator's concurrent edit must win (repository records).
+     */
     public static final List<String> JOBS_TABLE_ACTIONS = List.of(
             "dynamodb:GetItem",
             "dynamodb:Query",
+            "dynamodb:PutItem",
             "dynamodb:BatchWriteItem");
 
     /**

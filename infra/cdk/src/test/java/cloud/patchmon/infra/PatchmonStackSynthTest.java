@@ -439,7 +439,7 @@ class PatchmonStackSynthTest {
     }
 
     @Test
-    void jobsRoleMayOnlyReadItemsAndBatchWriteOnTheTable() {
+    void jobsRoleMayOnlyReadAndWriteItemsOnTheTableNeverDeleteOneByOneOrUpdate() {
         String jobsId = onlyId("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler", PatchmonStack.JOBS_HANDLER)));
         Object role = properties("AWS::Lambda::Function", jobsId).get("Role");
         String jobsRole = (String) ((List<?>) ((Map<?, ?>) role).get("Fn::GetAtt")).get(0);
@@ -447,7 +447,7 @@ class PatchmonStackSynthTest {
         List<Map<?, ?>> statements = statementsOfPoliciesAttachedTo(jobsRole);
         List<Map<?, ?>> dynamo = statements.stream().filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
         assertThat(dynamo).singleElement().satisfies(statement -> {
-            assertThat(actions(statement)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchWriteItem");
+            assertThat(actions(statement)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:BatchWriteItem");
             assertThat(resources(statement)).containsExactly(Map.of("Fn::GetAtt", List.of(tableId, "Arn")));
         });
         assertThat(statements).allSatisfy(s -> assertThat(resources(s)).doesNotContain("*"));

@@ -5,6 +5,7 @@ import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.BootstrapTokens;
 import cloud.patchmon.core.hosts.CheckInService;
 import cloud.patchmon.core.packages.PackageQueryService;
+import cloud.patchmon.core.repositories.RepositoryService;
 import cloud.patchmon.core.secrets.SecretBox;
 import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.core.hosts.HostGroupService;
@@ -53,6 +54,11 @@ public class HostsConfiguration {
     @Bean
     public PackageQueryService packageQueryService(ItemStore store) {
         return new PackageQueryService(store);
+    }
+
+    @Bean
+    public RepositoryService repositoryService(ItemStore store, ReportService reports, Clock clock) {
+        return new RepositoryService(store, reports, clock);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
 import cloud.patchmon.core.packages.PackageCatalog;
+import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
@@ -154,6 +155,7 @@ public final class HostService {
             catalog.adjust(ctx, p.name(), new PackageCatalog.Delta(-1, p.needsUpdate() ? -1 : 0, p.securityUpdate() ? -1 : 0), null, null, null);
         }
         catalog.removeHost(ctx, hostId);
+        new RepositoryCatalog(store, clock).apply(ctx, hostId, new ReportService(store, clock).details(ctx, hostId).repositories(), List.of());
         // Packages, details and report history live in the host's own partition.
         store.writeAll(ctx, List.of(), store.keys(ctx, "HOST#" + hostId));
         hosts.unregisterApiId(host.apiId());

@@ -7,6 +7,7 @@ import cloud.patchmon.core.ingest.NetworkInterface;
 import cloud.patchmon.core.ingest.PackageEntry;
 import cloud.patchmon.core.ingest.RepositoryEntry;
 import cloud.patchmon.core.packages.PackageCatalog;
+import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * {@code POST /hosts/update}: full and partial agent reports. Every supplied section hash is
@@ -31,6 +33,8 @@ import java.util.Set;
 public final class ReportService {
 
     public static final int MAX_PACKAGES = 10_000;
+    /** Each new repository costs two writes; real hosts configure a few dozen at most. */
+    public static final int MAX_REPOSITORIES = 500;
     static final Set<String> PARTIAL_SECTIONS = Set.of("packages", "repos", "interfaces", "hostname");
     static final Duration REPORT_RETENTION = Duration.ofDays(30);
 
@@ -39,6 +43,7 @@ public final class ReportService {
     private final HostStateRepository states;
     private final HostPackageRepository packages;
     private final PackageCatalog catalog;
+    private final RepositoryCatalog repositoryCatalog;
     private final CanonicalHashes canonical = new CanonicalHashes();
     private final Clock clock;
 
@@ -48,6 +53,7 @@ public final class ReportService {
         this.states = new HostStateRepository(store);
         this.packages = new HostPackageRepository(store);
         this.catalog = new PackageCatalog(store);
+        this.repositoryCatalog = new RepositoryCatalog(store, clock);
         this.clock = clock;
     }
 
@@ -116,6 +122,9 @@ public final class ReportService {
     private void validate(Report report, boolean partial, Set<String> sections) {
         if (report.packages() != null && report.packages().size() > MAX_PACKAGES) {
             throw DomainException.badRequest("Too many packages: at most " + MAX_PACKAGES + " per report");
+        }
+        if (report.repositories() != null && report.repositories().size() > MAX_REPOSITORIES) {
+            throw DomainException.badRequest("Too many repositories: at most " + MAX_REPOSITORIES + " per report");
         }
         for (String section : sections) {
             if (!PARTIAL_SECTIONS.contains(section)) {
@@ -242,7 +251,29 @@ public final class ReportService {
                 sections.contains("interfaces") && report.networkInterfaces() != null ? report.networkInterfaces() : before.networkInterfaces(),
                 report.system() != null && !report.system().isEmpty() ? report.system() : before.system());
         if (!after.equals(before)) {
+            if (!after.repositories().equals(before.repositories())) {
+                // The fleet repository records follow this host's diff; an unchanged list writes nothing.
+                repositoryCatalog.apply(ctx, hostId, before.repositories(), after.repositories());
+            }
             store.put(ctx, Item.of(key, "host_details", after));
+        }
+    }
+
+    /**
+     * Forgets repositories the host reported and the repos hash it was accepted with, so the
+     * host's next check-in resends its list and anything still configured there is recorded
+     * again (chapter 7: a deleted repository a host still uses reappears).
+     */
+    public void forgetRepositories(TenantContext ctx, String hostId, Predicate<RepositoryEntry> which) {
+        ItemKey key = ItemKey.of(ctx, "HOST#" + hostId, "DETAILS");
+        store.get(ctx, key, HostDetails.class).ifPresent(d -> store.put(ctx, Item.of(key, "host_details",
+                new HostDetails(d.repositories().stream().filter(which.negate()).toList(), d.networkInterfaces(), d.system()))));
+        HostState state = states.find(ctx, hostId);
+        if (state.hashes().containsKey("repos")) {
+            Map<String, String> hashes = new HashMap<>(state.hashes());
+            hashes.remove("repos");
+            states.save(ctx, hostId, new HostState(hashes, state.metrics(), state.agentVersion(), state.agentExecutionMs(),
+                    state.needsReboot(), state.rebootReason(), state.lastCheckInAt()));
         }
     }
 

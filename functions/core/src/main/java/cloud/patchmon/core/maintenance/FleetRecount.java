@@ -1,6 +1,7 @@
 package cloud.patchmon.core.maintenance;
 
 import cloud.patchmon.core.packages.PackageRecount;
+import cloud.patchmon.core.repositories.RepositoryRecount;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenancy.TenantId;
@@ -9,12 +10,14 @@ import cloud.patchmon.core.tenants.TenantRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The scheduled drift correction: reports keep the fleet aggregates up to date with atomic
- * counter additions, and this job recomputes them from the source items of every tenant,
+ * The scheduled drift correction: reports keep the fleet aggregates (packages, per-host
+ * counters, repositories) up to date with atomic counter additions, and this job recomputes
+ * them from the source items of every tenant,
  * rewriting only those that differ. One tenant's failure is logged and the others still run,
  * so a single corrupt partition cannot stop every tenant's correction.
  */
@@ -33,8 +36,9 @@ public final class FleetRecount {
         int run(TenantContext ctx);
     }
 
-    public FleetRecount(ItemStore store) {
-        this(new Directory(store), new TenantRepository(store), List.of(new PackageRecount(store)::run));
+    public FleetRecount(ItemStore store, Clock clock) {
+        this(new Directory(store), new TenantRepository(store),
+                List.of(new PackageRecount(store)::run, new RepositoryRecount(store, clock)::run));
     }
 
     public FleetRecount(Directory directory, TenantRepository tenants, List<Recount> recounts) {

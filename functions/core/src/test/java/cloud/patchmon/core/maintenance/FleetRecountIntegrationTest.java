@@ -88,14 +88,14 @@ class FleetRecountIntegrationTest {
         new Directory(store).claimSlug("abandoned-signup", new TenantId("never-created"), clock.instant());
         catalog.adjust(acme, "openssl", new PackageCatalog.Delta(3, 0, 0), null, null, null);
 
-        FleetRecount.Result result = new FleetRecount(store).run();
+        FleetRecount.Result result = new FleetRecount(store, clock).run();
 
         assertThat(result.tenants()).isEqualTo(2);
         assertThat(result.corrected()).isEqualTo(1);
         assertThat(result.failed()).isEmpty();
         assertThat(installed(acme, "openssl")).isEqualTo(1);
         assertThat(installed(globex, "openssl")).isEqualTo(1);
-        assertThat(new FleetRecount(store).run().corrected()).as("a second run finds nothing to correct").isZero();
+        assertThat(new FleetRecount(store, clock).run().corrected()).as("a second run finds nothing to correct").isZero();
     }
 
     @Test

@@ -1,0 +1,342 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { getHost } from '../../api/hosts';
+import {
+  displayName,
+  listRepositories,
+  repositorySummary,
+  type Repository,
+  type RepositorySummary,
+} from '../../api/repositories';
+import { useAuth } from '../../auth/AuthProvider';
+import { useDocumentTitle } from '../SectionPage';
+import { ActiveBadge, SecurityBadge } from './common';
+import { DeleteRepositoryDialog } from './DeleteRepositoryDialog';
+import '../hosts/hosts.css';
+import './repositories.css';
+
+type Column = 'url' | 'distribution' | 'security' | 'status' | 'hosts';
+
+const COLUMNS: readonly { key: Column; label: string }[] = [
+  { key: 'url', label: 'URL' },
+  { key: 'distribution', label: 'Distribution' },
+  { key: 'security', label: 'Security' },
+  { key: 'status', label: 'Status' },
+  { key: 'hosts', label: 'Hosts' },
+];
+const COLUMNS_KEY = 'patchmon.repositories.columns';
+
+/** Chapter 7: column visibility is remembered per browser. */
+function storedColumns(): Column[] {
+  try {
+    const saved = JSON.parse(window.localStorage.getItem(COLUMNS_KEY) ?? 'null') as unknown;
+    if (Array.isArray(saved)) return COLUMNS.map((c) => c.key).filter((k) => saved.includes(k));
+  } catch {
+    // A damaged entry falls back to every column.
+  }
+  return COLUMNS.map((c) => c.key);
+}
+
+export function RepositoriesPage() {
+  const { hasPermission } = useAuth();
+  const canManage = hasPermission('can_manage_hosts');
+  const [params, setParams] = useSearchParams();
+  const search = params.get('search') ?? '';
+  const type = params.get('type') ?? '';
+  const status = params.get('status') ?? '';
+  const host = params.get('host') ?? '';
+  const [searchText, setSearchText] = useState(search);
+  const [repos, setRepos] = useState<Repository[] | null>(null);
+  const [summary, setSummary] = useState<RepositorySummary | null>(null);
+  const [hostName, setHostName] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [columns, setColumns] = useState<Column[]>(storedColumns);
+  const [showColumns, setShowColumns] = useState(false);
+  const [deleting, setDeleting] = useState<Repository | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useDocumentTitle('Repositories');
+
+  useEffect(() => {
+    repositorySummary().then(setSummary, () => setSummary(null));
+  }, [reload]);
+
+  useEffect(() => {
+    let stale = false;
+    setError(null);
+    listRepositories({ search, type, status, host }).then(
+      (list) => {
+        if (!stale) setRepos(list);
+      },
+      (e: unknown) => {
+        if (!stale) setError(e instanceof Error ? e.message : 'Could not load the repositories.');
+      },
+    );
+    return () => {
+      stale = true;
+    };
+  }, [search, type, status, host, reload]);
+
+  useEffect(() => {
+    setHostName(null);
+    if (!host) return;
+    let stale = false;
+    getHost(host).then(
+      (h) => {
+        if (!stale) setHostName(h.friendly_name);
+      },
+      () => undefined,
+    );
+    return () => {
+      stale = true;
+    };
+  }, [host]);
+
+  // Debounced search into the URL; the server matches it.
+  useEffect(() => {
+    if (searchText === search) return;
+    const timer = window.setTimeout(() => setParam('search', searchText), 300);
+    return () => window.clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [searchText]);
+
+  const setParam = useCallback(
+    (key: string, value: string) => {
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          if (value) next.set(key, value);
+          else next.delete(key);
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+
+  const toggleColumn = (key: Column, visible: boolean) => {
+    const next = COLUMNS.map((c) => c.key).filter((k) => (k === key ? visible : columns.includes(k)));
+    setColumns(next);
+    window.localStorage.setItem(COLUMNS_KEY, JSON.stringify(next));
+  };
+
+  const list = repos ?? [];
+  const shown = (key: Column) => columns.includes(key);
+  const span = 1 + columns.length + (canManage ? 1 : 0);
+  const filtered = Boolean(search || type || status || host);
+
+  return (
+    <div className="page page--wide">
+      <div className="page-header">
+        <h1>Repositories</h1>
+        <p className="page-summary">Every package source the agents report, collapsed across the fleet.</p>
+      </div>
+
+      <div className="summary-cards" data-testid="repo-summary">
+        {[
+          ['Total Repositories', summary?.total_repositories, 'total'],
+          ['Active Repositories', summary?.active_repositories, 'active'],
+          ['Secure (HTTPS)', summary?.secure_repositories, 'secure'],
+          ['Security Score', summary ? `${summary.security_score}%` : undefined, 'score'],
+        ].map(([label, value, key]) => (
+          <div className="card summary-card" key={key}>
+            <p className="summary-card__value" data-testid={`repo-summary-${key}`}>
+              {value ?? '—'}
+            </p>
+            <p className="summary-card__label">{label}</p>
+          </div>
+        ))}
+      </div>
+
+      <div className="card table-card">
+        <div className="table-toolbar">
+          <div className="field table-toolbar__search">
+            <label className="visually-hidden" htmlFor="repos-search">
+              Search repositories
+            </label>
+            <input
+              id="repos-search"
+              className="field__input"
+              type="search"
+              placeholder="Search by name or URL…"
+              value={searchText}
+              onChange={(e) => setSearchText(e.target.value)}
+              data-testid="repos-search"
+            />
+          </div>
+          {host ? (
+            <span className="filter-pill" data-testid="repos-host-filter">
+              Filtered by: {hostName ?? 'host'}
+              <button
+                type="button"
+                className="icon-button icon-button--small"
+                aria-label="Clear host filter"
+                onClick={() => setParam('host', '')}
+                data-testid="repos-host-filter-clear"
+              >
+                ×
+              </button>
+            </span>
+          ) : null}
+          <div className="field table-toolbar__filter">
+            <label className="visually-hidden" htmlFor="repos-type-filter">
+              Security
+            </label>
+            <select
+              id="repos-type-filter"
+              className="field__input"
+              value={type}
+              onChange={(e) => setParam('type', e.target.value)}
+              data-testid="repos-type-filter"
+            >
+              <option value="">All Security Types</option>
+              <option value="secure">HTTPS Only</option>
+              <option value="insecure">HTTP Only</option>
+            </select>
+          </div>
+          <div className="field table-toolbar__filter">
+            <label className="visually-hidden" htmlFor="repos-status-filter">
+              Status
+            </label>
+            <select
+              id="repos-status-filter"
+              className="field__input"
+              value={status}
+              onChange={(e) => setParam('status', e.target.value)}
+              data-testid="repos-status-filter"
+            >
+              <option value="">All Statuses</option>
+              <option value="active">Active Only</option>
+              <option value="inactive">Inactive Only</option>
+            </select>
+          </div>
+          <button
+            type="button"
+            className="button button--secondary"
+            aria-expanded={showColumns}
+            onClick={() => setShowColumns((v) => !v)}
+            data-testid="repos-columns-toggle"
+          >
+            Columns
+          </button>
+          <span className="table-toolbar__count" data-testid="repos-count">
+            {list.length} repositor{list.length === 1 ? 'y' : 'ies'}
+          </span>
+        </div>
+        {showColumns ? (
+          <ul className="checkbox-list filters-panel" data-testid="repos-columns">
+            {COLUMNS.map((c) => (
+              <li key={c.key}>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={shown(c.key)}
+                    onChange={(e) => toggleColumn(c.key, e.target.checked)}
+                    data-testid={`repos-column-${c.key}`}
+                  />
+                  {c.label}
+                </label>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {error ? (
+          <p className="form-error" role="alert" data-testid="repos-error">
+            {error}
+          </p>
+        ) : null}
+        <div className="data-table__wrap table-scroll">
+          <table className="data-table" data-testid="repos-table">
+            <thead>
+              <tr>
+                <th scope="col">Repository</th>
+                {shown('url') ? <th scope="col">URL</th> : null}
+                {shown('distribution') ? <th scope="col">Distribution</th> : null}
+                {shown('security') ? <th scope="col">Security</th> : null}
+                {shown('status') ? <th scope="col">Status</th> : null}
+                {shown('hosts') ? <th scope="col">Hosts</th> : null}
+                {canManage ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {repos === null && !error ? (
+                <tr>
+                  <td colSpan={span} className="table-empty">
+                    Loading repositories…
+                  </td>
+                </tr>
+              ) : null}
+              {repos !== null && list.length === 0 ? (
+                <tr>
+                  <td colSpan={span} className="table-empty" data-testid="repos-empty">
+                    {filtered ? 'No repositories match these filters.' : 'No repositories yet. They appear when agents report.'}
+                  </td>
+                </tr>
+              ) : null}
+              {list.map((r) => (
+                <tr key={r.id} data-testid={`repo-row-${r.id}`}>
+                  <td className="data-table__primary">
+                    <span aria-hidden="true" className="repo-icon">
+                      🗄
+                    </span>{' '}
+                    <Link to={`/repositories/${r.id}`} data-testid="repo-link">
+                      {displayName(r)}
+                    </Link>
+                  </td>
+                  {shown('url') ? <td className="repo-url">{r.url}</td> : null}
+                  {shown('distribution') ? <td>{r.distribution || <span className="muted">—</span>}</td> : null}
+                  {shown('security') ? (
+                    <td>
+                      <SecurityBadge repo={r} />
+                    </td>
+                  ) : null}
+                  {shown('status') ? (
+                    <td>
+                      <ActiveBadge repo={r} />
+                    </td>
+                  ) : null}
+                  {shown('hosts') ? (
+                    <td>
+                      <Link to={`/repositories/${r.id}#hosts`} data-testid="repo-host-count">
+                        {r.host_count}
+                      </Link>
+                    </td>
+                  ) : null}
+                  {canManage ? (
+                    <td className="data-table__actions">
+                      <button
+                        type="button"
+                        className="icon-button icon-button--small"
+                        aria-label={`Delete ${displayName(r)}`}
+                        onClick={() => setDeleting(r)}
+                        data-testid="repo-delete"
+                      >
+                        🗑
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+
+      {deleting ? (
+        <DeleteRepositoryDialog
+          repo={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            setDeleting(null);
+            setReload((n) => n + 1);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
