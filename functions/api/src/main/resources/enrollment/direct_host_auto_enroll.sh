@@ -116,6 +116,11 @@ http_code=$(tail -n 1 <<<"$response")
 body=$(sed '$d' <<<"$response")
 debug "response ($http_code): $body"
 
+if [[ "$http_code" == "000" ]]; then
+    error "Failed to enroll $friendly_name - cannot reach $PATCHMON_URL"
+    failed=1
+    finish
+fi
 if [[ "$http_code" == "429" ]]; then
     error "Rate limit exceeded - maximum hosts per day reached"
     failed=1

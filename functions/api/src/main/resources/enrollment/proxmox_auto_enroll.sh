@@ -198,6 +198,11 @@ while IFS= read -r line; do
     body=$(sed '$d' <<<"$response")
     debug "response ($http_code): $body"
 
+    if [[ "$http_code" == "000" ]]; then
+        error "Failed to enroll $friendly_name - cannot reach $PATCHMON_URL"
+        failed=$((failed + 1))
+        continue
+    fi
     if [[ "$http_code" == "429" ]]; then
         error "Rate limit exceeded - maximum hosts per day reached"
         failed=$((failed + 1))
