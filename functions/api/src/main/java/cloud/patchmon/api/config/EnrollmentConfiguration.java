@@ -1,5 +1,6 @@
 package cloud.patchmon.api.config;
 
+import cloud.patchmon.core.auth.AuthSettings;
 import cloud.patchmon.core.enrollment.AutoEnrollmentService;
 import cloud.patchmon.core.enrollment.EnrollmentTokenService;
 import cloud.patchmon.core.hosts.HostService;
@@ -19,7 +20,7 @@ public class EnrollmentConfiguration {
     }
 
     @Bean
-    public AutoEnrollmentService autoEnrollmentService(ItemStore store, HostService hosts, Clock clock) {
-        return new AutoEnrollmentService(store, hosts, clock);
+    public AutoEnrollmentService autoEnrollmentService(ItemStore store, HostService hosts, AuthSettings settings, Clock clock) {
+        return new AutoEnrollmentService(store, hosts, settings, clock);
     }
 }

@@ -114,7 +114,7 @@ public class AutoEnrollmentController {
         if (template == null) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid script type. Must be proxmox-lxc or direct-host");
         }
-        AuthenticatedToken token = enrolment.verify(tokenKey, tokenSecret);
+        AuthenticatedToken token = enrolment.verify(tokenKey, tokenSecret, request.getRemoteAddr());
         String server = ServletUriComponentsBuilder.fromContextPath(request).replacePath(null).replaceQuery(null).build().toUriString();
         if (!SERVER_URL.matcher(server).matches() || !TOKEN_TEXT.matcher(tokenKey).matches() || !TOKEN_TEXT.matcher(tokenSecret).matches()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Cannot build a script for this request");

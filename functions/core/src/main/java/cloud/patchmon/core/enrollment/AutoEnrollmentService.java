@@ -1,5 +1,6 @@
 package cloud.patchmon.core.enrollment;
 
+import cloud.patchmon.core.auth.AuthSettings;
 import cloud.patchmon.core.auth.Tokens;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
@@ -7,8 +8,10 @@ import cloud.patchmon.core.hosts.HostGroup;
 import cloud.patchmon.core.hosts.HostGroupRepository;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.ratelimit.WindowLimiter;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenants.Directory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,6 +27,10 @@ import java.util.Optional;
  * Enrolment with an auto-enrollment token (chapters 29 and 30): the token's checks in the spec's
  * order, the daily limit, and hosts created through {@link HostService} in the token's tenant.
  * There is deliberately no duplicate check: the spec leaves that to the scripts.
+ *
+ * <p>Failed credential checks count against the server's authentication rate limit per client
+ * IP; past it, that IP's bad attempts get 429 instead of 401. Only failures count, so a Proxmox
+ * run enrolling hundreds of containers with a valid token is never slowed.
  */
 public final class AutoEnrollmentService {
 
@@ -35,13 +42,18 @@ public final class AutoEnrollmentService {
     private final HostGroupRepository groups;
     private final HostService hosts;
     private final Clock clock;
+    private static final TenantContext RATE_CTX = TenantContext.system(Directory.SYSTEM, "auto-enrollment");
+
+    private final WindowLimiter failures;
     private final ObjectMapper json = Json.newMapper();
 
-    public AutoEnrollmentService(ItemStore store, HostService hosts, Clock clock) {
+    public AutoEnrollmentService(ItemStore store, HostService hosts, AuthSettings settings, Clock clock) {
         this.tokens = new EnrollmentTokenRepository(store);
         this.groups = new HostGroupRepository(store);
         this.hosts = hosts;
         this.clock = clock;
+        this.failures = new WindowLimiter(store, clock, settings.authRequestsPerWindow(), settings.authWindow(),
+                "Too many authentication attempts, please try again later.");
     }
 
     /** A request's token, resolved from valid credentials; its context acts as the token. */
@@ -62,7 +74,29 @@ public final class AutoEnrollmentService {
     }
 
     /** The token checks of the script download: credentials, active, secret, expiry. */
-    public AuthenticatedToken verify(String tokenKey, String tokenSecret) {
+    public AuthenticatedToken verify(String tokenKey, String tokenSecret, String clientIp) {
+        try {
+            return checkCredentials(tokenKey, tokenSecret);
+        } catch (DomainException refused) {
+            throw counted(refused, clientIp);
+        }
+    }
+
+    /** The checks of the enrolment endpoints: {@link #verify} plus the token's IP allow-list. */
+    public AuthenticatedToken authenticate(String tokenKey, String tokenSecret, String clientIp) {
+        AuthenticatedToken token = verify(tokenKey, tokenSecret, clientIp);
+        if (!IpRanges.allows(token.token().allowedIpRanges(), clientIp)) {
+            throw counted(DomainException.forbidden("IP address not authorized for this token"), clientIp);
+        }
+        return token;
+    }
+
+    private DomainException counted(DomainException refused, String clientIp) {
+        failures.acquire(RATE_CTX, "RATE#enroll", clientIp == null ? "unknown" : clientIp);
+        return refused;
+    }
+
+    private AuthenticatedToken checkCredentials(String tokenKey, String tokenSecret) {
         if (tokenKey == null || tokenKey.isBlank() || tokenSecret == null || tokenSecret.isBlank()) {
             throw DomainException.unauthenticated("Auto-enrollment credentials required");
         }
@@ -83,15 +117,6 @@ public final class AutoEnrollmentService {
             throw DomainException.unauthenticated("Token expired");
         }
         return new AuthenticatedToken(ctx, token);
-    }
-
-    /** The checks of the enrolment endpoints: {@link #verify} plus the token's IP allow-list. */
-    public AuthenticatedToken authenticate(String tokenKey, String tokenSecret, String clientIp) {
-        AuthenticatedToken token = verify(tokenKey, tokenSecret);
-        if (!IpRanges.allows(token.token().allowedIpRanges(), clientIp)) {
-            throw DomainException.forbidden("IP address not authorized for this token");
-        }
-        return token;
     }
 
     public Enrolled enroll(AuthenticatedToken auth, Enrollment request) {

@@ -1,5 +1,6 @@
 package cloud.patchmon.core.enrollment;
 
+import cloud.patchmon.core.auth.AuthSettings;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.Host;
@@ -42,6 +43,7 @@ class AutoEnrollmentIntegrationTest {
     private DynamoDbClient ddb;
     private EnrollmentTokenService tokens;
     private AutoEnrollmentService enrolment;
+    private DynamoItemStore store;
     private HostService hosts;
     private HostGroupService groups;
     private HostRepository hostRepository;
@@ -56,13 +58,13 @@ class AutoEnrollmentIntegrationTest {
     void setUp() {
         StorageSettings table = dynamo.newTable();
         ddb = dynamo.client(table, new CapacityMeter());
-        DynamoItemStore store = new DynamoItemStore(ddb, table.tableName(), Json.newMapper(), clock);
+        store = new DynamoItemStore(ddb, table.tableName(), Json.newMapper(), clock);
         IdentityFixture identity = new IdentityFixture(store, clock);
         hosts = new HostService(store, identity.hasher, clock);
         groups = new HostGroupService(store, clock);
         hostRepository = new HostRepository(store);
         tokens = new EnrollmentTokenService(store, clock);
-        enrolment = new AutoEnrollmentService(store, hosts, clock);
+        enrolment = new AutoEnrollmentService(store, hosts, limit(20), clock);
         acme = identity.signup("Acme");
         rival = identity.signup("Rival");
     }
@@ -70,6 +72,10 @@ class AutoEnrollmentIntegrationTest {
     @AfterEach
     void tearDown() {
         ddb.close();
+    }
+
+    private static AuthSettings limit(int failuresPerWindow) {
+        return new AuthSettings(Duration.ofMinutes(15), Duration.ofDays(7), 5, Duration.ofMinutes(15), 4, failuresPerWindow, Duration.ofMinutes(15));
     }
 
     private EnrollmentTokenService.Created token(AuthenticatedUser owner, Integer max, String groupId, List<String> ranges, String expiresAt) {
@@ -136,7 +142,7 @@ class AutoEnrollmentIntegrationTest {
 
         clock.advance(Duration.ofHours(2));
         assertRefused(() -> enrolment.authenticate(key, created.secret(), "10.0.0.1"), DomainException.Kind.UNAUTHENTICATED, "Token expired");
-        assertRefused(() -> enrolment.verify(key, created.secret()), DomainException.Kind.UNAUTHENTICATED, "Token expired");
+        assertRefused(() -> enrolment.verify(key, created.secret(), "10.0.0.1"), DomainException.Kind.UNAUTHENTICATED, "Token expired");
 
         tokens.update(acme.context(), created.details().token().id(), new EnrollmentTokenService.Changes(null, false, null, null, null, "", null));
         assertRefused(() -> enrolment.authenticate(key, created.secret(), "10.0.0.1"), DomainException.Kind.UNAUTHENTICATED, "Invalid or inactive token");
@@ -145,6 +151,27 @@ class AutoEnrollmentIntegrationTest {
 
         tokens.delete(acme.context(), created.details().token().id());
         assertRefused(() -> enrolment.authenticate(key, created.secret(), "10.0.0.1"), DomainException.Kind.UNAUTHENTICATED, "Invalid or inactive token");
+    }
+
+    @Test
+    void repeatedBadCredentialsFromOneAddressAreThrottledButGoodOnesAreNot() {
+        AutoEnrollmentService strict = new AutoEnrollmentService(store, hosts, limit(2), clock);
+        EnrollmentTokenService.Created created = token(acme, 5, null, List.of("10.0.0.0/24"), null);
+        String key = created.details().token().tokenKey();
+        for (int i = 0; i < 5; i++) {
+            assertThat(strict.authenticate(key, created.secret(), "10.0.0.1").token().id()).isEqualTo(created.details().token().id());
+        }
+
+        assertRefused(() -> strict.authenticate(key, "wrong", "10.0.0.1"), DomainException.Kind.UNAUTHENTICATED, "Invalid token secret");
+        assertRefused(() -> strict.authenticate(key, created.secret(), "10.0.1.1"), DomainException.Kind.FORBIDDEN,
+                "IP address not authorized for this token");
+        assertRefused(() -> strict.authenticate(key, "wrong", "10.0.0.1"), DomainException.Kind.UNAUTHENTICATED, "Invalid token secret");
+        assertRefused(() -> strict.verify(key, "wrong", "10.0.0.1"), DomainException.Kind.RATE_LIMITED,
+                "Too many authentication attempts, please try again later.");
+        assertRefused(() -> strict.authenticate(key, "wrong", "10.0.0.2"), DomainException.Kind.UNAUTHENTICATED, "Invalid token secret");
+        assertThat(strict.authenticate(key, created.secret(), "10.0.0.1").token().id()).isEqualTo(created.details().token().id());
+        clock.advance(Duration.ofMinutes(15));
+        assertRefused(() -> strict.authenticate(key, "wrong", "10.0.0.1"), DomainException.Kind.UNAUTHENTICATED, "Invalid token secret");
     }
 
     @Test
