@@ -50,11 +50,14 @@ public final class EnrollmentTokenRepository {
 
     public void create(TenantContext ctx, EnrollmentToken token) {
         store.put(SYSTEM, Item.of(lookupKey(token.tokenKey()), "enrollment_token_key", new KeyEntry(ctx.tenantId(), token.id())));
-        store.transact(ctx, List.of(new Write.Put(Item.of(key(ctx, token.id()), "enrollment_token", token), true)));
+        if (!store.putIfAbsent(ctx, Item.of(key(ctx, token.id()), "enrollment_token", token))) {
+            throw new IllegalStateException("token id collision");
+        }
     }
 
-    public void update(TenantContext ctx, EnrollmentToken token) {
-        store.transact(ctx, List.of(new Write.Put(Item.of(key(ctx, token.id()), "enrollment_token", token), false)));
+    /** @return {@code false} (nothing written) when the token was deleted meanwhile: an edit never resurrects it */
+    public boolean update(TenantContext ctx, EnrollmentToken token) {
+        return store.replaceIf(ctx, Item.of(key(ctx, token.id()), "enrollment_token", token), "id", token.id());
     }
 
     public void delete(TenantContext ctx, EnrollmentToken token) {

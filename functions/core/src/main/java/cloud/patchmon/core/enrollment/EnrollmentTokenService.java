@@ -161,7 +161,9 @@ public final class EnrollmentTokenService {
         EnrollmentToken updated = new EnrollmentToken(token.id(), name, token.tokenKey(), token.secretHash(),
                 changes.isActive() == null ? token.isActive() : changes.isActive(), ranges, max, groupId, expiresAt, token.metadata(),
                 changes.scopes() == null ? token.scopes() : changes.scopes(), token.createdByUserId(), token.createdAt(), clock.instant());
-        tokens.update(ctx, updated);
+        if (!tokens.update(ctx, updated)) {
+            throw DomainException.notFound("Auto-enrollment token not found");
+        }
         return details(ctx, updated);
     }
 

@@ -12,7 +12,6 @@ import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
-import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.testing.DynamoDbLocal;
 import cloud.patchmon.core.testing.DynamoDbLocalExtension;
 import cloud.patchmon.core.testing.IdentityFixture;
