@@ -2,6 +2,7 @@ package cloud.patchmon.api.security;
 
 import cloud.patchmon.core.auth.AuthService;
 import cloud.patchmon.core.auth.AuthenticatedUser;
+import cloud.patchmon.core.enrollment.AutoEnrollmentService;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 
@@ -17,8 +18,8 @@ import java.util.Arrays;
 
 /**
  * Enforces every route's access annotation before its controller runs. Deny by default: a route
- * without {@link PublicEndpoint}, {@link SignedIn}, {@link RequiresPermission} or
- * {@link AgentEndpoint} is refused, and a test checks that every registered route carries
+ * without {@link PublicEndpoint}, {@link SignedIn}, {@link RequiresPermission}, {@link AgentEndpoint}
+ * or {@link EnrollmentEndpoint} is refused, and a test checks that every registered route carries
  * exactly one of them.
  */
 @Component
@@ -29,13 +30,16 @@ public class AccessControlInterceptor implements HandlerInterceptor {
     private static final String BEARER = "Bearer ";
 
     static final String CURRENT_HOST = AccessControlInterceptor.class.getName() + ".host";
+    static final String CURRENT_ENROLLMENT_TOKEN = AccessControlInterceptor.class.getName() + ".enrollmentToken";
 
     private final AuthService auth;
     private final AgentAuthenticator agents;
+    private final AutoEnrollmentService enrolment;
 
-    public AccessControlInterceptor(AuthService auth, AgentAuthenticator agents) {
+    public AccessControlInterceptor(AuthService auth, AgentAuthenticator agents, AutoEnrollmentService enrolment) {
         this.auth = auth;
         this.agents = agents;
+        this.enrolment = enrolment;
     }
 
     @Override
@@ -51,6 +55,14 @@ public class AccessControlInterceptor implements HandlerInterceptor {
             request.setAttribute(CURRENT_HOST, host);
             MDC.put("tenant_id", host.context().tenantId().value());
             MDC.put("host_id", host.host().id());
+            return true;
+        }
+        if (method.hasMethodAnnotation(EnrollmentEndpoint.class)) {
+            AutoEnrollmentService.AuthenticatedToken token = enrolment.authenticate(request.getHeader("X-Auto-Enrollment-Key"),
+                    request.getHeader("X-Auto-Enrollment-Secret"), request.getRemoteAddr());
+            request.setAttribute(CURRENT_ENROLLMENT_TOKEN, token);
+            MDC.put("tenant_id", token.context().tenantId().value());
+            MDC.put("enrollment_token_id", token.token().id());
             return true;
         }
         RequiresPermission required = method.getMethodAnnotation(RequiresPermission.class);

@@ -1,6 +1,7 @@
 package cloud.patchmon.api.security;
 
 import cloud.patchmon.core.auth.AuthenticatedUser;
+import cloud.patchmon.core.enrollment.AutoEnrollmentService;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import org.springframework.core.MethodParameter;
@@ -11,13 +12,14 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Hands controllers the {@link AuthenticatedUser} or agent host the interceptor resolved. */
+/** Hands controllers the {@link AuthenticatedUser}, agent host or enrollment token the interceptor resolved. */
 @Component
 public class CurrentUserResolver implements HandlerMethodArgumentResolver {
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == AuthenticatedUser.class || parameter.getParameterType() == AgentAuthenticator.AuthenticatedHost.class;
+        return parameter.getParameterType() == AuthenticatedUser.class || parameter.getParameterType() == AgentAuthenticator.AuthenticatedHost.class
+                || parameter.getParameterType() == AutoEnrollmentService.AuthenticatedToken.class;
     }
 
     @Override
@@ -29,6 +31,13 @@ public class CurrentUserResolver implements HandlerMethodArgumentResolver {
                 throw DomainException.unauthenticated("API credentials required");
             }
             return host;
+        }
+        if (parameter.getParameterType() == AutoEnrollmentService.AuthenticatedToken.class) {
+            Object token = request.getAttribute(AccessControlInterceptor.CURRENT_ENROLLMENT_TOKEN, RequestAttributes.SCOPE_REQUEST);
+            if (token == null) {
+                throw DomainException.unauthenticated("Auto-enrollment credentials required");
+            }
+            return token;
         }
         Object user = request.getAttribute(AccessControlInterceptor.CURRENT_USER, RequestAttributes.SCOPE_REQUEST);
         if (user == null) {

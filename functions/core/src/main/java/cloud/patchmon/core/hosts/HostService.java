@@ -55,6 +55,11 @@ public final class HostService {
     }
 
     public Credentials create(TenantContext ctx, NewHost request) {
+        return create(ctx, request, null);
+    }
+
+    /** @param notes the host's Notes field from the start, e.g. which enrollment token created it */
+    public Credentials create(TenantContext ctx, NewHost request, String notes) {
         List<FieldViolation> problems = new ArrayList<>();
         String name = request.friendlyName() == null ? "" : request.friendlyName().trim();
         if (name.isEmpty() || name.length() > 255) {
@@ -72,7 +77,7 @@ public final class HostService {
         String apiId = newApiId();
         String apiKey = newApiKey();
         Host host = new Host(UUID.randomUUID().toString(), name, os, apiId, hasher.hash(apiKey), Host.PENDING,
-                request.dockerEnabled(), request.complianceEnabled(), groupIds, null, null, null, null, null, null, false, null, now, now, null);
+                request.dockerEnabled(), request.complianceEnabled(), groupIds, null, null, null, null, null, null, false, notes, now, now, null);
         // The API ID entry goes first: a crash leaves an entry pointing nowhere, never a host its agent cannot reach.
         hosts.registerApiId(apiId, ctx.tenantId(), host.id());
         List<Write> writes = new ArrayList<>();

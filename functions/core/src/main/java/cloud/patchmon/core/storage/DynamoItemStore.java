@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@link ItemStore} on one DynamoDB table through the enhanced client's document API: values are
@@ -51,6 +52,7 @@ public final class DynamoItemStore implements ItemStore {
     private static final int BATCH_SIZE = 25;
     private static final int MAX_BATCH_ATTEMPTS = 8;
     private static final String COUNTER_ATTRIBUTE = "count";
+    private static final String PERIOD_ATTRIBUTE = "period";
 
     private final DynamoDbClient client;
     private final String tableName;
@@ -198,6 +200,54 @@ public final class DynamoItemStore implements ItemStore {
                     .updateExpression("SET #type = :type, #ttl = :ttl, #n = :d")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(Map.of(":d", d, ":type", type, ":ttl", ttl)), key);
+        }
+    }
+
+    @Override
+    public OptionalLong addInPeriod(TenantContext ctx, ItemKey key, String type, String period, long delta, long ceiling, Map<String, String> set) {
+        requireOwned(ctx, key);
+        Map<String, String> names = new java.util.HashMap<>(Map.of("#n", COUNTER_ATTRIBUTE, "#p", PERIOD_ATTRIBUTE, "#type", TableDesign.TYPE_ATTRIBUTE));
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(
+                ":d", AttributeValue.fromN(Long.toString(delta)),
+                ":p", AttributeValue.fromS(period),
+                ":type", AttributeValue.fromS(type),
+                ":room", AttributeValue.fromN(java.math.BigInteger.valueOf(ceiling).subtract(java.math.BigInteger.valueOf(delta)).toString())));
+        StringBuilder sets = new StringBuilder("#type = :type");
+        int i = 0;
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            checkAttribute(e.getKey());
+            names.put("#s" + i, e.getKey());
+            values.put(":s" + i, AttributeValue.fromS(e.getValue()));
+            sets.append(", #s").append(i).append(" = :s").append(i);
+            i++;
+        }
+        OptionalLong added = addInSamePeriod(key, sets, names, values);
+        if (added.isPresent() || delta < 0 || delta > ceiling) {
+            return added;
+        }
+        Map<String, AttributeValue> restartValues = new java.util.HashMap<>(values);
+        restartValues.remove(":room");
+        try {
+            return OptionalLong.of(counter(UpdateItemRequest.builder()
+                    .updateExpression("SET " + sets + ", #p = :p, #n = :d")
+                    .conditionExpression("attribute_not_exists(#p) OR #p <> :p")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(restartValues), key));
+        } catch (ConditionalCheckFailedException samePeriod) {
+            // Another writer started the period between the two requests: count in it after all.
+            return addInSamePeriod(key, sets, names, values);
+        }
+    }
+
+    private OptionalLong addInSamePeriod(ItemKey key, CharSequence sets, Map<String, String> names, Map<String, AttributeValue> values) {
+        try {
+            return OptionalLong.of(counter(UpdateItemRequest.builder()
+                    .updateExpression("SET " + sets + " ADD #n :d")
+                    .conditionExpression("#p = :p AND #n <= :room")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values), key));
+        } catch (ConditionalCheckFailedException fullOrOtherPeriod) {
+            return OptionalLong.empty();
         }
     }
 

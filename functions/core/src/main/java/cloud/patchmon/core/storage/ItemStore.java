@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The storage port. Every operation names its tenant and is refused for keys of another tenant;
@@ -55,6 +56,16 @@ public interface ItemStore {
      * @return the counter's value after the addition
      */
     long increment(TenantContext ctx, ItemKey key, long delta, Instant expiresAt);
+
+    /**
+     * Atomically adds {@code delta} to the {@code count} of a counter that belongs to one period
+     * (a day, say): when the stored {@code period} differs, the counter restarts at {@code delta}
+     * instead. Nothing is written when the result would pass {@code ceiling}; a negative delta
+     * (a refund) never starts a new period. {@code set} attributes are written with the count.
+     *
+     * @return the count after the addition, or empty when nothing was written
+     */
+    OptionalLong addInPeriod(TenantContext ctx, ItemKey key, String type, String period, long delta, long ceiling, Map<String, String> set);
 
     /**
      * Atomically adds to numeric attributes of an item (creating it if needed) and sets others:
