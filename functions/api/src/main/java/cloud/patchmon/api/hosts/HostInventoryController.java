@@ -9,6 +9,7 @@ import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.core.ingest.NetworkInterface;
 import cloud.patchmon.core.ingest.RepositoryEntry;
 import cloud.patchmon.core.rbac.Permission;
+import cloud.patchmon.core.storage.Page;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -35,7 +36,15 @@ public class HostInventoryController {
         }
     }
 
-    public record PackagesResponse(List<PackageView> packages, int total, int updatesAvailable, int securityUpdates) {
+    public record Pagination(int page, int limit, int total, int pages) {
+    }
+
+    /** {@code total} counts the packages matching the query; {@code installed} and the update counts are the whole host's. */
+    public record PackagesResponse(List<PackageView> packages, int total, int installed, int updatesAvailable, int securityUpdates,
+                                   Pagination pagination) {
+    }
+
+    public record ReportsResponse(List<ReportService.ReportRecord> reports, String nextCursor) {
     }
 
     public record DetailsResponse(List<RepositoryEntry> repositories, List<NetworkInterface> networkInterfaces, Map<String, Object> system,
@@ -46,10 +55,15 @@ public class HostInventoryController {
     @GetMapping("/api/v1/hosts/{id}/packages")
     @RequiresPermission(Permission.CAN_VIEW_HOSTS)
     public PackagesResponse packages(AuthenticatedUser actor, @PathVariable String id,
-                                     @RequestParam(name = "updates_only", defaultValue = "false") boolean updatesOnly) {
-        List<HostPackage> all = inventory.packages(actor.context(), id, updatesOnly);
-        return new PackagesResponse(all.stream().map(PackageView::of).toList(), all.size(),
-                (int) all.stream().filter(HostPackage::needsUpdate).count(), (int) all.stream().filter(HostPackage::securityUpdate).count());
+                                     @RequestParam(required = false) String search,
+                                     @RequestParam(name = "updates_only", defaultValue = "false") boolean updatesOnly,
+                                     @RequestParam(name = "security_only", defaultValue = "false") boolean securityOnly,
+                                     @RequestParam(defaultValue = "1") int page,
+                                     @RequestParam(defaultValue = "50") int limit) {
+        HostInventoryService.PackagePage result = inventory.packages(actor.context(), id,
+                new HostInventoryService.PackageQuery(search, updatesOnly, securityOnly, page, limit));
+        return new PackagesResponse(result.packages().stream().map(PackageView::of).toList(), result.total(), result.installed(),
+                result.updates(), result.security(), new Pagination(result.page(), result.limit(), result.total(), result.pages()));
     }
 
     @GetMapping("/api/v1/hosts/{id}/details")
@@ -63,8 +77,9 @@ public class HostInventoryController {
 
     @GetMapping("/api/v1/hosts/{id}/reports")
     @RequiresPermission(Permission.CAN_VIEW_HOSTS)
-    public List<ReportService.ReportRecord> reports(AuthenticatedUser actor, @PathVariable String id,
-                                                    @RequestParam(defaultValue = "10") int limit) {
-        return inventory.reports(actor.context(), id, limit);
+    public ReportsResponse reports(AuthenticatedUser actor, @PathVariable String id, @RequestParam(defaultValue = "10") int limit,
+                                   @RequestParam(required = false) String cursor) {
+        Page<ReportService.ReportRecord> page = inventory.reports(actor.context(), id, limit, cursor);
+        return new ReportsResponse(page.items(), page.nextCursor().orElse(null));
     }
 }

@@ -118,7 +118,7 @@ class AgentApiIntegrationTest {
                 .andExpect(jsonPath("$.repositories[0].url").value("http://archive.ubuntu.com/ubuntu"))
                 .andExpect(jsonPath("$.network_interfaces[0].name").value("eth0"));
         mvc.perform(get("/api/v1/hosts/" + hostId + "/reports").header("Authorization", owner.bearer()))
-                .andExpect(jsonPath("$[0].packages").value(3)).andExpect(jsonPath("$[0].kind").value("full"));
+                .andExpect(jsonPath("$.reports[0].packages").value(3)).andExpect(jsonPath("$.reports[0].kind").value("full"));
         mvc.perform(get("/api/v1/hosts/" + hostId + "/reports").param("limit", "0").header("Authorization", owner.bearer()))
                 .andExpect(status().isBadRequest());
 
