@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Host Detail's tabs (chapter 4): packages, system and network details, check-in state, package reports. */
 @RestController
@@ -47,7 +48,54 @@ public class HostInventoryController {
     public record ReportsResponse(List<ReportService.ReportRecord> reports, String nextCursor) {
     }
 
-    public record DetailsResponse(List<RepositoryEntry> repositories, List<NetworkInterface> networkInterfaces, Map<String, Object> system,
+    /** The agent sends camelCase; the web app reads snake_case like every other response. */
+    public record RepositoryView(String name, String url, String distribution, String components, String repoType, boolean isEnabled,
+                                 boolean isSecure) {
+        static RepositoryView of(RepositoryEntry r) {
+            return new RepositoryView(r.name(), r.url(), r.distribution(), r.components(), r.repoType(), r.isEnabled(), r.isSecure());
+        }
+    }
+
+    public record AddressView(String address, String family, String netmask, String gateway) {
+    }
+
+    public record InterfaceView(String name, String type, String macAddress, Integer mtu, String status, Integer linkSpeed, String duplex,
+                                List<AddressView> addresses) {
+        static InterfaceView of(NetworkInterface n) {
+            List<AddressView> addresses = n.addresses() == null ? List.of() : n.addresses().stream().filter(Objects::nonNull)
+                    .map(a -> new AddressView(a.address(), a.family(), a.netmask(), a.gateway())).toList();
+            return new InterfaceView(n.name(), n.type(), n.macAddress(), n.mtu(), n.status(), n.linkSpeed(), n.duplex(), addresses);
+        }
+    }
+
+    /**
+     * The system facts of the last report that carried them; absent facts are null. Disks keep the
+     * keys the agent sent, which differ between agent versions.
+     */
+    public record SystemView(String kernelVersion, String installedKernelVersion, String selinuxStatus, String packageManager,
+                             String cpuModel, Number cpuCores, Number ramInstalled, Number swapSize, List<?> diskDetails, String gatewayIp,
+                             List<?> dnsServers, String systemUptime, Object loadAverage, String machineId, String bootTime) {
+        static SystemView of(Map<String, Object> facts) {
+            return new SystemView(text(facts, "kernelVersion"), text(facts, "installedKernelVersion"), text(facts, "selinuxStatus"),
+                    text(facts, "packageManager"), text(facts, "cpuModel"), number(facts, "cpuCores"), number(facts, "ramInstalled"),
+                    number(facts, "swapSize"), list(facts, "diskDetails"), text(facts, "gatewayIp"), list(facts, "dnsServers"),
+                    text(facts, "systemUptime"), facts.get("loadAverage"), text(facts, "machineId"), text(facts, "bootTime"));
+        }
+
+        private static String text(Map<String, Object> facts, String key) {
+            return facts.get(key) instanceof String value && !value.isBlank() ? value : null;
+        }
+
+        private static Number number(Map<String, Object> facts, String key) {
+            return facts.get(key) instanceof Number value ? value : null;
+        }
+
+        private static List<?> list(Map<String, Object> facts, String key) {
+            return facts.get(key) instanceof List<?> value ? value : List.of();
+        }
+    }
+
+    public record DetailsResponse(List<RepositoryView> repositories, List<InterfaceView> networkInterfaces, SystemView system,
                                   Instant lastCheckInAt, Map<String, Object> metrics, Boolean needsReboot, String rebootReason,
                                   String agentVersion) {
     }
@@ -71,7 +119,8 @@ public class HostInventoryController {
     public DetailsResponse details(AuthenticatedUser actor, @PathVariable String id) {
         ReportService.HostDetails details = inventory.details(actor.context(), id);
         HostState state = inventory.state(actor.context(), id);
-        return new DetailsResponse(details.repositories(), details.networkInterfaces(), details.system(), state.lastCheckInAt(),
+        return new DetailsResponse(details.repositories().stream().map(RepositoryView::of).toList(),
+                details.networkInterfaces().stream().map(InterfaceView::of).toList(), SystemView.of(details.system()), state.lastCheckInAt(),
                 state.metrics(), state.needsReboot(), state.rebootReason(), state.agentVersion());
     }
 

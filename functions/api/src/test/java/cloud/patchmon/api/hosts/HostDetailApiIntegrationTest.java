@@ -116,6 +116,20 @@ class HostDetailApiIntegrationTest {
     }
 
     @Test
+    void aHostThatNeverReportedHasEmptyTabsNotErrors() throws Exception {
+        mvc.perform(get("/api/v1/hosts/" + hostId + "/details").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.repositories.length()").value(0))
+                .andExpect(jsonPath("$.network_interfaces.length()").value(0))
+                .andExpect(jsonPath("$.system.kernel_version").value(nullValue()))
+                .andExpect(jsonPath("$.system.disk_details.length()").value(0))
+                .andExpect(jsonPath("$.last_check_in_at").value(nullValue()));
+        mvc.perform(packages(owner)).andExpect(jsonPath("$.total").value(0)).andExpect(jsonPath("$.pagination.pages").value(0));
+        mvc.perform(get("/api/v1/hosts/" + hostId + "/reports").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.reports.length()").value(0)).andExpect(jsonPath("$.next_cursor").value(nullValue()));
+    }
+
+    @Test
     void badPackageAndReportQueriesAre400sWithTheSpecShape() throws Exception {
         mvc.perform(packages(owner, "page", "0", "limit", "501"))
                 .andExpect(status().isBadRequest())
