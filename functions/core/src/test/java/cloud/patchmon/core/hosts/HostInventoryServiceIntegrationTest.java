@@ -39,6 +39,7 @@ class HostInventoryServiceIntegrationTest {
     private final TenantContext rival = TenantContext.system(new TenantId("rival"), "test");
     private final CanonicalHashes canonical = new CanonicalHashes();
     private final PasswordHasher hasher = new PasswordHasher(4);
+    private final CapacityMeter meter = new CapacityMeter();
     private DynamoDbClient ddb;
     private HostService hosts;
     private ReportService reports;
@@ -53,7 +54,7 @@ class HostInventoryServiceIntegrationTest {
     @BeforeEach
     void setUp() {
         StorageSettings table = dynamo.newTable();
-        ddb = dynamo.client(table, new CapacityMeter());
+        ddb = dynamo.client(table, meter);
         DynamoItemStore store = new DynamoItemStore(ddb, table.tableName(), Json.newMapper(), clock);
         hosts = new HostService(store, hasher, clock);
         HostService.Credentials created = hosts.create(acme, new HostService.NewHost("web-01", "linux", List.of(), false, false));
@@ -116,6 +117,27 @@ class HostInventoryServiceIntegrationTest {
         assertThat(searched.installed()).as("counts stay host-wide").isEqualTo(100);
         assertThat(query("lib-1", true, false, 1, 50).packages()).isEmpty();
         assertThat(query("lib-1", false, false, 1, 50).total()).isEqualTo(10);
+    }
+
+    @Test
+    void aPageOfATwoThousandPackageHostReadsItsPartitionOnceForUnderFiftyReadUnits() {
+        List<PackageEntry> many = new ArrayList<>(fleet());
+        for (int i = 0; i < 1900; i++) {
+            many.add(PackageEntry.of("python3-module-" + i, null, null, "2.0." + i, null, false, false, "bookworm/main"));
+        }
+        report(many);
+
+        CapacityMeter.Tally cost;
+        HostInventoryService.PackagePage page;
+        try (CapacityMeter.Scope scope = meter.open()) {
+            page = query("python3", false, false, 3, 50);
+            cost = scope.tally();
+        }
+        assertThat(page.total()).isEqualTo(1900);
+        assertThat(page.installed()).isEqualTo(2000);
+        // The host lookup plus the PKG# query's pages of at most 1,000 items (and a last, empty one).
+        assertThat(cost.calls()).as("DynamoDB calls").isLessThanOrEqualTo(4);
+        assertThat(cost.readUnits()).as("read units of one page of a 2,000-package host").isLessThanOrEqualTo(50);
     }
 
     @Test
