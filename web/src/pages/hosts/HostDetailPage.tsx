@@ -260,7 +260,7 @@ export function HostDetailPage() {
         </div>
       </div>
 
-      <div className="summary-cards">
+      <div className="summary-cards host-stats">
         <StatCard label="Total Installed" value={summary?.installed ?? null} to={`/packages?${hostQuery}`} testId="stat-installed" />
         <StatCard
           label="Outdated Packages"

@@ -82,7 +82,7 @@ const DETAILS: HostDetails = {
     cpu_cores: 8,
     ram_installed: 16,
     swap_size: 2.5,
-    disk_details: [{ device: '/dev/sda1', mountPoint: '/', size: '50GB', used: '25GB', available: '25GB' }],
+    disk_details: [{ available: '25GB', mountPoint: '/', size: '50GB', used: '25GB', device: '/dev/sda1', serial: 'S1' }],
     gateway_ip: '10.0.0.1',
     dns_servers: ['1.1.1.1', '9.9.9.9'],
     system_uptime: '15 days, 3:22',
@@ -303,7 +303,7 @@ describe('Host detail tabs', () => {
     expect(screen.getByTestId('system-load').textContent).toBe('0.50 / 0.25 / 0.13');
     expect(screen.getByTestId('system-boot-time').textContent).toBe('—');
     const disks = screen.getByTestId('system-disks');
-    expect(within(disks).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Device', 'Mount Point', 'Size', 'Used', 'Available']);
+    expect(within(disks).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Device', 'Mount Point', 'Size', 'Used', 'Available', 'Serial']);
     expect(within(disks).getByText('/dev/sda1')).toBeTruthy();
     expect(screen.getByTestId('metric-cpu').textContent).toBe('12.35');
     expect(screen.queryByTestId('metric-needsReboot')).toBeNull();

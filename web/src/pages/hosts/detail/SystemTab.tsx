@@ -3,6 +3,9 @@ import type { HostDetails } from '../../../api/hostInventory';
 import { EmptyState, InfoList } from './InfoList';
 import { DASH, dateTime, gib, list, loadAverage, text } from './format';
 
+/** Agents name disk fields differently (spec ch. 30 vs ch. 31); known ones go first in reading order. */
+const DISK_ORDER = ['device', 'filesystem', 'name', 'mountPoint', 'mountpoint', 'mounted_on', 'size', 'used', 'available', 'usePercent', 'use_percent'];
+
 function diskColumns(disks: Record<string, unknown>[]): string[] {
   const columns: string[] = [];
   disks.forEach((disk) =>
@@ -10,7 +13,8 @@ function diskColumns(disks: Record<string, unknown>[]): string[] {
       if (!columns.includes(key)) columns.push(key);
     }),
   );
-  return columns;
+  const rank = (key: string) => (DISK_ORDER.includes(key) ? DISK_ORDER.indexOf(key) : DISK_ORDER.length);
+  return columns.sort((a, b) => rank(a) - rank(b));
 }
 
 function heading(key: string): string {
