@@ -1,12 +1,12 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
+import { getHostDetails, getHostPackages, type HostDetails, type HostPackagesPage } from '../../api/hostInventory';
 import {
   deleteHost,
   getHost,
   listHostGroups,
   regenerateCredentials,
-  setHostGroups,
   updateHost,
   type Host,
   type HostGroup,
@@ -15,119 +15,74 @@ import {
 import { useAuth } from '../../auth/AuthProvider';
 import { Modal } from '../../components/Modal';
 import { InstallCommand } from './AddHostWizard';
-import { GroupChips, GroupDot, StatusBadge } from './common';
-import { osLabel, relativeTime } from './installCommand';
+import { StatusBadge } from './common';
+import { HostInfoTab } from './detail/HostInfoTab';
+import { HostPackagesTab } from './detail/HostPackagesTab';
+import { InlineEdit, type EditableField } from './detail/InlineEdit';
+import { NetworkTab } from './detail/NetworkTab';
+import { NotesTab } from './detail/NotesTab';
+import { PackageReportsTab } from './detail/PackageReportsTab';
+import { RepositoriesTab } from './detail/RepositoriesTab';
+import { SystemTab } from './detail/SystemTab';
+import { list, text } from './detail/format';
+import { relativeTime } from './installCommand';
 import './hosts.css';
+import './detail/hostDetail.css';
 
-type EditableField = 'friendly_name' | 'hostname' | 'ip';
+/** The tab strip of chapter 4 that exists at this stage; `?tab=` names the open one (Host Info by default). */
+export const HOST_TABS = [
+  { id: 'info', label: 'Host Info' },
+  { id: 'network', label: 'Network' },
+  { id: 'system', label: 'System' },
+  { id: 'packages', label: 'Packages' },
+  { id: 'repositories', label: 'Repositories' },
+  { id: 'reports', label: 'Package Reports' },
+  { id: 'notes', label: 'Notes' },
+] as const;
 
-function InlineEdit({
-  value,
-  label,
-  testId,
-  canEdit,
-  onSave,
-  children,
-}: {
-  value: string;
-  label: string;
-  testId: string;
-  canEdit: boolean;
-  onSave: (value: string) => Promise<void>;
-  children?: ReactNode;
-}) {
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(value);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!editing) {
-    return (
-      <span className="inline-edit">
-        {children ?? <span data-testid={testId}>{value || <span className="muted">—</span>}</span>}
-        {canEdit ? (
-          <button
-            type="button"
-            className="icon-button icon-button--small"
-            aria-label={`Edit ${label}`}
-            onClick={() => {
-              setDraft(value);
-              setError(null);
-              setEditing(true);
-            }}
-            data-testid={`${testId}-edit`}
-          >
-            ✎
-          </button>
-        ) : null}
-      </span>
-    );
-  }
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onSave(draft.trim());
-      setEditing(false);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : 'Could not save.');
-    } finally {
-      setBusy(false);
-    }
-  };
+export type HostTab = (typeof HOST_TABS)[number]['id'];
+
+function tabOf(value: string | null): HostTab {
+  return HOST_TABS.find((tab) => tab.id === value)?.id ?? 'info';
+}
+
+/** Query parameters that belong to one tab and are dropped when another opens. */
+const TAB_PARAMS = ['search', 'filter', 'page'];
+
+function StatCard({ label, value, to, testId }: { label: string; value: number | null; to: string; testId: string }) {
   return (
-    <form
-      className="inline-edit"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
-      <input
-        className="field__input"
-        aria-label={label}
-        value={draft}
-        onChange={(e) => setDraft(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') setEditing(false);
-        }}
-        autoFocus
-        disabled={busy}
-        data-testid={`${testId}-input`}
-      />
-      <button type="submit" className="button" disabled={busy} data-testid={`${testId}-save`}>
-        Save
-      </button>
-      <button type="button" className="button button--secondary" onClick={() => setEditing(false)} disabled={busy}>
-        Cancel
-      </button>
-      {error ? (
-        <span className="form-error" role="alert" data-testid={`${testId}-error`}>
-          {error}
-        </span>
-      ) : null}
-    </form>
+    <Link to={to} className="card summary-card stat-card" data-testid={testId}>
+      <p className="summary-card__value" data-testid={`${testId}-value`}>
+        {value ?? '—'}
+      </p>
+      <p className="summary-card__label">{label}</p>
+    </Link>
   );
 }
 
 export function HostDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const active = tabOf(params.get('tab'));
+  const tabRefs = useRef<Partial<Record<HostTab, HTMLButtonElement | null>>>({});
   const { hasPermission } = useAuth();
   const canManage = hasPermission('can_manage_hosts');
   const [host, setHost] = useState<Host | null>(null);
   const [notFound, setNotFound] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [groups, setGroups] = useState<HostGroup[]>([]);
-  const [editingGroups, setEditingGroups] = useState<string[] | null>(null);
-  const [groupsError, setGroupsError] = useState<string | null>(null);
-  const [notes, setNotes] = useState<string | null>(null);
+  const [details, setDetails] = useState<HostDetails | null>(null);
+  const [detailsError, setDetailsError] = useState<string | null>(null);
+  const [summary, setSummary] = useState<HostPackagesPage | null>(null);
+  const [reload, setReload] = useState(0);
   const [dialog, setDialog] = useState<'deploy' | 'delete' | null>(null);
 
   useEffect(() => {
     let stale = false;
-    setHost(null);
     setNotFound(false);
     setError(null);
+    setDetailsError(null);
     getHost(id).then(
       (h) => {
         if (!stale) setHost(h);
@@ -138,6 +93,20 @@ export function HostDetailPage() {
         else setError(e instanceof Error ? e.message : 'Could not load the host.');
       },
     );
+    getHostDetails(id).then(
+      (d) => {
+        if (!stale) setDetails(d);
+      },
+      (e: unknown) => {
+        if (!stale) setDetailsError(e instanceof Error ? e.message : 'Could not load what the agent reported.');
+      },
+    );
+    getHostPackages(id, { limit: 1 }).then(
+      (p) => {
+        if (!stale) setSummary(p);
+      },
+      () => undefined,
+    );
     listHostGroups().then(
       (g) => {
         if (!stale) setGroups(g);
@@ -147,11 +116,34 @@ export function HostDetailPage() {
     return () => {
       stale = true;
     };
+  }, [id, reload]);
+
+  useEffect(() => {
+    setHost(null);
+    setDetails(null);
+    setSummary(null);
   }, [id]);
 
   useEffect(() => {
     document.title = `${host?.friendly_name ?? (notFound ? 'Host not found' : 'Host')} · PatchMon`;
   }, [host, notFound]);
+
+  const select = useCallback(
+    (tab: HostTab, focus = false) => {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          TAB_PARAMS.forEach((key) => next.delete(key));
+          if (tab === 'info') next.delete('tab');
+          else next.set('tab', tab);
+          return next;
+        },
+        { replace: true },
+      );
+      if (focus) tabRefs.current[tab]?.focus();
+    },
+    [setParams],
+  );
 
   if (notFound) {
     return (
@@ -185,27 +177,29 @@ export function HostDetailPage() {
     setHost(answer.host);
   };
 
-  const saveGroups = async () => {
-    if (!editingGroups) return;
-    setGroupsError(null);
-    try {
-      const answer = await setHostGroups(host.id, editingGroups);
-      setHost(answer.host);
-      setEditingGroups(null);
-    } catch (e) {
-      setGroupsError(e instanceof Error ? e.message : 'Could not save the groups.');
-    }
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const index = HOST_TABS.findIndex((tab) => tab.id === active);
+    let target: number | null = null;
+    if (event.key === 'ArrowRight') target = (index + 1) % HOST_TABS.length;
+    else if (event.key === 'ArrowLeft') target = (index - 1 + HOST_TABS.length) % HOST_TABS.length;
+    else if (event.key === 'Home') target = 0;
+    else if (event.key === 'End') target = HOST_TABS.length - 1;
+    if (target === null) return;
+    event.preventDefault();
+    select(HOST_TABS[target]!.id, true);
   };
 
-  const field = (name: EditableField, label: string) => (
-    <InlineEdit
-      value={host[name] ?? ''}
-      label={label}
-      testId={`host-${name.replace('_', '-')}`}
-      canEdit={canManage}
-      onSave={(v) => patch(name, v)}
-    />
-  );
+  const hostQuery = `host=${encodeURIComponent(host.id)}`;
+  const needsDetails = (render: (d: HostDetails) => ReactNode) =>
+    details ? (
+      render(details)
+    ) : detailsError ? (
+      <p className="form-error" role="alert" data-testid="details-error">
+        {detailsError}
+      </p>
+    ) : (
+      <p className="inline-status">Loading…</p>
+    );
 
   return (
     <div className="page page--wide">
@@ -213,7 +207,7 @@ export function HostDetailPage() {
         <Link to="/hosts">← Hosts</Link>
       </p>
       <div className="page-header page-header--actions">
-        <div>
+        <div className="host-identity">
           <InlineEdit
             value={host.friendly_name}
             label="Friendly name"
@@ -222,127 +216,116 @@ export function HostDetailPage() {
             onSave={(v) => patch('friendly_name', v)}
           >
             <h1 data-testid="host-friendly-name">{host.friendly_name}</h1>
-          </InlineEdit>{' '}
-          <StatusBadge status={host.status} />
+          </InlineEdit>
+          <p className="host-identity__sub muted">
+            <span data-testid="header-hostname">{host.hostname || '—'}</span> ·{' '}
+            <span data-testid="header-ip">{host.ip || '—'}</span>
+          </p>
+          <p className="host-chips">
+            <StatusBadge status={host.status} />
+            {host.needs_reboot ? (
+              <span className="badge badge--warning" title={details?.reboot_reason ?? undefined} data-testid="reboot-chip">
+                Reboot required
+              </span>
+            ) : null}
+            <span className="muted" data-testid="header-uptime">
+              Uptime: {text(details?.system?.system_uptime)}
+            </span>
+            <span className="muted" title={host.last_update ?? undefined} data-testid="header-last-updated">
+              Last updated: {relativeTime(host.last_update)}
+            </span>
+          </p>
         </div>
-        {canManage ? (
-          <div className="bulk-toolbar">
+        <div className="bulk-toolbar">
+          {canManage ? (
             <button type="button" className="button" onClick={() => setDialog('deploy')} data-testid="deploy-agent">
               Deploy Agent
             </button>
+          ) : null}
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => setReload((n) => n + 1)}
+            aria-label="Refresh"
+            title="Re-fetch this host's data"
+            data-testid="refresh-host"
+          >
+            ↻
+          </button>
+          {canManage ? (
             <button type="button" className="button button--danger" onClick={() => setDialog('delete')} data-testid="delete-host">
               Delete
             </button>
-          </div>
-        ) : null}
+          ) : null}
+        </div>
       </div>
 
-      <section className="card" aria-labelledby="host-info-title" style={{ padding: '1rem' }}>
-        <h2 id="host-info-title">Host Info</h2>
-        <div className="info-grid">
-          <span>Host Groups</span>
-          <div>
-            {editingGroups === null ? (
-              <span className="inline-edit">
-                <GroupChips groups={host.host_groups} />
-                {canManage ? (
-                  <button
-                    type="button"
-                    className="icon-button icon-button--small"
-                    aria-label="Edit host groups"
-                    onClick={() => {
-                      setGroupsError(null);
-                      setEditingGroups(host.host_groups.map((g) => g.id));
-                    }}
-                    data-testid="host-groups-edit"
-                  >
-                    ✎
-                  </button>
-                ) : null}
-              </span>
-            ) : (
-              <div data-testid="host-groups-editor">
-                <ul className="checkbox-list">
-                  {groups.map((g) => (
-                    <li key={g.id}>
-                      <label>
-                        <input
-                          type="checkbox"
-                          checked={editingGroups.includes(g.id)}
-                          onChange={(e) =>
-                            setEditingGroups((cur) =>
-                              cur === null ? cur : e.target.checked ? [...cur, g.id] : cur.filter((x) => x !== g.id),
-                            )
-                          }
-                          data-testid={`host-group-${g.name}`}
-                        />
-                        <GroupDot color={g.color} />
-                        {g.name}
-                      </label>
-                    </li>
-                  ))}
-                </ul>
-                {groups.length === 0 ? <p className="muted">No host groups exist yet.</p> : null}
-                <div className="inline-edit">
-                  <button type="button" className="button" onClick={() => void saveGroups()} data-testid="host-groups-save">
-                    Save groups
-                  </button>
-                  <button type="button" className="button button--secondary" onClick={() => setEditingGroups(null)}>
-                    Cancel
-                  </button>
-                </div>
-                {groupsError ? (
-                  <p className="form-error" role="alert">
-                    {groupsError}
-                  </p>
-                ) : null}
-              </div>
-            )}
-          </div>
-          <span>Hostname</span>
-          {field('hostname', 'Hostname')}
-          <span>IP Address</span>
-          {field('ip', 'IP address')}
-          <span>Operating System</span>
-          <span data-testid="host-os">{osLabel(host)}</span>
-          <span>Architecture</span>
-          <span>{host.architecture ?? '—'}</span>
-          <span>Agent Version</span>
-          <span data-testid="host-agent-version">{host.agent_version ?? '—'}</span>
-          <span>Last Update</span>
-          <span title={host.last_update ?? undefined} data-testid="host-last-update">
-            {relativeTime(host.last_update)}
-          </span>
-          <span>Created</span>
-          <span>{host.created_at ? new Date(host.created_at).toLocaleString() : '—'}</span>
-          <span>API ID</span>
-          <code>{host.api_id}</code>
-        </div>
-      </section>
+      <div className="summary-cards host-stats">
+        <StatCard label="Total Installed" value={summary?.installed ?? null} to={`/packages?${hostQuery}`} testId="stat-installed" />
+        <StatCard
+          label="Outdated Packages"
+          value={summary?.updates_available ?? null}
+          to={`/packages?${hostQuery}&filter=outdated`}
+          testId="stat-outdated"
+        />
+        <StatCard
+          label="Security Updates"
+          value={summary?.security_updates ?? null}
+          to={`/packages?${hostQuery}&filter=security-updates`}
+          testId="stat-security"
+        />
+        <StatCard
+          label="Repos"
+          value={details ? list(details.repositories).length : null}
+          to={`/repositories?${hostQuery}`}
+          testId="stat-repos"
+        />
+      </div>
 
-      <section className="card" aria-labelledby="host-notes-title" style={{ padding: '1rem', marginTop: '1rem' }}>
-        <h2 id="host-notes-title">Notes</h2>
-        {notes === null ? (
-          <>
-            <p style={{ whiteSpace: 'pre-wrap' }} data-testid="host-notes">
-              {host.notes || <span className="muted">No notes.</span>}
-            </p>
-            {canManage ? (
-              <button type="button" className="button button--secondary" onClick={() => setNotes(host.notes ?? '')} data-testid="host-notes-edit">
-                Edit notes
-              </button>
-            ) : null}
-          </>
-        ) : (
-          <NotesEditor
-            initial={notes}
-            onCancel={() => setNotes(null)}
-            onSave={async (v) => {
-              await patch('notes', v);
-              setNotes(null);
+      <div className="host-tabs" role="tablist" aria-label="Host details" onKeyDown={onKeyDown}>
+        {HOST_TABS.map((tab) => (
+          <button
+            key={tab.id}
+            ref={(element) => {
+              tabRefs.current[tab.id] = element;
             }}
+            type="button"
+            role="tab"
+            id={`host-tab-${tab.id}`}
+            data-testid={`host-tab-${tab.id}`}
+            aria-selected={active === tab.id}
+            aria-controls={`host-panel-${tab.id}`}
+            tabIndex={active === tab.id ? 0 : -1}
+            className={active === tab.id ? 'host-tab host-tab--active' : 'host-tab'}
+            onClick={() => select(tab.id)}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+      <section
+        className="card host-tab-panel"
+        role="tabpanel"
+        id={`host-panel-${active}`}
+        aria-labelledby={`host-tab-${active}`}
+        data-testid={`host-panel-${active}`}
+      >
+        {active === 'info' ? (
+          <HostInfoTab
+            host={host}
+            details={details}
+            groups={groups}
+            canManage={canManage}
+            onSaveField={(field, value) => patch(field, value)}
+            onHostChanged={setHost}
           />
-        )}
+        ) : null}
+        {active === 'network' ? needsDetails((d) => <NetworkTab details={d} />) : null}
+        {active === 'system' ? needsDetails((d) => <SystemTab host={host} details={d} />) : null}
+        {active === 'packages' ? <HostPackagesTab key={reload} hostId={host.id} /> : null}
+        {active === 'repositories' ? needsDetails((d) => <RepositoriesTab details={d} />) : null}
+        {active === 'reports' ? <PackageReportsTab key={reload} hostId={host.id} /> : null}
+        {active === 'notes' ? <NotesTab host={host} canEdit={canManage} onSave={(v) => patch('notes', v)} /> : null}
       </section>
 
       {dialog === 'deploy' ? <DeployAgentDialog host={host} onClose={() => setDialog(null)} onRegenerated={setHost} /> : null}
@@ -350,47 +333,6 @@ export function HostDetailPage() {
         <DeleteHostDialog host={host} onClose={() => setDialog(null)} onDeleted={() => navigate('/hosts', { replace: true })} />
       ) : null}
     </div>
-  );
-}
-
-function NotesEditor({ initial, onSave, onCancel }: { initial: string; onSave: (v: string) => Promise<void>; onCancel: () => void }) {
-  const [value, setValue] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        setBusy(true);
-        setError(null);
-        onSave(value).catch((err: unknown) => {
-          setError(err instanceof Error ? err.message : 'Could not save the notes.');
-          setBusy(false);
-        });
-      }}
-    >
-      <textarea
-        className="field__input"
-        aria-label="Notes"
-        rows={5}
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-        data-testid="host-notes-input"
-      />
-      <div className="inline-edit">
-        <button type="submit" className="button" disabled={busy} data-testid="host-notes-save">
-          Save notes
-        </button>
-        <button type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </form>
   );
 }
 

@@ -325,6 +325,7 @@ describe('Host detail', () => {
     click(screen.getByTestId('host-hostname-save'));
     await waitFor(() => expect(screen.getByTestId('host-hostname').textContent).toBe('web01.internal'));
 
+    click(screen.getByTestId('host-tab-notes'));
     click(screen.getByTestId('host-notes-edit'));
     change(screen.getByTestId('host-notes-input'), 'Rack 4');
     click(screen.getByTestId('host-notes-save'));

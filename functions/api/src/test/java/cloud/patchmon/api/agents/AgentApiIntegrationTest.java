@@ -114,11 +114,17 @@ class AgentApiIntegrationTest {
                 .andExpect(jsonPath("$.total").value(2));
         mvc.perform(get("/api/v1/hosts/" + hostId + "/details").header("Authorization", owner.bearer()))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.system.cpuModel").value("Intel Xeon E5-2680 v4"))
+                .andExpect(jsonPath("$.system.cpu_model").value("Intel Xeon E5-2680 v4"))
+                .andExpect(jsonPath("$.system.cpu_cores").value(8))
+                .andExpect(jsonPath("$.system.kernel_version").value("5.4.0-74-generic"))
+                .andExpect(jsonPath("$.system.swap_size").value(org.hamcrest.Matchers.nullValue()))
+                .andExpect(jsonPath("$.repositories[0].is_secure").value(false))
+                .andExpect(jsonPath("$.network_interfaces[0].mac_address").value("00:11:22:33:44:55"))
+                .andExpect(jsonPath("$.network_interfaces[0].addresses[0].gateway").value("192.168.1.1"))
                 .andExpect(jsonPath("$.repositories[0].url").value("http://archive.ubuntu.com/ubuntu"))
                 .andExpect(jsonPath("$.network_interfaces[0].name").value("eth0"));
         mvc.perform(get("/api/v1/hosts/" + hostId + "/reports").header("Authorization", owner.bearer()))
-                .andExpect(jsonPath("$[0].packages").value(3)).andExpect(jsonPath("$[0].kind").value("full"));
+                .andExpect(jsonPath("$.reports[0].packages").value(3)).andExpect(jsonPath("$.reports[0].kind").value("full"));
         mvc.perform(get("/api/v1/hosts/" + hostId + "/reports").param("limit", "0").header("Authorization", owner.bearer()))
                 .andExpect(status().isBadRequest());
 

@@ -27,6 +27,8 @@ public final class HostService {
     public static final Set<String> OS_FAMILIES = Set.of("linux", "freebsd", "windows");
     static final int MAX_GROUPS_PER_HOST = 50;
     static final int MAX_BULK = 500;
+    /** Upstream PatchMon's limit for host notes; the spec names none. */
+    public static final int MAX_NOTES = 1000;
 
     private final ItemStore store;
     private final HostRepository hosts;
@@ -115,8 +117,8 @@ public final class HostService {
         if (ip != null && !ip.isBlank() && !ip.matches("[0-9A-Fa-f:.]{2,45}")) {
             problems.add(new FieldViolation("Invalid IP address", "ip", "body"));
         }
-        if (notes != null && notes.length() > 10_000) {
-            problems.add(new FieldViolation("Notes must be at most 10000 characters", "notes", "body"));
+        if (notes != null && notes.length() > MAX_NOTES) {
+            problems.add(new FieldViolation("Notes must be at most " + MAX_NOTES + " characters", "notes", "body"));
         }
         if (!problems.isEmpty()) {
             throw DomainException.invalid(problems);

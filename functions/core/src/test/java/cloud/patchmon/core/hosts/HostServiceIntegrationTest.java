@@ -146,6 +146,22 @@ class HostServiceIntegrationTest {
     }
 
     @Test
+    void notesAreKeptUpToTheLimitClearedWhenBlankAndUntouchedByOtherEdits() {
+        Host host = create(acme, "web-01").host();
+        String longest = "n".repeat(HostService.MAX_NOTES);
+
+        assertThat(hosts.update(acme, host.id(), null, null, null, "  Change window: Sun 02:00\nOwner: ops  ").notes())
+                .isEqualTo("Change window: Sun 02:00\nOwner: ops");
+        assertThat(hosts.update(acme, host.id(), "web-01b", null, null, null).notes()).isEqualTo("Change window: Sun 02:00\nOwner: ops");
+        assertThat(hosts.update(acme, host.id(), null, null, null, longest).notes()).hasSize(1000);
+        assertThatThrownBy(() -> hosts.update(acme, host.id(), null, null, null, longest + "!"))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.violations())
+                        .singleElement().satisfies(v -> assertThat(v.param()).isEqualTo("notes")));
+        assertThat(hosts.get(acme, host.id()).notes()).isEqualTo(longest);
+        assertThat(hosts.update(acme, host.id(), null, null, null, "   ").notes()).isNull();
+    }
+
+    @Test
     void anotherTenantsHostsAreNotFoundAndBulkRequestsWithOneForeignIdChangeNothing() {
         HostGroup prod = groups.create(acme, "Production", null, null);
         Host mine = create(acme, "web-01", prod.id()).host();

@@ -175,18 +175,18 @@ class ReportServiceIntegrationTest {
         clock.advance(java.time.Duration.ofMinutes(1));
         reports.ingest(agent, full(packages(6, 4)));
 
-        assertThat(inventory.packages(acme, agent.host().id(), false)).extracting(HostPackage::name)
+        HostInventoryService.PackageQuery all = new HostInventoryService.PackageQuery(null, false, false, 1, 50);
+        assertThat(inventory.packages(acme, agent.host().id(), all).packages()).extracting(HostPackage::name)
                 .containsExactly("pkg-0", "pkg-2", "pkg-1", "pkg-3", "pkg-4", "pkg-5");
-        assertThat(inventory.packages(acme, agent.host().id(), true)).hasSize(4);
+        assertThat(inventory.packages(acme, agent.host().id(), new HostInventoryService.PackageQuery(null, true, false, 1, 50)).total()).isEqualTo(4);
         assertThat(inventory.details(acme, agent.host().id()).repositories()).isEqualTo(REPOS);
         assertThat(inventory.details(acme, agent.host().id()).system()).containsEntry("cpuCores", 2);
-        assertThat(inventory.reports(acme, agent.host().id(), 10)).extracting(ReportService.ReportRecord::updates).containsExactly(4, 3);
-        assertThatThrownBy(() -> inventory.reports(acme, agent.host().id(), 0)).isInstanceOf(DomainException.class);
+        assertThat(inventory.reports(acme, agent.host().id(), 10, null).items()).extracting(ReportService.ReportRecord::updates).containsExactly(4, 3);
 
         TenantContext rival = TenantContext.system(new TenantId("rival"), "test");
-        assertThatThrownBy(() -> inventory.packages(rival, agent.host().id(), false)).hasMessage("Host not found");
+        assertThatThrownBy(() -> inventory.packages(rival, agent.host().id(), all)).hasMessage("Host not found");
         assertThatThrownBy(() -> inventory.details(rival, agent.host().id())).hasMessage("Host not found");
-        assertThatThrownBy(() -> inventory.reports(rival, agent.host().id(), 5)).hasMessage("Host not found");
+        assertThatThrownBy(() -> inventory.reports(rival, agent.host().id(), 5, null)).hasMessage("Host not found");
     }
 
     @Test

@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import { setHostGroups, type Host, type HostGroup } from '../../../api/hosts';
+import type { HostDetails } from '../../../api/hostInventory';
+import { GroupChips, GroupDot } from '../common';
+import { osLabel, relativeTime } from '../installCommand';
+import { InlineEdit, type EditableField } from './InlineEdit';
+import { InfoList } from './InfoList';
+import { DASH, dateTime, text } from './format';
+
+interface Props {
+  host: Host;
+  details: HostDetails | null;
+  groups: HostGroup[];
+  canManage: boolean;
+  onSaveField: (field: EditableField, value: string) => Promise<void>;
+  onHostChanged: (host: Host) => void;
+}
+
+function GroupsField({ host, groups, canManage, onHostChanged }: Pick<Props, 'host' | 'groups' | 'canManage' | 'onHostChanged'>) {
+  const [editing, setEditing] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    if (!editing) return;
+    setError(null);
+    try {
+      const answer = await setHostGroups(host.id, editing);
+      onHostChanged(answer.host);
+      setEditing(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Could not save the groups.');
+    }
+  };
+  if (editing === null) {
+    return (
+      <span className="inline-edit">
+        <GroupChips groups={host.host_groups} />
+        {canManage ? (
+          <button
+            type="button"
+            className="icon-button icon-button--small"
+            aria-label="Edit host groups"
+            onClick={() => {
+              setError(null);
+              setEditing(host.host_groups.map((g) => g.id));
+            }}
+            data-testid="host-groups-edit"
+          >
+            ✎
+          </button>
+        ) : null}
+      </span>
+    );
+  }
+  return (
+    <div data-testid="host-groups-editor">
+      <ul className="checkbox-list">
+        {groups.map((g) => (
+          <li key={g.id}>
+            <label>
+              <input
+                type="checkbox"
+                checked={editing.includes(g.id)}
+                onChange={(e) =>
+                  setEditing((cur) => (cur === null ? cur : e.target.checked ? [...cur, g.id] : cur.filter((x) => x !== g.id)))
+                }
+                data-testid={`host-group-${g.name}`}
+              />
+              <GroupDot color={g.color} />
+              {g.name}
+            </label>
+          </li>
+        ))}
+      </ul>
+      {groups.length === 0 ? <p className="muted">No host groups exist yet.</p> : null}
+      <div className="inline-edit">
+        <button type="button" className="button" onClick={() => void save()} data-testid="host-groups-save">
+          Save groups
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => setEditing(null)}>
+          Cancel
+        </button>
+      </div>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Host Info (ch. 4): identity, groups and what the agent says about itself. */
+export function HostInfoTab({ host, details, groups, canManage, onSaveField, onHostChanged }: Props) {
+  const field = (name: EditableField, label: string) => (
+    <InlineEdit
+      value={host[name] ?? ''}
+      label={label}
+      testId={`host-${name.replace('_', '-')}`}
+      canEdit={canManage}
+      onSave={(v) => onSaveField(name, v)}
+    />
+  );
+  const rebootReason = details?.reboot_reason;
+  return (
+    <InfoList
+      rows={[
+        {
+          label: 'Friendly Name',
+          value: (
+            <InlineEdit
+              value={host.friendly_name}
+              label="Friendly name"
+              testId="host-info-friendly-name"
+              canEdit={canManage}
+              onSave={(v) => onSaveField('friendly_name', v)}
+            />
+          ),
+        },
+        { label: 'Hostname', value: field('hostname', 'Hostname') },
+        { label: 'IP Address', value: field('ip', 'IP address') },
+        { label: 'Machine ID', value: <code>{text(details?.system?.machine_id)}</code>, testId: 'host-machine-id' },
+        {
+          label: 'Host Groups',
+          value: <GroupsField host={host} groups={groups} canManage={canManage} onHostChanged={onHostChanged} />,
+        },
+        { label: 'Operating System', value: osLabel(host), testId: 'host-os' },
+        { label: 'Kernel', value: text(details?.system?.kernel_version), testId: 'host-kernel' },
+        { label: 'Architecture', value: text(host.architecture), testId: 'host-architecture' },
+        { label: 'Agent Version', value: host.agent_version ?? DASH, testId: 'host-agent-version' },
+        {
+          label: 'Reboot Required',
+          value: host.needs_reboot ? (
+            <span>
+              <span className="badge badge--warning">Yes</span> {rebootReason ? <span>{rebootReason}</span> : null}
+            </span>
+          ) : (
+            'No'
+          ),
+          testId: 'host-reboot',
+        },
+        { label: 'Uptime', value: text(details?.system?.system_uptime), testId: 'host-uptime' },
+        {
+          label: 'Last Update',
+          value: <span title={host.last_update ?? undefined}>{relativeTime(host.last_update)}</span>,
+          testId: 'host-last-update',
+        },
+        {
+          label: 'Last Check-in',
+          value: details?.last_check_in_at ? relativeTime(details.last_check_in_at) : DASH,
+          testId: 'host-last-check-in',
+        },
+        { label: 'Created', value: dateTime(host.created_at) },
+        { label: 'API ID', value: <code>{host.api_id}</code> },
+      ]}
+    />
+  );
+}
