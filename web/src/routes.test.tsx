@@ -78,8 +78,8 @@ describe('navigation', () => {
     expect(screen.getByTestId('nav-dashboard').getAttribute('aria-current')).toBe('page');
   });
 
-  // Settings and Hosts have their own pages; the other sections still describe what they will hold.
-  const placeholders = SECTIONS.filter((s) => s.slug !== 'settings' && s.slug !== 'hosts');
+  // Settings, Dashboard and Hosts have their own pages; the other sections still describe what they will hold.
+  const placeholders = SECTIONS.filter((s) => !['settings', 'dashboard', 'hosts'].includes(s.slug));
   it.each(placeholders.map((s) => [s.path, s.title] as const))('renders %s with h1 "%s"', async (path, title) => {
     signedInApi();
     renderAt(path);

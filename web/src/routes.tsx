@@ -1,3 +1,4 @@
+import type { ReactElement } from 'react';
 import { Outlet, type RouteObject } from 'react-router-dom';
 import { AuthProvider } from './auth/AuthProvider';
 import { PublicOnly, RequireAuth, RequirePermission } from './auth/guards';
@@ -10,6 +11,7 @@ import { SignupPage } from './pages/auth/SignupPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { SectionPage } from './pages/SectionPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { HostDetailPage } from './pages/hosts/HostDetailPage';
 import { HostsPage } from './pages/hosts/HostsPage';
 import { HostGroupsPage } from './pages/settings/HostGroupsPage';
@@ -18,6 +20,12 @@ import { RequireAnyPermission, SettingsIndex, SettingsLayout } from './pages/set
 import { HOST_GROUPS_PERMISSIONS, ROLES_PERMISSIONS, USERS_PERMISSIONS } from './pages/settings/settingsNav';
 import { UsersPage } from './pages/settings/UsersPage';
 import { SECTIONS } from './sections';
+
+/** Sections whose capability has landed; the others show what they will hold. */
+const SECTION_PAGES: Partial<Record<string, ReactElement>> = {
+  dashboard: <DashboardPage />,
+  hosts: <HostsPage />,
+};
 
 function AuthRoot() {
   return (
@@ -63,7 +71,7 @@ export const routes: RouteObject[] = [
               ...SECTIONS.filter((section) => section.slug !== 'settings').map((section): RouteObject => {
                 const element = (
                   <RequirePermission permission={section.permission}>
-                    {section.slug === 'hosts' ? <HostsPage /> : <SectionPage section={section} />}
+                    {SECTION_PAGES[section.slug] ?? <SectionPage section={section} />}
                   </RequirePermission>
                 );
                 return section.path === '/' ? { index: true, element } : { path: section.path.slice(1), element };
