@@ -11,6 +11,7 @@ import { SignupPage } from './pages/auth/SignupPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { SectionPage } from './pages/SectionPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { HostDetailPage } from './pages/hosts/HostDetailPage';
 import { HostsPage } from './pages/hosts/HostsPage';
 import { PackageDetailPage } from './pages/packages/PackageDetailPage';
@@ -24,8 +25,9 @@ import { HOST_GROUPS_PERMISSIONS, ROLES_PERMISSIONS, USERS_PERMISSIONS } from '.
 import { UsersPage } from './pages/settings/UsersPage';
 import { SECTIONS } from './sections';
 
-/** Sections that have their own page; the others render their placeholder. */
-const SECTION_PAGES: Record<string, ReactElement> = {
+/** Sections whose capability has landed; the others show what they will hold. */
+const SECTION_PAGES: Partial<Record<string, ReactElement>> = {
+  dashboard: <DashboardPage />,
   hosts: <HostsPage />,
   packages: <PackagesPage />,
   repositories: <RepositoriesPage />,

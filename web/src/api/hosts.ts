@@ -16,7 +16,11 @@ export interface Host {
   os_type: string | null;
   os_version: string | null;
   architecture: string | null;
+  /** Stored lifecycle: pending until the first report, then active. */
   status: 'pending' | 'active' | string;
+  /** `status` with staleness applied: a host silent for three update intervals is inactive. */
+  effective_status: 'pending' | 'active' | 'inactive' | string;
+  is_stale: boolean;
   api_id: string;
   agent_version: string | null;
   needs_reboot: boolean;
@@ -24,6 +28,10 @@ export interface Host {
   compliance_enabled: boolean;
   host_groups: HostGroupRef[];
   notes: string | null;
+  /** Packages needing an update, security updates among them, installed packages (as of the last report). */
+  updates_count: number;
+  security_updates_count: number;
+  total_packages: number;
   last_update: string | null;
   created_at: string | null;
   updated_at: string | null;
@@ -56,10 +64,22 @@ export interface Credentials {
   api_key: string;
 }
 
+/** Deep-link filters of the Hosts list (the dashboard cards and the Packages page link to them). */
+export type HostListFilter = 'needs_updates' | 'security_updates' | 'needs_reboot' | 'up_to_date';
+
+export const HOST_LIST_FILTERS: Record<HostListFilter, string> = {
+  needs_updates: 'Needs updates',
+  security_updates: 'Security updates',
+  needs_reboot: 'Needs reboot',
+  up_to_date: 'Up to date',
+};
+
 export interface HostFilters {
   group?: string;
   search?: string;
   status?: string;
+  filter?: string;
+  hideStale?: boolean;
 }
 
 export interface HostGroupInput {
@@ -72,7 +92,13 @@ export const DEFAULT_GROUP_COLOR = '#3B82F6';
 
 export const listHosts = async (filters: HostFilters = {}): Promise<Host[]> => {
   const answer = await api.get<unknown>('/hosts', {
-    query: { group: filters.group || undefined, search: filters.search || undefined, status: filters.status || undefined },
+    query: {
+      group: filters.group || undefined,
+      search: filters.search || undefined,
+      status: filters.status || undefined,
+      filter: filters.filter || undefined,
+      hide_stale: filters.hideStale ? 'true' : undefined,
+    },
   });
   return Array.isArray(answer) ? (answer as Host[]) : [];
 };

@@ -1,6 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { bulkDeleteHosts, bulkSetGroups, listHostGroups, listHosts, type Host, type HostGroup } from '../../api/hosts';
+import {
+  HOST_LIST_FILTERS,
+  bulkDeleteHosts,
+  bulkSetGroups,
+  listHostGroups,
+  listHosts,
+  type Host,
+  type HostGroup,
+} from '../../api/hosts';
 import { useAuth } from '../../auth/AuthProvider';
 import { Modal } from '../../components/Modal';
 import { AddHostWizard } from './AddHostWizard';
@@ -16,8 +24,10 @@ export function HostsPage() {
   const group = params.get('group') ?? '';
   const status = params.get('status') ?? '';
   const search = params.get('search') ?? '';
+  const filter = params.get('filter') ?? '';
+  const hideStale = params.get('hide_stale') === 'true';
   const [searchText, setSearchText] = useState(search);
-  const [showFilters, setShowFilters] = useState(Boolean(group || status));
+  const [showFilters, setShowFilters] = useState(Boolean(group || status || filter));
   const [hosts, setHosts] = useState<Host[] | null>(null);
   const [groups, setGroups] = useState<HostGroup[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +44,7 @@ export function HostsPage() {
   useEffect(() => {
     let stale = false;
     setError(null);
-    listHosts({ group, status, search }).then(
+    listHosts({ group, status, search, filter, hideStale }).then(
       (list) => {
         if (stale) return;
         setHosts(list);
@@ -47,7 +57,7 @@ export function HostsPage() {
     return () => {
       stale = true;
     };
-  }, [group, status, search, reload]);
+  }, [group, status, search, filter, hideStale, reload]);
 
   // Debounced search into the URL.
   useEffect(() => {
@@ -74,15 +84,19 @@ export function HostsPage() {
 
   const refresh = () => setReload((n) => n + 1);
   const list = hosts ?? [];
+  // The cards count the hosts listed: fleet-wide until a filter narrows the list.
   const stats = useMemo(
     () => ({
       total: list.length,
-      active: list.filter((h) => h.status === 'active').length,
-      pending: list.filter((h) => h.status === 'pending').length,
+      updates: list.filter((h) => h.updates_count > 0).length,
       reboot: list.filter((h) => h.needs_reboot).length,
+      online: list.filter((h) => h.effective_status === 'active').length,
+      offline: list.filter((h) => h.is_stale).length,
+      pending: list.filter((h) => h.effective_status === 'pending').length,
     }),
     [list],
   );
+  const filtered = Boolean(group || status || search || filter || hideStale);
   const selectedHosts = list.filter((h) => selected.includes(h.id));
   const allSelected = list.length > 0 && selected.length === list.length;
 
@@ -101,19 +115,48 @@ export function HostsPage() {
       </div>
 
       <div className="summary-cards" data-testid="host-summary">
-        {[
-          ['Total Hosts', stats.total, 'total'],
-          ['Active', stats.active, 'active'],
-          ['Pending', stats.pending, 'pending'],
-          ['Needs Reboot', stats.reboot, 'reboot'],
-        ].map(([label, value, key]) => (
-          <div className="card summary-card" key={key}>
-            <p className="summary-card__value" data-testid={`summary-${key}`}>
-              {value}
-            </p>
-            <p className="summary-card__label">{label}</p>
-          </div>
-        ))}
+        <div className="card summary-card">
+          <p className="summary-card__value" data-testid="summary-total">
+            {stats.total}
+          </p>
+          <p className="summary-card__label">Total Hosts</p>
+        </div>
+        <button
+          type="button"
+          className="card summary-card summary-card--link"
+          onClick={() => setParam('filter', 'needs_updates')}
+          data-testid="summary-card-updates"
+        >
+          <span className="summary-card__value" data-testid="summary-updates">
+            {stats.updates}
+          </span>
+          <span className="summary-card__label">Needs Updates</span>
+        </button>
+        <button
+          type="button"
+          className="card summary-card summary-card--link"
+          onClick={() => setParam('filter', 'needs_reboot')}
+          data-testid="summary-card-reboot"
+        >
+          <span className="summary-card__value" data-testid="summary-reboot">
+            {stats.reboot}
+          </span>
+          <span className="summary-card__label">Needs Reboots</span>
+        </button>
+        <div className="card summary-card" data-testid="summary-connection">
+          <p className="summary-card__value">
+            <span className="summary-card__online" data-testid="summary-online">
+              {stats.online}
+            </span>
+            {' / '}
+            <span className="summary-card__offline" data-testid="summary-offline">
+              {stats.offline}
+            </span>
+          </p>
+          <p className="summary-card__label">
+            Connection Status: online / offline{stats.pending > 0 ? ` · ${stats.pending} pending` : ''}
+          </p>
+        </div>
       </div>
 
       <div className="card table-card">
@@ -141,7 +184,16 @@ export function HostsPage() {
           >
             Filters
           </button>
-          {group || status || search ? (
+          <label className="toggle-field" title="Hide hosts that have not reported for three update intervals">
+            <input
+              type="checkbox"
+              checked={hideStale}
+              onChange={(e) => setParam('hide_stale', e.target.checked ? 'true' : '')}
+              data-testid="hosts-hide-stale"
+            />
+            Hide Stale
+          </label>
+          {filtered ? (
             <button
               type="button"
               className="link-button"
@@ -194,6 +246,26 @@ export function HostsPage() {
                 <option value="">All statuses</option>
                 <option value="active">Active</option>
                 <option value="pending">Pending</option>
+                <option value="inactive">Inactive</option>
+              </select>
+            </div>
+            <div className="field table-toolbar__filter">
+              <label className="field__label" htmlFor="hosts-update-filter">
+                Updates
+              </label>
+              <select
+                id="hosts-update-filter"
+                className="field__input"
+                value={filter}
+                onChange={(e) => setParam('filter', e.target.value)}
+                data-testid="hosts-update-filter"
+              >
+                <option value="">All hosts</option>
+                {Object.entries(HOST_LIST_FILTERS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
               </select>
             </div>
           </div>
@@ -235,6 +307,7 @@ export function HostsPage() {
                 <th scope="col">OS</th>
                 <th scope="col">Groups</th>
                 <th scope="col">Status</th>
+                <th scope="col">Updates</th>
                 <th scope="col">Last Update</th>
                 <th scope="col">Needs Reboot</th>
               </tr>
@@ -242,15 +315,15 @@ export function HostsPage() {
             <tbody>
               {hosts === null && !error ? (
                 <tr>
-                  <td colSpan={9} className="table-empty">
+                  <td colSpan={10} className="table-empty">
                     Loading hosts…
                   </td>
                 </tr>
               ) : null}
               {hosts !== null && list.length === 0 ? (
                 <tr>
-                  <td colSpan={9} className="table-empty" data-testid="hosts-empty">
-                    {group || status || search ? 'No hosts match these filters.' : 'No hosts yet. Add one to get started.'}
+                  <td colSpan={10} className="table-empty" data-testid="hosts-empty">
+                    {filtered ? 'No hosts match these filters.' : 'No hosts yet. Add one to get started.'}
                   </td>
                 </tr>
               ) : null}
@@ -279,7 +352,10 @@ export function HostsPage() {
                     <GroupChips groups={h.host_groups} />
                   </td>
                   <td>
-                    <StatusBadge status={h.status} />
+                    <StatusBadge status={h.effective_status} />
+                  </td>
+                  <td data-testid="host-updates">
+                    <UpdatesCell host={h} />
                   </td>
                   <td title={h.last_update ?? undefined}>{relativeTime(h.last_update)}</td>
                   <td>{h.needs_reboot ? <span className="badge badge--muted">Reboot required</span> : 'No'}</td>
@@ -322,6 +398,22 @@ export function HostsPage() {
         />
       ) : null}
     </div>
+  );
+}
+
+function UpdatesCell({ host }: { host: Host }) {
+  if (host.status === 'pending') return <span className="muted">—</span>;
+  if (host.updates_count === 0) return <span className="badge badge--success">Up to date</span>;
+  return (
+    <span>
+      {host.updates_count}
+      {host.security_updates_count > 0 ? (
+        <span className="badge badge--danger" title="Security updates">
+          {' '}
+          {host.security_updates_count} security
+        </span>
+      ) : null}
+    </span>
   );
 }
 

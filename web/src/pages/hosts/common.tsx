@@ -1,10 +1,17 @@
 import type { HostGroupRef } from '../../api/hosts';
 
+const STATUS_BADGES: Record<string, [string, string]> = {
+  active: ['Active', 'badge badge--success'],
+  pending: ['Pending', 'badge badge--muted'],
+  inactive: ['Inactive', 'badge badge--danger'],
+};
+
+/** A host's status chip; pass `effective_status` so a stale host shows as Inactive. */
 export function StatusBadge({ status }: { status: string }) {
-  const active = status === 'active';
+  const [label, className] = STATUS_BADGES[status] ?? [status, 'badge badge--muted'];
   return (
-    <span className={active ? 'badge badge--success' : 'badge badge--muted'} data-testid="host-status">
-      {active ? 'Active' : status === 'pending' ? 'Pending' : status}
+    <span className={className} data-testid="host-status">
+      {label}
     </span>
   );
 }

@@ -36,6 +36,8 @@ function host(overrides: Partial<Host> = {}): Host {
     os_version: '12',
     architecture: 'amd64',
     status: 'active',
+    effective_status: 'active',
+    is_stale: false,
     api_id: 'patchmon_abc',
     agent_version: '2.1.0',
     needs_reboot: false,
@@ -43,6 +45,9 @@ function host(overrides: Partial<Host> = {}): Host {
     compliance_enabled: false,
     host_groups: [{ id: PROD.id, name: PROD.name, color: PROD.color }],
     notes: null,
+    updates_count: 0,
+    security_updates_count: 0,
+    total_packages: 0,
     last_update: null,
     created_at: '2025-01-01T00:00:00Z',
     updated_at: null,
@@ -60,6 +65,7 @@ const DB = host({
   os_version: null,
   os_family: 'freebsd',
   status: 'pending',
+  effective_status: 'pending',
   needs_reboot: true,
   host_groups: [],
 });
@@ -97,13 +103,16 @@ describe('Hosts list', () => {
     renderApp('/hosts');
     const web = await screen.findByTestId('host-row-web-01');
     expect(screen.getByTestId('summary-total').textContent).toBe('2');
-    expect(screen.getByTestId('summary-active').textContent).toBe('1');
-    expect(screen.getByTestId('summary-pending').textContent).toBe('1');
+    expect(screen.getByTestId('summary-updates').textContent).toBe('0');
     expect(screen.getByTestId('summary-reboot').textContent).toBe('1');
+    expect(screen.getByTestId('summary-online').textContent).toBe('1');
+    expect(screen.getByTestId('summary-offline').textContent).toBe('0');
+    expect(screen.getByTestId('summary-connection').textContent).toContain('1 pending');
     expect(within(web).getByRole('link', { name: 'web-01' }).getAttribute('href')).toBe('/hosts/h-1');
     expect(within(web).getByText('Debian 12')).toBeTruthy();
     expect(within(web).getByTestId('group-chip-Production')).toBeTruthy();
     expect(within(web).getByTestId('host-status').textContent).toBe('Active');
+    expect(within(web).getByTestId('host-updates').textContent).toBe('Up to date');
     expect(within(web).getByText('Never')).toBeTruthy();
     const db = screen.getByTestId('host-row-db-01');
     expect(within(db).getByText('FreeBSD')).toBeTruthy();
@@ -119,6 +128,46 @@ describe('Hosts list', () => {
     await screen.findByTestId('host-row-web-01');
     expect(screen.queryByTestId('add-host-button')).toBeNull();
     expect(screen.queryByTestId('select-web-01')).toBeNull();
+  });
+
+  it('counts updates, shows stale hosts as Inactive and filters from the summary cards', async () => {
+    const outdated = host({ id: 'h-3', friendly_name: 'app-01', updates_count: 5, security_updates_count: 2, total_packages: 300 });
+    const stale = host({ id: 'h-4', friendly_name: 'old-01', effective_status: 'inactive', is_stale: true, updates_count: 1 });
+    const fake = hostsApi({ 'GET /hosts': () => json(200, [outdated, stale, WEB, DB]) });
+    const { router } = renderApp('/hosts');
+    const app = await screen.findByTestId('host-row-app-01');
+
+    expect(within(app).getByTestId('host-updates').textContent).toBe('5 2 security');
+    expect(within(screen.getByTestId('host-row-old-01')).getByTestId('host-status').textContent).toBe('Inactive');
+    expect(within(screen.getByTestId('host-row-db-01')).getByTestId('host-updates').textContent).toBe('—');
+    expect(screen.getByTestId('summary-total').textContent).toBe('4');
+    expect(screen.getByTestId('summary-updates').textContent).toBe('2');
+    expect(screen.getByTestId('summary-online').textContent).toBe('2');
+    expect(screen.getByTestId('summary-offline').textContent).toBe('1');
+
+    click(screen.getByTestId('summary-card-updates'));
+    await waitFor(() => expect(hostQueries(fake).at(-1)).toBe('?filter=needs_updates'));
+    expect(where(router)).toBe('/hosts?filter=needs_updates');
+    click(screen.getByTestId('summary-card-reboot'));
+    await waitFor(() => expect(hostQueries(fake).at(-1)).toBe('?filter=needs_reboot'));
+  });
+
+  it('asks the server to hide stale hosts with the Hide Stale toggle and keeps it in the URL', async () => {
+    const fake = hostsApi();
+    const { router } = renderApp('/hosts?filter=needs_updates');
+    await screen.findByTestId('host-row-web-01');
+    expect(hostQueries(fake)).toEqual(['?filter=needs_updates']);
+    expect((screen.getByTestId('hosts-update-filter') as HTMLSelectElement).value).toBe('needs_updates');
+
+    click(screen.getByTestId('hosts-hide-stale'));
+    await waitFor(() => expect(hostQueries(fake).at(-1)).toBe('?filter=needs_updates&hide_stale=true'));
+    expect(where(router)).toBe('/hosts?filter=needs_updates&hide_stale=true');
+    expect((screen.getByTestId('hosts-hide-stale') as HTMLInputElement).checked).toBe(true);
+
+    click(screen.getByTestId('hosts-hide-stale'));
+    await waitFor(() => expect(hostQueries(fake).at(-1)).toBe('?filter=needs_updates'));
+    click(screen.getByTestId('hosts-clear-filters'));
+    await waitFor(() => expect(hostQueries(fake).at(-1)).toBe(''));
   });
 
   it('deep-links /hosts?group=ungrouped into the filter, filters by group and status, and clears', async () => {

@@ -1,6 +1,7 @@
 package cloud.patchmon.api.config;
 
 import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.dashboard.DashboardService;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.BootstrapTokens;
 import cloud.patchmon.core.hosts.CheckInService;
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 
-/** Hosts and host groups. */
+/** Hosts, host groups and the dashboard built from them. */
 @Configuration(proxyBeanMethods = false)
 public class HostsConfiguration {
 
@@ -59,6 +60,11 @@ public class HostsConfiguration {
     @Bean
     public RepositoryService repositoryService(ItemStore store, ReportService reports, Clock clock) {
         return new RepositoryService(store, reports, clock);
+    }
+
+    @Bean
+    public DashboardService dashboardService(ItemStore store, Clock clock) {
+        return new DashboardService(store, clock);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import cloud.patchmon.core.hosts.Host;
 import cloud.patchmon.core.hosts.HostGroup;
 import cloud.patchmon.core.hosts.HostGroupService;
 import cloud.patchmon.core.hosts.HostService;
+import cloud.patchmon.core.hosts.HostStatus;
 import cloud.patchmon.core.rbac.Permission;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.http.HttpStatus;
@@ -41,15 +42,23 @@ public class HostsController {
     public record GroupChip(String id, String name, String color) {
     }
 
+    /**
+     * A host as the Hosts list and Host Detail show it. {@code status} is the stored lifecycle (pending, active);
+     * {@code effective_status} adds staleness (inactive), as upstream's {@code effectiveStatus}; the update counts use
+     * the Integration API's names (chapter 31).
+     */
     public record HostView(String id, String friendlyName, String hostname, String ip, String osFamily, String osType, String osVersion,
-                           String architecture, String status, String apiId, String agentVersion, boolean needsReboot,
+                           String architecture, String status, String effectiveStatus, @JsonProperty("is_stale") boolean stale,
+                           String apiId, String agentVersion, boolean needsReboot,
                            boolean dockerEnabled, boolean complianceEnabled, List<GroupChip> hostGroups, String notes,
+                           int updatesCount, int securityUpdatesCount, int totalPackages,
                            Instant lastUpdate, Instant createdAt, Instant updatedAt) {
-        static HostView of(Host h, Map<String, HostGroup> groups) {
+        static HostView of(Host h, HostStatus status, Map<String, HostGroup> groups) {
             List<GroupChip> chips = h.groupIds().stream().map(groups::get).filter(g -> g != null)
                     .map(g -> new GroupChip(g.id(), g.name(), g.color())).toList();
             return new HostView(h.id(), h.friendlyName(), h.hostname(), h.ip(), h.osFamily(), h.osType(), h.osVersion(), h.architecture(),
-                    h.status(), h.apiId(), h.agentVersion(), h.needsReboot(), h.dockerEnabled(), h.complianceEnabled(), chips, h.notes(),
+                    h.status(), status.effective(), status.stale(), h.apiId(), h.agentVersion(), h.needsReboot(), h.dockerEnabled(),
+                    h.complianceEnabled(), chips, h.notes(), h.counts().outdated(), h.counts().security(), h.counts().total(),
                     h.lastUpdate(), h.createdAt(), h.updatedAt());
         }
     }
@@ -91,15 +100,22 @@ public class HostsController {
     @GetMapping("/api/v1/hosts")
     @RequiresPermission(Permission.CAN_VIEW_HOSTS)
     public List<HostView> list(AuthenticatedUser actor, @RequestParam(required = false) String group,
-                               @RequestParam(required = false) String search, @RequestParam(required = false) String status) {
+                               @RequestParam(required = false) String search, @RequestParam(required = false) String status,
+                               @RequestParam(required = false) String filter,
+                               @RequestParam(name = "hide_stale", defaultValue = "false") boolean hideStale) {
         Map<String, HostGroup> byId = groupsOf(actor);
-        return hosts.list(actor.context(), new HostService.Filter(group, search, status)).stream().map(h -> HostView.of(h, byId)).toList();
+        return hosts.list(actor.context(), new HostService.Filter(group, search, status, filter, hideStale)).stream()
+                .map(l -> HostView.of(l.host(), l.status(), byId)).toList();
     }
 
     @GetMapping("/api/v1/hosts/{id}")
     @RequiresPermission(Permission.CAN_VIEW_HOSTS)
     public HostView get(AuthenticatedUser actor, @PathVariable String id) {
-        return HostView.of(hosts.get(actor.context(), id), groupsOf(actor));
+        return view(actor, hosts.get(actor.context(), id));
+    }
+
+    private HostView view(AuthenticatedUser actor, Host host) {
+        return HostView.of(host, hosts.staleness(actor.context()).of(host), groupsOf(actor));
     }
 
     @PostMapping("/api/v1/hosts")
@@ -108,7 +124,7 @@ public class HostsController {
     public CredentialsResponse create(AuthenticatedUser actor, @RequestBody CreateBody body) {
         HostService.Credentials created = hosts.create(actor.context(), new HostService.NewHost(body.friendlyName(), body.osFamily(),
                 body.groupIds(), Boolean.TRUE.equals(body.dockerEnabled()), Boolean.TRUE.equals(body.complianceEnabled())));
-        return new CredentialsResponse("Host created successfully", HostView.of(created.host(), groupsOf(actor)),
+        return new CredentialsResponse("Host created successfully", view(actor, created.host()),
                 created.host().apiId(), created.apiKey());
     }
 
@@ -116,28 +132,29 @@ public class HostsController {
     @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
     public HostResponse update(AuthenticatedUser actor, @PathVariable String id, @RequestBody UpdateBody body) {
         Host host = hosts.update(actor.context(), id, body.friendlyName(), body.hostname(), body.ip(), body.notes());
-        return new HostResponse("Host updated successfully", HostView.of(host, groupsOf(actor)));
+        return new HostResponse("Host updated successfully", view(actor, host));
     }
 
     @PutMapping("/api/v1/hosts/{id}/groups")
     @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
     public HostResponse setGroups(AuthenticatedUser actor, @PathVariable String id, @RequestBody GroupsBody body) {
         Host host = hosts.setGroups(actor.context(), id, body.groupIds());
-        return new HostResponse("Host groups updated successfully", HostView.of(host, groupsOf(actor)));
+        return new HostResponse("Host groups updated successfully", view(actor, host));
     }
 
     @PutMapping("/api/v1/hosts/bulk/groups")
     @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
     public List<HostView> bulkSetGroups(AuthenticatedUser actor, @RequestBody BulkGroupsBody body) {
         Map<String, HostGroup> byId = groupsOf(actor);
-        return hosts.setGroups(actor.context(), body.hostIds(), body.groupIds()).stream().map(h -> HostView.of(h, byId)).toList();
+        HostStatus.Rule rule = hosts.staleness(actor.context());
+        return hosts.setGroups(actor.context(), body.hostIds(), body.groupIds()).stream().map(h -> HostView.of(h, rule.of(h), byId)).toList();
     }
 
     @PostMapping("/api/v1/hosts/{id}/regenerate-credentials")
     @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
     public CredentialsResponse regenerate(AuthenticatedUser actor, @PathVariable String id) {
         HostService.Credentials credentials = hosts.regenerateCredentials(actor.context(), id);
-        return new CredentialsResponse("API credentials regenerated successfully", HostView.of(credentials.host(), groupsOf(actor)),
+        return new CredentialsResponse("API credentials regenerated successfully", view(actor, credentials.host()),
                 credentials.host().apiId(), credentials.apiKey());
     }
 

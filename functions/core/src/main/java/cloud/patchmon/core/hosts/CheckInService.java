@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * The hash-gated check-in ({@code POST /hosts/ping}): the agent sends its section hashes and
  * metrics; the server answers which sections are stale so the agent sends only those. An
- * unchanged host costs one small write.
+ * unchanged host costs two small writes: its check-in state and its last-seen time.
  */
 public final class CheckInService {
 
@@ -24,10 +24,12 @@ public final class CheckInService {
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final HostStateRepository states;
+    private final HostRepository hosts;
     private final Clock clock;
 
     public CheckInService(ItemStore store, Clock clock) {
         this.states = new HostStateRepository(store);
+        this.hosts = new HostRepository(store);
         this.clock = clock;
     }
 
@@ -75,10 +77,15 @@ public final class CheckInService {
         });
         Object reboot = checkIn.metrics() == null ? null : checkIn.metrics().get("needsReboot");
         Object reason = checkIn.metrics() == null ? null : checkIn.metrics().get("rebootReason");
+        Boolean needsReboot = reboot instanceof Boolean b ? b : stored.needsReboot();
         states.save(agent.context(), host.id(), new HostState(stored.hashes(), checkIn.metrics(),
                 checkIn.agentVersion() == null ? stored.agentVersion() : checkIn.agentVersion(),
-                checkIn.agentExecutionMs(), reboot instanceof Boolean b ? b : stored.needsReboot(),
-                reason instanceof String s ? s : stored.rebootReason(), now));
+                checkIn.agentExecutionMs(), needsReboot, reason instanceof String s ? s : stored.rebootReason(), now));
+        // A hash-gated agent with nothing new sends no report for up to 24 intervals; its check-ins are what keep it from
+        // looking stale, and they own the reboot flag the Hosts list shows. A pending host stays pending until its first report.
+        if (host.lastUpdate() != null) {
+            hosts.touch(agent.context(), host, now, needsReboot == null ? host.needsReboot() : needsReboot);
+        }
         return new Outcome(now, stale);
     }
 }

@@ -8,32 +8,50 @@ import java.util.List;
  * package data live in their own items. {@code apiKeyHash} is bcrypt; the key itself is shown
  * once, at creation or regeneration.
  *
- * @param status pending until the first report, then active
+ * @param status        pending until the first report, then active
+ * @param lastUpdate    the last report or check-in: what staleness is measured from
+ * @param packageCounts as of the last report; {@code null} before the first one (and on hosts stored before counts existed)
  */
 public record Host(String id, String friendlyName, String osFamily, String apiId, String apiKeyHash, String status,
                    boolean dockerEnabled, boolean complianceEnabled, List<String> groupIds, String hostname, String ip,
                    String osType, String osVersion, String architecture, String agentVersion, boolean needsReboot,
-                   String notes, Instant createdAt, Instant updatedAt, Instant lastUpdate) {
+                   String notes, Instant createdAt, Instant updatedAt, Instant lastUpdate, PackageCounts packageCounts) {
 
     public static final String PENDING = "pending";
     public static final String ACTIVE = "active";
+
+    /** The Hosts list's update columns and the dashboard's host cards read these instead of the host's package items. */
+    public record PackageCounts(int total, int outdated, int security) {
+        public static final PackageCounts NONE = new PackageCounts(0, 0, 0);
+    }
 
     public Host {
         groupIds = groupIds == null ? List.of() : List.copyOf(groupIds);
     }
 
+    /** The counts to show: zero until a report has set them. */
+    public PackageCounts counts() {
+        return packageCounts == null ? PackageCounts.NONE : packageCounts;
+    }
+
     public Host withGroups(List<String> groups, Instant now) {
         return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groups, hostname, ip,
-                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate);
+                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts);
     }
 
     public Host withCredentials(String newApiId, String newKeyHash, Instant now) {
         return new Host(id, friendlyName, osFamily, newApiId, newKeyHash, status, dockerEnabled, complianceEnabled, groupIds, hostname, ip,
-                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate);
+                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts);
+    }
+
+    /** A check-in: the host was seen and says whether it needs a reboot; nothing else about it changed. */
+    public Host seenAt(Instant when, boolean rebootNeeded) {
+        return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groupIds, hostname, ip,
+                osType, osVersion, architecture, agentVersion, rebootNeeded, notes, createdAt, updatedAt, when, packageCounts);
     }
 
     public Host withDetails(String newFriendlyName, String newHostname, String newIp, String newNotes, Instant now) {
         return new Host(id, newFriendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groupIds, newHostname, newIp,
-                osType, osVersion, architecture, agentVersion, needsReboot, newNotes, createdAt, now, lastUpdate);
+                osType, osVersion, architecture, agentVersion, needsReboot, newNotes, createdAt, now, lastUpdate, packageCounts);
     }
 }

@@ -9,6 +9,7 @@ import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenancy.TenantId;
 import cloud.patchmon.core.tenants.Directory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,6 +46,14 @@ public final class HostRepository {
 
     public Optional<Host> find(TenantContext ctx, String hostId) {
         return store.get(ctx, key(ctx, hostId), Host.class);
+    }
+
+    /**
+     * Records a check-in on the host ({@code lastUpdate}, reboot flag) unless the host item changed since {@code seen} was
+     * read: an edit or a report made meanwhile wins, and the next check-in records the sighting instead.
+     */
+    public void touch(TenantContext ctx, Host seen, Instant when, boolean needsReboot) {
+        store.replaceIf(ctx, Item.of(key(ctx, seen.id()), "host", seen.seenAt(when, needsReboot)), "updatedAt", seen.updatedAt());
     }
 
     public List<Host> list(TenantContext ctx) {

@@ -8,6 +8,7 @@ import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenants.TenantRepository;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -33,6 +34,7 @@ public final class HostService {
     private final ItemStore store;
     private final HostRepository hosts;
     private final HostGroupRepository groups;
+    private final TenantRepository tenants;
     private final PasswordHasher hasher;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -41,6 +43,7 @@ public final class HostService {
         this.store = store;
         this.hosts = new HostRepository(store);
         this.groups = new HostGroupRepository(store);
+        this.tenants = new TenantRepository(store);
         this.hasher = hasher;
         this.clock = clock;
     }
@@ -52,8 +55,18 @@ public final class HostService {
     public record Credentials(Host host, String apiKey) {
     }
 
-    /** List filters of the Hosts page; {@code group} is a group id or "ungrouped". */
-    public record Filter(String group, String search, String status) {
+    /**
+     * List filters of the Hosts page; {@code group} is a group id or "ungrouped", {@code status} an effective status,
+     * {@code filter} one of {@link #FILTERS} (the dashboard's and Packages page's deep links).
+     */
+    public record Filter(String group, String search, String status, String filter, boolean hideStale) {
+    }
+
+    /** Deep-link filters: hosts with outdated packages, with security updates, needing a reboot, fully up to date. */
+    public static final Set<String> FILTERS = Set.of("needs_updates", "security_updates", "needs_reboot", "up_to_date");
+
+    /** A host with its status under the tenant's staleness rule. */
+    public record Listed(Host host, HostStatus status) {
     }
 
     public Credentials create(TenantContext ctx, NewHost request) {
@@ -79,7 +92,7 @@ public final class HostService {
         String apiId = newApiId();
         String apiKey = newApiKey();
         Host host = new Host(UUID.randomUUID().toString(), name, os, apiId, hasher.hash(apiKey), Host.PENDING,
-                request.dockerEnabled(), request.complianceEnabled(), groupIds, null, null, null, null, null, null, false, notes, now, now, null);
+                request.dockerEnabled(), request.complianceEnabled(), groupIds, null, null, null, null, null, null, false, notes, now, now, null, null);
         // The API ID entry goes first: a crash leaves an entry pointing nowhere, never a host its agent cannot reach.
         hosts.registerApiId(apiId, ctx.tenantId(), host.id());
         List<Write> writes = new ArrayList<>();
@@ -89,15 +102,40 @@ public final class HostService {
         return new Credentials(host, apiKey);
     }
 
-    public List<Host> list(TenantContext ctx, Filter filter) {
+    public List<Listed> list(TenantContext ctx, Filter filter) {
+        if (filter.filter() != null && !filter.filter().isBlank() && !FILTERS.contains(filter.filter())) {
+            throw DomainException.invalid(List.of(new FieldViolation(
+                    "filter must be needs_updates, security_updates, needs_reboot or up_to_date", "filter", "query")));
+        }
         String search = filter.search() == null ? "" : filter.search().trim().toLowerCase(Locale.ROOT);
+        HostStatus.Rule rule = staleness(ctx);
         return hosts.list(ctx).stream()
                 .filter(h -> filter.group() == null || filter.group().isBlank()
                         || (filter.group().equals("ungrouped") ? h.groupIds().isEmpty() : h.groupIds().contains(filter.group())))
-                .filter(h -> filter.status() == null || filter.status().isBlank() || filter.status().equalsIgnoreCase(h.status()))
                 .filter(h -> search.isEmpty() || contains(h.friendlyName(), search) || contains(h.hostname(), search) || contains(h.ip(), search))
-                .sorted(Comparator.comparing((Host h) -> h.friendlyName().toLowerCase(Locale.ROOT)).thenComparing(Host::id))
+                .filter(h -> matches(filter.filter(), h))
+                .map(h -> new Listed(h, rule.of(h)))
+                .filter(l -> filter.status() == null || filter.status().isBlank() || filter.status().equalsIgnoreCase(l.status().effective()))
+                .filter(l -> !filter.hideStale() || !l.status().stale())
+                .sorted(Comparator.comparing((Listed l) -> l.host().friendlyName().toLowerCase(Locale.ROOT)).thenComparing(l -> l.host().id()))
                 .toList();
+    }
+
+    private static boolean matches(String filter, Host h) {
+        if (filter == null || filter.isBlank()) {
+            return true;
+        }
+        return switch (filter) {
+            case "needs_updates" -> h.counts().outdated() > 0;
+            case "security_updates" -> h.counts().security() > 0;
+            case "needs_reboot" -> h.needsReboot();
+            default -> Host.ACTIVE.equals(h.status()) && h.counts().outdated() == 0;
+        };
+    }
+
+    /** The tenant's staleness rule now (one settings read). */
+    public HostStatus.Rule staleness(TenantContext ctx) {
+        return HostStatus.Rule.of(tenants.settings(ctx), clock.instant());
     }
 
     public Host get(TenantContext ctx, String hostId) {

@@ -88,14 +88,9 @@ public final class ReportService {
         Host host = hosts.find(ctx, agent.host().id()).orElseThrow(() -> DomainException.unauthenticated("Invalid API credentials"));
         HostState state = states.find(ctx, host.id());
         Instant now = clock.instant();
-        int[] counts = {0, 0, 0};
-        if (sections.contains("packages")) {
-            counts = applyPackages(ctx, host.id(), report.packages(), computed.get("packages"), state.hashes().get("packages"));
-        } else {
-            List<HostPackage> current = packages.list(ctx, host.id());
-            counts = new int[]{current.size(), (int) current.stream().filter(HostPackage::needsUpdate).count(),
-                    (int) current.stream().filter(HostPackage::securityUpdate).count()};
-        }
+        Host.PackageCounts counts = sections.contains("packages")
+                ? applyPackages(ctx, host.id(), report.packages(), computed.get("packages"), state.hashes().get("packages"))
+                : storedCounts(ctx, host);
         storeDetails(ctx, host.id(), report, sections);
 
         Host updated = new Host(host.id(), host.friendlyName(), host.osFamily(), host.apiId(), host.apiKeyHash(), Host.ACTIVE,
@@ -105,7 +100,7 @@ public final class ReportService {
                 firstNonNull(report.architecture(), host.architecture()), firstNonNull(report.agentVersion(), host.agentVersion()),
                 // A partial report never carries needsReboot: the check-in owns it.
                 partial || report.needsReboot() == null ? host.needsReboot() : report.needsReboot(),
-                host.notes(), host.createdAt(), now, now);
+                host.notes(), host.createdAt(), now, now, counts);
         hosts.transact(ctx, List.of(HostRepository.put(ctx, updated, false)));
 
         Map<String, String> accepted = new HashMap<>(state.hashes());
@@ -114,9 +109,20 @@ public final class ReportService {
                 partial ? state.needsReboot() : report.needsReboot(), partial ? state.rebootReason() : report.rebootReason(), state.lastCheckInAt()));
         long processingMs = (System.nanoTime() - started) / 1_000_000;
         store.put(ctx, Item.of(ItemKey.of(ctx, "HOST#" + host.id(), "REPORT#" + now + "#" + java.util.UUID.randomUUID()), "package_report",
-                new ReportRecord(now, partial ? "partial" : "full", List.copyOf(sections), counts[0], counts[1], counts[2],
+                new ReportRecord(now, partial ? "partial" : "full", List.copyOf(sections), counts.total(), counts.outdated(), counts.security(),
                         report.payloadBytes(), processingMs)).expiringAt(now.plus(REPORT_RETENTION)));
-        return new Result(counts[0], counts[1], counts[2]);
+        return new Result(counts.total(), counts.outdated(), counts.security());
+    }
+
+    /** A report without a packages section leaves the counts as the host item holds them. */
+    private Host.PackageCounts storedCounts(TenantContext ctx, Host host) {
+        if (host.packageCounts() != null) {
+            return host.packageCounts();
+        }
+        // Hosts stored before the counts existed: count once, the report then stores them on the host.
+        List<HostPackage> current = packages.list(ctx, host.id());
+        return new Host.PackageCounts(current.size(), (int) current.stream().filter(HostPackage::needsUpdate).count(),
+                (int) current.stream().filter(HostPackage::securityUpdate).count());
     }
 
     private void validate(Report report, boolean partial, Set<String> sections) {
@@ -188,8 +194,8 @@ public final class ReportService {
         return computed;
     }
 
-    /** @return packages, updates available, security updates after the report */
-    private int[] applyPackages(TenantContext ctx, String hostId, List<PackageEntry> reported, String newHash, String storedHash) {
+    /** @return the host's package counts after the report */
+    private Host.PackageCounts applyPackages(TenantContext ctx, String hostId, List<PackageEntry> reported, String newHash, String storedHash) {
         Map<String, HostPackage> wanted = new LinkedHashMap<>();
         for (PackageEntry p : reported) {
             // Last wins on duplicates, exactly as the canonical hash treats them.
@@ -232,7 +238,7 @@ public final class ReportService {
         }
         int updates = (int) wanted.values().stream().filter(HostPackage::needsUpdate).count();
         int security = (int) wanted.values().stream().filter(HostPackage::securityUpdate).count();
-        return new int[]{wanted.size(), updates, security};
+        return new Host.PackageCounts(wanted.size(), updates, security);
     }
 
     /** How replacing {@code before} with {@code after} (either may be absent) moves the fleet counters. */

@@ -117,8 +117,8 @@ class AutoEnrollmentIntegrationTest {
         assertThat(host.groupIds()).containsExactly(lxc.id());
         assertThat(host.notes()).isEqualTo("Auto-enrolled via Proxmox Production on 2026-11-24T22:00:00Z (machine ID proxmox-lxc-100-webserver)");
         assertThat(enrolled.group().id()).isEqualTo(lxc.id());
-        assertThat(hosts.list(acme.context(), new HostService.Filter(null, null, null))).extracting(Host::friendlyName).containsExactly("webserver");
-        assertThat(hosts.list(rival.context(), new HostService.Filter(null, null, null))).isEmpty();
+        assertThat(hosts.list(acme.context(), new HostService.Filter(null, null, null, null, false))).extracting(l -> l.host().friendlyName()).containsExactly("webserver");
+        assertThat(hosts.list(rival.context(), new HostService.Filter(null, null, null, null, false))).isEmpty();
         assertThat(hostRepository.apiId(host.apiId()).orElseThrow().tenantId()).isEqualTo(acme.tenantId());
         EnrollmentTokenService.TokenDetails details = tokens.get(acme.context(), created.details().token().id());
         assertThat(details.hostsCreatedToday()).isEqualTo(1);
@@ -187,7 +187,7 @@ class AutoEnrollmentIntegrationTest {
                     assertThat(e.detail()).isEqualTo("Maximum 2 hosts per day allowed for this token");
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofHours(2));
                 });
-        assertThat(hosts.list(acme.context(), new HostService.Filter(null, null, null))).hasSize(2);
+        assertThat(hosts.list(acme.context(), new HostService.Filter(null, null, null, null, false))).hasSize(2);
         assertThat(tokens.get(acme.context(), created.details().token().id()).hostsCreatedToday()).isEqualTo(2);
 
         clock.advance(Duration.ofHours(2));
@@ -196,7 +196,7 @@ class AutoEnrollmentIntegrationTest {
         enrolment.enroll(auth, host("d"));
         assertThatThrownBy(() -> enrolment.enroll(auth, host("e"))).isInstanceOf(DomainException.class);
         assertThat(tokens.list(acme.context()).get(0).hostsCreatedToday()).isEqualTo(2);
-        assertThat(hosts.list(acme.context(), new HostService.Filter(null, null, null))).hasSize(4);
+        assertThat(hosts.list(acme.context(), new HostService.Filter(null, null, null, null, false))).hasSize(4);
     }
 
     @Test
@@ -218,7 +218,7 @@ class AutoEnrollmentIntegrationTest {
         }
 
         assertThat(outcomes).filteredOn(o -> o == DomainException.Kind.RATE_LIMITED).hasSize(5);
-        assertThat(hosts.list(acme.context(), new HostService.Filter(null, null, null))).hasSize(3);
+        assertThat(hosts.list(acme.context(), new HostService.Filter(null, null, null, null, false))).hasSize(3);
     }
 
     @Test
@@ -237,7 +237,7 @@ class AutoEnrollmentIntegrationTest {
                 e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.VALIDATION));
         assertThatThrownBy(() -> enrolment.enrollBulk(auth, IntStream.range(0, 51).mapToObj(i -> host("n" + i)).toList()))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.VALIDATION));
-        assertThat(hosts.list(acme.context(), new HostService.Filter(null, null, null))).hasSize(2);
+        assertThat(hosts.list(acme.context(), new HostService.Filter(null, null, null, null, false))).hasSize(2);
         assertThat(tokens.get(acme.context(), created.details().token().id()).hostsCreatedToday()).isEqualTo(2);
     }
 

@@ -84,7 +84,7 @@ class HostServiceIntegrationTest {
         assertThatThrownBy(() -> hosts.create(acme, new HostService.NewHost(" ", "beos", List.of(), false, false)))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.violations()).extracting(DomainException.FieldViolation::param)
                         .containsExactly("friendly_name", "os_family"));
-        assertThat(hosts.list(acme, new HostService.Filter(null, null, null))).isEmpty();
+        assertThat(hosts.list(acme, new HostService.Filter(null, null, null, null, false))).isEmpty();
         assertThat(groups.get(rival, foreign.id()).hostCount()).isZero();
     }
 
@@ -100,9 +100,9 @@ class HostServiceIntegrationTest {
         assertThat(hosts.get(acme, one.id()).groupIds()).containsExactly(web.id());
         assertThat(groups.get(acme, prod.id()).hostCount()).isZero();
         assertThat(groups.get(acme, web.id()).hostCount()).isEqualTo(2);
-        assertThat(hosts.list(acme, new HostService.Filter(web.id(), null, null))).extracting(Host::friendlyName).containsExactly("web-01", "web-02");
+        assertThat(hosts.list(acme, new HostService.Filter(web.id(), null, null, null, false))).extracting(l -> l.host().friendlyName()).containsExactly("web-01", "web-02");
         hosts.setGroups(acme, one.id(), List.of());
-        assertThat(hosts.list(acme, new HostService.Filter("ungrouped", null, null))).extracting(Host::friendlyName).containsExactly("web-01");
+        assertThat(hosts.list(acme, new HostService.Filter("ungrouped", null, null, null, false))).extracting(l -> l.host().friendlyName()).containsExactly("web-01");
     }
 
     @Test
@@ -137,9 +137,9 @@ class HostServiceIntegrationTest {
         Host host = create(acme, "web-01").host();
         hosts.update(acme, host.id(), "frontend-01", "fe01.example.com", "10.0.0.5", "rack 4");
 
-        assertThat(hosts.list(acme, new HostService.Filter(null, "FE01", null))).extracting(Host::friendlyName).containsExactly("frontend-01");
-        assertThat(hosts.list(acme, new HostService.Filter(null, "10.0.0", null))).hasSize(1);
-        assertThat(hosts.list(acme, new HostService.Filter(null, null, "active"))).isEmpty();
+        assertThat(hosts.list(acme, new HostService.Filter(null, "FE01", null, null, false))).extracting(l -> l.host().friendlyName()).containsExactly("frontend-01");
+        assertThat(hosts.list(acme, new HostService.Filter(null, "10.0.0", null, null, false))).hasSize(1);
+        assertThat(hosts.list(acme, new HostService.Filter(null, null, "active", null, false))).isEmpty();
         assertThatThrownBy(() -> hosts.update(acme, host.id(), "", null, "not an ip!", null))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.violations()).hasSize(2));
         assertThat(hosts.get(acme, host.id()).friendlyName()).isEqualTo("frontend-01");
