@@ -199,7 +199,6 @@ public final class HostService {
         for (HostPackage p : new HostPackageRepository(store).list(ctx, hostId)) {
             catalog.adjust(ctx, p.name(), new PackageCatalog.Delta(-1, p.needsUpdate() ? -1 : 0, p.securityUpdate() ? -1 : 0), null, null, null);
         }
-        catalog.removeHost(ctx, hostId);
         new RepositoryCatalog(store, clock).apply(ctx, hostId, new ReportService(store, clock).details(ctx, hostId).repositories(), List.of());
         // Packages, details and report history live in the host's own partition.
         store.writeAll(ctx, List.of(), store.keys(ctx, "HOST#" + hostId));

@@ -215,25 +215,13 @@ public final class ReportService {
             packages.apply(ctx, hostId, upserts, removed);
             Map<String, PackageEntry> entries = new HashMap<>();
             reported.forEach(p -> entries.put(p.name().trim(), p));
-            // The host's own outdated/security counters move by the sum of its packages' deltas.
-            long updatesDelta = 0;
-            long securityDelta = 0;
             for (HostPackage p : upserts) {
                 PackageEntry entry = entries.get(p.name());
-                PackageCatalog.Delta d = delta(current.get(p.name()), p);
-                catalog.adjust(ctx, p.name(), d, entry.description(), entry.category(),
+                catalog.adjust(ctx, p.name(), delta(current.get(p.name()), p), entry.description(), entry.category(),
                         p.availableVersion() != null ? p.availableVersion() : p.currentVersion());
-                updatesDelta += d.needingUpdate();
-                securityDelta += d.security();
             }
             for (String name : removed) {
-                PackageCatalog.Delta d = delta(current.get(name), null);
-                catalog.adjust(ctx, name, d, null, null, null);
-                updatesDelta += d.needingUpdate();
-                securityDelta += d.security();
-            }
-            if (updatesDelta != 0 || securityDelta != 0) {
-                catalog.adjustHost(ctx, hostId, updatesDelta, securityDelta);
+                catalog.adjust(ctx, name, delta(current.get(name), null), null, null, null);
             }
         }
         int updates = (int) wanted.values().stream().filter(HostPackage::needsUpdate).count();

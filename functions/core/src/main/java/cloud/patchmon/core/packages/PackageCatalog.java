@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The fleet-wide package aggregates. Reports adjust them with atomic counter additions (no read,
@@ -22,7 +21,6 @@ public final class PackageCatalog {
 
     private static final String PARTITION = "PACKAGES";
     private static final String TYPE = "package_summary";
-    private static final String HOST_TYPE = "host_package_counts";
 
     private final ItemStore store;
 
@@ -35,14 +33,6 @@ public final class PackageCatalog {
         public boolean isZero() {
             return installed == 0 && needingUpdate == 0 && security == 0;
         }
-    }
-
-    /** How many of one host's packages need an update, and how many of those are security updates. */
-    public record HostCounts(String hostId, long updates, long security) {
-    }
-
-    private static ItemKey hostKey(TenantContext ctx, String hostId) {
-        return ItemKey.of(ctx, PARTITION, "HOST#" + hostId);
     }
 
     private static ItemKey key(TenantContext ctx, String name) {
@@ -60,38 +50,6 @@ public final class PackageCatalog {
         set.put("category", category == null || category.isBlank() ? null : category);
         set.put("latestVersion", latestVersion == null || latestVersion.isBlank() ? null : latestVersion);
         store.adjust(ctx, key(ctx, name), TYPE, add, set);
-    }
-
-    /** Moves a host's counters by what one report changed; called only when something did. */
-    public void adjustHost(TenantContext ctx, String hostId, long updates, long security) {
-        store.adjust(ctx, hostKey(ctx, hostId), HOST_TYPE, Map.of("updates", updates, "security", security), Map.of("hostId", hostId));
-    }
-
-    public List<HostCounts> hostCounts(TenantContext ctx) {
-        return store.queryAll(ctx, QuerySpec.partition(PARTITION).sortBeginsWith("HOST#").limit(QuerySpec.MAX_LIMIT), HostCounts.class);
-    }
-
-    public void removeHost(TenantContext ctx, String hostId) {
-        store.delete(ctx, hostKey(ctx, hostId));
-    }
-
-    /**
-     * Makes every host's counters equal {@code counts} (a recomputation, hosts with nothing
-     * outdated omitted), writing only those that differ; zeroed counters are tidied away.
-     *
-     * @return how many counters had drifted
-     */
-    public int reconcileHostCounts(TenantContext ctx, List<HostCounts> counts) {
-        Map<String, HostCounts> wanted = counts.stream().collect(Collectors.toMap(HostCounts::hostId, c -> c));
-        List<HostCounts> stored = hostCounts(ctx);
-        Map<String, HostCounts> current = stored.stream().collect(Collectors.toMap(HostCounts::hostId, c -> c));
-        List<HostCounts> unwanted = stored.stream().filter(c -> !wanted.containsKey(c.hostId())).toList();
-        List<Item<?>> changed = counts.stream().filter(c -> !c.equals(current.get(c.hostId())))
-                .<Item<?>>map(c -> Item.of(hostKey(ctx, c.hostId()), HOST_TYPE, c)).toList();
-        if (!changed.isEmpty() || !unwanted.isEmpty()) {
-            store.writeAll(ctx, changed, unwanted.stream().map(c -> hostKey(ctx, c.hostId())).toList());
-        }
-        return changed.size() + (int) unwanted.stream().filter(c -> c.updates() != 0 || c.security() != 0).count();
     }
 
     /** A package some host of the tenant has; empty when none has (or ever had) it. */

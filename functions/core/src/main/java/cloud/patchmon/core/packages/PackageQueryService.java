@@ -109,9 +109,10 @@ public final class PackageQueryService {
                 && (query.category() == null || query.category().isBlank() || query.category().equalsIgnoreCase(p.category()))
                 && status(query.filter()).test(p);
         List<PackageSummary> filtered = source.stream().filter(matches).sorted(comparator(query)).toList();
-        Predicate<PackageCatalog.HostCounts> outdated = hostStatus(query.filter());
-        long outdatedHosts = catalog.hostCounts(ctx).stream()
-                .filter(c -> !oneHost || c.hostId().equals(query.hostId())).filter(outdated).count();
+        // Host items are small and carry their counts as of the last report: one query of the host list.
+        Predicate<Host.PackageCounts> outdated = hostStatus(query.filter());
+        long outdatedHosts = hosts.list(ctx).stream()
+                .filter(h -> !oneHost || h.id().equals(query.hostId())).map(Host::counts).filter(outdated).count();
         Summary summary = new Summary(filtered.size(), filtered.stream().mapToLong(PackageSummary::hostsInstalled).sum(),
                 filtered.stream().filter(p -> p.hostsNeedingUpdate() > 0).count(), filtered.stream().filter(p -> p.hostsSecurity() > 0).count(),
                 outdatedHosts);
@@ -196,11 +197,11 @@ public final class PackageQueryService {
         };
     }
 
-    private static Predicate<PackageCatalog.HostCounts> hostStatus(String filter) {
+    private static Predicate<Host.PackageCounts> hostStatus(String filter) {
         return switch (filter == null ? "all" : filter) {
             case "security", "security-updates" -> c -> c.security() > 0;
-            case "regular" -> c -> c.updates() > c.security();
-            default -> c -> c.updates() > 0;
+            case "regular" -> c -> c.outdated() > c.security();
+            default -> c -> c.outdated() > 0;
         };
     }
 

@@ -7,7 +7,6 @@ import cloud.patchmon.core.hosts.HostRepository;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,37 +30,17 @@ public final class PackageRecount {
 
     /** The aggregates as the source items say they should be, by name. */
     public Map<String, PackageSummary> compute(TenantContext ctx) {
-        return recompute(ctx).packages();
-    }
-
-    /** Every host's outdated and security counters as its package items say they should be. */
-    public List<PackageCatalog.HostCounts> computeHostCounts(TenantContext ctx) {
-        return recompute(ctx).hosts();
-    }
-
-    private record Recomputed(Map<String, PackageSummary> packages, List<PackageCatalog.HostCounts> hosts) {
-    }
-
-    private Recomputed recompute(TenantContext ctx) {
         Map<String, PackageSummary> known = new HashMap<>();
         catalog.list(ctx).forEach(s -> known.put(s.name(), s));
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, String> latest = new HashMap<>();
-        List<PackageCatalog.HostCounts> hostCounts = new ArrayList<>();
         for (Host host : hosts.list(ctx)) {
-            long updates = 0;
-            long security = 0;
             for (HostPackage p : packages.list(ctx, host.id())) {
                 long[] c = counts.computeIfAbsent(p.name(), n -> new long[3]);
                 c[0]++;
                 c[1] += p.needsUpdate() ? 1 : 0;
                 c[2] += p.securityUpdate() ? 1 : 0;
-                updates += p.needsUpdate() ? 1 : 0;
-                security += p.securityUpdate() ? 1 : 0;
                 latest.putIfAbsent(p.name(), p.availableVersion() != null ? p.availableVersion() : p.currentVersion());
-            }
-            if (updates != 0 || security != 0) {
-                hostCounts.add(new PackageCatalog.HostCounts(host.id(), updates, security));
             }
         }
         Map<String, PackageSummary> result = new TreeMap<>();
@@ -70,17 +49,16 @@ public final class PackageRecount {
             result.put(name, new PackageSummary(name, before == null ? null : before.description(), before == null ? null : before.category(),
                     before == null || before.latestVersion() == null ? latest.get(name) : before.latestVersion(), c[0], c[1], c[2]));
         });
-        return new Recomputed(result, hostCounts);
+        return result;
     }
 
     /**
-     * Corrects drift: the maintained aggregates and host counters become the recomputed ones,
-     * rewriting only those that differ.
+     * Corrects drift: the maintained aggregates become the recomputed ones, rewriting only those
+     * that differ. (A host's own counts need no correction: each report sets them from its full list.)
      *
-     * @return how many aggregates and host counters had drifted
+     * @return how many aggregates had drifted
      */
     public int run(TenantContext ctx) {
-        Recomputed fresh = recompute(ctx);
-        return catalog.reconcile(ctx, List.copyOf(fresh.packages().values())) + catalog.reconcileHostCounts(ctx, fresh.hosts());
+        return catalog.reconcile(ctx, List.copyOf(compute(ctx).values()));
     }
 }
