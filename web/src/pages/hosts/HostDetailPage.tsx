@@ -222,7 +222,7 @@ export function HostDetailPage() {
             <span data-testid="header-ip">{host.ip || '—'}</span>
           </p>
           <p className="host-chips">
-            <StatusBadge status={host.status} />
+            <StatusBadge status={host.effective_status} />
             {host.needs_reboot ? (
               <span className="badge badge--warning" title={details?.reboot_reason ?? undefined} data-testid="reboot-chip">
                 Reboot required

@@ -113,7 +113,7 @@ export function PackagesPage() {
     { key: 'installations', label: 'Installations', value: summary?.installations },
     { key: 'outdated', label: 'Outdated Packages', value: summary?.outdated_packages, onClick: () => update({ filter: 'outdated', category: '' }) },
     { key: 'security', label: 'Security Packages', value: summary?.security_packages, onClick: () => update({ filter: 'security', category: '' }) },
-    { key: 'outdated-hosts', label: 'Outdated Hosts', value: summary?.outdated_hosts, onClick: () => navigate('/hosts?filter=needsUpdates') },
+    { key: 'outdated-hosts', label: 'Outdated Hosts', value: summary?.outdated_hosts, onClick: () => navigate('/hosts?filter=needs_updates') },
   ];
   const filtered = Boolean(search || category || filter !== 'all' || host);
   const rows = data?.packages ?? [];
