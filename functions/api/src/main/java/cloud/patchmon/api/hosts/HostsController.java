@@ -51,7 +51,7 @@ public class HostsController {
                            String architecture, String status, String effectiveStatus, @JsonProperty("is_stale") boolean stale,
                            String apiId, String agentVersion, boolean needsReboot,
                            boolean dockerEnabled, boolean complianceEnabled, List<GroupChip> hostGroups, String notes,
-                           int updatesCount, int securityUpdatesCount, int totalPackages,
+                           int updatesCount, int securityUpdatesCount, int totalPackages, String primaryInterface,
                            Instant lastUpdate, Instant createdAt, Instant updatedAt) {
         static HostView of(Host h, HostStatus status, Map<String, HostGroup> groups) {
             List<GroupChip> chips = h.groupIds().stream().map(groups::get).filter(g -> g != null)
@@ -59,7 +59,7 @@ public class HostsController {
             return new HostView(h.id(), h.friendlyName(), h.hostname(), h.ip(), h.osFamily(), h.osType(), h.osVersion(), h.architecture(),
                     h.status(), status.effective(), status.stale(), h.apiId(), h.agentVersion(), h.needsReboot(), h.dockerEnabled(),
                     h.complianceEnabled(), chips, h.notes(), h.counts().outdated(), h.counts().security(), h.counts().total(),
-                    h.lastUpdate(), h.createdAt(), h.updatedAt());
+                    h.primaryInterface(), h.lastUpdate(), h.createdAt(), h.updatedAt());
         }
     }
 
@@ -67,7 +67,8 @@ public class HostsController {
                              Boolean dockerEnabled, Boolean complianceEnabled) {
     }
 
-    public record UpdateBody(String friendlyName, String hostname, String ip, String notes) {
+    /** Absent fields stay as they are; a blank {@code primary_interface} returns the IP to the agent's choice. */
+    public record UpdateBody(String friendlyName, String hostname, String ip, String notes, String primaryInterface) {
     }
 
     /** DESIGN.md names this body camelCase: {@code {"groupIds": [...]}}. */
@@ -131,7 +132,8 @@ public class HostsController {
     @PatchMapping("/api/v1/hosts/{id}")
     @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
     public HostResponse update(AuthenticatedUser actor, @PathVariable String id, @RequestBody UpdateBody body) {
-        Host host = hosts.update(actor.context(), id, body.friendlyName(), body.hostname(), body.ip(), body.notes());
+        Host host = hosts.update(actor.context(), id,
+                new HostService.Edits(body.friendlyName(), body.hostname(), body.ip(), body.notes(), body.primaryInterface()));
         return new HostResponse("Host updated successfully", view(actor, host));
     }
 

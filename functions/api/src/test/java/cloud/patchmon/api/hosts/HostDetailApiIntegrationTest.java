@@ -175,6 +175,40 @@ class HostDetailApiIntegrationTest {
     }
 
     @Test
+    void aStarredInterfaceBecomesTheHostsIpAndOnlyInterfacesTheHostReportedCanBeStarred() throws Exception {
+        List<Map<String, Object>> interfaces = List.of(
+                Map.of("name", "eth0", "type", "ethernet", "macAddress", "52:54:00:12:34:56",
+                        "addresses", List.of(Map.of("address", "10.0.0.5", "family", "inet", "netmask", "/24"))),
+                Map.of("name", "wg0", "type", "wireguard", "macAddress", "",
+                        "addresses", List.of(Map.of("address", "192.168.50.7", "family", "inet", "netmask", "/24"))));
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", apiId).header("X-API-KEY", apiKey).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("packages", List.of(Map.of("name", "curl", "currentVersion", "8.0", "needsUpdate", false)),
+                                "ip", "10.0.0.5", "networkInterfaces", interfaces))))
+                .andExpect(status().isOk());
+
+        mvc.perform(patch("/api/v1/hosts/" + hostId).header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"primary_interface\":\"wg0\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.host.primary_interface").value("wg0"))
+                .andExpect(jsonPath("$.host.ip").value("192.168.50.7"));
+        mvc.perform(patch("/api/v1/hosts/" + hostId).header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"primary_interface\":\"eth9\",\"friendly_name\":\"renamed\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].param").value("primary_interface"));
+        mvc.perform(patch("/api/v1/hosts/" + hostId).header("Authorization", rival.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"primary_interface\":\"\"}"))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/hosts/" + hostId).header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.friendly_name").value("web-01"))
+                .andExpect(jsonPath("$.primary_interface").value("wg0"))
+                .andExpect(jsonPath("$.ip").value("192.168.50.7"));
+
+        mvc.perform(patch("/api/v1/hosts/" + hostId).header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"primary_interface\":\"\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.host.primary_interface").value(nullValue()));
+    }
+
+    @Test
     void notesAreSavedThroughPatchAndKeptWithinTheLimit() throws Exception {
         String notes = "Change window: Sun 02:00 UTC\nOwner: platform team";
         mvc.perform(patch("/api/v1/hosts/" + hostId).header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)

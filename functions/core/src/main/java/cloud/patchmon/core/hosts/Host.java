@@ -1,7 +1,10 @@
 package cloud.patchmon.core.hosts;
 
+import cloud.patchmon.core.ingest.NetworkInterface;
+
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A registered server. Kept small because reports touch it: detailed system, network and
@@ -10,12 +13,14 @@ import java.util.List;
  *
  * @param status        pending until the first report, then active
  * @param lastUpdate    the last report or check-in: what staleness is measured from
- * @param packageCounts as of the last report; {@code null} before the first one (and on hosts stored before counts existed)
+ * @param packageCounts    as of the last report; {@code null} before the first one (and on hosts stored before counts existed)
+ * @param primaryInterface the interface an operator starred: its address is the host's IP, overriding the agent's choice; {@code null} = auto
  */
 public record Host(String id, String friendlyName, String osFamily, String apiId, String apiKeyHash, String status,
                    boolean dockerEnabled, boolean complianceEnabled, List<String> groupIds, String hostname, String ip,
                    String osType, String osVersion, String architecture, String agentVersion, boolean needsReboot,
-                   String notes, Instant createdAt, Instant updatedAt, Instant lastUpdate, PackageCounts packageCounts) {
+                   String notes, Instant createdAt, Instant updatedAt, Instant lastUpdate, PackageCounts packageCounts,
+                   String primaryInterface) {
 
     public static final String PENDING = "pending";
     public static final String ACTIVE = "active";
@@ -36,22 +41,39 @@ public record Host(String id, String friendlyName, String osFamily, String apiId
 
     public Host withGroups(List<String> groups, Instant now) {
         return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groups, hostname, ip,
-                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts);
+                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts, primaryInterface);
     }
 
     public Host withCredentials(String newApiId, String newKeyHash, Instant now) {
         return new Host(id, friendlyName, osFamily, newApiId, newKeyHash, status, dockerEnabled, complianceEnabled, groupIds, hostname, ip,
-                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts);
+                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts, primaryInterface);
     }
 
     /** A check-in: the host was seen and says whether it needs a reboot; nothing else about it changed. */
     public Host seenAt(Instant when, boolean rebootNeeded) {
         return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groupIds, hostname, ip,
-                osType, osVersion, architecture, agentVersion, rebootNeeded, notes, createdAt, updatedAt, when, packageCounts);
+                osType, osVersion, architecture, agentVersion, rebootNeeded, notes, createdAt, updatedAt, when, packageCounts, primaryInterface);
     }
 
     public Host withDetails(String newFriendlyName, String newHostname, String newIp, String newNotes, Instant now) {
         return new Host(id, newFriendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groupIds, newHostname, newIp,
-                osType, osVersion, architecture, agentVersion, needsReboot, newNotes, createdAt, now, lastUpdate, packageCounts);
+                osType, osVersion, architecture, agentVersion, needsReboot, newNotes, createdAt, now, lastUpdate, packageCounts, primaryInterface);
+    }
+
+    /** Stars an interface ({@code null} clears the star): the host's IP becomes {@code newIp}. */
+    public Host withPrimaryInterface(String name, String newIp, Instant now) {
+        return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groupIds, hostname, newIp,
+                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts, name);
+    }
+
+    /** The address of {@code name} among {@code interfaces}: its first IPv4 address, else its first address; empty when absent. */
+    public static Optional<String> addressOf(String name, List<NetworkInterface> interfaces) {
+        return interfaces.stream().filter(i -> name.equals(i.name())).findFirst()
+                .flatMap(i -> {
+                    List<NetworkInterface.Address> addresses = i.addresses() == null ? List.of() : i.addresses();
+                    return addresses.stream().filter(a -> "inet".equals(a.family())).findFirst()
+                            .or(() -> addresses.stream().findFirst())
+                            .map(NetworkInterface.Address::address);
+                });
     }
 }

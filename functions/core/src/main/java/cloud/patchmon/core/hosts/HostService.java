@@ -3,6 +3,7 @@ package cloud.patchmon.core.hosts;
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
+import cloud.patchmon.core.ingest.NetworkInterface;
 import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.storage.ItemStore;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -92,7 +94,7 @@ public final class HostService {
         String apiId = newApiId();
         String apiKey = newApiKey();
         Host host = new Host(UUID.randomUUID().toString(), name, os, apiId, hasher.hash(apiKey), Host.PENDING,
-                request.dockerEnabled(), request.complianceEnabled(), groupIds, null, null, null, null, null, null, false, notes, now, now, null, null);
+                request.dockerEnabled(), request.complianceEnabled(), groupIds, null, null, null, null, null, null, false, notes, now, now, null, null, null);
         // The API ID entry goes first: a crash leaves an entry pointing nowhere, never a host its agent cannot reach.
         hosts.registerApiId(apiId, ctx.tenantId(), host.id());
         List<Write> writes = new ArrayList<>();
@@ -142,17 +144,43 @@ public final class HostService {
         return hosts.find(ctx, hostId).orElseThrow(() -> DomainException.notFound("Host not found"));
     }
 
-    /** Inline edits of the Host Detail page; {@code null} leaves a field as it is, blank clears an optional one. */
-    public Host update(TenantContext ctx, String hostId, String friendlyName, String hostname, String ip, String notes) {
-        Host host = get(ctx, hostId);
+    /**
+     * Host Detail's inline edits; {@code null} leaves a field as it is, blank clears an optional one. {@code primaryInterface} stars one of the host's reported
+     * interfaces: its address becomes the host's IP, here and on later reports; blank returns the
+     * IP to the agent's choice. All checks pass before anything is written.
+     */
+    public record Edits(String friendlyName, String hostname, String ip, String notes, String primaryInterface) {
+    }
+
+    public Host update(TenantContext ctx, String hostId, Edits edits) {
+        Host stored = get(ctx, hostId);
         List<FieldViolation> problems = new ArrayList<>();
+        Host host = stored;
+        if (edits.primaryInterface() != null && edits.primaryInterface().isBlank()) {
+            host = stored.withPrimaryInterface(null, stored.ip(), clock.instant());
+        } else if (edits.primaryInterface() != null) {
+            String name = edits.primaryInterface().trim();
+            List<NetworkInterface> interfaces = new ReportService(store, clock).details(ctx, hostId).networkInterfaces();
+            Optional<String> address = Host.addressOf(name, interfaces);
+            if (address.isEmpty()) {
+                problems.add(new FieldViolation("The host has not reported an interface with an address named " + name, "primary_interface", "body"));
+            } else {
+                host = stored.withPrimaryInterface(name, address.get(), clock.instant());
+            }
+        }
+        String friendlyName = edits.friendlyName();
+        String hostname = edits.hostname();
+        String ip = edits.ip();
+        String notes = edits.notes();
         if (friendlyName != null && (friendlyName.isBlank() || friendlyName.length() > 255)) {
             problems.add(new FieldViolation("Friendly name is required (max 255 characters)", "friendly_name", "body"));
         }
         if (hostname != null && hostname.length() > 255) {
             problems.add(new FieldViolation("Hostname must be at most 255 characters", "hostname", "body"));
         }
-        if (ip != null && !ip.isBlank() && !ip.matches("[0-9A-Fa-f:.]{2,45}")) {
+        if (ip != null && host.primaryInterface() != null && !ip.equals(host.ip())) {
+            problems.add(new FieldViolation("The IP address follows the primary interface " + host.primaryInterface() + "; clear it first", "ip", "body"));
+        } else if (ip != null && !ip.isBlank() && !ip.matches("[0-9A-Fa-f:.]{2,45}")) {
             problems.add(new FieldViolation("Invalid IP address", "ip", "body"));
         }
         if (notes != null && notes.length() > MAX_NOTES) {

@@ -96,11 +96,11 @@ public final class ReportService {
         Host updated = new Host(host.id(), host.friendlyName(), host.osFamily(), host.apiId(), host.apiKeyHash(), Host.ACTIVE,
                 host.dockerEnabled(), host.complianceEnabled(), host.groupIds(),
                 sections.contains("hostname") && report.hostname() != null ? report.hostname().trim() : host.hostname(),
-                firstNonNull(report.ip(), host.ip()), firstNonNull(report.osType(), host.osType()), firstNonNull(report.osVersion(), host.osVersion()),
+                reportedIp(host, report, sections), firstNonNull(report.osType(), host.osType()), firstNonNull(report.osVersion(), host.osVersion()),
                 firstNonNull(report.architecture(), host.architecture()), firstNonNull(report.agentVersion(), host.agentVersion()),
                 // A partial report never carries needsReboot: the check-in owns it.
                 partial || report.needsReboot() == null ? host.needsReboot() : report.needsReboot(),
-                host.notes(), host.createdAt(), now, now, counts);
+                host.notes(), host.createdAt(), now, now, counts, host.primaryInterface());
         hosts.transact(ctx, List.of(HostRepository.put(ctx, updated, false)));
 
         Map<String, String> accepted = new HashMap<>(state.hashes());
@@ -192,6 +192,20 @@ public final class ReportService {
             }
         });
         return computed;
+    }
+
+    /**
+     * The agent's IP, unless an operator starred an interface: then that interface's address
+     * from this report, or the stored IP when the report does not carry the interfaces.
+     */
+    private static String reportedIp(Host host, Report report, Set<String> sections) {
+        if (host.primaryInterface() == null) {
+            return firstNonNull(report.ip(), host.ip());
+        }
+        if (!sections.contains("interfaces") || report.networkInterfaces() == null) {
+            return host.ip();
+        }
+        return Host.addressOf(host.primaryInterface(), report.networkInterfaces()).orElse(host.ip());
     }
 
     /** @return the host's package counts after the report */

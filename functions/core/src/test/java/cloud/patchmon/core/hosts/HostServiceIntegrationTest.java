@@ -2,6 +2,8 @@ package cloud.patchmon.core.hosts;
 
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.errors.DomainException;
+import cloud.patchmon.core.ingest.CanonicalHashes;
+import cloud.patchmon.core.ingest.NetworkInterface;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoItemStore;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,6 +38,7 @@ class HostServiceIntegrationTest {
     private HostService hosts;
     private HostGroupService groups;
     private HostRepository repository;
+    private DynamoItemStore store;
 
     HostServiceIntegrationTest(DynamoDbLocal dynamo) {
         this.dynamo = dynamo;
@@ -44,7 +48,7 @@ class HostServiceIntegrationTest {
     void setUp() {
         StorageSettings table = dynamo.newTable();
         ddb = dynamo.client(table, new CapacityMeter());
-        DynamoItemStore store = new DynamoItemStore(ddb, table.tableName(), Json.newMapper(), clock);
+        store = new DynamoItemStore(ddb, table.tableName(), Json.newMapper(), clock);
         hosts = new HostService(store, hasher, clock);
         groups = new HostGroupService(store, clock);
         repository = new HostRepository(store);
@@ -135,12 +139,12 @@ class HostServiceIntegrationTest {
     @Test
     void editsAndSearch() {
         Host host = create(acme, "web-01").host();
-        hosts.update(acme, host.id(), "frontend-01", "fe01.example.com", "10.0.0.5", "rack 4");
+        hosts.update(acme, host.id(), new HostService.Edits("frontend-01", "fe01.example.com", "10.0.0.5", "rack 4", null));
 
         assertThat(hosts.list(acme, new HostService.Filter(null, "FE01", null, null, false))).extracting(l -> l.host().friendlyName()).containsExactly("frontend-01");
         assertThat(hosts.list(acme, new HostService.Filter(null, "10.0.0", null, null, false))).hasSize(1);
         assertThat(hosts.list(acme, new HostService.Filter(null, null, "active", null, false))).isEmpty();
-        assertThatThrownBy(() -> hosts.update(acme, host.id(), "", null, "not an ip!", null))
+        assertThatThrownBy(() -> hosts.update(acme, host.id(), new HostService.Edits("", null, "not an ip!", null, null)))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.violations()).hasSize(2));
         assertThat(hosts.get(acme, host.id()).friendlyName()).isEqualTo("frontend-01");
     }
@@ -150,15 +154,54 @@ class HostServiceIntegrationTest {
         Host host = create(acme, "web-01").host();
         String longest = "n".repeat(HostService.MAX_NOTES);
 
-        assertThat(hosts.update(acme, host.id(), null, null, null, "  Change window: Sun 02:00\nOwner: ops  ").notes())
+        assertThat(hosts.update(acme, host.id(), new HostService.Edits(null, null, null, "  Change window: Sun 02:00\nOwner: ops  ", null)).notes())
                 .isEqualTo("Change window: Sun 02:00\nOwner: ops");
-        assertThat(hosts.update(acme, host.id(), "web-01b", null, null, null).notes()).isEqualTo("Change window: Sun 02:00\nOwner: ops");
-        assertThat(hosts.update(acme, host.id(), null, null, null, longest).notes()).hasSize(1000);
-        assertThatThrownBy(() -> hosts.update(acme, host.id(), null, null, null, longest + "!"))
+        assertThat(hosts.update(acme, host.id(), new HostService.Edits("web-01b", null, null, null, null)).notes()).isEqualTo("Change window: Sun 02:00\nOwner: ops");
+        assertThat(hosts.update(acme, host.id(), new HostService.Edits(null, null, null, longest, null)).notes()).hasSize(1000);
+        assertThatThrownBy(() -> hosts.update(acme, host.id(), new HostService.Edits(null, null, null, longest + "!", null)))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.violations())
                         .singleElement().satisfies(v -> assertThat(v.param()).isEqualTo("notes")));
         assertThat(hosts.get(acme, host.id()).notes()).isEqualTo(longest);
-        assertThat(hosts.update(acme, host.id(), null, null, null, "   ").notes()).isNull();
+        assertThat(hosts.update(acme, host.id(), new HostService.Edits(null, null, null, "   ", null)).notes()).isNull();
+    }
+
+    private void reportInterfaces(HostService.Credentials host, String agentIp, List<NetworkInterface> interfaces) {
+        AgentAuthenticator.AuthenticatedHost agent = new AgentAuthenticator(store, hasher, clock).authenticate(host.host().apiId(), host.apiKey());
+        new ReportService(store, clock).ingest(agent, new ReportService.Report(null, null, interfaces, null, agentIp, null, null, null, null,
+                null, null, null, List.of("interfaces"), Map.of("interfacesHash", new CanonicalHashes().interfaces(interfaces)), 100));
+    }
+
+    private static NetworkInterface nic(String name, String... addresses) {
+        return NetworkInterface.of(name, "ethernet", "52:54:00:00:00:0" + name.length(), java.util.Arrays.stream(addresses)
+                .map(a -> new NetworkInterface.Address(a, a.contains(":") ? "inet6" : "inet", a.contains(":") ? "/64" : "/24", null)).toList());
+    }
+
+    @Test
+    void aStarredInterfaceGivesTheHostItsAddressOnLaterReportsUntilCleared() {
+        HostService.Credentials host = create(acme, "web-01");
+        reportInterfaces(host, "10.0.0.5", List.of(nic("eth0", "10.0.0.5"), nic("wg0", "fd00::7", "192.168.50.7")));
+        assertThat(hosts.get(acme, host.host().id()).ip()).isEqualTo("10.0.0.5");
+
+        Host starred = hosts.update(acme, host.host().id(), new HostService.Edits(null, null, null, null, "wg0"));
+        assertThat(starred.primaryInterface()).isEqualTo("wg0");
+        assertThat(starred.ip()).as("the interface's IPv4 address wins over its IPv6 one").isEqualTo("192.168.50.7");
+
+        // The agent keeps naming eth0's address; the star holds, and follows the interface's new address.
+        reportInterfaces(host, "10.0.0.5", List.of(nic("eth0", "10.0.0.5"), nic("wg0", "192.168.50.9")));
+        assertThat(hosts.get(acme, host.host().id()).ip()).isEqualTo("192.168.50.9");
+        assertThatThrownBy(() -> hosts.update(acme, host.host().id(), new HostService.Edits(null, null, "10.9.9.9", null, null)))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.violations()).extracting(DomainException.FieldViolation::param).containsExactly("ip"));
+
+        // An interface the host never reported is refused, and nothing else in the request is applied.
+        assertThatThrownBy(() -> hosts.update(acme, host.host().id(), new HostService.Edits("renamed", null, null, null, "eth9")))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.violations()).extracting(DomainException.FieldViolation::param)
+                        .containsExactly("primary_interface"));
+        assertThat(hosts.get(acme, host.host().id()).friendlyName()).isEqualTo("web-01");
+
+        Host cleared = hosts.update(acme, host.host().id(), new HostService.Edits(null, null, null, null, " "));
+        assertThat(cleared.primaryInterface()).isNull();
+        reportInterfaces(host, "10.0.0.5", List.of(nic("eth0", "10.0.0.5"), nic("wg0", "192.168.50.9")));
+        assertThat(hosts.get(acme, host.host().id()).ip()).as("auto-detection again").isEqualTo("10.0.0.5");
     }
 
     @Test
@@ -169,7 +212,7 @@ class HostServiceIntegrationTest {
 
         for (Runnable call : new Runnable[]{
                 () -> hosts.get(rival, mine.id()),
-                () -> hosts.update(rival, mine.id(), "x", null, null, null),
+                () -> hosts.update(rival, mine.id(), new HostService.Edits("x", null, null, null, "eth0")),
                 () -> hosts.setGroups(rival, mine.id(), List.of()),
                 () -> hosts.delete(rival, mine.id()),
                 () -> hosts.regenerateCredentials(rival, mine.id()),

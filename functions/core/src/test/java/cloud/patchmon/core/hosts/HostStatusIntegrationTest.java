@@ -161,7 +161,7 @@ class HostStatusIntegrationTest {
         report(web, packages(3, 0, 0), false);
         AgentAuthenticator.AuthenticatedHost before = auth(web);
         clock.advance(Duration.ofMinutes(1));
-        hosts.update(acme, before.host().id(), "renamed", null, null, null);
+        hosts.update(acme, before.host().id(), new HostService.Edits("renamed", null, null, null, null));
 
         checkIns.checkIn(before, new CheckInService.CheckIn(Map.of(), Map.of(), "2.1.0", 5L));
 
