@@ -32,6 +32,8 @@ export interface Host {
   updates_count: number;
   security_updates_count: number;
   total_packages: number;
+  /** The interface an operator starred; its address is `ip`. Null: the agent's choice. */
+  primary_interface?: string | null;
   last_update: string | null;
   created_at: string | null;
   updated_at: string | null;
@@ -104,7 +106,10 @@ export const listHosts = async (filters: HostFilters = {}): Promise<Host[]> => {
 };
 export const getHost = (id: string) => api.get<Host>(`/hosts/${encodeURIComponent(id)}`);
 export const createHost = (body: NewHost) => api.post<Credentials>('/hosts', body);
-export const updateHost = (id: string, body: Partial<Pick<Host, 'friendly_name' | 'hostname' | 'ip' | 'notes'>>) =>
+export const updateHost = (
+  id: string,
+  body: Partial<Pick<Host, 'friendly_name' | 'hostname' | 'ip' | 'notes'>> & { primary_interface?: string },
+) =>
   api.patch<{ message: string; host: Host }>(`/hosts/${encodeURIComponent(id)}`, body);
 export const setHostGroups = (id: string, groupIds: string[]) =>
   api.put<{ message: string; host: Host }>(`/hosts/${encodeURIComponent(id)}/groups`, { groupIds });

@@ -172,7 +172,7 @@ export function HostDetailPage() {
     );
   }
 
-  const patch = async (field: EditableField | 'notes', value: string) => {
+  const patch = async (field: EditableField | 'notes' | 'primary_interface', value: string) => {
     const answer = await updateHost(host.id, { [field]: value });
     setHost(answer.host);
   };
@@ -320,7 +320,16 @@ export function HostDetailPage() {
             onHostChanged={setHost}
           />
         ) : null}
-        {active === 'network' ? needsDetails((d) => <NetworkTab details={d} />) : null}
+        {active === 'network'
+          ? needsDetails((d) => (
+              <NetworkTab
+                details={d}
+                primaryInterface={host.primary_interface ?? null}
+                canManage={canManage}
+                onSetPrimary={(name) => patch('primary_interface', name)}
+              />
+            ))
+          : null}
         {active === 'system' ? needsDetails((d) => <SystemTab host={host} details={d} />) : null}
         {active === 'packages' ? <HostPackagesTab key={reload} hostId={host.id} /> : null}
         {active === 'repositories' ? needsDetails((d) => <RepositoriesTab details={d} />) : null}

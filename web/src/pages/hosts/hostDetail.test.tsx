@@ -294,6 +294,46 @@ describe('Host detail tabs', () => {
     expect(within(eth1).getByText('No addresses.')).toBeTruthy();
   });
 
+  it('Network stars an interface as primary, shows the IP as coming from it, and clears the star', async () => {
+    const fake = detailApi({
+      'PATCH /hosts/h-1': (call) => {
+        const name = (call.body as { primary_interface: string }).primary_interface;
+        return json(200, {
+          message: 'Host updated successfully',
+          host: { ...HOST, primary_interface: name || null, ip: name ? '10.0.0.5' : HOST.ip },
+        });
+      },
+    });
+    await openHost('/hosts/h-1?tab=network');
+    const eth0 = await screen.findByTestId('interface-eth0');
+    expect(within(screen.getByTestId('interface-eth1')).queryByTestId('interface-primary')).toBeNull();
+    const star = within(eth0).getByTestId('interface-primary');
+    expect(star.getAttribute('aria-pressed')).toBe('false');
+
+    click(star);
+    await waitFor(() => expect(within(screen.getByTestId('interface-eth0')).getByTestId('interface-primary').getAttribute('aria-pressed')).toBe('true'));
+    expect(fake.callsTo('PATCH', '/hosts/h-1').map((c) => c.body)).toEqual([{ primary_interface: 'eth0' }]);
+
+    click(screen.getByTestId('host-tab-info'));
+    expect((await screen.findByTestId('host-ip-primary')).textContent).toBe('10.0.0.5 from eth0');
+
+    click(screen.getByTestId('host-tab-network'));
+    click(within(await screen.findByTestId('interface-eth0')).getByTestId('interface-primary'));
+    await waitFor(() => expect(fake.callsTo('PATCH', '/hosts/h-1')).toHaveLength(2));
+    expect(fake.callsTo('PATCH', '/hosts/h-1')[1].body).toEqual({ primary_interface: '' });
+    await waitFor(() =>
+      expect(within(screen.getByTestId('interface-eth0')).getByTestId('interface-primary').getAttribute('aria-pressed')).toBe('false'),
+    );
+  });
+
+  it('Network shows the star read-only to users who cannot manage hosts', async () => {
+    detailApi({ 'GET /hosts/h-1': () => json(200, { ...HOST, primary_interface: 'eth0' }) }, ['can_view_hosts']);
+    await openHost('/hosts/h-1?tab=network');
+    const eth0 = await screen.findByTestId('interface-eth0');
+    expect(within(eth0).getByTestId('interface-primary-mark')).toBeTruthy();
+    expect(screen.queryByTestId('interface-primary')).toBeNull();
+  });
+
   it('System shows kernel (with the installed one), SELinux, CPU, RAM and swap in GiB, load, disks and check-in metrics', async () => {
     detailApi();
     await openHost('/hosts/h-1?tab=system');

@@ -117,7 +117,16 @@ export function HostInfoTab({ host, details, groups, canManage, onSaveField, onH
           ),
         },
         { label: 'Hostname', value: field('hostname', 'Hostname') },
-        { label: 'IP Address', value: field('ip', 'IP address') },
+        {
+          label: 'IP Address',
+          value: host.primary_interface ? (
+            <span data-testid="host-ip-primary">
+              <code>{host.ip ?? DASH}</code> <span className="badge badge--muted">from {host.primary_interface}</span>
+            </span>
+          ) : (
+            field('ip', 'IP address')
+          ),
+        },
         { label: 'Machine ID', value: <code>{text(details?.system?.machine_id)}</code>, testId: 'host-machine-id' },
         {
           label: 'Host Groups',

@@ -1,6 +1,62 @@
+import { useState } from 'react';
 import type { HostDetails } from '../../../api/hostInventory';
 import { EmptyState, InfoList } from './InfoList';
 import { DASH, list, text } from './format';
+
+function PrimaryStar({
+  name,
+  primary,
+  canManage,
+  onSetPrimary,
+}: {
+  name: string | null;
+  primary: boolean;
+  canManage: boolean;
+  onSetPrimary: (name: string) => Promise<void>;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const label = primary ? 'Primary interface: click to return to auto-detection' : `Use ${name ?? 'this interface'} as the primary interface`;
+  if (!canManage) {
+    return primary ? (
+      <span className="interface-star interface-star--on" title="Primary interface" data-testid="interface-primary-mark">
+        ★
+      </span>
+    ) : null;
+  }
+  const toggle = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onSetPrimary(primary ? '' : (name ?? ''));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Could not change the primary interface');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className={primary ? 'interface-star interface-star--on' : 'interface-star'}
+        aria-pressed={primary}
+        aria-label={label}
+        title={label}
+        disabled={busy}
+        onClick={toggle}
+        data-testid="interface-primary"
+      >
+        {primary ? '★' : '☆'}
+      </button>
+      {error ? (
+        <span role="alert" className="form-error" data-testid="interface-primary-error">
+          {error}
+        </span>
+      ) : null}
+    </>
+  );
+}
 
 function linkLabel(speed: number | null, duplex: string | null): string {
   const parts = [];
@@ -9,8 +65,19 @@ function linkLabel(speed: number | null, duplex: string | null): string {
   return parts.length ? parts.join(', ') : DASH;
 }
 
-/** Network (ch. 4): DNS servers, the default gateway and one card per interface. */
-export function NetworkTab({ details }: { details: HostDetails }) {
+interface Props {
+  details: HostDetails;
+  primaryInterface: string | null;
+  canManage: boolean;
+  /** Stars an interface; an empty name clears the star. */
+  onSetPrimary: (name: string) => Promise<void>;
+}
+
+/**
+ * Network (ch. 4): DNS servers, the default gateway and one card per interface. A star marks the
+ * primary interface, whose address becomes the host's IP; clearing it returns to auto-detection.
+ */
+export function NetworkTab({ details, primaryInterface, canManage, onSetPrimary }: Props) {
   const interfaces = list(details.network_interfaces);
   const dns = list(details.system?.dns_servers);
   if (interfaces.length === 0 && dns.length === 0 && !details.system?.gateway_ip) {
@@ -46,6 +113,12 @@ export function NetworkTab({ details }: { details: HostDetails }) {
             return (
               <article key={`${name}-${index}`} className="card interface-card" data-testid={`interface-${name}`}>
                 <header className="interface-card__header">
+                  <PrimaryStar
+                    name={nic.name}
+                    primary={primaryInterface !== null && nic.name === primaryInterface}
+                    canManage={canManage && Boolean(nic.name) && addresses.length > 0}
+                    onSetPrimary={onSetPrimary}
+                  />
                   <strong>{name}</strong>
                   <span className="muted">{nic.type || ''}</span>
                   {nic.status ? (
