@@ -174,9 +174,9 @@ export function IntegrationsPage() {
                 {tokens.map((t) => (
                   <tr key={t.id} data-testid={`token-row-${t.token_name}`}>
                     <td className="data-table__primary">{t.token_name}</td>
-                    <td data-testid="token-type">{integrationLabel(integrationType(t.metadata))}</td>
+                    <td data-testid="cell-type">{integrationLabel(integrationType(t.metadata))}</td>
                     <td>
-                      <code title="Only the key's start is shown" data-testid="token-key">
+                      <code title="Only the key's start is shown" data-testid="cell-key">
                         {keyPrefix(t.token_key)}
                       </code>
                     </td>
@@ -195,13 +195,13 @@ export function IntegrationsPage() {
                         <span className="token-switch__label">{t.is_active ? 'Active' : 'Disabled'}</span>
                       </button>
                     </td>
-                    <td className="data-table__wrap" data-testid="token-ranges">
+                    <td className="data-table__wrap" data-testid="cell-ranges">
                       {t.allowed_ip_ranges.length > 0 ? t.allowed_ip_ranges.join(', ') : <span className="muted">Any</span>}
                     </td>
-                    <td data-testid="token-usage">
+                    <td data-testid="cell-usage">
                       {t.hosts_created_today} / {t.max_hosts_per_day}
                     </td>
-                    <td data-testid="token-group">
+                    <td data-testid="cell-group">
                       {t.host_groups ? (
                         <span className="inline-edit">
                           <GroupDot color={t.host_groups.color} />
@@ -211,11 +211,11 @@ export function IntegrationsPage() {
                         <span className="muted">None</span>
                       )}
                     </td>
-                    <td data-testid="token-expires">{expiry(t, now)}</td>
-                    <td data-testid="token-last-used" title={absoluteTime(t.last_used_at)}>
+                    <td data-testid="cell-expires">{expiry(t, now)}</td>
+                    <td data-testid="cell-last-used" title={absoluteTime(t.last_used_at)}>
                       {relativeTime(t.last_used_at, now)}
                     </td>
-                    <td data-testid="token-created" title={absoluteTime(t.created_at)}>
+                    <td data-testid="cell-created" title={absoluteTime(t.created_at)}>
                       {relativeTime(t.created_at, now)}
                       {t.users ? <span className="muted"> by {t.users.username}</span> : null}
                     </td>
