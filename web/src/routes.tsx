@@ -19,9 +19,15 @@ import { PackagesPage } from './pages/packages/PackagesPage';
 import { RepositoriesPage } from './pages/repositories/RepositoriesPage';
 import { RepositoryDetailPage } from './pages/repositories/RepositoryDetailPage';
 import { HostGroupsPage } from './pages/settings/HostGroupsPage';
+import { IntegrationsPage } from './pages/settings/IntegrationsPage';
 import { RolesPage } from './pages/settings/RolesPage';
 import { RequireAnyPermission, SettingsIndex, SettingsLayout } from './pages/settings/SettingsLayout';
-import { HOST_GROUPS_PERMISSIONS, ROLES_PERMISSIONS, USERS_PERMISSIONS } from './pages/settings/settingsNav';
+import {
+  HOST_GROUPS_PERMISSIONS,
+  INTEGRATIONS_PERMISSIONS,
+  ROLES_PERMISSIONS,
+  USERS_PERMISSIONS,
+} from './pages/settings/settingsNav';
 import { UsersPage } from './pages/settings/UsersPage';
 import { SECTIONS } from './sections';
 
@@ -132,6 +138,14 @@ export const routes: RouteObject[] = [
                     element: (
                       <RequireAnyPermission anyOf={HOST_GROUPS_PERMISSIONS}>
                         <HostGroupsPage />
+                      </RequireAnyPermission>
+                    ),
+                  },
+                  {
+                    path: 'integrations',
+                    element: (
+                      <RequireAnyPermission anyOf={INTEGRATIONS_PERMISSIONS}>
+                        <IntegrationsPage />
                       </RequireAnyPermission>
                     ),
                   },

@@ -70,6 +70,7 @@ describe('Settings area', () => {
       ['Roles', '/settings/roles'],
       ['My Profile', '/settings/profile'],
       ['Host Groups', '/settings/host-groups'],
+      ['API integrations', '/settings/integrations'],
     ]);
     expect(screen.getByTestId('settings-nav-users').getAttribute('aria-current')).toBe('page');
     expect(screen.getByTestId('nav-settings').getAttribute('aria-current')).toBe('page');
@@ -85,7 +86,12 @@ describe('Settings area', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Roles' })).toBeTruthy();
     expect(where(router)).toBe('/settings/roles');
     const nav = screen.getByRole('navigation', { name: 'Settings' });
-    expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual(['Roles', 'My Profile', 'Host Groups']);
+    expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual([
+      'Roles',
+      'My Profile',
+      'Host Groups',
+      'API integrations',
+    ]);
   });
 
   it('sends everyone else to My Profile and denies Users and Roles', async () => {
@@ -96,6 +102,7 @@ describe('Settings area', () => {
     const nav = screen.getByRole('navigation', { name: 'Settings' });
     expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual(['My Profile']);
     expect(within(nav).queryByText('Host Groups')).toBeNull();
+    expect(within(nav).queryByText('API integrations')).toBeNull();
 
     await act(async () => {
       await router.navigate('/settings/users');

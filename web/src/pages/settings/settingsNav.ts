@@ -28,6 +28,9 @@ export const ROLES_PERMISSIONS = ['can_manage_settings', 'can_view_users', 'can_
 /** Settings → Host Groups: creating, editing and deleting groups needs can_manage_settings. */
 export const HOST_GROUPS_PERMISSIONS = SETTINGS;
 
+/** Settings → API integrations: every auto-enrolment token route needs can_manage_settings. */
+export const INTEGRATIONS_PERMISSIONS = SETTINGS;
+
 export const SETTINGS_GROUPS: readonly SettingsGroup[] = [
   {
     label: 'User Management',
@@ -50,7 +53,7 @@ export const SETTINGS_GROUPS: readonly SettingsGroup[] = [
   {
     label: 'Integrations',
     items: [
-      { slug: 'integrations', label: 'API integrations', path: '/settings/integrations', anyOf: SETTINGS, available: false },
+      { slug: 'integrations', label: 'API integrations', path: '/settings/integrations', anyOf: INTEGRATIONS_PERMISSIONS, available: true },
       { slug: 'ai-terminal', label: 'AI Terminal', path: '/settings/ai-terminal', anyOf: SETTINGS, available: false },
     ],
   },
