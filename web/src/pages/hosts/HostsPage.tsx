@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 import {
   HOST_LIST_FILTERS,
   bulkDeleteHosts,
@@ -20,13 +21,11 @@ import './hosts.css';
 export function HostsPage() {
   const { hasPermission } = useAuth();
   const canManage = hasPermission('can_manage_hosts');
-  const [params, setParams] = useSearchParams();
+  const { params, search, searchText, setSearchText, setParam, clearAll } = useUrlFilters();
   const group = params.get('group') ?? '';
   const status = params.get('status') ?? '';
-  const search = params.get('search') ?? '';
   const filter = params.get('filter') ?? '';
   const hideStale = params.get('hide_stale') === 'true';
-  const [searchText, setSearchText] = useState(search);
   const [showFilters, setShowFilters] = useState(Boolean(group || status || filter));
   const [hosts, setHosts] = useState<Host[] | null>(null);
   const [groups, setGroups] = useState<HostGroup[]>([]);
@@ -59,28 +58,7 @@ export function HostsPage() {
     };
   }, [group, status, search, filter, hideStale, reload]);
 
-  // Debounced search into the URL.
-  useEffect(() => {
-    if (searchText === search) return;
-    const timer = window.setTimeout(() => setParam('search', searchText), 300);
-    return () => window.clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [searchText]);
 
-  const setParam = useCallback(
-    (key: string, value: string) => {
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          if (value) next.set(key, value);
-          else next.delete(key);
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
-  );
 
   const refresh = () => setReload((n) => n + 1);
   const list = hosts ?? [];
@@ -197,10 +175,7 @@ export function HostsPage() {
             <button
               type="button"
               className="link-button"
-              onClick={() => {
-                setSearchText('');
-                setParams(new URLSearchParams(), { replace: true });
-              }}
+              onClick={clearAll}
               data-testid="hosts-clear-filters"
             >
               Clear Filters

@@ -320,7 +320,7 @@ describe('Host detail tabs', () => {
     click(screen.getByTestId('host-tab-network'));
     click(within(await screen.findByTestId('interface-eth0')).getByTestId('interface-primary'));
     await waitFor(() => expect(fake.callsTo('PATCH', '/hosts/h-1')).toHaveLength(2));
-    expect(fake.callsTo('PATCH', '/hosts/h-1')[1].body).toEqual({ primary_interface: '' });
+    expect(fake.callsTo('PATCH', '/hosts/h-1')[1]?.body).toEqual({ primary_interface: '' });
     await waitFor(() =>
       expect(within(screen.getByTestId('interface-eth0')).getByTestId('interface-primary').getAttribute('aria-pressed')).toBe('false'),
     );

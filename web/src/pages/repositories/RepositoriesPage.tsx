@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { getHost } from '../../api/hosts';
 import {
   displayName,
@@ -40,12 +41,10 @@ function storedColumns(): Column[] {
 export function RepositoriesPage() {
   const { hasPermission } = useAuth();
   const canManage = hasPermission('can_manage_hosts');
-  const [params, setParams] = useSearchParams();
-  const search = params.get('search') ?? '';
+  const { params, search, searchText, setSearchText, setParam } = useUrlFilters();
   const type = params.get('type') ?? '';
   const status = params.get('status') ?? '';
   const host = params.get('host') ?? '';
-  const [searchText, setSearchText] = useState(search);
   const [repos, setRepos] = useState<Repository[] | null>(null);
   const [summary, setSummary] = useState<RepositorySummary | null>(null);
   const [hostName, setHostName] = useState<string | null>(null);
@@ -92,28 +91,7 @@ export function RepositoriesPage() {
     };
   }, [host]);
 
-  // Debounced search into the URL; the server matches it.
-  useEffect(() => {
-    if (searchText === search) return;
-    const timer = window.setTimeout(() => setParam('search', searchText), 300);
-    return () => window.clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [searchText]);
 
-  const setParam = useCallback(
-    (key: string, value: string) => {
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          if (value) next.set(key, value);
-          else next.delete(key);
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
-  );
 
   const toggleColumn = (key: Column, visible: boolean) => {
     const next = COLUMNS.map((c) => c.key).filter((k) => (k === key ? visible : columns.includes(k)));
