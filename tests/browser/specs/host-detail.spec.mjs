@@ -44,6 +44,7 @@ const REPORT = {
         { address: 'fe80::1', family: 'inet6', netmask: '/64' },
       ],
     },
+    { name: 'wg0', type: 'wireguard', status: 'up', addresses: [{ address: '192.168.50.7', family: 'inet', netmask: '/24' }] },
   ],
   hostname: 'web01.example.com',
   ip: '10.0.0.5',
@@ -159,6 +160,18 @@ test('Network lists DNS servers, the gateway and eth0 with its MAC, MTU, link, s
   assert.equal(await text('interface-link', eth0), '1 Gb/s, full duplex');
   assert.equal(await eth0.getByTestId('interface-address').count(), 2);
   await eth0.getByTestId('interface-address').first().getByText('10.0.0.5').waitFor();
+
+  // Starring wg0 makes its address the host's IP, read-only on Host Info, and survives a reload.
+  const wg0 = page.getByTestId('interface-wg0');
+  await wg0.getByTestId('interface-primary').click();
+  await page.locator('[data-testid="interface-wg0"] [data-testid="interface-primary"][aria-pressed="true"]').waitFor();
+  await page.reload();
+  await openTab('info');
+  await page.getByTestId('host-ip-primary').getByText('192.168.50.7').waitFor();
+  assert.equal(await text('host-ip-primary'), '192.168.50.7 from wg0');
+  await openTab('network');
+  await page.getByTestId('interface-wg0').getByTestId('interface-primary').click();
+  await page.locator('[data-testid="interface-wg0"] [data-testid="interface-primary"][aria-pressed="false"]').waitFor();
   assert.deepEqual(browser.failures, []);
 });
 

@@ -82,6 +82,8 @@ export interface HostFilters {
   status?: string;
   filter?: string;
   hideStale?: boolean;
+  /** A repository record's id: only the hosts that report it. */
+  repository?: string;
 }
 
 export interface HostGroupInput {
@@ -100,6 +102,7 @@ export const listHosts = async (filters: HostFilters = {}): Promise<Host[]> => {
       status: filters.status || undefined,
       filter: filters.filter || undefined,
       hide_stale: filters.hideStale ? 'true' : undefined,
+      repository: filters.repository || undefined,
     },
   });
   return Array.isArray(answer) ? (answer as Host[]) : [];

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
+import { getRepository } from '../../api/repositories';
 import {
   HOST_LIST_FILTERS,
   bulkDeleteHosts,
@@ -26,6 +27,8 @@ export function HostsPage() {
   const status = params.get('status') ?? '';
   const filter = params.get('filter') ?? '';
   const hideStale = params.get('hide_stale') === 'true';
+  const repository = params.get('repository') ?? '';
+  const [repositoryName, setRepositoryName] = useState<string | null>(null);
   const [showFilters, setShowFilters] = useState(Boolean(group || status || filter));
   const [hosts, setHosts] = useState<Host[] | null>(null);
   const [groups, setGroups] = useState<HostGroup[]>([]);
@@ -43,7 +46,7 @@ export function HostsPage() {
   useEffect(() => {
     let stale = false;
     setError(null);
-    listHosts({ group, status, search, filter, hideStale }).then(
+    listHosts({ group, status, search, filter, hideStale, repository }).then(
       (list) => {
         if (stale) return;
         setHosts(list);
@@ -56,7 +59,22 @@ export function HostsPage() {
     return () => {
       stale = true;
     };
-  }, [group, status, search, filter, hideStale, reload]);
+  }, [group, status, search, filter, hideStale, repository, reload]);
+
+  useEffect(() => {
+    setRepositoryName(null);
+    if (!repository) return;
+    let stale = false;
+    getRepository(repository).then(
+      (r) => {
+        if (!stale) setRepositoryName(r.repository.name);
+      },
+      () => undefined,
+    );
+    return () => {
+      stale = true;
+    };
+  }, [repository]);
 
 
 
@@ -74,7 +92,7 @@ export function HostsPage() {
     }),
     [list],
   );
-  const filtered = Boolean(group || status || search || filter || hideStale);
+  const filtered = Boolean(group || status || search || filter || hideStale || repository);
   const selectedHosts = list.filter((h) => selected.includes(h.id));
   const allSelected = list.length > 0 && selected.length === list.length;
 
@@ -153,6 +171,20 @@ export function HostsPage() {
               data-testid="hosts-search"
             />
           </div>
+          {repository ? (
+            <span className="filter-pill" data-testid="hosts-repository-filter">
+              Repository: {repositoryName ?? 'selected repository'}
+              <button
+                type="button"
+                className="icon-button icon-button--small"
+                aria-label="Clear repository filter"
+                onClick={() => setParam('repository', '')}
+                data-testid="hosts-repository-filter-clear"
+              >
+                ×
+              </button>
+            </span>
+          ) : null}
           <button
             type="button"
             className="button button--secondary"

@@ -170,6 +170,22 @@ describe('Hosts list', () => {
     await waitFor(() => expect(hostQueries(fake).at(-1)).toBe(''));
   });
 
+  it('lists the hosts of one repository from the Repositories page link, names it, and clears the filter', async () => {
+    const repositoryId = 'a'.repeat(32);
+    const fake = hostsApi({
+      [`GET /repositories/${repositoryId}`]: () =>
+        json(200, { repository: { id: repositoryId, name: 'debian-security' }, hosts: [] }),
+    });
+    const { router } = renderApp(`/hosts?repository=${repositoryId}`);
+    await screen.findByTestId('host-row-web-01');
+    expect(hostQueries(fake)).toEqual([`?repository=${repositoryId}`]);
+    await waitFor(() => expect(screen.getByTestId('hosts-repository-filter').textContent).toContain('Repository: debian-security'));
+
+    click(screen.getByTestId('hosts-repository-filter-clear'));
+    await waitFor(() => expect(hostQueries(fake).at(-1)).toBe(''));
+    expect(where(router)).toBe('/hosts');
+  });
+
   it('deep-links /hosts?group=ungrouped into the filter, filters by group and status, and clears', async () => {
     const fake = hostsApi();
     const { router } = renderApp('/hosts?group=ungrouped');

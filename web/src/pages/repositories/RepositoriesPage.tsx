@@ -280,7 +280,7 @@ export function RepositoriesPage() {
                   ) : null}
                   {shown('hosts') ? (
                     <td>
-                      <Link to={`/repositories/${r.id}#hosts`} data-testid="repo-host-count">
+                      <Link to={`/hosts?repository=${r.id}`} data-testid="repo-host-count">
                         {r.host_count}
                       </Link>
                     </td>

@@ -123,6 +123,7 @@ describe('Repositories list', () => {
     expect(within(debian).getByTestId('repo-security').textContent).toContain('Insecure (HTTP)');
     expect(within(debian).getByTestId('repo-status').textContent).toBe('Active');
     expect(within(debian).getByTestId('repo-host-count').textContent).toBe('2');
+    expect(within(debian).getByTestId('repo-host-count').getAttribute('href')).toBe(`/hosts?repository=${DEBIAN.id}`);
     const docker = screen.getByTestId(`repo-row-${DOCKER.id}`);
     expect(within(docker).getByTestId('repo-security').textContent).toContain('Secure (HTTPS)');
     expect(within(screen.getByTestId(`repo-row-${OLD.id}`)).getByTestId('repo-status').textContent).toBe('Inactive');

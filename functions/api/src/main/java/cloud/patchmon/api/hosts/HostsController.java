@@ -103,9 +103,10 @@ public class HostsController {
     public List<HostView> list(AuthenticatedUser actor, @RequestParam(required = false) String group,
                                @RequestParam(required = false) String search, @RequestParam(required = false) String status,
                                @RequestParam(required = false) String filter,
-                               @RequestParam(name = "hide_stale", defaultValue = "false") boolean hideStale) {
+                               @RequestParam(name = "hide_stale", defaultValue = "false") boolean hideStale,
+                               @RequestParam(required = false) String repository) {
         Map<String, HostGroup> byId = groupsOf(actor);
-        return hosts.list(actor.context(), new HostService.Filter(group, search, status, filter, hideStale)).stream()
+        return hosts.list(actor.context(), new HostService.Filter(group, search, status, filter, hideStale, repository)).stream()
                 .map(l -> HostView.of(l.host(), l.status(), byId)).toList();
     }
 

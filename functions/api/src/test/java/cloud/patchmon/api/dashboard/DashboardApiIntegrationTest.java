@@ -121,5 +121,10 @@ class DashboardApiIntegrationTest {
         mvc.perform(get("/api/v1/hosts").param("hide_stale", "maybe").header("Authorization", owner.bearer()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].param").value("hide_stale"));
+        mvc.perform(get("/api/v1/hosts").param("repository", "../REPOS").header("Authorization", owner.bearer()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].param").value("repository"));
+        mvc.perform(get("/api/v1/hosts").param("repository", "0".repeat(32)).header("Authorization", owner.bearer()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$").isEmpty());
     }
 }

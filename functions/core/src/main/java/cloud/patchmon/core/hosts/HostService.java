@@ -6,6 +6,7 @@ import cloud.patchmon.core.errors.DomainException.FieldViolation;
 import cloud.patchmon.core.ingest.NetworkInterface;
 import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.repositories.RepositoryCatalog;
+import cloud.patchmon.core.repositories.RepositoryLink;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 
 /** Hosts (chapters 3 and 4): the Add Host wizard's record, editing, groups, credentials, deletion. */
@@ -61,7 +63,11 @@ public final class HostService {
      * List filters of the Hosts page; {@code group} is a group id or "ungrouped", {@code status} an effective status,
      * {@code filter} one of {@link #FILTERS} (the dashboard's and Packages page's deep links).
      */
-    public record Filter(String group, String search, String status, String filter, boolean hideStale) {
+    /** @param repository a repository record's id: only the hosts that report it (Repositories → Hosts count) */
+    public record Filter(String group, String search, String status, String filter, boolean hideStale, String repository) {
+        public Filter(String group, String search, String status, String filter, boolean hideStale) {
+            this(group, search, status, filter, hideStale, null);
+        }
     }
 
     /** Deep-link filters: hosts with outdated packages, with security updates, needing a reboot, fully up to date. */
@@ -109,9 +115,19 @@ public final class HostService {
             throw DomainException.invalid(List.of(new FieldViolation(
                     "filter must be needs_updates, security_updates, needs_reboot or up_to_date", "filter", "query")));
         }
+        Set<String> members = null;
+        if (filter.repository() != null && !filter.repository().isBlank()) {
+            if (!filter.repository().matches("[0-9a-f]{32}")) {
+                throw DomainException.invalid(List.of(new FieldViolation("Invalid repository id", "repository", "query")));
+            }
+            members = new RepositoryCatalog(store, clock).links(ctx, filter.repository()).stream()
+                    .map(RepositoryLink::hostId).collect(Collectors.toSet());
+        }
+        Set<String> inRepository = members;
         String search = filter.search() == null ? "" : filter.search().trim().toLowerCase(Locale.ROOT);
         HostStatus.Rule rule = staleness(ctx);
         return hosts.list(ctx).stream()
+                .filter(h -> inRepository == null || inRepository.contains(h.id()))
                 .filter(h -> filter.group() == null || filter.group().isBlank()
                         || (filter.group().equals("ungrouped") ? h.groupIds().isEmpty() : h.groupIds().contains(filter.group())))
                 .filter(h -> search.isEmpty() || contains(h.friendlyName(), search) || contains(h.hostname(), search) || contains(h.ip(), search))

@@ -117,6 +117,14 @@ class RepositoryServiceIntegrationTest {
         assertThat(repositories.list(acme, new RepositoryService.Filter(null, null, null, web.host().id()))).extracting(Repository::displayName)
                 .containsExactly("deb-debian", "debian-security");
         assertThat(repositories.get(acme, debian.id()).hosts()).extracting(h -> h.host().friendlyName()).containsExactly("db-01", "web-01");
+
+        // The Hosts count links to the Hosts page filtered to the repository's hosts.
+        assertThat(hosts.list(acme, new HostService.Filter(null, null, null, null, false, named("docker").id())))
+                .extracting(l -> l.host().friendlyName()).containsExactly("db-01");
+        assertThat(hosts.list(acme, new HostService.Filter(null, null, null, null, false, "0".repeat(32)))).isEmpty();
+        assertThat(hosts.list(rival, new HostService.Filter(null, null, null, null, false, debian.id()))).as("another tenant's id matches nothing").isEmpty();
+        assertThatThrownBy(() -> hosts.list(acme, new HostService.Filter(null, null, null, null, false, "../x")))
+                .isInstanceOf(DomainException.class);
     }
 
     @Test
