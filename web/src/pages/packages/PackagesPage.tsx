@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { listHosts, type Host } from '../../api/hosts';
 import { listPackages, type PackageList, type PackageRow } from '../../api/packages';
+import { ColumnsPanel } from '../../components/ColumnsPanel';
 import { Modal } from '../../components/Modal';
+import { useColumnLayout, type ColumnDef } from '../../hooks/useColumnLayout';
 import { useDocumentTitle } from '../SectionPage';
 import { PAGE_SIZES, PackageStatusBadge, Pager } from './common';
 import './packages.css';
@@ -20,6 +22,15 @@ const STATUS_OPTIONS: [string, string][] = [
 
 type SortKey = 'name' | 'hosts' | 'status' | 'latest';
 
+const COLUMN_LABELS: Record<SortKey, string> = {
+  name: 'Package',
+  hosts: 'Installed On',
+  status: 'Status',
+  latest: 'Latest Version',
+};
+const COLUMNS: readonly ColumnDef<SortKey>[] = (Object.keys(COLUMN_LABELS) as SortKey[]).map((key) => ({ key, label: COLUMN_LABELS[key] }));
+const COLUMNS_KEY = 'patchmon.packages.columns';
+
 function storedPageSize(): number {
   const saved = Number(window.localStorage.getItem(PAGE_SIZE_KEY));
   return (PAGE_SIZES as readonly number[]).includes(saved) ? saved : 25;
@@ -31,6 +42,43 @@ function installedOn(p: PackageRow): string {
     return `${p.hosts_needing_update}/${p.hosts_installed} hosts`;
   }
   return `${p.hosts_installed} host${p.hosts_installed === 1 ? '' : 's'}`;
+}
+
+function PackageCell({ column, pkg: p, onDescription }: { column: SortKey; pkg: PackageRow; onDescription: (p: PackageRow) => void }) {
+  switch (column) {
+    case 'name':
+      return (
+        <td className="data-table__primary">
+          <Link to={`/packages/${encodeURIComponent(p.id)}`}>{p.name}</Link>
+          {p.description ? (
+            <button
+              type="button"
+              className="icon-button icon-button--small"
+              aria-label={`Description of ${p.name}`}
+              onClick={() => onDescription(p)}
+              data-testid={`package-info-${p.name}`}
+            >
+              ⓘ
+            </button>
+          ) : null}
+          {p.category ? <div className="muted">Category: {p.category}</div> : null}
+        </td>
+      );
+    case 'hosts':
+      return (
+        <td data-testid="package-installed-on" title={`${p.hosts_needing_update} of ${p.hosts_installed} hosts need updates`}>
+          {installedOn(p)}
+        </td>
+      );
+    case 'status':
+      return (
+        <td>
+          <PackageStatusBadge status={p.status} />
+        </td>
+      );
+    default:
+      return <td>{p.latest_version ?? <span className="muted">Unknown</span>}</td>;
+  }
 }
 
 export function PackagesPage() {
@@ -45,6 +93,8 @@ export function PackagesPage() {
   const order = params.get('order') === 'desc' ? 'desc' : 'asc';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const [limit, setLimit] = useState(storedPageSize);
+  const columns = useColumnLayout(COLUMNS_KEY, COLUMNS);
+  const [showColumns, setShowColumns] = useState(false);
   const [searchText, setSearchText] = useState(search);
   const [data, setData] = useState<PackageList | null>(null);
   const [hosts, setHosts] = useState<Host[]>([]);
@@ -219,7 +269,17 @@ export function PackagesPage() {
               Clear Filters
             </button>
           ) : null}
+          <button
+            type="button"
+            className="button button--secondary"
+            aria-expanded={showColumns}
+            onClick={() => setShowColumns((v) => !v)}
+            data-testid="packages-columns-toggle"
+          >
+            Columns
+          </button>
         </div>
+        {showColumns ? <ColumnsPanel layout={columns} testIdPrefix="packages" /> : null}
         {error ? (
           <p className="form-error" role="alert" data-testid="packages-error">
             {error}
@@ -229,67 +289,36 @@ export function PackagesPage() {
           <table className="data-table" data-testid="packages-table">
             <thead>
               <tr>
-                <th scope="col" aria-sort={ariaSort('name')}>
-                  <button type="button" className="sort-button" onClick={() => sortBy('name')} data-testid="sort-name">
-                    Package{sortMark('name')}
-                  </button>
-                </th>
-                <th scope="col" aria-sort={ariaSort('hosts')}>
-                  <button type="button" className="sort-button" onClick={() => sortBy('hosts')} data-testid="sort-hosts">
-                    Installed On{sortMark('hosts')}
-                  </button>
-                </th>
-                <th scope="col" aria-sort={ariaSort('status')}>
-                  <button type="button" className="sort-button" onClick={() => sortBy('status')} data-testid="sort-status">
-                    Status{sortMark('status')}
-                  </button>
-                </th>
-                <th scope="col" aria-sort={ariaSort('latest')}>
-                  <button type="button" className="sort-button" onClick={() => sortBy('latest')} data-testid="sort-latest">
-                    Latest Version{sortMark('latest')}
-                  </button>
-                </th>
+                {columns.visible.map((key) => (
+                  <th key={key} scope="col" aria-sort={ariaSort(key)}>
+                    <button type="button" className="sort-button" onClick={() => sortBy(key)} data-testid={`sort-${key}`}>
+                      {COLUMN_LABELS[key]}
+                      {sortMark(key)}
+                    </button>
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {data === null && !error ? (
                 <tr>
-                  <td colSpan={4} className="table-empty">
+                  <td colSpan={columns.visible.length} className="table-empty">
                     Loading packages…
                   </td>
                 </tr>
               ) : null}
               {data !== null && rows.length === 0 ? (
                 <tr>
-                  <td colSpan={4} className="table-empty" data-testid="packages-empty">
+                  <td colSpan={columns.visible.length} className="table-empty" data-testid="packages-empty">
                     {filtered ? 'No packages match these filters.' : 'No packages yet: they appear when agents report.'}
                   </td>
                 </tr>
               ) : null}
               {rows.map((p) => (
                 <tr key={p.id} data-testid={`package-row-${p.name}`}>
-                  <td className="data-table__primary">
-                    <Link to={`/packages/${encodeURIComponent(p.id)}`}>{p.name}</Link>
-                    {p.description ? (
-                      <button
-                        type="button"
-                        className="icon-button icon-button--small"
-                        aria-label={`Description of ${p.name}`}
-                        onClick={() => setDescription(p)}
-                        data-testid={`package-info-${p.name}`}
-                      >
-                        ⓘ
-                      </button>
-                    ) : null}
-                    {p.category ? <div className="muted">Category: {p.category}</div> : null}
-                  </td>
-                  <td data-testid="package-installed-on" title={`${p.hosts_needing_update} of ${p.hosts_installed} hosts need updates`}>
-                    {installedOn(p)}
-                  </td>
-                  <td>
-                    <PackageStatusBadge status={p.status} />
-                  </td>
-                  <td>{p.latest_version ?? <span className="muted">Unknown</span>}</td>
+                  {columns.visible.map((key) => (
+                    <PackageCell key={key} column={key} pkg={p} onDescription={setDescription} />
+                  ))}
                 </tr>
               ))}
             </tbody>

@@ -79,6 +79,29 @@ describe('Packages page', () => {
     expect((await screen.findByTestId('package-description-dialog')).textContent).toContain('TLS toolkit');
   });
 
+  it('hides, moves and resets columns with the Columns button and remembers the layout', async () => {
+    signedInApi({}, { 'GET /packages': () => json(200, list([OPENSSL, CURL])), 'GET /hosts': () => json(200, []) });
+    const headers = () => screen.getAllByRole('columnheader').map((th) => th.textContent?.replace(/[▲▼ ]+$/, ''));
+    const first = renderApp('/packages');
+    await screen.findByTestId('package-row-openssl');
+    expect(headers()).toEqual(['Package', 'Installed On', 'Status', 'Latest Version']);
+
+    fireEvent.click(screen.getByTestId('packages-columns-toggle'));
+    fireEvent.click(screen.getByTestId('packages-column-hosts'));
+    fireEvent.click(screen.getByTestId('packages-column-latest-left'));
+    expect(headers()).toEqual(['Package', 'Latest Version', 'Status']);
+    expect(within(screen.getByTestId('package-row-openssl')).queryByTestId('package-installed-on')).toBeNull();
+    expect(JSON.parse(window.localStorage.getItem('patchmon.packages.columns') ?? '[]')).toEqual(['name', 'latest', 'status']);
+
+    first.unmount();
+    renderApp('/packages');
+    await screen.findByTestId('package-row-openssl');
+    expect(headers()).toEqual(['Package', 'Latest Version', 'Status']);
+    fireEvent.click(screen.getByTestId('packages-columns-toggle'));
+    fireEvent.click(screen.getByTestId('packages-columns-reset'));
+    expect(headers()).toEqual(['Package', 'Installed On', 'Status', 'Latest Version']);
+  });
+
   it('reads a deep link into the filters and sends it to the API', async () => {
     const api = signedInApi({}, { 'GET /packages': () => json(200, list([OPENSSL])), 'GET /hosts': () => json(200, []) });
     renderApp('/packages?filter=security-updates&host=h-1');
