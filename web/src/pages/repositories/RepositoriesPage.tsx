@@ -13,12 +13,14 @@ import { useAuth } from '../../auth/AuthProvider';
 import { useDocumentTitle } from '../SectionPage';
 import { ActiveBadge, SecurityBadge } from './common';
 import { DeleteRepositoryDialog } from './DeleteRepositoryDialog';
+import { ColumnsPanel } from '../../components/ColumnsPanel';
+import { useColumnLayout, type ColumnDef } from '../../hooks/useColumnLayout';
 import '../hosts/hosts.css';
 import './repositories.css';
 
 type Column = 'url' | 'distribution' | 'security' | 'status' | 'hosts';
 
-const COLUMNS: readonly { key: Column; label: string }[] = [
+const COLUMNS: readonly ColumnDef<Column>[] = [
   { key: 'url', label: 'URL' },
   { key: 'distribution', label: 'Distribution' },
   { key: 'security', label: 'Security' },
@@ -27,15 +29,33 @@ const COLUMNS: readonly { key: Column; label: string }[] = [
 ];
 const COLUMNS_KEY = 'patchmon.repositories.columns';
 
-/** Chapter 7: column visibility is remembered per browser. */
-function storedColumns(): Column[] {
-  try {
-    const saved = JSON.parse(window.localStorage.getItem(COLUMNS_KEY) ?? 'null') as unknown;
-    if (Array.isArray(saved)) return COLUMNS.map((c) => c.key).filter((k) => saved.includes(k));
-  } catch {
-    // A damaged entry falls back to every column.
+function RepositoryCell({ column, repo: r }: { column: Column; repo: Repository }) {
+  switch (column) {
+    case 'url':
+      return <td className="repo-url">{r.url}</td>;
+    case 'distribution':
+      return <td>{r.distribution || <span className="muted">—</span>}</td>;
+    case 'security':
+      return (
+        <td>
+          <SecurityBadge repo={r} />
+        </td>
+      );
+    case 'status':
+      return (
+        <td>
+          <ActiveBadge repo={r} />
+        </td>
+      );
+    default:
+      return (
+        <td>
+          <Link to={`/hosts?repository=${r.id}`} data-testid="repo-host-count">
+            {r.host_count}
+          </Link>
+        </td>
+      );
   }
-  return COLUMNS.map((c) => c.key);
 }
 
 export function RepositoriesPage() {
@@ -49,7 +69,7 @@ export function RepositoriesPage() {
   const [summary, setSummary] = useState<RepositorySummary | null>(null);
   const [hostName, setHostName] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [columns, setColumns] = useState<Column[]>(storedColumns);
+  const columns = useColumnLayout(COLUMNS_KEY, COLUMNS);
   const [showColumns, setShowColumns] = useState(false);
   const [deleting, setDeleting] = useState<Repository | null>(null);
   const [reload, setReload] = useState(0);
@@ -93,15 +113,8 @@ export function RepositoriesPage() {
 
 
 
-  const toggleColumn = (key: Column, visible: boolean) => {
-    const next = COLUMNS.map((c) => c.key).filter((k) => (k === key ? visible : columns.includes(k)));
-    setColumns(next);
-    window.localStorage.setItem(COLUMNS_KEY, JSON.stringify(next));
-  };
-
   const list = repos ?? [];
-  const shown = (key: Column) => columns.includes(key);
-  const span = 1 + columns.length + (canManage ? 1 : 0);
+  const span = 1 + columns.visible.length + (canManage ? 1 : 0);
   const filtered = Boolean(search || type || status || host);
 
   return (
@@ -202,23 +215,7 @@ export function RepositoriesPage() {
             {list.length} repositor{list.length === 1 ? 'y' : 'ies'}
           </span>
         </div>
-        {showColumns ? (
-          <ul className="checkbox-list filters-panel" data-testid="repos-columns">
-            {COLUMNS.map((c) => (
-              <li key={c.key}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={shown(c.key)}
-                    onChange={(e) => toggleColumn(c.key, e.target.checked)}
-                    data-testid={`repos-column-${c.key}`}
-                  />
-                  {c.label}
-                </label>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        {showColumns ? <ColumnsPanel layout={columns} testIdPrefix="repos" /> : null}
         {error ? (
           <p className="form-error" role="alert" data-testid="repos-error">
             {error}
@@ -229,11 +226,11 @@ export function RepositoriesPage() {
             <thead>
               <tr>
                 <th scope="col">Repository</th>
-                {shown('url') ? <th scope="col">URL</th> : null}
-                {shown('distribution') ? <th scope="col">Distribution</th> : null}
-                {shown('security') ? <th scope="col">Security</th> : null}
-                {shown('status') ? <th scope="col">Status</th> : null}
-                {shown('hosts') ? <th scope="col">Hosts</th> : null}
+                {columns.visible.map((key) => (
+                  <th key={key} scope="col">
+                    {COLUMNS.find((c) => c.key === key)?.label}
+                  </th>
+                ))}
                 {canManage ? (
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -266,25 +263,9 @@ export function RepositoriesPage() {
                       {displayName(r)}
                     </Link>
                   </td>
-                  {shown('url') ? <td className="repo-url">{r.url}</td> : null}
-                  {shown('distribution') ? <td>{r.distribution || <span className="muted">—</span>}</td> : null}
-                  {shown('security') ? (
-                    <td>
-                      <SecurityBadge repo={r} />
-                    </td>
-                  ) : null}
-                  {shown('status') ? (
-                    <td>
-                      <ActiveBadge repo={r} />
-                    </td>
-                  ) : null}
-                  {shown('hosts') ? (
-                    <td>
-                      <Link to={`/hosts?repository=${r.id}`} data-testid="repo-host-count">
-                        {r.host_count}
-                      </Link>
-                    </td>
-                  ) : null}
+                  {columns.visible.map((key) => (
+                    <RepositoryCell key={key} column={key} repo={r} />
+                  ))}
                   {canManage ? (
                     <td className="data-table__actions">
                       <button
