@@ -36,7 +36,7 @@ test('signs up a fresh organisation and opens Settings on the Users page', async
   await heading('Users');
   assert.equal(new URL(page.url()).pathname, '/settings/users');
   const subnav = page.getByRole('navigation', { name: 'Settings' });
-  assert.deepEqual(await subnav.getByRole('link').allTextContents(), ['Users', 'Roles', 'My Profile', 'Host Groups']);
+  assert.deepEqual(await subnav.getByRole('link').allTextContents(), ['Users', 'Roles', 'My Profile', 'Host Groups', 'API integrations']);
   await page.getByTestId(`user-row-${owner.username}`).getByText('Super Admin').waitFor();
 
   assert.deepEqual(browser.failures, []);
