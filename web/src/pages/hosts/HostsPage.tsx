@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { getRepository } from '../../api/repositories';
@@ -28,6 +28,7 @@ export function HostsPage() {
   const filter = params.get('filter') ?? '';
   const hideStale = params.get('hide_stale') === 'true';
   const repository = params.get('repository') ?? '';
+  const groupBy = (GROUPINGS.some(([value]) => value === params.get('group_by')) ? params.get('group_by') : '') as Grouping;
   const [repositoryName, setRepositoryName] = useState<string | null>(null);
   const [showFilters, setShowFilters] = useState(Boolean(group || status || filter));
   const [hosts, setHosts] = useState<Host[] | null>(null);
@@ -185,6 +186,19 @@ export function HostsPage() {
               </button>
             </span>
           ) : null}
+          <select
+            className="field__input table-toolbar__grouping"
+            aria-label="Group rows"
+            value={groupBy}
+            onChange={(e) => setParam('group_by', e.target.value)}
+            data-testid="hosts-group-by"
+          >
+            {GROUPINGS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
           <button
             type="button"
             className="button button--secondary"
@@ -334,39 +348,50 @@ export function HostsPage() {
                   </td>
                 </tr>
               ) : null}
-              {list.map((h) => (
-                <tr key={h.id} data-testid={`host-row-${h.friendly_name}`}>
-                  {canManage ? (
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${h.friendly_name}`}
-                        checked={selected.includes(h.id)}
-                        onChange={(e) =>
-                          setSelected((ids) => (e.target.checked ? [...ids, h.id] : ids.filter((id) => id !== h.id)))
-                        }
-                        data-testid={`select-${h.friendly_name}`}
-                      />
-                    </td>
+              {sections(list, groupBy).map(([section, label, members]) => (
+                <Fragment key={section}>
+                  {groupBy ? (
+                    <tr className="table-group-row" data-testid={`hosts-section-${section}`}>
+                      <th scope="rowgroup" colSpan={canManage ? 10 : 9}>
+                        {label} <span className="muted">({members.length})</span>
+                      </th>
+                    </tr>
                   ) : null}
-                  <td className="data-table__primary">
-                    <Link to={`/hosts/${h.id}`}>{h.friendly_name}</Link>
-                  </td>
-                  <td>{h.hostname ?? <span className="muted">—</span>}</td>
-                  <td>{h.ip ?? <span className="muted">—</span>}</td>
-                  <td>{osLabel(h)}</td>
-                  <td>
-                    <GroupChips groups={h.host_groups} />
-                  </td>
-                  <td>
-                    <StatusBadge status={h.effective_status} />
-                  </td>
-                  <td data-testid="host-updates">
-                    <UpdatesCell host={h} />
-                  </td>
-                  <td title={h.last_update ?? undefined}>{relativeTime(h.last_update)}</td>
-                  <td>{h.needs_reboot ? <span className="badge badge--muted">Reboot required</span> : 'No'}</td>
-                </tr>
+                  {members.map((h) => (
+                    <tr key={`${section}-${h.id}`} data-testid={`host-row-${h.friendly_name}`}>
+                      {canManage ? (
+                        <td>
+                          <input
+                            type="checkbox"
+                            aria-label={`Select ${h.friendly_name}`}
+                            checked={selected.includes(h.id)}
+                            onChange={(e) =>
+                              setSelected((ids) => (e.target.checked ? [...ids, h.id] : ids.filter((id) => id !== h.id)))
+                            }
+                            data-testid={`select-${h.friendly_name}`}
+                          />
+                        </td>
+                      ) : null}
+                      <td className="data-table__primary">
+                        <Link to={`/hosts/${h.id}`}>{h.friendly_name}</Link>
+                      </td>
+                      <td>{h.hostname ?? <span className="muted">—</span>}</td>
+                      <td>{h.ip ?? <span className="muted">—</span>}</td>
+                      <td>{osLabel(h)}</td>
+                      <td>
+                        <GroupChips groups={h.host_groups} />
+                      </td>
+                      <td>
+                        <StatusBadge status={h.effective_status} />
+                      </td>
+                      <td data-testid="host-updates">
+                        <UpdatesCell host={h} />
+                      </td>
+                      <td title={h.last_update ?? undefined}>{relativeTime(h.last_update)}</td>
+                      <td>{h.needs_reboot ? <span className="badge badge--muted">Reboot required</span> : 'No'}</td>
+                    </tr>
+                  ))}
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -406,6 +431,45 @@ export function HostsPage() {
       ) : null}
     </div>
   );
+}
+
+type Grouping = '' | 'group' | 'status' | 'os';
+
+const GROUPINGS: [Grouping, string][] = [
+  ['', 'No Grouping'],
+  ['group', 'By Group'],
+  ['status', 'By Status'],
+  ['os', 'By OS'],
+];
+
+const STATUS_LABELS: Record<string, string> = { active: 'Active', pending: 'Pending', inactive: 'Inactive' };
+
+/**
+ * The table's sections (chapter 5, "Grouping the table"): a visual grouping, not a filter. A host
+ * in several groups appears under each; hosts without a group come last, under Ungrouped.
+ */
+function sections(hosts: Host[], by: Grouping): [string, string, Host[]][] {
+  if (!by) return [['all', '', hosts]];
+  const buckets = new Map<string, [string, Host[]]>();
+  const add = (key: string, label: string, h: Host) => {
+    const bucket = buckets.get(key) ?? [label, []];
+    bucket[1].push(h);
+    buckets.set(key, bucket);
+  };
+  for (const h of hosts) {
+    if (by === 'group') {
+      if (h.host_groups.length === 0) add('ungrouped', 'Ungrouped', h);
+      h.host_groups.forEach((g) => add(`group-${g.id}`, g.name, h));
+    } else if (by === 'status') {
+      add(h.effective_status, STATUS_LABELS[h.effective_status] ?? h.effective_status, h);
+    } else {
+      const os = osLabel(h);
+      add(`os-${os}`, os, h);
+    }
+  }
+  return [...buckets.entries()]
+    .map(([key, [label, members]]): [string, string, Host[]] => [key, label, members])
+    .sort(([a, la], [b, lb]) => (a === 'ungrouped' ? 1 : b === 'ungrouped' ? -1 : la.localeCompare(lb)));
 }
 
 function UpdatesCell({ host }: { host: Host }) {

@@ -170,6 +170,28 @@ describe('Hosts list', () => {
     await waitFor(() => expect(hostQueries(fake).at(-1)).toBe(''));
   });
 
+  it('groups the rows by group, status or OS without filtering, and keeps the choice in the URL', async () => {
+    const fake = hostsApi();
+    const { router } = renderApp('/hosts');
+    await screen.findByTestId('host-row-web-01');
+    expect(screen.queryByTestId('hosts-section-ungrouped')).toBeNull();
+
+    change(screen.getByTestId('hosts-group-by'), 'group');
+    await waitFor(() => expect(where(router)).toBe('/hosts?group_by=group'));
+    const sectionRows = () =>
+      Array.from(screen.getByTestId('hosts-table').querySelectorAll('tbody tr')).map((tr) =>
+        tr.getAttribute('data-testid')?.replace(/^hosts-section-/, '§'),
+      );
+    expect(sectionRows()).toEqual([`§group-${PROD.id}`, 'host-row-web-01', '§ungrouped', 'host-row-db-01']);
+    expect(screen.getByTestId('hosts-section-ungrouped').textContent).toBe('Ungrouped (1)');
+
+    change(screen.getByTestId('hosts-group-by'), 'status');
+    await waitFor(() => expect(sectionRows()).toEqual(['§active', 'host-row-web-01', '§pending', 'host-row-db-01']));
+    change(screen.getByTestId('hosts-group-by'), 'os');
+    await waitFor(() => expect(screen.getByTestId('hosts-section-os-Debian 12').textContent).toBe('Debian 12 (1)'));
+    expect(hostQueries(fake).every((q) => !q.includes('group_by'))).toBe(true);
+  });
+
   it('lists the hosts of one repository from the Repositories page link, names it, and clears the filter', async () => {
     const repositoryId = 'a'.repeat(32);
     const fake = hostsApi({
