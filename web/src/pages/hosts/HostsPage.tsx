@@ -1,6 +1,8 @@
 import { Fragment, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
+import { useColumnLayout, type ColumnDef } from '../../hooks/useColumnLayout';
+import { ColumnsPanel } from '../../components/ColumnsPanel';
 import { getRepository } from '../../api/repositories';
 import {
   HOST_LIST_FILTERS,
@@ -37,6 +39,8 @@ export function HostsPage() {
   const [selected, setSelected] = useState<string[]>([]);
   const [dialog, setDialog] = useState<'add' | 'assign' | 'delete' | null>(null);
   const [reload, setReload] = useState(0);
+  const columns = useColumnLayout(COLUMNS_KEY, COLUMNS);
+  const [showColumns, setShowColumns] = useState(false);
 
   useDocumentTitle('Hosts');
 
@@ -81,6 +85,7 @@ export function HostsPage() {
 
   const refresh = () => setReload((n) => n + 1);
   const list = hosts ?? [];
+  const span = 1 + columns.visible.length + (canManage ? 1 : 0);
   // The cards count the hosts listed: fleet-wide until a filter narrows the list.
   const stats = useMemo(
     () => ({
@@ -227,10 +232,20 @@ export function HostsPage() {
               Clear Filters
             </button>
           ) : null}
+          <button
+            type="button"
+            className="button button--secondary"
+            aria-expanded={showColumns}
+            onClick={() => setShowColumns((v) => !v)}
+            data-testid="hosts-columns-toggle"
+          >
+            Columns
+          </button>
           <span className="table-toolbar__count" data-testid="hosts-count">
             {list.length} host{list.length === 1 ? '' : 's'}
           </span>
         </div>
+        {showColumns ? <ColumnsPanel layout={columns} testIdPrefix="hosts" /> : null}
         {showFilters ? (
           <div className="filters-panel" data-testid="hosts-filters">
             <div className="field table-toolbar__filter">
@@ -323,27 +338,24 @@ export function HostsPage() {
                   </th>
                 ) : null}
                 <th scope="col">Friendly Name</th>
-                <th scope="col">Hostname</th>
-                <th scope="col">IP</th>
-                <th scope="col">OS</th>
-                <th scope="col">Groups</th>
-                <th scope="col">Status</th>
-                <th scope="col">Updates</th>
-                <th scope="col">Last Update</th>
-                <th scope="col">Needs Reboot</th>
+                {columns.visible.map((key) => (
+                  <th key={key} scope="col">
+                    {COLUMN_LABELS[key]}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {hosts === null && !error ? (
                 <tr>
-                  <td colSpan={10} className="table-empty">
+                  <td colSpan={span} className="table-empty">
                     Loading hosts…
                   </td>
                 </tr>
               ) : null}
               {hosts !== null && list.length === 0 ? (
                 <tr>
-                  <td colSpan={10} className="table-empty" data-testid="hosts-empty">
+                  <td colSpan={span} className="table-empty" data-testid="hosts-empty">
                     {filtered ? 'No hosts match these filters.' : 'No hosts yet. Add one to get started.'}
                   </td>
                 </tr>
@@ -352,7 +364,7 @@ export function HostsPage() {
                 <Fragment key={section}>
                   {groupBy ? (
                     <tr className="table-group-row" data-testid={`hosts-section-${section}`}>
-                      <th scope="rowgroup" colSpan={canManage ? 10 : 9}>
+                      <th scope="rowgroup" colSpan={span}>
                         {label} <span className="muted">({members.length})</span>
                       </th>
                     </tr>
@@ -375,20 +387,9 @@ export function HostsPage() {
                       <td className="data-table__primary">
                         <Link to={`/hosts/${h.id}`}>{h.friendly_name}</Link>
                       </td>
-                      <td>{h.hostname ?? <span className="muted">—</span>}</td>
-                      <td>{h.ip ?? <span className="muted">—</span>}</td>
-                      <td>{osLabel(h)}</td>
-                      <td>
-                        <GroupChips groups={h.host_groups} />
-                      </td>
-                      <td>
-                        <StatusBadge status={h.effective_status} />
-                      </td>
-                      <td data-testid="host-updates">
-                        <UpdatesCell host={h} />
-                      </td>
-                      <td title={h.last_update ?? undefined}>{relativeTime(h.last_update)}</td>
-                      <td>{h.needs_reboot ? <span className="badge badge--muted">Reboot required</span> : 'No'}</td>
+                      {columns.visible.map((key) => (
+                        <HostCell key={key} column={key} host={h} />
+                      ))}
                     </tr>
                   ))}
                 </Fragment>
@@ -431,6 +432,54 @@ export function HostsPage() {
       ) : null}
     </div>
   );
+}
+
+type Column = 'hostname' | 'ip' | 'os' | 'groups' | 'status' | 'updates' | 'last_update' | 'reboot';
+
+const COLUMN_LABELS: Record<Column, string> = {
+  hostname: 'Hostname',
+  ip: 'IP',
+  os: 'OS',
+  groups: 'Groups',
+  status: 'Status',
+  updates: 'Updates',
+  last_update: 'Last Update',
+  reboot: 'Needs Reboot',
+};
+const COLUMNS: readonly ColumnDef<Column>[] = (Object.keys(COLUMN_LABELS) as Column[]).map((key) => ({ key, label: COLUMN_LABELS[key] }));
+const COLUMNS_KEY = 'patchmon.hosts.columns';
+
+function HostCell({ column, host: h }: { column: Column; host: Host }) {
+  switch (column) {
+    case 'hostname':
+      return <td>{h.hostname ?? <span className="muted">—</span>}</td>;
+    case 'ip':
+      return <td>{h.ip ?? <span className="muted">—</span>}</td>;
+    case 'os':
+      return <td>{osLabel(h)}</td>;
+    case 'groups':
+      return (
+        <td>
+          <GroupChips groups={h.host_groups} />
+        </td>
+      );
+    case 'status':
+      return (
+        <td>
+          <StatusBadge status={h.effective_status} />
+        </td>
+      );
+    case 'updates':
+      return (
+        <td data-testid="host-updates">
+          <UpdatesCell host={h} />
+        </td>
+      );
+    case 'last_update':
+      return <td title={h.last_update ?? undefined}>{relativeTime(h.last_update)}</td>;
+    default:
+      return <td>{h.needs_reboot ? <span className="badge badge--muted">Reboot required</span> : 'No'}</td>;
+  }
 }
 
 type Grouping = '' | 'group' | 'status' | 'os';

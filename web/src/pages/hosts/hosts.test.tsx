@@ -192,6 +192,22 @@ describe('Hosts list', () => {
     expect(hostQueries(fake).every((q) => !q.includes('group_by'))).toBe(true);
   });
 
+  it('hides and reorders columns with the Columns button', async () => {
+    hostsApi();
+    renderApp('/hosts');
+    const web = await screen.findByTestId('host-row-web-01');
+    const headers = () => screen.getAllByRole('columnheader').map((th) => th.textContent);
+    expect(headers()).toContain('Needs Reboot');
+    click(screen.getByTestId('hosts-columns-toggle'));
+    click(screen.getByTestId('hosts-column-reboot'));
+    click(screen.getByTestId('hosts-column-updates-left'));
+    expect(headers()).not.toContain('Needs Reboot');
+    expect(headers().slice(-3)).toEqual(['Updates', 'Status', 'Last Update']);
+    expect(within(web).getAllByRole('cell')).toHaveLength(headers().length);
+    click(screen.getByTestId('hosts-columns-reset'));
+    expect(headers()).toContain('Needs Reboot');
+  });
+
   it('lists the hosts of one repository from the Repositories page link, names it, and clears the filter', async () => {
     const repositoryId = 'a'.repeat(32);
     const fake = hostsApi({
