@@ -64,7 +64,27 @@ public class AgentController {
                              String cpuModel, Integer cpuCores, Double ramInstalled, Double swapSize, List<Map<String, Object>> diskDetails,
                              String gatewayIp, List<String> dnsServers, String selinuxStatus, String systemUptime, Object loadAverage,
                              String machineId, String packageManager, String bootTime, List<String> sections, Map<String, String> hashes,
-                             Long agentExecutionMs) {
+                             Long agentExecutionMs, String executionTime) {
+
+        /**
+         * The agent's gathering time in milliseconds: the protocol's {@code agentExecutionMs}, else spec
+         * ch. 30's {@code executionTime} in seconds. An unreadable {@code executionTime} is ignored, as
+         * upstream agents' formats vary and the value is informational.
+         */
+        Long gatheringMs() {
+            if (agentExecutionMs != null) {
+                return agentExecutionMs;
+            }
+            if (executionTime == null || executionTime.isBlank()) {
+                return null;
+            }
+            try {
+                double seconds = Double.parseDouble(executionTime.trim().replaceAll("s$", ""));
+                return seconds >= 0 && Double.isFinite(seconds) ? Math.round(seconds * 1000) : null;
+            } catch (NumberFormatException unreadable) {
+                return null;
+            }
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
@@ -96,7 +116,7 @@ public class AgentController {
         ReportService.Result result = reports.ingest(host, new ReportService.Report(body.packages(), body.repositories(),
                 body.networkInterfaces(), body.hostname(), body.ip(), body.osType(), body.osVersion(), body.architecture(),
                 body.agentVersion(), body.needsReboot(), body.rebootReason(), system, body.sections(), body.hashes(),
-                Math.max(0, request.getContentLengthLong())));
+                Math.max(0, request.getContentLengthLong()), body.gatheringMs()));
         return new UpdateResponse("Host updated successfully", result.packagesProcessed(), result.updatesAvailable(), result.securityUpdates());
     }
 

@@ -175,6 +175,24 @@ class HostDetailApiIntegrationTest {
     }
 
     @Test
+    void theReportHistoryKeepsTheAgentsGatheringTimeFromEitherField() throws Exception {
+        Map<String, Object> curl = Map.of("name", "curl", "currentVersion", "8.0", "needsUpdate", false);
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", apiId).header("X-API-KEY", apiKey).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("packages", List.of(curl), "executionTime", "4.2")))).andExpect(status().isOk());
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", apiId).header("X-API-KEY", apiKey).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("packages", List.of(curl), "agentExecutionMs", 812)))).andExpect(status().isOk());
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", apiId).header("X-API-KEY", apiKey).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("packages", List.of(curl), "agentExecutionMs", -5))))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].param").value("agentExecutionMs"));
+
+        mvc.perform(get("/api/v1/hosts/" + hostId + "/reports").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.reports.length()").value(2))
+                .andExpect(jsonPath("$.reports[0].agent_execution_ms").value(812))
+                .andExpect(jsonPath("$.reports[1].agent_execution_ms").value(4200));
+    }
+
+    @Test
     void aStarredInterfaceBecomesTheHostsIpAndOnlyInterfacesTheHostReportedCanBeStarred() throws Exception {
         List<Map<String, Object>> interfaces = List.of(
                 Map.of("name", "eth0", "type", "ethernet", "macAddress", "52:54:00:12:34:56",

@@ -57,11 +57,24 @@ public final class ReportService {
         this.clock = clock;
     }
 
-    /** The report body, as the agent sends it (see AGENT-PROTOCOL.md and spec ch. 30). */
+    /**
+     * The report body, as the agent sends it (see AGENT-PROTOCOL.md and spec ch. 30).
+     *
+     * @param agentExecutionMs how long the agent took to gather the data; {@code null} when it did not say
+     */
     public record Report(List<PackageEntry> packages, List<RepositoryEntry> repositories, List<NetworkInterface> networkInterfaces,
                          String hostname, String ip, String osType, String osVersion, String architecture, String agentVersion,
                          Boolean needsReboot, String rebootReason, Map<String, Object> system, List<String> sections,
-                         Map<String, String> hashes, long payloadBytes) {
+                         Map<String, String> hashes, long payloadBytes, Long agentExecutionMs) {
+
+        /** A report whose agent did not time its collection. */
+        public Report(List<PackageEntry> packages, List<RepositoryEntry> repositories, List<NetworkInterface> networkInterfaces,
+                      String hostname, String ip, String osType, String osVersion, String architecture, String agentVersion,
+                      Boolean needsReboot, String rebootReason, Map<String, Object> system, List<String> sections,
+                      Map<String, String> hashes, long payloadBytes) {
+            this(packages, repositories, networkInterfaces, hostname, ip, osType, osVersion, architecture, agentVersion, needsReboot,
+                    rebootReason, system, sections, hashes, payloadBytes, null);
+        }
     }
 
     public record Result(int packagesProcessed, int updatesAvailable, int securityUpdates) {
@@ -71,9 +84,14 @@ public final class ReportService {
     public record HostDetails(List<RepositoryEntry> repositories, List<NetworkInterface> networkInterfaces, Map<String, Object> system) {
     }
 
-    /** One row of the host's package report history. */
+    /**
+     * One row of the host's package report history.
+     *
+     * @param processingMs     the server's time to ingest the report
+     * @param agentExecutionMs the agent's time to gather it (the Integration API's {@code execution_time_seconds}); {@code null} when not sent
+     */
     public record ReportRecord(Instant reportedAt, String kind, List<String> sections, int packages, int updates, int security,
-                               long payloadBytes, long processingMs) {
+                               long payloadBytes, long processingMs, Long agentExecutionMs) {
     }
 
     public Result ingest(AuthenticatedHost agent, Report report) {
@@ -105,12 +123,13 @@ public final class ReportService {
 
         Map<String, String> accepted = new HashMap<>(state.hashes());
         accepted.putAll(computed);
-        states.save(ctx, host.id(), new HostState(accepted, state.metrics(), updated.agentVersion(), state.agentExecutionMs(),
+        states.save(ctx, host.id(), new HostState(accepted, state.metrics(), updated.agentVersion(),
+                report.agentExecutionMs() != null ? report.agentExecutionMs() : state.agentExecutionMs(),
                 partial ? state.needsReboot() : report.needsReboot(), partial ? state.rebootReason() : report.rebootReason(), state.lastCheckInAt()));
         long processingMs = (System.nanoTime() - started) / 1_000_000;
         store.put(ctx, Item.of(ItemKey.of(ctx, "HOST#" + host.id(), "REPORT#" + now + "#" + java.util.UUID.randomUUID()), "package_report",
                 new ReportRecord(now, partial ? "partial" : "full", List.copyOf(sections), counts.total(), counts.outdated(), counts.security(),
-                        report.payloadBytes(), processingMs)).expiringAt(now.plus(REPORT_RETENTION)));
+                        report.payloadBytes(), processingMs, report.agentExecutionMs())).expiringAt(now.plus(REPORT_RETENTION)));
         return new Result(counts.total(), counts.outdated(), counts.security());
     }
 
@@ -126,6 +145,9 @@ public final class ReportService {
     }
 
     private void validate(Report report, boolean partial, Set<String> sections) {
+        if (report.agentExecutionMs() != null && report.agentExecutionMs() < 0) {
+            throw DomainException.invalid("agentExecutionMs", "agentExecutionMs must not be negative");
+        }
         if (report.packages() != null && report.packages().size() > MAX_PACKAGES) {
             throw DomainException.badRequest("Too many packages: at most " + MAX_PACKAGES + " per report");
         }

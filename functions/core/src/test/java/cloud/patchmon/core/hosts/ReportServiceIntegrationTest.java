@@ -148,6 +148,12 @@ class ReportServiceIntegrationTest {
                 true, null, null, List.of("packages"), null, 10))).hasMessage("A partial report must not carry needsReboot");
         assertThatThrownBy(() -> reports.ingest(agent, new ReportService.Report(pkgs, null, null, null, null, null, null, null, null,
                 null, null, null, null, Map.of("packagesHash", "0".repeat(64)), 10))).hasMessage("packages hash mismatch");
+        ReportService.Report base = full(packages(3, 0));
+        assertThatThrownBy(() -> reports.ingest(agent, new ReportService.Report(base.packages(), base.repositories(), base.networkInterfaces(),
+                base.hostname(), base.ip(), base.osType(), base.osVersion(), base.architecture(), base.agentVersion(), base.needsReboot(),
+                base.rebootReason(), base.system(), base.sections(), base.hashes(), base.payloadBytes(), -1L)))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.violations()).extracting(DomainException.FieldViolation::param)
+                        .containsExactly("agentExecutionMs"));
         assertThatThrownBy(() -> reports.ingest(agent, full(packages(10_001, 0)))).isInstanceOf(DomainException.class)
                 .hasMessageContaining("10000");
 
@@ -173,7 +179,10 @@ class ReportServiceIntegrationTest {
         HostInventoryService inventory = new HostInventoryService(store, reports);
         reports.ingest(agent, full(packages(6, 3)));
         clock.advance(java.time.Duration.ofMinutes(1));
-        reports.ingest(agent, full(packages(6, 4)));
+        ReportService.Report timed = full(packages(6, 4));
+        reports.ingest(agent, new ReportService.Report(timed.packages(), timed.repositories(), timed.networkInterfaces(), timed.hostname(),
+                timed.ip(), timed.osType(), timed.osVersion(), timed.architecture(), timed.agentVersion(), timed.needsReboot(),
+                timed.rebootReason(), timed.system(), timed.sections(), timed.hashes(), timed.payloadBytes(), 4200L));
 
         HostInventoryService.PackageQuery all = new HostInventoryService.PackageQuery(null, false, false, 1, 50);
         assertThat(inventory.packages(acme, agent.host().id(), all).packages()).extracting(HostPackage::name)
@@ -182,6 +191,8 @@ class ReportServiceIntegrationTest {
         assertThat(inventory.details(acme, agent.host().id()).repositories()).isEqualTo(REPOS);
         assertThat(inventory.details(acme, agent.host().id()).system()).containsEntry("cpuCores", 2);
         assertThat(inventory.reports(acme, agent.host().id(), 10, null).items()).extracting(ReportService.ReportRecord::updates).containsExactly(4, 3);
+        assertThat(inventory.reports(acme, agent.host().id(), 10, null).items()).extracting(ReportService.ReportRecord::agentExecutionMs)
+                .as("the agent's own gathering time, when it sent one").containsExactly(4200L, null);
 
         TenantContext rival = TenantContext.system(new TenantId("rival"), "test");
         assertThatThrownBy(() -> inventory.packages(rival, agent.host().id(), all)).hasMessage("Host not found");
