@@ -1,6 +1,7 @@
 package cloud.patchmon.core.enrollment;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -56,6 +57,50 @@ public final class IpRanges {
         }
         byte[] bytes = client.get().getAddress();
         return entries.stream().map(IpRanges::parse).flatMap(Optional::stream).anyMatch(r -> r.contains(bytes));
+    }
+
+    /**
+     * One spelling per address, so that rate-limit keys, stored sessions and allow-list checks
+     * agree however a proxy wrote it: IPv4 dotted quads; an IPv4-mapped IPv6 address as the IPv4
+     * address it carries; other IPv6 addresses in RFC 5952 form (lower case, no leading zeros, the
+     * longest run of two or more zero groups as {@code ::}). Empty for anything that is not a
+     * literal address (names, ports, brackets, zone ids).
+     */
+    public static Optional<String> canonical(String literal) {
+        return address(literal == null ? "" : literal.trim()).map(a -> a instanceof Inet6Address v6 ? rfc5952(v6.getAddress()) : a.getHostAddress());
+    }
+
+    private static String rfc5952(byte[] bytes) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 
     static Optional<Range> parse(String entry) {

@@ -79,4 +79,38 @@ class IpRangesTest {
         assertThat(IpRanges.allows(List.of("10.0.0.0/8"), "not-an-ip")).isFalse();
         assertThat(IpRanges.allows(List.of("10.0.0.0/8"), null)).isFalse();
     }
+
+    @Test
+    void everyAddressHasOneCanonicalSpelling() {
+        assertThat(IpRanges.canonical("198.51.100.23")).contains("198.51.100.23");
+        assertThat(IpRanges.canonical(" 198.51.100.23 ")).contains("198.51.100.23");
+        assertThat(IpRanges.canonical("::ffff:198.51.100.23")).as("IPv4-mapped").contains("198.51.100.23");
+        assertThat(IpRanges.canonical("::FFFF:c633:6417")).as("IPv4-mapped, hex").contains("198.51.100.23");
+        assertThat(IpRanges.canonical("2001:0DB8:0000:0000:0000:0000:0000:0001")).contains("2001:db8::1");
+        assertThat(IpRanges.canonical("0:0:0:0:0:0:0:1")).contains("::1");
+        assertThat(IpRanges.canonical("::")).contains("::");
+        assertThat(IpRanges.canonical("2001:db8:0:1:0:0:0:1")).as("the longest zero run").contains("2001:db8:0:1::1");
+        assertThat(IpRanges.canonical("2001:db8:0:0:1:0:0:1")).as("the first of equal runs").contains("2001:db8::1:0:0:1");
+        assertThat(IpRanges.canonical("2001:db8:0:1:1:1:1:1")).as("a single zero group stays").contains("2001:db8:0:1:1:1:1:1");
+        assertThat(IpRanges.canonical("fe80:0:0:0:0:0:0:0")).contains("fe80::");
+        assertThat(IpRanges.canonical("2406:2d40:728d:fa10::c4a")).contains("2406:2d40:728d:fa10::c4a");
+    }
+
+    @Test
+    void onlyBareLiteralsHaveACanonicalSpelling() {
+        assertThat(IpRanges.canonical("198.51.100.23:46532")).as("with a port").isEmpty();
+        assertThat(IpRanges.canonical("[2001:db8::1]")).as("bracketed").isEmpty();
+        assertThat(IpRanges.canonical("fe80::1%eth0")).as("zone id").isEmpty();
+        assertThat(IpRanges.canonical("198.51.100.23, 10.0.0.1")).as("a list").isEmpty();
+        assertThat(IpRanges.canonical("localhost")).isEmpty();
+        assertThat(IpRanges.canonical("")).isEmpty();
+        assertThat(IpRanges.canonical(null)).isEmpty();
+    }
+
+    @Test
+    void canonicalSpellingsMatchTheAllowList() {
+        List<String> ranges = List.of("198.51.100.0/24", "2001:db8::/32");
+        assertThat(IpRanges.allows(ranges, IpRanges.canonical("::ffff:198.51.100.9").orElseThrow())).isTrue();
+        assertThat(IpRanges.allows(ranges, IpRanges.canonical("2001:0db8:0:0:0:0:0:7").orElseThrow())).isTrue();
+    }
 }
