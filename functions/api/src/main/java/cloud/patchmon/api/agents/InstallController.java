@@ -1,5 +1,6 @@
 package cloud.patchmon.api.agents;
 
+import cloud.patchmon.api.http.PublicUrl;
 import cloud.patchmon.api.security.AgentEndpoint;
 import cloud.patchmon.api.security.PublicEndpoint;
 import cloud.patchmon.core.errors.DomainException;
@@ -15,7 +16,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,11 +26,13 @@ import java.nio.charset.StandardCharsets;
 public class InstallController {
 
     private final BootstrapTokens bootstrap;
+    private final PublicUrl publicUrl;
     private final String posixTemplate;
     private final String windowsTemplate;
 
-    public InstallController(BootstrapTokens bootstrap) throws IOException {
+    public InstallController(BootstrapTokens bootstrap, PublicUrl publicUrl) throws IOException {
         this.bootstrap = bootstrap;
+        this.publicUrl = publicUrl;
         this.posixTemplate = resource("agent/install.sh");
         this.windowsTemplate = resource("agent/install.ps1");
     }
@@ -64,7 +66,7 @@ public class InstallController {
             throw DomainException.badRequest("Unsupported operating system: use linux, freebsd or windows");
         }
         String token = bootstrap.issue(host.context(), host.host(), request.getHeader("X-API-KEY"));
-        String server = ServletUriComponentsBuilder.fromContextPath(request).replacePath(null).replaceQuery(null).build().toUriString();
+        String server = publicUrl.of(request);
         String script = windows
                 ? windowsTemplate.replace("__SKIP_SSL_VERIFY__", Boolean.toString(skipSslVerify)).replace("__USE_CURL__", Boolean.toString(useCurl))
                 : posixTemplate.replace("__CURL_FLAGS__", skipSslVerify ? "-k" : "");

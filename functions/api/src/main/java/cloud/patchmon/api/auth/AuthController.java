@@ -5,6 +5,7 @@ import cloud.patchmon.api.auth.AuthViews.Message;
 import cloud.patchmon.api.auth.AuthViews.SessionResponse;
 import cloud.patchmon.api.auth.AuthViews.TenantView;
 import cloud.patchmon.api.auth.AuthViews.UserView;
+import cloud.patchmon.api.http.ClientAddress;
 import cloud.patchmon.api.security.AccessControlInterceptor;
 import cloud.patchmon.api.security.PublicEndpoint;
 import cloud.patchmon.api.security.SignedIn;
@@ -26,10 +27,12 @@ public class AuthController {
 
     private final AuthService auth;
     private final AuthCookies cookies;
+    private final ClientAddress clientAddress;
 
-    public AuthController(AuthService auth, AuthCookies cookies) {
+    public AuthController(AuthService auth, AuthCookies cookies, ClientAddress clientAddress) {
         this.auth = auth;
         this.cookies = cookies;
+        this.clientAddress = clientAddress;
     }
 
     public record SignupBody(String tenantName, String username, String email, String password, String firstName, String lastName) {
@@ -127,7 +130,7 @@ public class AuthController {
         return new MeResponse(UserView.of(user.user()), tenant, AuthViews.permissions(user.role()));
     }
 
-    private static AuthService.Client client(HttpServletRequest request) {
-        return new AuthService.Client(request.getRemoteAddr(), request.getHeader("User-Agent"));
+    private AuthService.Client client(HttpServletRequest request) {
+        return new AuthService.Client(clientAddress.of(request), request.getHeader("User-Agent"));
     }
 }

@@ -1,6 +1,8 @@
 package cloud.patchmon.api.enrollment;
 
 import cloud.patchmon.api.http.ApiException;
+import cloud.patchmon.api.http.ClientAddress;
+import cloud.patchmon.api.http.PublicUrl;
 import cloud.patchmon.api.security.EnrollmentEndpoint;
 import cloud.patchmon.api.security.PublicEndpoint;
 import cloud.patchmon.core.enrollment.AutoEnrollmentService;
@@ -17,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,14 +36,17 @@ public class AutoEnrollmentController {
             "proxmox-lxc", "enrollment/proxmox_auto_enroll.sh",
             "direct-host", "enrollment/direct_host_auto_enroll.sh");
     /** What may be written into a script between double quotes: no quote, dollar, backtick or backslash. */
-    private static final Pattern SERVER_URL = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+");
     private static final Pattern TOKEN_TEXT = Pattern.compile("[A-Za-z0-9_]+");
 
     private final AutoEnrollmentService enrolment;
+    private final ClientAddress clientAddress;
+    private final PublicUrl publicUrl;
     private final Map<String, String> templates;
 
-    public AutoEnrollmentController(AutoEnrollmentService enrolment) throws IOException {
+    public AutoEnrollmentController(AutoEnrollmentService enrolment, ClientAddress clientAddress, PublicUrl publicUrl) throws IOException {
         this.enrolment = enrolment;
+        this.clientAddress = clientAddress;
+        this.publicUrl = publicUrl;
         Map<String, String> loaded = new java.util.HashMap<>();
         for (Map.Entry<String, String> script : SCRIPTS.entrySet()) {
             try (InputStream in = new ClassPathResource(script.getValue()).getInputStream()) {
@@ -114,9 +118,9 @@ public class AutoEnrollmentController {
         if (template == null) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid script type. Must be proxmox-lxc or direct-host");
         }
-        AuthenticatedToken token = enrolment.verify(tokenKey, tokenSecret, request.getRemoteAddr());
-        String server = ServletUriComponentsBuilder.fromContextPath(request).replacePath(null).replaceQuery(null).build().toUriString();
-        if (!SERVER_URL.matcher(server).matches() || !TOKEN_TEXT.matcher(tokenKey).matches() || !TOKEN_TEXT.matcher(tokenSecret).matches()) {
+        AuthenticatedToken token = enrolment.verify(tokenKey, tokenSecret, clientAddress.of(request));
+        String server = publicUrl.of(request);
+        if (!TOKEN_TEXT.matcher(tokenKey).matches() || !TOKEN_TEXT.matcher(tokenSecret).matches()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Cannot build a script for this request");
         }
         String script = template

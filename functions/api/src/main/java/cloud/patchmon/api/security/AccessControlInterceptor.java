@@ -1,5 +1,6 @@
 package cloud.patchmon.api.security;
 
+import cloud.patchmon.api.http.ClientAddress;
 import cloud.patchmon.core.auth.AuthService;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.enrollment.AutoEnrollmentService;
@@ -35,11 +36,13 @@ public class AccessControlInterceptor implements HandlerInterceptor {
     private final AuthService auth;
     private final AgentAuthenticator agents;
     private final AutoEnrollmentService enrolment;
+    private final ClientAddress clientAddress;
 
-    public AccessControlInterceptor(AuthService auth, AgentAuthenticator agents, AutoEnrollmentService enrolment) {
+    public AccessControlInterceptor(AuthService auth, AgentAuthenticator agents, AutoEnrollmentService enrolment, ClientAddress clientAddress) {
         this.auth = auth;
         this.agents = agents;
         this.enrolment = enrolment;
+        this.clientAddress = clientAddress;
     }
 
     @Override
@@ -59,7 +62,7 @@ public class AccessControlInterceptor implements HandlerInterceptor {
         }
         if (method.hasMethodAnnotation(EnrollmentEndpoint.class)) {
             AutoEnrollmentService.AuthenticatedToken token = enrolment.authenticate(request.getHeader("X-Auto-Enrollment-Key"),
-                    request.getHeader("X-Auto-Enrollment-Secret"), request.getRemoteAddr());
+                    request.getHeader("X-Auto-Enrollment-Secret"), clientAddress.of(request));
             request.setAttribute(CURRENT_ENROLLMENT_TOKEN, token);
             MDC.put("tenant_id", token.context().tenantId().value());
             MDC.put("enrollment_token_id", token.token().id());
