@@ -1,5 +1,6 @@
 package cloud.patchmon.infra;
 
+import cloud.patchmon.core.edge.EdgeHeaders;
 import cloud.patchmon.core.storage.TableDesign;
 import cloud.patchmon.core.storage.TableDesign.TableSpec;
 import cloud.patchmon.jobs.Jobs;
@@ -7,6 +8,7 @@ import cloud.patchmon.jobs.ScheduledJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,9 +74,9 @@ import software.constructs.Construct;
 
 /**
  * PatchMon Cloud in one stack: the single DynamoDB table, the {@code api} Lambda behind an API
- * Gateway REST API (with its JWT signing key and its data key in Secrets Manager), and the web app in S3 behind
- * CloudFront, which also routes {@code /api/*} to the REST API so the browser and agents use one
- * origin.
+ * Gateway REST API (with its JWT signing key, its data key and the origin secret in Secrets Manager),
+ * and the web app in S3 behind CloudFront, which also routes {@code /api/*} to the REST API so the
+ * browser and agents use one origin, telling the api the viewer's host and address.
  */
 public class PatchmonStack extends Stack {
 
@@ -96,6 +98,9 @@ public class PatchmonStack extends Stack {
      * compile-time constant, so tests can use it without loading the CDK.
      */
     static final String DATA_KEY_EXCLUDED_CHARACTERS = "!\"#$%&'()*,-.:;<=>?@[\\]^_`{|}~";
+    /** The api function's environment variable holding the origin secret CloudFront sends. */
+    public static final String ORIGIN_SECRET_ENV = "PATCHMON_ORIGIN_SECRET";
+    static final int ORIGIN_SECRET_LENGTH = 64;
 
     /**
      * The DynamoDB data-plane actions the storage adapter uses. Transactions are authorised per
@@ -205,6 +210,26 @@ public class PatchmonStack extends Stack {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
 
+        // --- origin secret (PATCHMON_ORIGIN_SECRET) ---------------------------------------------
+        // Proves to the api that a request came through this distribution, and so that the viewer
+        // host and address the distribution forwards are CloudFront's and not the caller's words.
+        // CloudFront sends it as a custom header of the API origin (overwriting a viewer-sent header
+        // of that name); the function compares it with its copy. Same dynamic-reference mechanism and
+        // trade-off as the JWT key, plus one: principals allowed cloudfront:GetDistributionConfig can
+        // read it too. Losing it loses nothing (the next deploy hands a new value to both sides), so
+        // it is deleted with the stack. A replaced value reaches the function at once but the
+        // distribution only as fast as CloudFront deploys: until then the api trusts no forwarded
+        // header, so allow-lists fail closed and scripts name the API Gateway host.
+        Secret originSecret = Secret.Builder.create(this, "OriginSecret")
+                .description("PatchMon api: proves a request came through CloudFront (" + ORIGIN_SECRET_ENV
+                        + ", header " + EdgeHeaders.ORIGIN_SECRET + ")")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(ORIGIN_SECRET_LENGTH)
+                        .excludePunctuation(true)
+                        .build())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+
         // --- artifacts (agent binaries; later reports and scan results) ------------------------
         artifactsBucket = Bucket.Builder.create(this, "ArtifactsBucket")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
@@ -276,6 +301,7 @@ public class PatchmonStack extends Stack {
                         JWT_SECRET_ENV, jwtSecret.getSecretValue().unsafeUnwrap(),
                         // Same mechanism, same trade-off: no secretsmanager grant on the role.
                         DATA_KEY_ENV, dataKey.getSecretValue().unsafeUnwrap(),
+                        ORIGIN_SECRET_ENV, originSecret.getSecretValue().unsafeUnwrap(),
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
                 .build();
 
@@ -346,6 +372,16 @@ public class PatchmonStack extends Stack {
                         .code(FunctionCode.fromInline(SPA_REWRITE_JS))
                         .build();
 
+        // Tells the api the viewer's host and address (see EdgeHeaders). Neither is otherwise
+        // knowable there: CloudFront sends API Gateway its own Host, and API Gateway's source IP is
+        // the edge server. The function overwrites both headers, so a viewer cannot pre-set them.
+        software.amazon.awscdk.services.cloudfront.Function apiViewerHeaders =
+                software.amazon.awscdk.services.cloudfront.Function.Builder.create(this, "ApiViewerHeaders")
+                        .comment("Copy the viewer's Host and IP address into headers the api trusts behind the origin secret")
+                        .runtime(FunctionRuntime.JS_2_0)
+                        .code(FunctionCode.fromInline(API_VIEWER_HEADERS_JS))
+                        .build();
+
         distribution = Distribution.Builder.create(this, "WebDistribution")
                 .comment("PatchMon Cloud: web app and /api")
                 .defaultRootObject("index.html")
@@ -363,13 +399,24 @@ public class PatchmonStack extends Stack {
                         .build())
                 .additionalBehaviors(Map.of("/api/*", BehaviorOptions.builder()
                         // The origin path is the stage, so /api/v1/x reaches API Gateway as /{stage}/api/v1/x.
-                        .origin(new RestApiOrigin(restApi))
+                        .origin(RestApiOrigin.Builder.create(restApi)
+                                .customHeaders(Map.of(EdgeHeaders.ORIGIN_SECRET, originSecret.getSecretValue().unsafeUnwrap()))
+                                .build())
+                        // HTTPS only, never a redirect: agents must not send credentials in the clear,
+                        // and the api writes https:// into scripts for requests that came this way.
                         .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
                         .allowedMethods(AllowedMethods.ALLOW_ALL)
                         .cachePolicy(CachePolicy.CACHING_DISABLED)
-                        // All viewer headers (Authorization, X-API-ID/KEY), cookies and query
-                        // strings; not Host, which API Gateway needs to be its own.
+                        // All viewer headers (Authorization, X-API-ID/KEY, and those the function
+                        // sets), cookies and query strings; not Host, which API Gateway needs to be its
+                        // own. A custom policy would have to rebuild exactly this: Authorization cannot
+                        // be listed by name, and the allViewer behaviours forward Host (API Gateway
+                        // then answers 403).
                         .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
+                        .functionAssociations(List.of(FunctionAssociation.builder()
+                                .eventType(FunctionEventType.VIEWER_REQUEST)
+                                .function(apiViewerHeaders)
+                                .build()))
                         .compress(true)
                         .build()))
                 .build();
@@ -499,6 +546,26 @@ public class PatchmonStack extends Stack {
             "  if (last.indexOf('.') === -1) {",
             "    request.uri = '/index.html';",
             "  }",
+            "  return request;",
+            "}");
+
+    /**
+     * The viewer-request function of {@code /api/*}. {@code event.viewer.ip} is the address of the
+     * TCP connection CloudFront accepted, never a header. It may not set {@code X-Forwarded-Proto}
+     * (a disallowed header for edge functions: CloudFront would answer 502), nor does it need to:
+     * the behaviour is HTTPS only. A request without Host has its forwarded host removed rather
+     * than left as the viewer wrote it.
+     */
+    static final String API_VIEWER_HEADERS_JS = String.join("\n",
+            "function handler(event) {",
+            "  var request = event.request;",
+            "  var headers = request.headers;",
+            "  if (headers.host) {",
+            "    headers['" + EdgeHeaders.FORWARDED_HOST.toLowerCase(Locale.ROOT) + "'] = {value: headers.host.value};",
+            "  } else {",
+            "    delete headers['" + EdgeHeaders.FORWARDED_HOST.toLowerCase(Locale.ROOT) + "'];",
+            "  }",
+            "  headers['" + EdgeHeaders.VIEWER_ADDRESS.toLowerCase(Locale.ROOT) + "'] = {value: event.viewer.ip};",
             "  return request;",
             "}");
 

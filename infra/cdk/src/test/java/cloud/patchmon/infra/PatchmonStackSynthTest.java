@@ -2,6 +2,7 @@ package cloud.patchmon.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloud.patchmon.core.edge.EdgeHeaders;
 import cloud.patchmon.core.storage.TableDesign;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,6 +45,7 @@ class PatchmonStackSynthTest {
     private static String roleId;
     private static String jwtSecretId;
     private static String dataKeyId;
+    private static String originSecretId;
 
     @BeforeAll
     static void synth() throws IOException {
@@ -57,9 +59,10 @@ class PatchmonStackSynthTest {
                 Map.of("Handler", PatchmonStack.API_HANDLER)));
         roleId = roleLogicalId();
         jwtSecretId = onlyId("AWS::SecretsManager::Secret", Map.of("Properties", Map.of(
-                "GenerateSecretString", Map.of("PasswordLength", PatchmonStack.JWT_SECRET_LENGTH))));
+                "GenerateSecretString", Map.of("PasswordLength", PatchmonStack.JWT_SECRET_LENGTH))), "JwtSecret");
         dataKeyId = onlyId("AWS::SecretsManager::Secret", Map.of("Properties", Map.of(
                 "GenerateSecretString", Map.of("PasswordLength", PatchmonStack.DATA_KEY_LENGTH))));
+        originSecretId = onlyId("AWS::SecretsManager::Secret", Map.of(), "OriginSecret");
     }
 
     @Test
@@ -121,11 +124,12 @@ class PatchmonStackSynthTest {
                         "PATCHMON_TABLE", Map.of("Ref", tableId),
                         "PATCHMON_JWT_SECRET", Match.anyValue(),
                         "PATCHMON_DATA_KEY", Match.anyValue(),
+                        "PATCHMON_ORIGIN_SECRET", Match.anyValue(),
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))));
         Map<?, ?> props = properties("AWS::Lambda::Function", functionId);
         assertThat(keys(environment())).as("the optional auth settings keep their in-code defaults")
                 .containsExactlyInAnyOrder("PATCHMON_TABLE", "PATCHMON_JWT_SECRET", "PATCHMON_DATA_KEY",
-                        "PATCHMON_BLOBS_BUCKET", "JAVA_TOOL_OPTIONS");
+                        "PATCHMON_ORIGIN_SECRET", "PATCHMON_BLOBS_BUCKET", "JAVA_TOOL_OPTIONS");
         assertThat(((Number) props.get("MemorySize")).intValue()).isGreaterThanOrEqualTo(1024);
         assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
     }
@@ -134,7 +138,7 @@ class PatchmonStackSynthTest {
 
     @Test
     void jwtSecretIsGeneratedByCloudFormationAndRetained() {
-        template.resourceCountIs("AWS::SecretsManager::Secret", 2);
+        template.resourceCountIs("AWS::SecretsManager::Secret", 3);
         template.hasResource("AWS::SecretsManager::Secret", Map.of(
                 "DeletionPolicy", "Retain",
                 "UpdateReplacePolicy", "Retain",
@@ -155,6 +159,7 @@ class PatchmonStackSynthTest {
                 .startsWith("{{resolve:secretsmanager:")
                 .contains("{Ref=" + jwtSecretId + "}")
                 .doesNotContain(dataKeyId)
+                .doesNotContain(originSecretId)
                 .endsWith(":SecretString:::}}");
     }
 
@@ -340,7 +345,7 @@ class PatchmonStackSynthTest {
         Map<?, ?> defaultBehavior = (Map<?, ?>) config.get("DefaultCacheBehavior");
         assertThat(defaultBehavior.get("TargetOriginId")).isEqualTo(s3Origin.get("Id"));
         assertThat(defaultBehavior.get("ViewerProtocolPolicy")).isEqualTo("redirect-to-https");
-        String functionId = onlyId("AWS::CloudFront::Function");
+        String functionId = onlyId("AWS::CloudFront::Function", Map.of(), "SpaRewrite");
         assertThat(defaultBehavior.get("FunctionAssociations")).isEqualTo(List.of(Map.of(
                 "EventType", "viewer-request",
                 "FunctionARN", Map.of("Fn::GetAtt", List.of(functionId, "FunctionARN")))));
@@ -354,7 +359,7 @@ class PatchmonStackSynthTest {
 
     @Test
     void spaRewriteSendsClientRoutesToIndexHtmlAndLeavesFilesAlone() throws Exception {
-        Map<?, ?> function = properties("AWS::CloudFront::Function", onlyId("AWS::CloudFront::Function"));
+        Map<?, ?> function = properties("AWS::CloudFront::Function", onlyId("AWS::CloudFront::Function", Map.of(), "SpaRewrite"));
         assertThat(function.get("FunctionCode")).isEqualTo(PatchmonStack.SPA_REWRITE_JS);
         assertThat(function.get("FunctionConfig")).asString().contains("cloudfront-js-2.0");
         assertThat(spaRewrite(List.of("/", "/hosts/6f1c", "/settings/users/", "/assets/index-3b1f.js", "/favicon.ico")))
@@ -372,6 +377,8 @@ class PatchmonStackSynthTest {
                 .isEqualTo("4135ea2d-6df8-44a3-9df3-4b5a84be39ad");
         assertThat(api.get("OriginRequestPolicyId")).as("Managed-AllViewerExceptHostHeader")
                 .isEqualTo("b689b0a8-53d0-40ab-baf2-68738e2966ac");
+        assertThat(api.get("ViewerProtocolPolicy")).as("the api writes https:// for requests that came this way")
+                .isEqualTo("https-only");
         assertThat(asList(api.get("AllowedMethods"))).containsExactlyInAnyOrder(
                 "GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE");
 
@@ -382,6 +389,67 @@ class PatchmonStackSynthTest {
         assertThat(json(origin.get("OriginPath"))).as("the stage, so viewers never see it")
                 .contains(onlyId("AWS::ApiGateway::Stage"));
         assertThat(((Map<?, ?>) origin.get("CustomOriginConfig")).get("OriginProtocolPolicy")).isEqualTo("https-only");
+    }
+
+    // --- origin secret and viewer headers ---------------------------------------------------------
+
+    @Test
+    void originSecretIsGeneratedByCloudFormationAndDeletedWithTheStack() {
+        Map<String, Object> resource = template.findResources("AWS::SecretsManager::Secret").get(originSecretId);
+        assertThat(resource.get("DeletionPolicy")).as("nothing is sealed with it; a new one just works").isEqualTo("Delete");
+        Map<?, ?> secret = properties("AWS::SecretsManager::Secret", originSecretId);
+        assertThat(secret.get("GenerateSecretString")).isEqualTo(Map.of("PasswordLength", 64, "ExcludePunctuation", true));
+        assertThat(secret.get("SecretString")).as("no value in the template").isNull();
+        assertThat(secret.get("Name")).as("generated, so stages can share an account").isNull();
+    }
+
+    @Test
+    void theApiOriginAndTheFunctionGetTheSameOriginSecretAsDynamicReferences() {
+        assertThat(PatchmonStack.ORIGIN_SECRET_ENV).isEqualTo("PATCHMON_ORIGIN_SECRET");
+        String reference = joined(environment().get(PatchmonStack.ORIGIN_SECRET_ENV));
+        assertThat(reference).startsWith("{{resolve:secretsmanager:")
+                .contains("{Ref=" + originSecretId + "}")
+                .doesNotContain(jwtSecretId).doesNotContain(dataKeyId)
+                .endsWith(":SecretString:::}}");
+
+        List<Map<?, ?>> origins = ((List<?>) distributionConfig().get("Origins")).stream().<Map<?, ?>>map(o -> (Map<?, ?>) o).toList();
+        Map<?, ?> api = origins.stream().filter(o -> o.containsKey("CustomOriginConfig")).findFirst().orElseThrow();
+        List<?> headers = (List<?>) api.get("OriginCustomHeaders");
+        assertThat(headers).hasSize(1);
+        Map<?, ?> header = (Map<?, ?>) headers.get(0);
+        assertThat(header.get("HeaderName")).isEqualTo(EdgeHeaders.ORIGIN_SECRET);
+        assertThat(joined(header.get("HeaderValue"))).as("the very value the function compares with").isEqualTo(reference);
+
+        Map<?, ?> s3 = origins.stream().filter(o -> o.containsKey("S3OriginConfig")).findFirst().orElseThrow();
+        assertThat(s3.get("OriginCustomHeaders")).as("the web bucket never sees the secret").isNull();
+    }
+
+    @Test
+    void theApiBehaviourRunsTheViewerHeadersFunctionOnViewerRequests() {
+        Map<?, ?> api = (Map<?, ?>) ((List<?>) distributionConfig().get("CacheBehaviors")).get(0);
+        String functionId = onlyId("AWS::CloudFront::Function", Map.of(), "ApiViewerHeaders");
+        assertThat(api.get("FunctionAssociations")).isEqualTo(List.of(Map.of(
+                "EventType", "viewer-request",
+                "FunctionARN", Map.of("Fn::GetAtt", List.of(functionId, "FunctionARN")))));
+        Map<?, ?> function = properties("AWS::CloudFront::Function", functionId);
+        assertThat(function.get("FunctionCode")).isEqualTo(PatchmonStack.API_VIEWER_HEADERS_JS);
+        assertThat(function.get("FunctionConfig")).asString().contains("cloudfront-js-2.0");
+    }
+
+    @Test
+    void theViewerHeadersFunctionOverwritesWhatTheViewerClaimed() throws Exception {
+        String host = EdgeHeaders.FORWARDED_HOST.toLowerCase(java.util.Locale.ROOT);
+        String viewer = EdgeHeaders.VIEWER_ADDRESS.toLowerCase(java.util.Locale.ROOT);
+        Map<String, String> headers = apiViewerHeaders("198.51.100.23", Map.of(
+                "host", "d111111abcdef8.cloudfront.net", host, "evil.example", viewer, "10.0.0.1", "x-forwarded-for", "10.0.0.1"));
+        assertThat(headers).containsEntry(host, "d111111abcdef8.cloudfront.net")
+                .containsEntry(viewer, "198.51.100.23")
+                .as("left for CloudFront to append to").containsEntry("x-forwarded-for", "10.0.0.1")
+                .as("edge functions may not set it: CloudFront would answer 502").doesNotContainKey("x-forwarded-proto");
+
+        Map<String, String> withoutHost = apiViewerHeaders("2001:db8::7", Map.of(host, "evil.example"));
+        assertThat(withoutHost).as("never the viewer's own word").doesNotContainKey(host)
+                .containsEntry(viewer, "2001:db8::7");
     }
 
     @Test
@@ -435,7 +503,7 @@ class PatchmonStackSynthTest {
         assertThat(props.get("Runtime")).isEqualTo("java17");
         assertThat(((Number) props.get("Timeout")).intValue()).isEqualTo(900);
         assertThat(json(props.get("Environment"))).contains("PATCHMON_TABLE").contains(tableId)
-                .doesNotContain("PATCHMON_JWT_SECRET").doesNotContain("PATCHMON_DATA_KEY");
+                .doesNotContain("PATCHMON_JWT_SECRET").doesNotContain("PATCHMON_DATA_KEY").doesNotContain("PATCHMON_ORIGIN_SECRET");
     }
 
     @Test
@@ -490,7 +558,7 @@ class PatchmonStackSynthTest {
         noWeb.resourceCountIs("AWS::S3::Bucket", 2);
         noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
         noWeb.resourceCountIs("AWS::Lambda::Function", 2);
-        noWeb.resourceCountIs("AWS::SecretsManager::Secret", 2);
+        noWeb.resourceCountIs("AWS::SecretsManager::Secret", 3);
         // No table name given: CloudFormation generates one; the spec's keys still apply.
         noWeb.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "TableName", Match.absent(),
@@ -604,6 +672,32 @@ class PatchmonStackSynthTest {
     /** CloudFormation intrinsics as text ({@code {Ref=Id}}), for "refers to" checks. */
     private static String json(Object value) {
         return String.valueOf(value);
+    }
+
+    /**
+     * Runs the /api/* viewer-request function under Node on a viewer-request event with these
+     * viewer headers (CloudFront Functions' event shape: lower-case names, {@code {value}} objects)
+     * and returns the headers it forwards.
+     */
+    private static Map<String, String> apiViewerHeaders(String viewerIp, Map<String, String> viewerHeaders)
+            throws IOException, InterruptedException {
+        String driver = PatchmonStack.API_VIEWER_HEADERS_JS + "\n"
+                + "var headers = {};\n"
+                + "for (var i = 2; i < process.argv.length; i += 2) { headers[process.argv[i]] = {value: process.argv[i + 1]}; }\n"
+                + "var out = handler({version: '1.0', viewer: {ip: process.argv[1]},"
+                + " request: {method: 'GET', uri: '/api/v1/hosts/install', querystring: {}, headers: headers, cookies: {}}}).headers;\n"
+                + "for (var name in out) { console.log(name + '=' + out[name].value); }\n";
+        List<String> command = new ArrayList<>(List.of("node", "-e", driver, "--", viewerIp));
+        viewerHeaders.forEach((name, value) -> {
+            command.add(name);
+            command.add(value);
+        });
+        Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(node.waitFor()).as(out).isZero();
+        Map<String, String> headers = new java.util.HashMap<>();
+        out.lines().forEach(line -> headers.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        return headers;
     }
 
     /** Runs the CloudFront function's code under Node (jsii needs Node anyway) for each uri. */
