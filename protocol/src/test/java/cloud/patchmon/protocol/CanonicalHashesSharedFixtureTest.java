@@ -1,4 +1,4 @@
-package cloud.patchmon.core.ingest;
+package cloud.patchmon.protocol;
 
 import org.junit.jupiter.api.Test;
 

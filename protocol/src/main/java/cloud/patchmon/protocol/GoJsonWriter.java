@@ -1,4 +1,4 @@
-package cloud.patchmon.core.ingest;
+package cloud.patchmon.protocol;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

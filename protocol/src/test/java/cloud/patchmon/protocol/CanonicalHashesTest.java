@@ -1,4 +1,4 @@
-package cloud.patchmon.core.ingest;
+package cloud.patchmon.protocol;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;

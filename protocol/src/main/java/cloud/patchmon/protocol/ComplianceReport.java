@@ -1,4 +1,4 @@
-package cloud.patchmon.core.ingest;
+package cloud.patchmon.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
