@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code patchmon-agent config show|set}: read and change config.yml. */
 @Command(name = "config", description = "Show or change the agent configuration.",
-        subcommands = {ConfigCommand.Show.class, ConfigCommand.Set.class})
+        subcommands = {ConfigCommand.Show.class, ConfigCommand.Set.class, ConfigCommand.SetApi.class})
 final class ConfigCommand {
 
     @ParentCommand
@@ -94,6 +94,42 @@ final class ConfigCommand {
                 return 2;
             } catch (IOException e) {
                 spec.commandLine().getErr().println("Not changed: cannot write " + parent.root.files().configFile() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "set-api", description = "Write the credentials and the server URL (creating config.yml with defaults if needed).")
+    static final class SetApi implements Callable<Integer> {
+
+        @ParentCommand
+        ConfigCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "API_ID")
+        String apiId;
+
+        @Parameters(index = "1", paramLabel = "API_KEY")
+        String apiKey;
+
+        @Parameters(index = "2", paramLabel = "SERVER_URL", description = "e.g. https://patchmon.example.com")
+        String server;
+
+        @Override
+        public Integer call() {
+            ConfigFiles files = parent.root.files();
+            try {
+                files.setApi(new Credentials(apiId.trim(), apiKey.trim()), server.trim());
+                spec.commandLine().getOut().println("Credentials written to " + files.config().credentialsFile()
+                        + "; server set to " + files.config().patchmonServer());
+                return 0;
+            } catch (InvalidConfigException e) {
+                spec.commandLine().getErr().println("Not changed: " + e.getMessage());
+                return 2;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("Not changed: " + e.getMessage());
                 return 1;
             }
         }

@@ -95,6 +95,39 @@ public final class ConfigFiles {
     }
 
     /**
+     * Points the agent at {@code server} with {@code credentials}: config.yml keeps its other settings (or is
+     * created with the installer's defaults), credentials.yml is replaced.
+     */
+    public void setApi(Credentials credentials, String server) throws IOException {
+        if (credentials.apiId().isEmpty() || credentials.apiKey().isEmpty()) {
+            throw new InvalidConfigException("the API ID and key must not be empty");
+        }
+        Map<String, Object> tree = Files.exists(configFile()) ? new LinkedHashMap<>(tree()) : defaults();
+        tree.put("patchmon_server", server);
+        AgentConfig config = AgentConfig.from(tree, dir);
+        writeConfig(tree);
+        writeCredentials(config.credentialsFile(), credentials);
+    }
+
+    private Map<String, Object> defaults() {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("patchmon_server", "");
+        tree.put("api_version", "v1");
+        tree.put("credentials_file", dir.resolve("credentials.yml").toString());
+        tree.put("log_file", dir.resolve("logs").resolve("patchmon-agent.log").toString());
+        tree.put("log_level", "info");
+        tree.put("skip_ssl_verify", false);
+        tree.put("update_interval", AgentConfig.DEFAULT_UPDATE_INTERVAL);
+        Map<String, Object> compliance = new LinkedHashMap<>();
+        compliance.put("enabled", false);
+        Map<String, Object> integrations = new LinkedHashMap<>();
+        integrations.put("docker", false);
+        integrations.put("compliance", compliance);
+        tree.put("integrations", integrations);
+        return tree;
+    }
+
+    /**
      * Sets one dotted key (e.g. {@code update_interval} or {@code integrations.docker}) in {@code config.yml},
      * keeping every other setting. The value is read as YAML, so {@code true} and {@code 30} keep their types.
      */
