@@ -1,5 +1,6 @@
 package cloud.patchmon.agent.system;
 
+import cloud.patchmon.agent.host.CommandResult;
 import cloud.patchmon.agent.host.CommandRunner;
 import cloud.patchmon.agent.host.HostFiles;
 
@@ -85,8 +86,17 @@ final class DiskUsage {
         return disks;
     }
 
+    /** {@code /proc/mounts}; FreeBSD has no procfs mount table but prints one in fstab form with {@code mount -p}. */
     private List<Mount> mountTable() {
         List<String> lines = files.lines("/proc/mounts");
+        if (lines.isEmpty() && Platform.isFreeBsd(files) && commands.isAvailable("mount")) {
+            try {
+                CommandResult result = commands.run(List.of("mount", "-p"), TIMEOUT);
+                lines = result.succeeded() ? result.stdout().lines().toList() : List.of();
+            } catch (IOException e) {
+                lines = List.of();
+            }
+        }
         List<Mount> mounts = new ArrayList<>();
         for (String line : lines) {
             String[] fields = line.strip().split("\\s+");

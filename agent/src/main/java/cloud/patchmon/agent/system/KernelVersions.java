@@ -23,7 +23,8 @@ import java.util.Set;
  *       (Alpine, Raspberry Pi OS), because module directories alone can outlive a removed kernel.</li>
  * </ol>
  * Only kernels of the running kernel's flavour count when there are any, so an installed {@code -rt} or
- * {@code +debug} variant is not taken for an update.
+ * {@code +debug} variant is not taken for an update. On FreeBSD the installed kernel is
+ * {@code freebsd-version -k}.
  */
 final class KernelVersions {
 
@@ -50,6 +51,10 @@ final class KernelVersions {
 
     Kernels read() {
         String running = running();
+        if (Platform.isFreeBsd(files)) {
+            // freebsd-update installs a new kernel in place; freebsd-version -k names the one on disk.
+            return new Kernels(running, command("freebsd-version", "-k"));
+        }
         return new Kernels(running, newest(installed(), running));
     }
 
@@ -58,11 +63,15 @@ final class KernelVersions {
         if (!release.isEmpty()) {
             return release;
         }
-        if (!commands.isAvailable("uname")) {
+        return command("uname", "-r");
+    }
+
+    private String command(String... command) {
+        if (!commands.isAvailable(command[0])) {
             return null;
         }
         try {
-            CommandResult result = commands.run(List.of("uname", "-r"), TIMEOUT);
+            CommandResult result = commands.run(List.of(command), TIMEOUT);
             String output = result.stdout().strip();
             return result.succeeded() && !output.isEmpty() ? output : null;
         } catch (IOException e) {

@@ -134,6 +134,44 @@ class SystemCollectorFixtureTest {
     }
 
     @Test
+    void freeBsdFromSysctlSwapinfoAndMountP() {
+        RecordedCommands commands = new RecordedCommands()
+                .answerText("uname -r", "14.1-RELEASE-p3\n", "", 0)
+                .answerText("uname -m", "amd64\n", "", 0)
+                .answerText("freebsd-version -k", "14.1-RELEASE-p5\n", "", 0)
+                .answer("sysctl " + String.join(" ", FreeBsdSysctl.NAMES), Fixtures.output("freebsd14", "sysctl.txt"), 0)
+                .answer("swapinfo -k", Fixtures.output("freebsd14", "swapinfo.txt"), 0)
+                .answer("mount -p", Fixtures.output("freebsd14", "mount-p.txt"), 0)
+                .answer("df -P -k / /boot/efi /tmp /usr/home /var/log /zroot", Fixtures.output("freebsd14", "df.txt"), 0);
+        Clock clock = Clock.fixed(Instant.parse("2024-06-02T08:30:00Z"), ZoneOffset.UTC);
+
+        SystemInfo info = new SystemCollector(Fixtures.host("freebsd14"), commands, clock).collect();
+
+        assertThat(info.osType()).isEqualTo("FreeBSD");
+        assertThat(info.osVersion()).isEqualTo("14.1-RELEASE-p5");
+        assertThat(info.kernelVersion()).isEqualTo("14.1-RELEASE-p3");
+        assertThat(info.installedKernelVersion()).isEqualTo("14.1-RELEASE-p5");
+        assertThat(info.rebootReason()).isEqualTo("Kernel update: running 14.1-RELEASE-p3, installed 14.1-RELEASE-p5");
+        assertThat(info.architecture()).isEqualTo("amd64");
+        assertThat(info.cpuModel()).isEqualTo("Intel(R) Xeon(R) E-2236 CPU @ 3.40GHz");
+        assertThat(info.cpuCores()).isEqualTo(12);
+        assertThat(info.cpuMhz()).isEqualTo(3408.0);
+        assertThat(info.ramInstalledGb()).as("hw.physmem 34201055232 bytes").isEqualTo(31.85);
+        assertThat(info.swapSizeGb()).isEqualTo(4.0);
+        assertThat(info.usage()).as("available = (free + inactive pages) x 4096; swap used from swapinfo")
+                .isEqualTo(new SystemInfo.Usage(1.69, 15.74, 2.5, 5.01, 26.84));
+        assertThat(info.bootTime()).isEqualTo("2024-06-01T07:00:00Z");
+        assertThat(info.uptimeSeconds()).isEqualTo(91_800L);
+        assertThat(info.uptime()).isEqualTo("1 day, 1 hour, 30 minutes");
+        assertThat(info.loadAverage()).containsExactly(0.42, 0.35, 0.30);
+        assertThat(info.machineId()).isEqualTo("7c4a8d09-ca37-4d6c-9c7f-3f0d2e1b5a6c");
+        assertThat(info.disks()).as("devfs, fdescfs and procfs are no disks").extracting(SystemInfo.Disk::mountPoint)
+                .containsExactly("/", "/boot/efi", "/tmp", "/usr/home", "/var/log", "/zroot");
+        assertThat(info.disks().get(0)).isEqualTo(new SystemInfo.Disk("zroot/ROOT/default", "/", "zfs", "91G", "2.0G", "89G", 2));
+        assertThat(info.disks().get(1).fileSystem()).isEqualTo("msdosfs");
+    }
+
+    @Test
     void anEmptyHostYieldsUnknownsWithoutThrowing(@TempDir Path root) {
         Clock clock = Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
 
