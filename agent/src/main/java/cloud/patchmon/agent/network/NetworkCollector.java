@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Collects {@link NetworkInfo}: interfaces and link state from {@code /sys/class/net}, their addresses from
  * {@code ip -j addr show} (else {@code /proc/net/if_inet6} for IPv6 and the JDK for IPv4), default routes
- * from {@code /proc/net/route} and {@code /proc/net/ipv6_route}, resolvers from resolv.conf. A default
+ * from {@code /proc/net/route} and {@code /proc/net/ipv6_route}; on FreeBSD interfaces and addresses from
+ * {@code ifconfig -a} and default routes from {@code netstat -rn}; resolvers from resolv.conf. A default
  * route's gateway (only the route in use, the lowest metric) is also set on the addresses of its interface
  * that it serves: those whose subnet holds it, or, when none does (an on-link gateway outside a /32, IPv6's
  * link-local router), every address of that family on the interface; link-local addresses never carry it.
@@ -22,11 +23,14 @@ import java.util.Optional;
  */
 public final class NetworkCollector {
 
+    private final HostFiles files;
     private final SysfsLinks links;
     private final IpJsonAddresses ipJson;
     private final ProcIfInet6 ifInet6;
     private final Ipv4Addresses ipv4Fallback;
     private final RouteTable routes;
+    private final FreeBsdIfconfig ifconfig;
+    private final FreeBsdRoutes netstat;
     private final ResolvConf resolvConf;
 
     /** Reads the host through {@code files} and {@code commands}. */
@@ -36,28 +40,55 @@ public final class NetworkCollector {
 
     /** {@code ipv4Fallback} answers for IPv4 where {@code ip -j} cannot. */
     NetworkCollector(HostFiles files, CommandRunner commands, Ipv4Addresses ipv4Fallback) {
+        this.files = files;
         this.links = new SysfsLinks(files);
         this.ipJson = new IpJsonAddresses(commands);
         this.ifInet6 = new ProcIfInet6(files);
         this.ipv4Fallback = ipv4Fallback;
         this.routes = new RouteTable(files);
+        this.ifconfig = new FreeBsdIfconfig(commands);
+        this.netstat = new FreeBsdRoutes(commands);
         this.resolvConf = new ResolvConf(files);
     }
 
     public NetworkInfo collect() {
-        Map<String, List<Address>> addresses = ipJson.read().orElseGet(this::fallbackAddresses);
-        Optional<RouteTable.DefaultRoute> v4 = routes.ipv4();
-        Optional<RouteTable.DefaultRoute> v6 = routes.ipv6();
+        List<NetworkInterface> found;
+        Optional<RouteTable.DefaultRoute> v4;
+        Optional<RouteTable.DefaultRoute> v6;
+        // FreeBSD's base system always ships /bin/freebsd-version; it has neither sysfs nor /proc/net.
+        if (files.exists("/bin/freebsd-version")) {
+            found = ifconfig.read();
+            FreeBsdRoutes.Defaults defaults = netstat.read();
+            v4 = defaults.ipv4();
+            v6 = defaults.ipv6();
+        } else {
+            found = linuxInterfaces();
+            v4 = routes.ipv4();
+            v6 = routes.ipv6();
+        }
         List<NetworkInterface> interfaces = new ArrayList<>();
-        for (SysfsLinks.Link link : links.read()) {
-            List<Address> bound = addresses.getOrDefault(link.name(), List.of());
-            bound = withGateway(bound, "inet", v4.filter(r -> r.device().equals(link.name())).map(RouteTable.DefaultRoute::gateway).orElse(null));
-            bound = withGateway(bound, "inet6", v6.filter(r -> r.device().equals(link.name())).map(RouteTable.DefaultRoute::gateway).orElse(null));
-            interfaces.add(new NetworkInterface(link.name(), link.type(), link.macAddress(), link.mtu(), link.status(), link.linkSpeed(),
-                    link.duplex(), List.copyOf(bound)));
+        for (NetworkInterface nic : found) {
+            List<Address> bound = withGateway(nic.addresses(), "inet", gatewayVia(v4, nic.name()));
+            bound = withGateway(bound, "inet6", gatewayVia(v6, nic.name()));
+            interfaces.add(new NetworkInterface(nic.name(), nic.type(), nic.macAddress(), nic.mtu(), nic.status(), nic.linkSpeed(),
+                    nic.duplex(), List.copyOf(bound)));
         }
         return new NetworkInfo(List.copyOf(interfaces), v4.map(RouteTable.DefaultRoute::gateway).orElse(null), resolvConf.servers(),
                 primaryIp(interfaces, v4, v6));
+    }
+
+    private List<NetworkInterface> linuxInterfaces() {
+        Map<String, List<Address>> addresses = ipJson.read().orElseGet(this::fallbackAddresses);
+        List<NetworkInterface> interfaces = new ArrayList<>();
+        for (SysfsLinks.Link link : links.read()) {
+            interfaces.add(new NetworkInterface(link.name(), link.type(), link.macAddress(), link.mtu(), link.status(), link.linkSpeed(),
+                    link.duplex(), addresses.getOrDefault(link.name(), List.of())));
+        }
+        return interfaces;
+    }
+
+    private static String gatewayVia(Optional<RouteTable.DefaultRoute> route, String device) {
+        return route.filter(r -> r.device().equals(device)).map(RouteTable.DefaultRoute::gateway).orElse(null);
     }
 
     private Map<String, List<Address>> fallbackAddresses() {

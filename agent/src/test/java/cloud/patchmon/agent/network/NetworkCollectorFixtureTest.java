@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class NetworkCollectorFixtureTest {
 
@@ -61,14 +62,14 @@ class NetworkCollectorFixtureTest {
         NetworkInfo info = new NetworkCollector(NetworkFixtures.host("server-bond"), commands, NO_FALLBACK).collect();
 
         assertThat(info.interfaces()).extracting(NetworkInterface::name, NetworkInterface::type, NetworkInterface::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("bond0", "bond", "up"),
-                org.assertj.core.groups.Tuple.tuple("bond0.100", "vlan", "up"),
-                org.assertj.core.groups.Tuple.tuple("eno1", "ethernet", "up"),
-                org.assertj.core.groups.Tuple.tuple("eno2", "ethernet", "up"),
-                org.assertj.core.groups.Tuple.tuple("tap100i0", "virtual", "down"),
-                org.assertj.core.groups.Tuple.tuple("vmbr0", "bridge", "up"),
-                org.assertj.core.groups.Tuple.tuple("wg0", "virtual", "up"),
-                org.assertj.core.groups.Tuple.tuple("wlp2s0", "wireless", "down"));
+                tuple("bond0", "bond", "up"),
+                tuple("bond0.100", "vlan", "up"),
+                tuple("eno1", "ethernet", "up"),
+                tuple("eno2", "ethernet", "up"),
+                tuple("tap100i0", "virtual", "down"),
+                tuple("vmbr0", "bridge", "up"),
+                tuple("wg0", "virtual", "up"),
+                tuple("wlp2s0", "wireless", "down"));
         NetworkInterface eno1 = interfaceNamed(info, "eno1");
         assertThat(List.of(eno1.mtu(), eno1.linkSpeed())).containsExactly(9000, 10000);
         assertThat(eno1.duplex()).isEqualTo("full");
@@ -103,6 +104,38 @@ class NetworkCollectorFixtureTest {
         assertThat(info.gatewayIp()).isEqualTo("172.31.1.1");
         assertThat(info.dnsServers()).containsExactly("198.51.100.1", "2001:db8:ff00::add:1", "198.51.100.2");
         assertThat(info.primaryIp()).isEqualTo("203.0.113.10");
+    }
+
+    @Test
+    void freeBsdFromIfconfigAndNetstat() {
+        RecordedCommands commands = new RecordedCommands()
+                .answer("ifconfig -a", NetworkFixtures.output("freebsd14", "ifconfig-a.txt"), 0)
+                .answer("netstat -rn", NetworkFixtures.output("freebsd14", "netstat-rn.txt"), 0);
+
+        NetworkInfo info = new NetworkCollector(NetworkFixtures.host("freebsd14"), commands, NO_FALLBACK).collect();
+
+        assertThat(info.interfaces()).extracting(NetworkInterface::name, NetworkInterface::type, NetworkInterface::status).containsExactly(
+                tuple("igb0", "ethernet", "up"),
+                tuple("igb1", "ethernet", "up"),
+                tuple("ix0", "ethernet", "down"),
+                tuple("lagg0", "bond", "up"),
+                tuple("vlan20", "vlan", "up"),
+                tuple("bridge0", "bridge", "up"),
+                tuple("epair0a", "virtual", "up"),
+                tuple("wg0", "virtual", "up"));
+        assertThat(interfaceNamed(info, "igb0")).isEqualTo(
+                new NetworkInterface("igb0", "ethernet", "00:25:90:ab:cd:01", 1500, "up", 1000, "full", List.of()));
+        assertThat(interfaceNamed(info, "epair0a").linkSpeed()).isEqualTo(10_000);
+        assertThat(interfaceNamed(info, "ix0").linkSpeed()).as("no carrier, no negotiated speed").isEqualTo(-1);
+        assertThat(interfaceNamed(info, "lagg0").addresses()).as("zone ids stripped, the temporary address left out").containsExactly(
+                new Address("192.0.2.10", "inet", "/24", "192.0.2.1"),
+                new Address("192.0.2.11", "inet", "/32", null),
+                new Address("fe80::225:90ff:feab:cd01", "inet6", "/64", null),
+                new Address("2001:db8:10::10", "inet6", "/64", "fe80::1"));
+        assertThat(interfaceNamed(info, "wg0").macAddress()).isNull();
+        assertThat(info.gatewayIp()).isEqualTo("192.0.2.1");
+        assertThat(info.dnsServers()).containsExactly("192.0.2.53", "2001:db8:53::1");
+        assertThat(info.primaryIp()).isEqualTo("192.0.2.10");
     }
 
     @Test
