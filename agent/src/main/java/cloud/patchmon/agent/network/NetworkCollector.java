@@ -15,11 +15,9 @@ import java.util.Optional;
  * Collects {@link NetworkInfo}: interfaces and link state from {@code /sys/class/net}, their addresses from
  * {@code ip -j addr show} (else {@code /proc/net/if_inet6} for IPv6 and the JDK for IPv4), default routes
  * from {@code /proc/net/route} and {@code /proc/net/ipv6_route}; on FreeBSD interfaces and addresses from
- * {@code ifconfig -a} and default routes from {@code netstat -rn}; resolvers from resolv.conf. A default
- * route's gateway (only the route in use, the lowest metric) is also set on the addresses of its interface
- * that it serves: those whose subnet holds it, or, when none does (an on-link gateway outside a /32, IPv6's
- * link-local router), every address of that family on the interface; link-local addresses never carry it.
- * Missing files yield empty or {@code null} fields.
+ * {@code ifconfig -a} and default routes from {@code netstat -rn}; resolvers from resolv.conf. Gateways and
+ * the primary IP follow from the default routes (see {@link DefaultRouteAddresses}). Missing files yield
+ * empty or {@code null} fields.
  */
 public final class NetworkCollector {
 
@@ -66,15 +64,9 @@ public final class NetworkCollector {
             v4 = routes.ipv4();
             v6 = routes.ipv6();
         }
-        List<NetworkInterface> interfaces = new ArrayList<>();
-        for (NetworkInterface nic : found) {
-            List<Address> bound = withGateway(nic.addresses(), "inet", gatewayVia(v4, nic.name()));
-            bound = withGateway(bound, "inet6", gatewayVia(v6, nic.name()));
-            interfaces.add(new NetworkInterface(nic.name(), nic.type(), nic.macAddress(), nic.mtu(), nic.status(), nic.linkSpeed(),
-                    nic.duplex(), List.copyOf(bound)));
-        }
-        return new NetworkInfo(List.copyOf(interfaces), v4.map(RouteTable.DefaultRoute::gateway).orElse(null), resolvConf.servers(),
-                primaryIp(interfaces, v4, v6));
+        List<NetworkInterface> interfaces = DefaultRouteAddresses.withGateways(found, v4, v6);
+        return new NetworkInfo(interfaces, v4.map(RouteTable.DefaultRoute::gateway).orElse(null), resolvConf.servers(),
+                DefaultRouteAddresses.primaryIp(interfaces, v4, v6));
     }
 
     private List<NetworkInterface> linuxInterfaces() {
@@ -87,72 +79,10 @@ public final class NetworkCollector {
         return interfaces;
     }
 
-    private static String gatewayVia(Optional<RouteTable.DefaultRoute> route, String device) {
-        return route.filter(r -> r.device().equals(device)).map(RouteTable.DefaultRoute::gateway).orElse(null);
-    }
-
     private Map<String, List<Address>> fallbackAddresses() {
         Map<String, List<Address>> merged = new LinkedHashMap<>();
         ipv4Fallback.read().forEach((name, list) -> merged.computeIfAbsent(name, n -> new ArrayList<>()).addAll(list));
         ifInet6.read().forEach((name, list) -> merged.computeIfAbsent(name, n -> new ArrayList<>()).addAll(list));
         return merged;
-    }
-
-    private static List<Address> withGateway(List<Address> addresses, String family, String gateway) {
-        if (gateway == null) {
-            return addresses;
-        }
-        // A link-local address never carries the gateway, even when the gateway is link-local itself (IPv6 routers).
-        List<Address> routable = addresses.stream().filter(a -> a.family().equals(family) && !IpAddresses.isLinkLocal(a.address())).toList();
-        boolean anyContains = routable.stream().anyMatch(a -> serves(a, gateway));
-        List<Address> result = new ArrayList<>();
-        for (Address a : addresses) {
-            boolean applies = routable.contains(a) && (!anyContains || serves(a, gateway));
-            result.add(applies ? new Address(a.address(), a.family(), a.netmask(), gateway) : a);
-        }
-        return result;
-    }
-
-    private static boolean serves(Address address, String gateway) {
-        try {
-            return IpAddresses.contains(address.address(), Integer.parseInt(address.netmask().substring(1)), gateway);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The IPv4 address of the default route's interface (the one its gateway is on first), else the IPv6
-     * default route's, else the first address that is not link-local, IPv4 before IPv6.
-     */
-    private static String primaryIp(List<NetworkInterface> interfaces, Optional<RouteTable.DefaultRoute> v4,
-                                    Optional<RouteTable.DefaultRoute> v6) {
-        Optional<String> viaV4 = v4.flatMap(route -> routed(interfaces, route.device(), "inet"));
-        if (viaV4.isPresent()) {
-            return viaV4.get();
-        }
-        Optional<String> viaV6 = v6.flatMap(route -> routed(interfaces, route.device(), "inet6"));
-        if (viaV6.isPresent()) {
-            return viaV6.get();
-        }
-        for (String family : List.of("inet", "inet6")) {
-            for (NetworkInterface nic : interfaces) {
-                for (Address a : nic.addresses()) {
-                    if (a.family().equals(family) && !IpAddresses.isLinkLocal(a.address())) {
-                        return a.address();
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    private static Optional<String> routed(List<NetworkInterface> interfaces, String device, String family) {
-        return interfaces.stream().filter(n -> n.name().equals(device)).findFirst().flatMap(nic -> {
-            List<Address> candidates = nic.addresses().stream()
-                    .filter(a -> a.family().equals(family) && !IpAddresses.isLinkLocal(a.address())).toList();
-            return candidates.stream().filter(a -> a.gateway() != null).findFirst().or(() -> candidates.stream().findFirst())
-                    .map(Address::address);
-        });
     }
 }
