@@ -30,18 +30,27 @@ final class SysfsLinks {
         this.files = files;
     }
 
-    /** Every non-loopback interface, by name. */
+    /**
+     * Every interface but loopback and the host ends of container veth pairs: those come and go with each
+     * container start and stop, and would change the interfaces hash (a report) every time.
+     */
     List<Link> read() {
         List<Link> links = new ArrayList<>();
         for (Path entry : files.list("/sys/class/net", "*")) {
             String name = entry.getFileName().toString();
             String dir = "/sys/class/net/" + name;
-            if (!files.exists(dir + "/type") || LOOPBACK.equals(attribute(dir, "type").orElse(""))) {
+            if (!files.exists(dir + "/type") || LOOPBACK.equals(attribute(dir, "type").orElse("")) || isContainerVeth(name, dir)) {
                 continue;
             }
             links.add(new Link(name, type(name, dir), mac(dir), integer(dir, "mtu"), status(dir), speed(dir), duplex(dir)));
         }
         return links;
+    }
+
+    /** A veth whose peer lives in another network namespace (Docker's, LXC's): its ifindex differs from its iflink. */
+    private boolean isContainerVeth(String name, String dir) {
+        boolean veth = name.startsWith("veth") || files.lines(dir + "/uevent").stream().anyMatch(l -> l.strip().equals("DEVTYPE=veth"));
+        return veth && !attribute(dir, "ifindex").orElse("").equals(attribute(dir, "iflink").orElse(""));
     }
 
     /**

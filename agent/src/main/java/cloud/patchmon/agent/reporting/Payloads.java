@@ -117,6 +117,8 @@ public final class Payloads {
         body.put("installedKernelVersion", system.installedKernelVersion());
         body.put("cpuModel", system.cpuModel());
         body.put("cpuCores", system.cpuCores());
+        body.put("cpuSockets", system.cpuSockets());
+        body.put("cpuMhz", system.cpuMhz());
         body.put("ramInstalled", system.ramInstalledGb());
         body.put("swapSize", system.swapSizeGb());
         body.put("diskDetails", system.disks() == null ? null : system.disks().stream().map(d -> {
@@ -135,6 +137,11 @@ public final class Payloads {
         body.put("bootTime", system.bootTime());
         body.put("loadAverage", system.loadAverage());
         body.put("machineId", system.machineId());
+        if (system.hardware() != null) {
+            body.put("hardwareVendor", system.hardware().vendor());
+            body.put("hardwareProduct", system.hardware().product());
+            body.put("hardwareSerial", system.hardware().serial());
+        }
     }
 
     private static Map<String, Object> metrics(SystemInfo system) {
@@ -143,6 +150,8 @@ public final class Payloads {
             metrics.put("cpu", system.usage().cpuPercent());
             metrics.put("ram", system.usage().ramPercent());
             metrics.put("swap", system.usage().swapPercent());
+            metrics.put("ramUsed", system.usage().ramUsedGb());
+            metrics.put("ramFree", system.usage().ramFreeGb());
         }
         if (system.disks() != null) {
             metrics.put("disks", system.disks().stream().map(d -> {

@@ -15,10 +15,10 @@ final class TestInventories {
     }
 
     static SystemInfo system() {
-        return new SystemInfo("Debian GNU/Linux", "12 (bookworm)", "6.1.0-18-amd64", "6.1.0-18-amd64", "x86_64", "AMD EPYC", 2, 23.4, 1.0,
+        return new SystemInfo("Debian GNU/Linux", "12 (bookworm)", "6.1.0-18-amd64", "6.1.0-18-amd64", "x86_64", "AMD EPYC", 2, 1, 2994.0, 23.4, 1.0,
                 List.of(new SystemInfo.Disk("/dev/sda1", "/", "ext4", "50G", "25G", "25G", 50)), "3 days, 2 hours", 266_400L,
                 "2026-11-28T16:00:00Z", List.of(0.1, 0.2, 0.3), "disabled", "abc123", null, false, null,
-                new SystemInfo.Usage(12.5, 40.0, 0.0));
+                new SystemInfo.Usage(12.5, 40.0, 0.0, 9.4, 14.0));
     }
 
     static Inventory inventory(List<PackageEntry> packages, List<RepositoryEntry> repositories) {
