@@ -55,6 +55,18 @@ class YumCheckUpdateParserTest {
     }
 
     @Test
+    void skipsMessagesSeparatedByBlankLinesBeforeTheList() throws IOException {
+        // an unregistered RHEL host: the subscription-manager plugin's messages come with blank lines
+        String stdout = "Updating Subscription Management repositories.\nUnable to read consumer identity\n\n"
+                + "This system is not registered with an entitlement server. You can use subscription-manager to register.\n\n"
+                + "Last metadata expiration check: 0:02:11 ago on Tue Aug 20 08:14:02 2024.\n\n"
+                + "tzdata.noarch                 2024b-2.el9                 baseos \n";
+
+        assertThat(YumCheckUpdateParser.parse(stdout)).containsExactly(
+                new RpmUpdate("tzdata", "noarch", "2024b-2.el9", "baseos"));
+    }
+
+    @Test
     void rejectsARowCutShortByTheEndOfOutput() {
         String stdout = "\nsubscription-manager-rhsm-certificates.noarch\n";
 
