@@ -76,7 +76,7 @@ public final class ZypperPackageManager implements PackageManager {
         }
         List<String> info = zypper("info", "-t", "patch");
         info.addAll(patches);
-        return ZypperPatchInfoParser.parse(run(info).stdout());
+        return ZypperPatchInfoParser.parse(run(info).stdout(), patches);
     }
 
     private static List<String> zypper(String... arguments) {

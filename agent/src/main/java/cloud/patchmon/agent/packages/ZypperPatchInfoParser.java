@@ -1,7 +1,11 @@
 package cloud.patchmon.agent.packages;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,37 +29,44 @@ final class ZypperPatchInfoParser {
     private ZypperPatchInfoParser() {
     }
 
-    /** One fix per conflicting binary package of each patch whose category is {@code security}. */
-    static List<RpmSecurityFix> parse(String stdout) {
-        List<RpmSecurityFix> fixes = new ArrayList<>();
-        List<RpmSecurityFix> patchFixes = new ArrayList<>();
-        boolean security = false;
+    /**
+     * One fix per conflicting binary package of each requested security patch.
+     *
+     * @param patches the security patches the command was asked about
+     * @throws IOException when a requested patch is missing, is not a security patch or names no
+     *                     package: its packages' security updates would otherwise go unreported
+     */
+    static List<RpmSecurityFix> parse(String stdout, List<String> patches) throws IOException {
+        Map<String, List<RpmSecurityFix>> conflicts = new HashMap<>();
+        Set<String> security = new HashSet<>();
+        String patch = null;
         boolean inConflicts = false;
         for (String line : stdout.lines().toList()) {
-            if (line.startsWith(PATCH_HEADING)) {
-                if (security) {
-                    fixes.addAll(patchFixes);
-                }
-                patchFixes.clear();
-                security = false;
+            if (line.startsWith(PATCH_HEADING) && line.endsWith(":")) {
+                patch = line.substring(PATCH_HEADING.length(), line.length() - 1);
+                conflicts.put(patch, new ArrayList<>());
                 inConflicts = false;
                 continue;
             }
             Matcher key = line.startsWith(" ") ? null : KEY.matcher(line);
-            if (key != null && key.matches()) {
-                String name = key.group(1);
-                inConflicts = name.equals("Conflicts");
-                if (name.equals("Category")) {
-                    security = key.group(2).strip().equals("security");
+            if (patch != null && key != null && key.matches()) {
+                inConflicts = key.group(1).equals("Conflicts");
+                if (key.group(1).equals("Category") && key.group(2).strip().equals("security")) {
+                    security.add(patch);
                 }
-            } else if (inConflicts && line.startsWith(" ")) {
-                fixOf(line.strip(), patchFixes);
+            } else if (patch != null && inConflicts && line.startsWith(" ")) {
+                fixOf(line.strip(), conflicts.get(patch));
             } else {
                 inConflicts = false;
             }
         }
-        if (security) {
-            fixes.addAll(patchFixes);
+        List<RpmSecurityFix> fixes = new ArrayList<>();
+        for (String requested : patches) {
+            List<RpmSecurityFix> fixed = conflicts.getOrDefault(requested, List.of());
+            if (!security.contains(requested) || fixed.isEmpty()) {
+                throw new IOException("zypper info names no fixed packages for security patch " + requested);
+            }
+            fixes.addAll(fixed);
         }
         return fixes;
     }
