@@ -24,4 +24,13 @@ public interface PackageManager {
      * @throws IOException when a command fails or its output cannot be read
      */
     List<PackageEntry> collect() throws IOException;
+
+    /**
+     * Refreshes the manager's package lists from its repositories (apt-get update, dnf makecache …), so the
+     * next {@link #collect()} sees the updates published since. Slow and network-bound: the caller decides
+     * when (config.yml {@code package_cache_refresh_mode}).
+     *
+     * @throws IOException when the refresh command fails
+     */
+    void refreshCache() throws IOException;
 }

@@ -16,7 +16,8 @@ public final class PackageManagers {
      * apt from a container toolbox) reports the distribution's own first.
      */
     public static List<PackageManager> candidates(CommandRunner runner) {
-        return List.of();
+        return List.of(new DnfPackageManager(runner), new YumPackageManager(runner), new ZypperPackageManager(runner),
+                new FreeBsdPkgPackageManager(runner));
     }
 
     public static Optional<PackageManager> detect(CommandRunner runner) {
