@@ -6,7 +6,6 @@ import cloud.patchmon.protocol.PackageEntry;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -66,7 +65,7 @@ public final class AptPackageManager implements PackageManager {
         Map<String, AptPolicy> policies = AptPolicyParser.parse(run(policyCommand));
 
         Map<String, Long> architecturesByName = installed.stream()
-                .collect(Collectors.groupingBy(DpkgInstalledPackage::name, HashMap::new, Collectors.counting()));
+                .collect(Collectors.groupingBy(DpkgInstalledPackage::name, Collectors.counting()));
         List<PackageEntry> entries = new ArrayList<>(installed.size());
         for (DpkgInstalledPackage p : installed) {
             String aptName = p.aptName(nativeArchitecture);

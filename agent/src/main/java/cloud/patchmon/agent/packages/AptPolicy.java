@@ -16,7 +16,7 @@ record AptPolicy(String installed, String candidate, List<Version> versions) {
         versions = List.copyOf(versions);
     }
 
-    /** Whether apt has a newer version than the installed one, exactly what {@code apt list --upgradable} lists. */
+    /** Whether apt's candidate is another version than the installed one (held packages included). */
     boolean upgradable() {
         return installed != null && candidate != null && !candidate.equals(installed);
     }

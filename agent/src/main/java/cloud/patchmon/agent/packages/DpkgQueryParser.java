@@ -30,7 +30,8 @@ final class DpkgQueryParser {
             if (line.isEmpty()) {
                 continue;
             }
-            String[] fields = line.split("\t", -1);
+            // the summary is last so that a tab in it stays in it
+            String[] fields = line.split("\t", FIELDS);
             if (fields.length != FIELDS || fields[0].isEmpty() || fields[2].isEmpty()) {
                 throw new IOException("unexpected dpkg-query line: " + line);
             }

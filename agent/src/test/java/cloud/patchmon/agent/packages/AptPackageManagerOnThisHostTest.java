@@ -55,7 +55,7 @@ class AptPackageManagerOnThisHostTest {
 
     @Test
     void everyUpgradeOfTheUpgradeSimulationIsReportedWithItsVersion() throws IOException {
-        String simulation = run("apt-get", "-s", "upgrade");
+        String simulation = run("apt-get", "-s", "-o", "Debug::NoLocking=1", "upgrade");
         Map<String, String> inst = simulation.lines().filter(l -> l.startsWith("Inst "))
                 .collect(Collectors.toMap(l -> l.split(" ")[1], l -> l.substring(l.indexOf('(') + 1).split(" ")[0]));
 
