@@ -58,6 +58,12 @@ public final class ApkPackageManager implements PackageManager {
         return List.copyOf(entries);
     }
 
+    /** {@code apk update}: fetches the repositories' current indexes. */
+    @Override
+    public void refreshCache() throws IOException {
+        run("apk", "update");
+    }
+
     private CommandResult run(String... command) throws IOException {
         CommandResult result = runner.run(List.of(command), CommandRunner.DEFAULT_TIMEOUT);
         if (!result.succeeded()) {

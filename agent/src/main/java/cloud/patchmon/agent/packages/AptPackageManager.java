@@ -81,6 +81,7 @@ public final class AptPackageManager implements PackageManager {
      *
      * @throws IOException when apt-get fails
      */
+    @Override
     public void refreshCache() throws IOException {
         run(List.of("apt-get", "-q", "update"));
     }

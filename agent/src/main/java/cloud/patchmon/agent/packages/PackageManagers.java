@@ -16,7 +16,8 @@ public final class PackageManagers {
      * apt from a container toolbox) reports the distribution's own first.
      */
     public static List<PackageManager> candidates(CommandRunner runner) {
-        return List.of(new DnfPackageManager(runner), new YumPackageManager(runner), new ZypperPackageManager(runner),
+        return List.of(new AptPackageManager(runner), new DnfPackageManager(runner), new YumPackageManager(runner),
+                new ZypperPackageManager(runner), new ApkPackageManager(runner), new PacmanPackageManager(runner),
                 new FreeBsdPkgPackageManager(runner));
     }
 

@@ -66,6 +66,16 @@ public final class PacmanPackageManager implements PackageManager {
         return List.copyOf(entries);
     }
 
+    /**
+     * Nothing to do: {@code checkupdates} syncs a private copy of the sync databases on every collection, and
+     * refreshing the real ones ({@code pacman -Sy}) without upgrading would leave the host in the partial-upgrade
+     * state Arch warns against. Without checkupdates the updates are those of the host's last sync.
+     */
+    @Override
+    public void refreshCache() {
+        // See above: deliberately nothing.
+    }
+
     private String updateList() throws IOException {
         if (runner.isAvailable("checkupdates") && runner.isAvailable("fakeroot")) {
             CommandResult result = run("checkupdates");

@@ -495,7 +495,7 @@ class PatchmonStackSynthTest {
                 "Prune", false)));
         noWeb.resourceCountIs("AWS::S3::Bucket", 2);
         noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
-        noWeb.resourceCountIs("AWS::Lambda::Function", 2);
+        noWeb.resourceCountIs("AWS::Lambda::Function", 3); // api, jobs and the agent upload's deployment handler
         noWeb.resourceCountIs("AWS::SecretsManager::Secret", 2);
         // No table name given: CloudFormation generates one; the spec's keys still apply.
         noWeb.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
