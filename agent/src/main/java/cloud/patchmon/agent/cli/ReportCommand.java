@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "report", description = "Collect the host's data now and send a full report to PatchMon.")
 final class ReportCommand implements Callable<Integer> {
 
+    private static final System.Logger LOG = System.getLogger(ReportCommand.class.getName());
+
     @ParentCommand
     PatchmonAgent root;
 
@@ -57,8 +59,10 @@ final class ReportCommand implements Callable<Integer> {
             Reporter.Outcome outcome = session.reporter().cycle(true, false);
             new LastReport(Instant.now().toString(), outcome.sent(), outcome.sections(), outcome.packages(), outcome.updates(),
                     outcome.securityUpdates(), (System.nanoTime() - started) / 1_000_000, null).save(files.dir());
-            out.printf("Report sent successfully: %d packages, %d updates available (%d security)%n",
-                    outcome.packages(), outcome.updates(), outcome.securityUpdates());
+            String summary = String.format("%d packages, %d updates available (%d security)", outcome.packages(), outcome.updates(),
+                    outcome.securityUpdates());
+            LOG.log(System.Logger.Level.INFO, "report sent on request: {0}", summary);
+            out.println("Report sent successfully: " + summary);
             return 0;
         } catch (InvalidConfigException e) {
             err.println("Configuration error: " + e.getMessage());

@@ -87,7 +87,7 @@ class AgentEndToEndTest {
         bearer = call("POST", "/api/v1/auth/signup", null, Map.of(), Map.of("tenant_name", "Agent " + name, "username", name,
                 "email", name + "@example.test", "password", "Sup3r-Secret!")).path("token").asText();
         JsonNode created = call("POST", "/api/v1/hosts", bearer, Map.of(), Map.of("friendly_name", "this-machine", "os_family", "linux"));
-        hostId = created.path("id").asText();
+        hostId = created.path("host").path("id").asText();
         apiId = created.path("api_id").asText();
         apiKey = created.path("api_key").asText();
 
@@ -104,6 +104,8 @@ class AgentEndToEndTest {
     void theAgentReportsThisMachineAndItsHashesPassTheGate() throws Exception {
         Run setApi = agent("config", "set-api", apiId, apiKey, stack.baseUrl().toString().replaceAll("/$", ""));
         assertThat(setApi.exitCode()).as(setApi.stderr()).isZero();
+        // The test machine's apt lists stay as they are: no apt-get update from a test.
+        assertThat(agent("config", "set", "package_cache_refresh_mode", "never").exitCode()).isZero();
 
         Run ping = agent("ping");
         assertThat(ping.exitCode()).as(ping.stderr()).isZero();
@@ -150,6 +152,7 @@ class AgentEndToEndTest {
     void theDaemonSyncsTheServersIntervalAndReportsOnStart() throws Exception {
         assertThat(agent("config", "set-api", apiId, apiKey, stack.baseUrl().toString().replaceAll("/$", "")).exitCode()).isZero();
         assertThat(agent("config", "set", "update_interval", "720").exitCode()).isZero();
+        assertThat(agent("config", "set", "package_cache_refresh_mode", "never").exitCode()).isZero();
 
         Process serve = new ProcessBuilder(agent.toString(), "--config-dir", configDir.toString(), "serve")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("serve.out").toFile()).start();
