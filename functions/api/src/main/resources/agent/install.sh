@@ -28,6 +28,53 @@ case "$(uname -m)" in
     *) fail "unsupported architecture: $(uname -m)" ;;
 esac
 
+# The agent is a Java program: it needs a Java 17 or newer runtime. An existing one is kept.
+java_major() {
+    "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\)[."].*/\1/p' | head -n 1
+}
+find_java() {
+    for candidate in "${PATCHMON_JAVA:-}" /opt/patchmon/jre/bin/java "$(command -v java 2>/dev/null || true)" \
+        /usr/local/openjdk21/bin/java /usr/local/openjdk17/bin/java /usr/lib/jvm/*/bin/java; do
+        [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+        major=$(java_major "$candidate")
+        if [ -n "$major" ] && [ "$major" -ge 17 ]; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+install_java() {
+    if command -v apt-get >/dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null || true
+        for pkg in openjdk-21-jre-headless openjdk-17-jre-headless openjdk-25-jre-headless; do
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$pkg" >/dev/null 2>&1 && return 0
+        done
+    elif command -v dnf >/dev/null 2>&1; then
+        dnf install -y -q java-21-openjdk-headless >/dev/null 2>&1 || dnf install -y -q java-17-openjdk-headless >/dev/null 2>&1
+    elif command -v yum >/dev/null 2>&1; then
+        yum install -y -q java-17-openjdk-headless >/dev/null 2>&1 || yum install -y -q java-11-openjdk-headless >/dev/null 2>&1
+    elif command -v zypper >/dev/null 2>&1; then
+        zypper --non-interactive install java-21-openjdk-headless >/dev/null 2>&1 || zypper --non-interactive install java-17-openjdk-headless >/dev/null 2>&1
+    elif command -v apk >/dev/null 2>&1; then
+        apk add --no-cache openjdk21-jre-headless >/dev/null 2>&1 || apk add --no-cache openjdk17-jre-headless >/dev/null 2>&1
+    elif command -v pacman >/dev/null 2>&1; then
+        pacman -S --noconfirm --needed jre21-openjdk-headless >/dev/null 2>&1 || pacman -S --noconfirm --needed jre17-openjdk-headless >/dev/null 2>&1
+    elif command -v pkg >/dev/null 2>&1; then
+        ASSUME_ALWAYS_YES=yes pkg install -y openjdk21 >/dev/null 2>&1 || ASSUME_ALWAYS_YES=yes pkg install -y openjdk17 >/dev/null 2>&1
+    else
+        return 1
+    fi
+}
+if JAVA=$(find_java); then
+    echo "Using Java runtime $JAVA"
+else
+    echo "Installing a Java runtime (17 or newer)..."
+    install_java || true
+    JAVA=$(find_java) || fail "no Java 17+ runtime could be installed: install one (e.g. openjdk-17-jre-headless) and re-run"
+    echo "Using Java runtime $JAVA"
+fi
+
 echo "Exchanging the bootstrap token for API credentials..."
 CREDENTIALS=$(curl $CURL_FLAGS -sS -f -X POST -H "Content-Type: application/json" \
     -d "{\"token\":\"$BOOTSTRAP_TOKEN\"}" "$PATCHMON_SERVER/api/v1/hosts/bootstrap/exchange") \
@@ -78,6 +125,7 @@ mv "$CONFIG_DIR/credentials.yml.tmp" "$CONFIG_DIR/credentials.yml"
 
 echo "Starting patchmon-agent service"
 # systemctl may be installed where systemd is not running (containers, chroots): ask for the running init.
+# A re-run replaces the unit and restarts the service, so it always runs the binary just installed.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
     cat > /etc/systemd/system/patchmon-agent.service <<UNIT
 [Unit]
@@ -86,7 +134,8 @@ After=network-online.target
 Wants=network-online.target
 
 [Service]
-ExecStart=$BIN_DIR/patchmon-agent serve
+Environment=PATCHMON_JAVA=$JAVA
+ExecStart=$BIN_DIR/patchmon-agent --config-dir $CONFIG_DIR serve
 Restart=always
 RestartSec=10
 
@@ -94,20 +143,45 @@ RestartSec=10
 WantedBy=multi-user.target
 UNIT
     systemctl daemon-reload
-    systemctl enable --now patchmon-agent
+    systemctl enable patchmon-agent >/dev/null 2>&1
+    systemctl restart patchmon-agent
 elif command -v rc-service >/dev/null 2>&1; then
     cat > /etc/init.d/patchmon-agent <<RC
 #!/sbin/openrc-run
+description="PatchMon agent"
+export PATCHMON_JAVA="$JAVA"
 command="$BIN_DIR/patchmon-agent"
-command_args="serve"
+command_args="--config-dir $CONFIG_DIR serve"
 command_background=true
 pidfile="/run/patchmon-agent.pid"
+depend() {
+    need net
+}
 RC
     chmod 0755 /etc/init.d/patchmon-agent
-    rc-update add patchmon-agent default
-    rc-service patchmon-agent start
+    rc-update add patchmon-agent default >/dev/null 2>&1
+    rc-service patchmon-agent restart
+elif [ "$OS" = freebsd ] && [ -d /usr/local/etc/rc.d ]; then
+    cat > /usr/local/etc/rc.d/patchmon_agent <<RC
+#!/bin/sh
+# PROVIDE: patchmon_agent
+# REQUIRE: LOGIN NETWORKING
+# KEYWORD: shutdown
+. /etc/rc.subr
+name="patchmon_agent"
+rcvar="patchmon_agent_enable"
+pidfile="/var/run/patchmon_agent.pid"
+command="/usr/sbin/daemon"
+command_args="-f -r -P \${pidfile} /usr/bin/env PATCHMON_JAVA=$JAVA $BIN_DIR/patchmon-agent --config-dir $CONFIG_DIR serve"
+load_rc_config \$name
+: \${patchmon_agent_enable:="NO"}
+run_rc_command "\$1"
+RC
+    chmod 0755 /usr/local/etc/rc.d/patchmon_agent
+    sysrc patchmon_agent_enable=YES >/dev/null
+    service patchmon_agent restart
 else
-    echo "No systemd or OpenRC found: start '$BIN_DIR/patchmon-agent serve' with your service manager."
+    echo "No systemd, OpenRC or rc.d found: start 'PATCHMON_JAVA=$JAVA $BIN_DIR/patchmon-agent serve' with your service manager."
 fi
-"$BIN_DIR/patchmon-agent" ping || true
+PATCHMON_JAVA="$JAVA" "$BIN_DIR/patchmon-agent" --config-dir "$CONFIG_DIR" ping || true
 echo "PatchMon agent installed."

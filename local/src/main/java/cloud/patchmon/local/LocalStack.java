@@ -1,6 +1,8 @@
 package cloud.patchmon.local;
 
 import cloud.patchmon.api.ApiApplication;
+import cloud.patchmon.core.agents.AgentDownloads;
+import cloud.patchmon.core.blobs.BlobStore;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.DynamoDbClients;
@@ -72,6 +74,7 @@ public final class LocalStack {
                         return thread;
                     }));
             scheduler.start(Jobs.schedules());
+            publishAgent(context.getBean(BlobStore.class));
             context.addApplicationListener(event -> {
                 if (event instanceof ContextClosedEvent) {
                     scheduler.close();
@@ -82,6 +85,20 @@ public final class LocalStack {
         } catch (Exception | Error e) {
             closeQuietly(dynamo);
             throw e;
+        }
+    }
+
+    /** The agent built with this stack, served by GET /hosts/agent/download as the release process would publish it. */
+    private static void publishAgent(BlobStore blobs) throws java.io.IOException {
+        try (java.io.InputStream in = LocalStack.class.getResourceAsStream("/agent-dist/patchmon-agent")) {
+            if (in == null) {
+                LOG.warn("this build has no agent (agent/target/patchmon-agent): GET /hosts/agent/download will answer 404");
+                return;
+            }
+            int written = new AgentDownloads(blobs).publishUnixAgent(in.readAllBytes());
+            if (written > 0) {
+                LOG.info("published the agent for Linux and FreeBSD ({} blobs)", written);
+            }
         }
     }
 

@@ -15,7 +15,8 @@ import software.amazon.awscdk.Tags;
  * <p>Context (or environment): {@code apiAsset} / {@code PATCHMON_API_ASSET} (default
  * {@code ../../functions/api/target/patchmon-api-lambda.zip}), {@code jobsAsset} /
  * {@code PATCHMON_JOBS_ASSET} (default {@code ../../functions/jobs/target/patchmon-jobs-lambda.zip}), {@code webDist} /
- * {@code PATCHMON_WEB_DIST} (default {@code ../../web/dist}; skipped when missing),
+ * {@code PATCHMON_WEB_DIST} (default {@code ../../web/dist}; skipped when missing), {@code agentDist} /
+ * {@code PATCHMON_AGENT_DIST} (default {@code ../../agent/target/dist/agent}; skipped when missing),
  * {@code stage} (API Gateway stage, default {@code prod}), {@code tableName} (default: generated
  * by CloudFormation), {@code stackName} (default {@code PatchmonCloud}). Relative paths are
  * resolved against {@code infra/cdk}.
@@ -25,6 +26,7 @@ public final class PatchmonApp {
     static final String DEFAULT_API_ASSET = "../../functions/api/target/patchmon-api-lambda.zip";
     static final String DEFAULT_JOBS_ASSET = "../../functions/jobs/target/patchmon-jobs-lambda.zip";
     static final String DEFAULT_WEB_DIST = "../../web/dist";
+    static final String DEFAULT_AGENT_DIST = "../../agent/target/dist/agent";
 
     private PatchmonApp() {
     }
@@ -51,10 +53,16 @@ public final class PatchmonApp {
             System.err.println("patchmon: no web build at " + webDist + "; the bucket is created but nothing is uploaded");
         }
 
+        Path agentDist = resolve(moduleDir, setting(app, "agentDist", "PATCHMON_AGENT_DIST").orElse(DEFAULT_AGENT_DIST));
+        Optional<Path> agent = Files.isDirectory(agentDist) ? Optional.of(agentDist) : Optional.empty();
+        if (agent.isEmpty()) {
+            System.err.println("patchmon: no agent build at " + agentDist + "; agents cannot be downloaded until one is uploaded");
+        }
+
         String stackName = setting(app, "stackName", "PATCHMON_STACK_NAME").orElse("PatchmonCloud");
         PatchmonStack.Settings settings = new PatchmonStack.Settings(apiAsset, jobsAsset, web,
                 setting(app, "stage", "PATCHMON_STAGE").orElse("prod"),
-                setting(app, "tableName", "PATCHMON_TABLE_NAME").orElse(null));
+                setting(app, "tableName", "PATCHMON_TABLE_NAME").orElse(null), agent);
 
         PatchmonStack stack = new PatchmonStack(app, stackName, StackProps.builder()
                 .description("PatchMon Cloud: fleet patch monitoring (table, api function, REST API, web)")

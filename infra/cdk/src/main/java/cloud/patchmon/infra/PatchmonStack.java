@@ -138,12 +138,19 @@ public class PatchmonStack extends Stack {
      *                  (a generated name lets several stages share an account and survives
      *                  re-creating a stack whose RETAINed table still exists)
      */
-    public record Settings(Path apiAsset, Path jobsAsset, Optional<Path> webDist, String stageName, String tableName) {
+    public record Settings(Path apiAsset, Path jobsAsset, Optional<Path> webDist, String stageName, String tableName,
+                           Optional<Path> agentDist) {
         public Settings {
             Objects.requireNonNull(apiAsset, "apiAsset");
             Objects.requireNonNull(jobsAsset, "jobsAsset");
             webDist = webDist == null ? Optional.empty() : webDist;
+            agentDist = agentDist == null ? Optional.empty() : agentDist;
             stageName = stageName == null || stageName.isBlank() ? "prod" : stageName;
+        }
+
+        /** Without agent binaries: hosts get 404 from GET /hosts/agent/download until they are uploaded. */
+        public Settings(Path apiAsset, Path jobsAsset, Optional<Path> webDist, String stageName, String tableName) {
+            this(apiAsset, jobsAsset, webDist, stageName, tableName, Optional.empty());
         }
     }
 
@@ -429,6 +436,17 @@ public class PatchmonStack extends Stack {
                         .distributionPaths(List.of("/*"))
                         // Keep the previous build's content-hashed assets: open browsers still
                         // lazy-load chunks named by the index.html they loaded.
+                        .prune(false)
+                        .memoryLimit(512)
+                        .build());
+
+        // The agent binaries (agent/target/dist/agent/*) under agent/, where GET /hosts/agent/download presigns them.
+        // No pruning: binaries published by other means (a Windows build) stay.
+        settings.agentDist().filter(Files::isDirectory).ifPresent(dist ->
+                BucketDeployment.Builder.create(this, "AgentDeployment")
+                        .sources(List.of(Source.asset(dist.toString())))
+                        .destinationBucket(artifactsBucket)
+                        .destinationKeyPrefix("agent/")
                         .prune(false)
                         .memoryLimit(512)
                         .build());

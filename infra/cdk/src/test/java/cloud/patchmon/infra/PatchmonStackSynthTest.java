@@ -551,13 +551,19 @@ class PatchmonStackSynthTest {
     // --- without a web build --------------------------------------------------------------------
 
     @Test
-    void synthWithoutAWebBuildKeepsTheBucketAndSkipsTheUpload() throws IOException {
+    void synthWithoutAWebBuildKeepsTheBucketAndSkipsTheUploadWhileAnAgentBuildIsUploadedUnderAgent() throws IOException {
+        Path agentDist = Files.createDirectories(tmp.resolve("agent-dist"));
+        Files.writeString(agentDist.resolve("patchmon-agent-linux-amd64"), "#!/bin/sh\n");
         Template noWeb = Template.fromStack(stack(new PatchmonStack.Settings(
-                apiZip(), apiZip(), Optional.of(tmp.resolve("no-such-dist")), null, null)));
-        noWeb.resourceCountIs("Custom::CDKBucketDeployment", 0);
+                apiZip(), apiZip(), Optional.of(tmp.resolve("no-such-dist")), null, null, Optional.of(agentDist))));
+        noWeb.resourceCountIs("Custom::CDKBucketDeployment", 1);
+        noWeb.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of(
+                "DestinationBucketName", Map.of("Ref", onlyId("AWS::S3::Bucket", Map.of(), "ArtifactsBucket")),
+                "DestinationBucketKeyPrefix", "agent/",
+                "Prune", false)));
         noWeb.resourceCountIs("AWS::S3::Bucket", 2);
         noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
-        noWeb.resourceCountIs("AWS::Lambda::Function", 2);
+        noWeb.resourceCountIs("AWS::Lambda::Function", 3); // api, jobs and the agent upload's deployment handler
         noWeb.resourceCountIs("AWS::SecretsManager::Secret", 3);
         // No table name given: CloudFormation generates one; the spec's keys still apply.
         noWeb.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(

@@ -1,7 +1,7 @@
 package cloud.patchmon.local.bench;
 
-import cloud.patchmon.core.ingest.CanonicalHashes;
-import cloud.patchmon.core.ingest.PackageEntry;
+import cloud.patchmon.protocol.CanonicalHashes;
+import cloud.patchmon.protocol.PackageEntry;
 import cloud.patchmon.local.LocalSettings;
 import cloud.patchmon.local.LocalStack;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -4,6 +4,7 @@ import cloud.patchmon.core.blobs.BlobStore;
 import cloud.patchmon.core.errors.DomainException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -32,6 +33,28 @@ public final class AgentDownloads {
     /** The blob key of a platform's binary. */
     public static String key(String os, String arch) {
         return "agent/" + fileName(os, arch);
+    }
+
+    /**
+     * Publishes the Java agent (the launcher with its jar appended) for every Unix platform: one file
+     * runs on every architecture, the JVM being the host's.
+     *
+     * @return how many blobs were written (those already holding these bytes are left alone)
+     */
+    public int publishUnixAgent(byte[] agent) {
+        int written = 0;
+        for (String os : List.of("linux", "freebsd")) {
+            for (String arch : ARCHITECTURES) {
+                String key = key(os, arch);
+                boolean same = blobs.download(key, LINK_VALIDITY)
+                        .filter(d -> d instanceof BlobStore.Inline inline && java.util.Arrays.equals(inline.content(), agent)).isPresent();
+                if (!same) {
+                    blobs.put(key, agent);
+                    written++;
+                }
+            }
+        }
+        return written;
     }
 
     private static String fileName(String os, String arch) {

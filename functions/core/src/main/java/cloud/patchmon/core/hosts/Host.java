@@ -1,6 +1,6 @@
 package cloud.patchmon.core.hosts;
 
-import cloud.patchmon.core.ingest.NetworkInterface;
+import cloud.patchmon.protocol.NetworkInterface;
 
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package cloud.patchmon.core.hosts;
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
-import cloud.patchmon.core.ingest.NetworkInterface;
+import cloud.patchmon.protocol.NetworkInterface;
 import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.repositories.RepositoryLink;

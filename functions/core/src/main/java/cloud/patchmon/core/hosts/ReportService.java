@@ -2,10 +2,10 @@ package cloud.patchmon.core.hosts;
 
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
-import cloud.patchmon.core.ingest.CanonicalHashes;
-import cloud.patchmon.core.ingest.NetworkInterface;
-import cloud.patchmon.core.ingest.PackageEntry;
-import cloud.patchmon.core.ingest.RepositoryEntry;
+import cloud.patchmon.protocol.CanonicalHashes;
+import cloud.patchmon.protocol.NetworkInterface;
+import cloud.patchmon.protocol.PackageEntry;
+import cloud.patchmon.protocol.RepositoryEntry;
 import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.storage.Item;

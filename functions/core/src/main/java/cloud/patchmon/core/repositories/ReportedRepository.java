@@ -1,6 +1,6 @@
 package cloud.patchmon.core.repositories;
 
-import cloud.patchmon.core.ingest.RepositoryEntry;
+import cloud.patchmon.protocol.RepositoryEntry;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

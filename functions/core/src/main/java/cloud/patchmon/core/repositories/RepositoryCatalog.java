@@ -1,6 +1,6 @@
 package cloud.patchmon.core.repositories;
 
-import cloud.patchmon.core.ingest.RepositoryEntry;
+import cloud.patchmon.protocol.RepositoryEntry;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;

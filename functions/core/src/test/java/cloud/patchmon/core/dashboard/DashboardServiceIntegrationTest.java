@@ -5,7 +5,7 @@ import cloud.patchmon.core.dashboard.DashboardService.NamedCount;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.hosts.ReportService;
-import cloud.patchmon.core.ingest.PackageEntry;
+import cloud.patchmon.protocol.PackageEntry;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoItemStore;

@@ -2,8 +2,8 @@ package cloud.patchmon.core.hosts;
 
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.errors.DomainException;
-import cloud.patchmon.core.ingest.CanonicalHashes;
-import cloud.patchmon.core.ingest.NetworkInterface;
+import cloud.patchmon.protocol.CanonicalHashes;
+import cloud.patchmon.protocol.NetworkInterface;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoItemStore;

@@ -2,9 +2,9 @@ package cloud.patchmon.core.hosts;
 
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.errors.DomainException;
-import cloud.patchmon.core.ingest.CanonicalHashes;
-import cloud.patchmon.core.ingest.PackageEntry;
-import cloud.patchmon.core.ingest.RepositoryEntry;
+import cloud.patchmon.protocol.CanonicalHashes;
+import cloud.patchmon.protocol.PackageEntry;
+import cloud.patchmon.protocol.RepositoryEntry;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoItemStore;

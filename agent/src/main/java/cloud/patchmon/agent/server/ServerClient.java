@@ -1,0 +1,187 @@
+package cloud.patchmon.agent.server;
+
+import cloud.patchmon.agent.config.AgentConfig;
+import cloud.patchmon.agent.config.Credentials;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+
+/**
+ * The agent's REST calls to PatchMon (AGENT-PROTOCOL.md): every request carries {@code X-API-ID} and
+ * {@code X-API-KEY}; failures with no answer, 5xx and 429 are retried with back-off, other errors are
+ * returned at once with the server's {@code error} text.
+ */
+public final class ServerClient {
+
+    static final int ATTEMPTS = 4;
+
+    private final int attempts;
+    private final URI apiBase;
+    private final Credentials credentials;
+    private final HttpClient http;
+    private final Backoff backoff;
+    private final String userAgent;
+    private final ObjectMapper json = new ObjectMapper()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public ServerClient(URI apiBase, Credentials credentials, HttpClient http, Backoff backoff, String agentVersion) {
+        this(apiBase, credentials, http, backoff, agentVersion, ATTEMPTS);
+    }
+
+    private ServerClient(URI apiBase, Credentials credentials, HttpClient http, Backoff backoff, String agentVersion, int attempts) {
+        this.attempts = attempts;
+        this.apiBase = apiBase;
+        this.credentials = credentials;
+        this.http = http;
+        this.backoff = backoff;
+        this.userAgent = "patchmon-agent/" + agentVersion;
+    }
+
+    /** The same client without retries: for an operator waiting at the terminal. */
+    public ServerClient once() {
+        return new ServerClient(apiBase, credentials, http, backoff, userAgent.substring("patchmon-agent/".length()), 1);
+    }
+
+    /** The client a configured agent uses: TLS verification as {@code skip_ssl_verify} says, retries over about a minute. */
+    public static ServerClient forConfig(AgentConfig config, Credentials credentials, String agentVersion) {
+        return new ServerClient(config.apiBase(), credentials, httpClient(config.skipSslVerify()),
+                Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(30)), agentVersion);
+    }
+
+    /** An HTTP client; with {@code skipSslVerify} it trusts any certificate and host name (lab servers with self-signed certificates). */
+    public static HttpClient httpClient(boolean skipSslVerify) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (skipSslVerify) {
+            // The JDK client checks host names unless this is set before its first connection.
+            System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+            builder.sslContext(trustingContext());
+            SSLParameters parameters = new SSLParameters();
+            parameters.setEndpointIdentificationAlgorithm(null);
+            builder.sslParameters(parameters);
+        }
+        return builder.build();
+    }
+
+    public URI apiBase() {
+        return apiBase;
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    /** {@code GET path} (relative to the API base), answering the JSON body. */
+    public JsonNode get(String path) throws ServerException, InterruptedException {
+        return send(request(path).GET().build(), path);
+    }
+
+    /** {@code POST path} with {@code body} as JSON ({@code null} sends an empty body), answering the JSON body. */
+    public JsonNode post(String path, Object body) throws ServerException, InterruptedException {
+        byte[] bytes;
+        try {
+            bytes = body == null ? new byte[0] : json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new ServerException(0, "cannot encode the request: " + e.getMessage(), e);
+        }
+        HttpRequest.Builder builder = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return send(builder.build(), path);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(apiBase + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-API-ID", credentials.apiId())
+                .header("X-API-KEY", credentials.apiKey())
+                .header("User-Agent", userAgent)
+                .header("Accept", "application/json");
+    }
+
+    private JsonNode send(HttpRequest request, String path) throws ServerException, InterruptedException {
+        ServerException last = null;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            if (attempt > 0) {
+                backoff.pause(attempt);
+            }
+            try {
+                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                JsonNode body = parse(response.body());
+                if (response.statusCode() / 100 == 2) {
+                    return body;
+                }
+                last = new ServerException(response.statusCode(), describe(path, response.statusCode(), body), null);
+            } catch (IOException e) {
+                last = new ServerException(0, path + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            }
+            if (!last.retryable()) {
+                throw last;
+            }
+        }
+        throw last;
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            return json.getNodeFactory().textNode(new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String describe(String path, int status, JsonNode body) {
+        String text = body.isTextual() ? body.asText() : body.path("error").asText(body.path("message").asText(""));
+        if (body.path("errors").isArray() && !body.path("errors").isEmpty()) {
+            text = body.path("errors").get(0).path("msg").asText(text);
+        }
+        return path + " answered HTTP " + status + (text.isBlank() ? "" : ": " + text);
+    }
+
+    private static SSLContext trustingContext() {
+        X509TrustManager trustAll = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                // Only used when the operator chose skip_ssl_verify.
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // Only used when the operator chose skip_ssl_verify.
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, new java.security.SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available in this Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package cloud.patchmon.agent.system;
+
+import cloud.patchmon.agent.host.HostFiles;
+
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+
+/** Host trees under {@code /fixtures/system/<host>/root} and the recorded command outputs beside them. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    static HostFiles host(String name) {
+        URL url = Fixtures.class.getResource("/fixtures/system/" + name + "/root");
+        if (url == null) {
+            throw new AssertionError("missing fixture host " + name);
+        }
+        try {
+            return new HostFiles(Path.of(url.toURI()));
+        } catch (URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String output(String host, String file) {
+        return "/fixtures/system/" + host + "/" + file;
+    }
+}
