@@ -30,6 +30,8 @@ public final class ServerClient {
 
     static final int ATTEMPTS = 4;
 
+    private static final System.Logger LOG = System.getLogger(ServerClient.class.getName());
+
     private final int attempts;
     private final URI apiBase;
     private final Credentials credentials;
@@ -121,15 +123,21 @@ public final class ServerClient {
         ServerException last = null;
         for (int attempt = 0; attempt < attempts; attempt++) {
             if (attempt > 0) {
-                backoff.pause(attempt);
+                LOG.log(System.Logger.Level.WARNING, "{0} {1} failed ({2}); retry {3} of {4}", request.method(), path, last.getMessage(),
+                        attempt, attempts - 1);
+                backoff.pause(attempt, last.retryAfter());
             }
             try {
                 HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 JsonNode body = parse(response.body());
-                if (response.statusCode() / 100 == 2) {
+                if (response.statusCode() / 100 == 2 && body.isObject()) {
                     return body;
                 }
-                last = new ServerException(response.statusCode(), describe(path, response.statusCode(), body), null);
+                last = response.statusCode() / 100 == 2
+                        // A proxy's HTML page or a truncated body: not PatchMon's answer, so not a success.
+                        ? new ServerException(0, path + " answered HTTP " + response.statusCode() + " with a body that is not JSON", null)
+                        : new ServerException(response.statusCode(), describe(path, response.statusCode(), body), null,
+                                retryAfter(response).orElse(null));
             } catch (IOException e) {
                 last = new ServerException(0, path + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
             }
@@ -138,6 +146,18 @@ public final class ServerClient {
             }
         }
         throw last;
+    }
+
+    /** {@code Retry-After} in seconds (the form PatchMon's rate limiter sends); an HTTP date is ignored. */
+    private static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                long seconds = Long.parseLong(value.trim());
+                return seconds >= 0 ? java.util.Optional.of(Duration.ofSeconds(seconds)) : java.util.Optional.empty();
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        });
     }
 
     private JsonNode parse(byte[] body) {

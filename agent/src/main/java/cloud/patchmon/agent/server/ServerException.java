@@ -7,10 +7,21 @@ package cloud.patchmon.agent.server;
 public final class ServerException extends Exception {
 
     private final int status;
+    private final java.time.Duration retryAfter;
 
     public ServerException(int status, String message, Throwable cause) {
+        this(status, message, cause, null);
+    }
+
+    public ServerException(int status, String message, Throwable cause, java.time.Duration retryAfter) {
         super(message, cause);
         this.status = status;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The wait the server asked for ({@code Retry-After}), or {@code null}. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
     }
 
     public int status() {

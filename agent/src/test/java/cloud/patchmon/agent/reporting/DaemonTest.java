@@ -101,7 +101,7 @@ class DaemonTest {
         return files -> {
             AgentConfig config = files.config();
             Credentials credentials = files.credentials(config);
-            ServerClient client = new ServerClient(config.apiBase(), credentials, ServerClient.httpClient(false), attempt -> { }, "1.2.3");
+            ServerClient client = new ServerClient(config.apiBase(), credentials, ServerClient.httpClient(false), (attempt, retryAfter) -> { }, "1.2.3");
             Reporter reporter = new Reporter(() -> inventory, client, new Payloads("1.2.3"));
             return new Daemon.Session() {
                 public AgentConfig config() {

@@ -24,7 +24,7 @@ class ReporterTest {
     ReporterTest() throws IOException {
         server = new FakePatchmon();
         client = new ServerClient(server.apiBase(), new Credentials("patchmon_0123456789abcdef", "secret-key"),
-                ServerClient.httpClient(false), attempt -> { }, "1.2.3");
+                ServerClient.httpClient(false), (attempt, retryAfter) -> { }, "1.2.3");
     }
 
     @AfterEach

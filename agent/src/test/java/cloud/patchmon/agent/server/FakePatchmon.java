@@ -25,7 +25,10 @@ public final class FakePatchmon implements AutoCloseable {
     public record Request(String method, String path, Map<String, String> headers, JsonNode body) {
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, Map<String, String> headers) {
+        Answer(int status, String body) {
+            this(status, body, Map.of());
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +53,7 @@ public final class FakePatchmon implements AutoCloseable {
             }
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(answer.status(), body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -76,6 +80,12 @@ public final class FakePatchmon implements AutoCloseable {
     /** Answers the next request to {@code path} with this. */
     public synchronized FakePatchmon once(String path, int status, String body) {
         queued.computeIfAbsent("/api/v1" + path, p -> new ArrayDeque<>()).add(new Answer(status, body));
+        return this;
+    }
+
+    /** Answers the next request to {@code path} with this status, body and headers. */
+    public synchronized FakePatchmon once(String path, int status, String body, Map<String, String> headers) {
+        queued.computeIfAbsent("/api/v1" + path, p -> new ArrayDeque<>()).add(new Answer(status, body, headers));
         return this;
     }
 
