@@ -1,5 +1,7 @@
 package cloud.patchmon.agent.repositories;
 
+import cloud.patchmon.agent.host.OsReleaseFields;
+
 import cloud.patchmon.agent.host.HostFiles;
 import cloud.patchmon.protocol.RepositoryEntry;
 
@@ -51,7 +53,7 @@ public final class YumRepositories implements RepositorySource {
 
     @Override
     public List<RepositoryEntry> collect() throws IOException {
-        OsRelease os = OsRelease.read(files);
+        OsReleaseFields os = OsRelease.read(files);
         UrlVariables vars = variables(os);
         String distribution = os.field("PLATFORM_ID").map(p -> p.substring(p.indexOf(':') + 1)).orElse(vars.value("releasever"));
         RepositoryList list = new RepositoryList();
@@ -79,7 +81,7 @@ public final class YumRepositories implements RepositorySource {
         return section.firstUrl("baseurl").or(() -> section.value("metalink")).or(() -> section.value("mirrorlist"));
     }
 
-    private UrlVariables variables(OsRelease os) throws IOException {
+    private UrlVariables variables(OsReleaseFields os) throws IOException {
         Map<String, String> base = new HashMap<>();
         base.put("arch", machine);
         base.put("basearch", baseArch(machine));

@@ -3,12 +3,11 @@ package cloud.patchmon.agent.system;
 import cloud.patchmon.agent.host.CommandResult;
 import cloud.patchmon.agent.host.CommandRunner;
 import cloud.patchmon.agent.host.HostFiles;
+import cloud.patchmon.agent.host.OsReleaseFields;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The distribution's name and version: {@code NAME} and {@code VERSION} of os-release(5) (falling back to
@@ -38,7 +37,7 @@ final class OsRelease {
             lines = files.lines("/usr/lib/os-release");
         }
         if (!lines.isEmpty()) {
-            Map<String, String> fields = parse(lines);
+            OsReleaseFields fields = OsReleaseFields.parse(String.join("\n", lines));
             String type = first(fields, "NAME", "ID");
             String version = first(fields, "VERSION", "VERSION_ID", "BUILD_ID");
             if (type != null || version != null) {
@@ -62,33 +61,11 @@ final class OsRelease {
         }
     }
 
-    /** KEY=value lines with shell-style quoting, as os-release(5) defines them. */
-    static Map<String, String> parse(List<String> lines) {
-        Map<String, String> fields = new HashMap<>();
-        for (String line : lines) {
-            String trimmed = line.strip();
-            int eq = trimmed.indexOf('=');
-            if (trimmed.startsWith("#") || eq <= 0) {
-                continue;
-            }
-            fields.put(trimmed.substring(0, eq), unquote(trimmed.substring(eq + 1)));
-        }
-        return fields;
-    }
-
-    private static String unquote(String value) {
-        if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'') && value.charAt(value.length() - 1) == value.charAt(0)) {
-            String inner = value.substring(1, value.length() - 1);
-            return value.charAt(0) == '"' ? inner.replaceAll("\\\\([\"\\\\$`])", "$1") : inner;
-        }
-        return value;
-    }
-
-    private static String first(Map<String, String> fields, String... keys) {
+    private static String first(OsReleaseFields fields, String... keys) {
         for (String key : keys) {
-            String value = fields.get(key);
-            if (value != null && !value.isBlank()) {
-                return value.strip();
+            java.util.Optional<String> value = fields.field(key);
+            if (value.isPresent()) {
+                return value.get();
             }
         }
         return null;

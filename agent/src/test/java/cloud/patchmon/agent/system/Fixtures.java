@@ -1,30 +1,21 @@
 package cloud.patchmon.agent.system;
 
+import cloud.patchmon.agent.host.FixtureHosts;
 import cloud.patchmon.agent.host.HostFiles;
 
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Path;
-
-/** Host trees under {@code /fixtures/system/<host>/root} and the recorded command outputs beside them. */
+/** This package's recorded host trees ({@code /fixtures/system/<host>/root}). */
 final class Fixtures {
+
+    private static final FixtureHosts HOSTS = new FixtureHosts("system");
 
     private Fixtures() {
     }
 
     static HostFiles host(String name) {
-        URL url = Fixtures.class.getResource("/fixtures/system/" + name + "/root");
-        if (url == null) {
-            throw new AssertionError("missing fixture host " + name);
-        }
-        try {
-            return new HostFiles(Path.of(url.toURI()));
-        } catch (URISyntaxException e) {
-            throw new AssertionError(e);
-        }
+        return HOSTS.host(name);
     }
 
     static String output(String host, String file) {
-        return "/fixtures/system/" + host + "/" + file;
+        return HOSTS.output(host, file);
     }
 }

@@ -16,19 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OsReleaseTest {
 
     @Test
-    void shellQuotingIsUndone() {
-        Map<String, String> fields = OsRelease.parse(List.of(
-                "# comment",
-                "NAME='Foo \"Linux\"'",
-                "VERSION=\"1.0 \\\"beta\\\" \\$HOME\"",
-                "ID=foo",
-                "",
-                "BROKEN"));
-
-        assertThat(fields).containsExactlyInAnyOrderEntriesOf(Map.of("NAME", "Foo \"Linux\"", "VERSION", "1.0 \"beta\" $HOME", "ID", "foo"));
-    }
-
-    @Test
     void vendorCopyServesWhenEtcHasNone(@TempDir Path root) throws IOException {
         Files.createDirectories(root.resolve("usr/lib"));
         Files.writeString(root.resolve("usr/lib/os-release"), "NAME=\"Arch Linux\"\nID=arch\nBUILD_ID=rolling\n");
