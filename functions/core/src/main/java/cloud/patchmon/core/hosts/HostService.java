@@ -4,9 +4,11 @@ import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
 import cloud.patchmon.protocol.NetworkInterface;
+import cloud.patchmon.protocol.RepositoryEntry;
 import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.repositories.RepositoryLink;
+import cloud.patchmon.core.repositories.RepositoryPackages;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
@@ -240,10 +242,13 @@ public final class HostService {
         host.groupIds().forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
         hosts.transact(ctx, writes);
         PackageCatalog catalog = new PackageCatalog(store);
-        for (HostPackage p : new HostPackageRepository(store).list(ctx, hostId)) {
+        List<HostPackage> installed = new HostPackageRepository(store).list(ctx, hostId);
+        for (HostPackage p : installed) {
             catalog.adjust(ctx, p.name(), new PackageCatalog.Delta(-1, p.needsUpdate() ? -1 : 0, p.securityUpdate() ? -1 : 0), null, null, null);
         }
-        new RepositoryCatalog(store, clock).apply(ctx, hostId, new ReportService(store, clock).details(ctx, hostId).repositories(), List.of());
+        List<RepositoryEntry> repositories = new ReportService(store, clock).details(ctx, hostId).repositories();
+        new RepositoryCatalog(store, clock).apply(ctx, hostId, repositories, List.of());
+        new RepositoryPackages(store).follow(ctx, repositories, installed, List.of(), List.of());
         // Packages, details and report history live in the host's own partition.
         store.writeAll(ctx, List.of(), store.keys(ctx, "HOST#" + hostId));
         hosts.unregisterApiId(host.apiId());

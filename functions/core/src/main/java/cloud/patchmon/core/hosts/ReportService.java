@@ -8,6 +8,7 @@ import cloud.patchmon.protocol.PackageEntry;
 import cloud.patchmon.protocol.RepositoryEntry;
 import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.repositories.RepositoryCatalog;
+import cloud.patchmon.core.repositories.RepositoryPackages;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,7 @@ public final class ReportService {
     private final HostPackageRepository packages;
     private final PackageCatalog catalog;
     private final RepositoryCatalog repositoryCatalog;
+    private final RepositoryPackages repositoryPackages;
     private final CanonicalHashes canonical = new CanonicalHashes();
     private final Clock clock;
 
@@ -54,6 +57,7 @@ public final class ReportService {
         this.packages = new HostPackageRepository(store);
         this.catalog = new PackageCatalog(store);
         this.repositoryCatalog = new RepositoryCatalog(store, clock);
+        this.repositoryPackages = new RepositoryPackages(store);
         this.clock = clock;
     }
 
@@ -106,10 +110,13 @@ public final class ReportService {
         Host host = hosts.find(ctx, agent.host().id()).orElseThrow(() -> DomainException.unauthenticated("Invalid API credentials"));
         HostState state = states.find(ctx, host.id());
         Instant now = clock.instant();
-        Host.PackageCounts counts = sections.contains("packages")
+        HostDetails detailsBefore = details(ctx, host.id());
+        PackageChange change = sections.contains("packages")
                 ? applyPackages(ctx, host.id(), report.packages(), computed.get("packages"), state.hashes().get("packages"))
-                : storedCounts(ctx, host);
-        storeDetails(ctx, host.id(), report, sections);
+                : new PackageChange(storedCounts(ctx, host), null, null);
+        Host.PackageCounts counts = change.counts();
+        HostDetails detailsAfter = storeDetails(ctx, host.id(), detailsBefore, report, sections);
+        followRepositoryPackages(ctx, host.id(), detailsBefore.repositories(), detailsAfter.repositories(), change);
 
         Host updated = new Host(host.id(), host.friendlyName(), host.osFamily(), host.apiId(), host.apiKeyHash(), Host.ACTIVE,
                 host.dockerEnabled(), host.complianceEnabled(), host.groupIds(),
@@ -230,39 +237,64 @@ public final class ReportService {
         return Host.addressOf(host.primaryInterface(), report.networkInterfaces()).orElse(host.ip());
     }
 
-    /** @return the host's package counts after the report */
-    private Host.PackageCounts applyPackages(TenantContext ctx, String hostId, List<PackageEntry> reported, String newHash, String storedHash) {
+    /**
+     * What a report did to the host's packages.
+     *
+     * @param before the stored packages, read only when the packages hash changed; {@code null} otherwise
+     * @param after  the reported packages; {@code null} when the report has no packages section
+     */
+    private record PackageChange(Host.PackageCounts counts, Map<String, HostPackage> before, Map<String, HostPackage> after) {
+    }
+
+    private PackageChange applyPackages(TenantContext ctx, String hostId, List<PackageEntry> reported, String newHash, String storedHash) {
         Map<String, HostPackage> wanted = new LinkedHashMap<>();
         for (PackageEntry p : reported) {
             // Last wins on duplicates, exactly as the canonical hash treats them.
             wanted.put(p.name().trim(), new HostPackage(p.name().trim(), nullToEmpty(p.currentVersion()), emptyToNull(p.availableVersion()),
                     p.needsUpdate(), p.isSecurityUpdate(), emptyToNull(p.sourceRepository())));
         }
-        if (!Objects.equals(newHash, storedHash)) {
-            Map<String, HostPackage> current = new HashMap<>();
-            packages.list(ctx, hostId).forEach(p -> current.put(p.name(), p));
-            List<HostPackage> upserts = new ArrayList<>();
-            wanted.values().forEach(p -> {
-                if (!p.equals(current.get(p.name()))) {
-                    upserts.add(p);
-                }
-            });
-            List<String> removed = current.keySet().stream().filter(name -> !wanted.containsKey(name)).toList();
-            packages.apply(ctx, hostId, upserts, removed);
-            Map<String, PackageEntry> entries = new HashMap<>();
-            reported.forEach(p -> entries.put(p.name().trim(), p));
-            for (HostPackage p : upserts) {
-                PackageEntry entry = entries.get(p.name());
-                catalog.adjust(ctx, p.name(), delta(current.get(p.name()), p), entry.description(), entry.category(),
-                        p.availableVersion() != null ? p.availableVersion() : p.currentVersion());
-            }
-            for (String name : removed) {
-                catalog.adjust(ctx, name, delta(current.get(name), null), null, null, null);
-            }
-        }
         int updates = (int) wanted.values().stream().filter(HostPackage::needsUpdate).count();
         int security = (int) wanted.values().stream().filter(HostPackage::securityUpdate).count();
-        return new Host.PackageCounts(wanted.size(), updates, security);
+        Host.PackageCounts counts = new Host.PackageCounts(wanted.size(), updates, security);
+        if (Objects.equals(newHash, storedHash)) {
+            return new PackageChange(counts, null, wanted);
+        }
+        Map<String, HostPackage> current = new HashMap<>();
+        packages.list(ctx, hostId).forEach(p -> current.put(p.name(), p));
+        List<HostPackage> upserts = new ArrayList<>();
+        wanted.values().forEach(p -> {
+            if (!p.equals(current.get(p.name()))) {
+                upserts.add(p);
+            }
+        });
+        List<String> removed = current.keySet().stream().filter(name -> !wanted.containsKey(name)).toList();
+        packages.apply(ctx, hostId, upserts, removed);
+        Map<String, PackageEntry> entries = new HashMap<>();
+        reported.forEach(p -> entries.put(p.name().trim(), p));
+        for (HostPackage p : upserts) {
+            PackageEntry entry = entries.get(p.name());
+            catalog.adjust(ctx, p.name(), delta(current.get(p.name()), p), entry.description(), entry.category(),
+                    p.availableVersion() != null ? p.availableVersion() : p.currentVersion());
+        }
+        for (String name : removed) {
+            catalog.adjust(ctx, name, delta(current.get(name), null), null, null, null);
+        }
+        return new PackageChange(counts, current, wanted);
+    }
+
+    /**
+     * Moves "packages per repository" by this report. Nothing is read or written when neither the
+     * packages nor the repository list changed; a changed list with unchanged packages re-attributes
+     * the host's packages, read from the report when it carries them, else from the host's partition.
+     */
+    private void followRepositoryPackages(TenantContext ctx, String hostId, List<RepositoryEntry> repositoriesBefore,
+                                          List<RepositoryEntry> repositoriesAfter, PackageChange change) {
+        if (change.before() == null && !RepositoryPackages.attributionDiffers(repositoriesBefore, repositoriesAfter)) {
+            return;
+        }
+        Collection<HostPackage> after = change.after() != null ? change.after().values() : packages.list(ctx, hostId);
+        Collection<HostPackage> before = change.before() != null ? change.before().values() : after;
+        repositoryPackages.follow(ctx, repositoriesBefore, before, repositoriesAfter, after);
     }
 
     /** How replacing {@code before} with {@code after} (either may be absent) moves the fleet counters. */
@@ -273,9 +305,9 @@ public final class ReportService {
                 (after != null && after.securityUpdate() ? 1 : 0) - (before != null && before.securityUpdate() ? 1 : 0));
     }
 
-    private void storeDetails(TenantContext ctx, String hostId, Report report, Set<String> sections) {
+    /** @return the host's details after the report */
+    private HostDetails storeDetails(TenantContext ctx, String hostId, HostDetails before, Report report, Set<String> sections) {
         ItemKey key = ItemKey.of(ctx, "HOST#" + hostId, "DETAILS");
-        HostDetails before = store.get(ctx, key, HostDetails.class).orElse(new HostDetails(List.of(), List.of(), Map.of()));
         HostDetails after = new HostDetails(
                 sections.contains("repos") && report.repositories() != null ? report.repositories() : before.repositories(),
                 sections.contains("interfaces") && report.networkInterfaces() != null ? report.networkInterfaces() : before.networkInterfaces(),
@@ -287,6 +319,7 @@ public final class ReportService {
             }
             store.put(ctx, Item.of(key, "host_details", after));
         }
+        return after;
     }
 
     /**

@@ -1,6 +1,7 @@
 package cloud.patchmon.core.maintenance;
 
 import cloud.patchmon.core.packages.PackageRecount;
+import cloud.patchmon.core.repositories.RepositoryPackageRecount;
 import cloud.patchmon.core.repositories.RepositoryRecount;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
@@ -16,7 +17,7 @@ import java.util.List;
 
 /**
  * The scheduled drift correction: reports keep the fleet aggregates (packages, per-host
- * counters, repositories) up to date with atomic counter additions, and this job recomputes
+ * counters, repositories and their packages) up to date with atomic counter additions, and this job recomputes
  * them from the source items of every tenant,
  * rewriting only those that differ. One tenant's failure is logged and the others still run,
  * so a single corrupt partition cannot stop every tenant's correction.
@@ -38,7 +39,8 @@ public final class FleetRecount {
 
     public FleetRecount(ItemStore store, Clock clock) {
         this(new Directory(store), new TenantRepository(store),
-                List.of(new PackageRecount(store)::run, new RepositoryRecount(store, clock)::run));
+                List.of(new PackageRecount(store)::run, new RepositoryRecount(store, clock)::run,
+                        new RepositoryPackageRecount(store, clock)::run));
     }
 
     public FleetRecount(Directory directory, TenantRepository tenants, List<Recount> recounts) {

@@ -25,14 +25,17 @@ public final class RepositoryService {
     static final int MAX_DESCRIPTION = 1000;
     static final int MAX_PRIORITY = 1_000_000;
     private static final int EDIT_ATTEMPTS = 3;
+    static final Set<Integer> PAGE_SIZES = Set.of(25, 50, 100, 200);
 
     private final RepositoryCatalog catalog;
+    private final RepositoryPackages packages;
     private final HostRepository hosts;
     private final ReportService reports;
     private final Clock clock;
 
     public RepositoryService(ItemStore store, ReportService reports, Clock clock) {
         this.catalog = new RepositoryCatalog(store, clock);
+        this.packages = new RepositoryPackages(store);
         this.hosts = new HostRepository(store);
         this.reports = reports;
         this.clock = clock;
@@ -51,6 +54,16 @@ public final class RepositoryService {
     }
 
     public record Detail(Repository repository, List<RepositoryHost> hosts) {
+    }
+
+    /** "Packages from this Repository": a name search and a page of 25, 50, 100 or 200 rows. */
+    public record PackagesQuery(String search, int page, int limit) {
+    }
+
+    public record PackagesResult(List<RepositoryPackages.RepositoryPackage> packages, int page, int limit, int total) {
+        public int pages() {
+            return total == 0 ? 0 : (total + limit - 1) / limit;
+        }
     }
 
     /** The inline edit; {@code null} leaves a field as it is, a blank description clears it. */
@@ -87,6 +100,29 @@ public final class RepositoryService {
         return new Detail(require(ctx, id), hostsOf(ctx, catalog.links(ctx, id)));
     }
 
+    /** The packages hosts have from the repository, by name: one query of its aggregates, whatever the fleet size. */
+    public PackagesResult packages(TenantContext ctx, String id, PackagesQuery query) {
+        List<FieldViolation> problems = new ArrayList<>();
+        if (!PAGE_SIZES.contains(query.limit())) {
+            problems.add(new FieldViolation("limit must be 25, 50, 100 or 200", "limit", "query"));
+        }
+        if (query.page() < 1) {
+            problems.add(new FieldViolation("page must be 1 or more", "page", "query"));
+        }
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid(problems);
+        }
+        require(ctx, id);
+        String needle = query.search() == null ? "" : query.search().trim().toLowerCase(Locale.ROOT);
+        List<RepositoryPackages.RepositoryPackage> rows = packages.list(ctx, id).stream()
+                .filter(p -> needle.isEmpty() || contains(p.name(), needle))
+                .sorted(Comparator.comparing((RepositoryPackages.RepositoryPackage p) -> p.name().toLowerCase(Locale.ROOT))
+                        .thenComparing(RepositoryPackages.RepositoryPackage::name))
+                .toList();
+        int from = Math.min(rows.size(), (query.page() - 1) * query.limit());
+        return new PackagesResult(rows.subList(from, Math.min(rows.size(), from + query.limit())), query.page(), query.limit(), rows.size());
+    }
+
     public Repository update(TenantContext ctx, String id, Edit edit) {
         List<FieldViolation> problems = new ArrayList<>();
         if (edit.name() != null && (edit.name().isBlank() || edit.name().length() > MAX_NAME)) {
@@ -117,13 +153,14 @@ public final class RepositoryService {
     }
 
     /**
-     * Removes the record and its memberships. Hosts that used it forget it too, so the next
-     * check-in of any host that still has it configured brings it back (chapter 7).
+     * Removes the record, its memberships and its package aggregates. Hosts that used it forget it
+     * too, so the next check-in of any host that still has it configured brings it back (chapter 7).
      */
     public Detail delete(TenantContext ctx, String id) {
         Repository repository = require(ctx, id);
         List<RepositoryLink> links = catalog.links(ctx, id);
         catalog.remove(ctx, id, links);
+        packages.remove(ctx, id);
         for (RepositoryLink link : links) {
             reports.forgetRepositories(ctx, link.hostId(), e -> id.equals(ReportedRepository.idOf(e)));
         }
