@@ -5,6 +5,7 @@ import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.hosts.Host;
 import cloud.patchmon.core.rbac.Permission;
 import cloud.patchmon.core.repositories.Repository;
+import cloud.patchmon.core.repositories.RepositoryPackages;
 import cloud.patchmon.core.repositories.RepositoryService;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,6 +50,19 @@ public class RepositoriesController {
     public record DetailView(RepositoryView repository, List<HostView> hosts) {
     }
 
+    /** @param hostCount hosts that have the package from this repository */
+    public record PackageView(String id, String name, long hostCount) {
+        static PackageView of(RepositoryPackages.RepositoryPackage p) {
+            return new PackageView(p.name(), p.name(), p.hosts());
+        }
+    }
+
+    public record Pagination(int page, int limit, int total, int pages) {
+    }
+
+    public record PackagesResponse(List<PackageView> packages, Pagination pagination) {
+    }
+
     public record SummaryView(long totalRepositories, long activeRepositories, long secureRepositories, int securityScore) {
     }
 
@@ -85,6 +99,18 @@ public class RepositoriesController {
     public DetailView get(AuthenticatedUser actor, @PathVariable String id) {
         RepositoryService.Detail detail = repositories.get(actor.context(), id);
         return new DetailView(RepositoryView.of(detail.repository()), detail.hosts().stream().map(HostView::of).toList());
+    }
+
+    /** "Packages from this Repository": a package's id is its name, as on the Packages page. */
+    @GetMapping("/api/v1/repositories/{id}/packages")
+    @RequiresPermission(Permission.CAN_VIEW_HOSTS)
+    public PackagesResponse packages(AuthenticatedUser actor, @PathVariable String id,
+                                     @RequestParam(required = false) String search,
+                                     @RequestParam(defaultValue = "1") int page,
+                                     @RequestParam(defaultValue = "25") int limit) {
+        RepositoryService.PackagesResult result = repositories.packages(actor.context(), id, new RepositoryService.PackagesQuery(search, page, limit));
+        return new PackagesResponse(result.packages().stream().map(PackageView::of).toList(),
+                new Pagination(result.page(), result.limit(), result.total(), result.pages()));
     }
 
     @PutMapping("/api/v1/repositories/{id}")

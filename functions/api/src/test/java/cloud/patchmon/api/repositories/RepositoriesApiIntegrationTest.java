@@ -67,9 +67,14 @@ class RepositoriesApiIntegrationTest {
 
     /** Creates a host as {@code account} and makes its agent report {@code repos}; returns the host id. */
     private String reportingHost(ApiSession.Account account, String name, List<Map<String, Object>> repos) throws Exception {
+        return reportingHost(account, name, repos, List.of(Map.of("name", "bash", "currentVersion", "5.2", "needsUpdate", false)));
+    }
+
+    private String reportingHost(ApiSession.Account account, String name, List<Map<String, Object>> repos,
+                                 List<Map<String, Object>> packages) throws Exception {
         JsonNode created = call(post("/api/v1/hosts").header("Authorization", account.bearer()).contentType(MediaType.APPLICATION_JSON)
                 .content(json.writeValueAsString(Map.of("friendly_name", name, "os_family", "linux"))));
-        Map<String, Object> report = Map.of("packages", List.of(Map.of("name", "bash", "currentVersion", "5.2", "needsUpdate", false)),
+        Map<String, Object> report = Map.of("packages", packages,
                 "repositories", repos, "hostname", name + ".example.com", "osType", "Debian", "osVersion", "12");
         mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", created.path("api_id").asText()).header("X-API-KEY", created.path("api_key").asText())
                 .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(report))).andExpect(status().isOk());
@@ -191,5 +196,63 @@ class RepositoriesApiIntegrationTest {
         assertThat(mine.path("repository").path("name").asText()).isEqualTo("debian");
         assertThat(mine.path("repository").path("is_active").asBoolean()).isTrue();
         assertThat(mine.path("hosts").size()).isEqualTo(1);
+    }
+
+    private static Map<String, Object> pkg(String name, String source, boolean needsUpdate, boolean security) {
+        return Map.of("name", name, "currentVersion", "1.0", "availableVersion", needsUpdate ? "1.1" : "", "needsUpdate", needsUpdate,
+                "isSecurityUpdate", security, "sourceRepository", source);
+    }
+
+    @Test
+    void theDetailListsThePackagesItsHostsHaveFromItSearchableAndInPages() throws Exception {
+        reportingHost(owner, "web-01", List.of(DEBIAN, SECURITY),
+                List.of(pkg("bash", "bookworm", false, false), pkg("openssl", "bookworm-security", true, true), pkg("vim", "bookworm", true, false)));
+        reportingHost(owner, "db-01", List.of(DEBIAN), List.of(pkg("bash", "bookworm", false, false), pkg("curl", "debian bookworm/main", false, false)));
+        String debian = idOf(owner, "debian");
+
+        mvc.perform(get("/api/v1/repositories/" + debian + "/packages").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.packages[*].name").value(contains("bash", "curl", "vim")))
+                .andExpect(jsonPath("$.packages[0].id").value("bash"))
+                .andExpect(jsonPath("$.packages[0].host_count").value(2))
+                .andExpect(jsonPath("$.packages[2].host_count").value(1))
+                .andExpect(jsonPath("$.pagination.total").value(3))
+                .andExpect(jsonPath("$.pagination.pages").value(1))
+                .andExpect(jsonPath("$.pagination.limit").value(25));
+        mvc.perform(get("/api/v1/repositories/" + idOf(owner, "debian-security") + "/packages").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.packages[*].name").value(contains("openssl")));
+        mvc.perform(get("/api/v1/repositories/" + debian + "/packages/").param("search", "CU").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.packages[*].name").value(contains("curl")))
+                .andExpect(jsonPath("$.pagination.total").value(1));
+        mvc.perform(get("/api/v1/repositories/" + debian + "/packages").param("page", "2").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.packages.length()").value(0)).andExpect(jsonPath("$.pagination.page").value(2));
+
+        mvc.perform(get("/api/v1/repositories/" + debian + "/packages").param("limit", "7").param("page", "0").header("Authorization", owner.bearer()))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[*].param").value(contains("limit", "page")))
+                .andExpect(jsonPath("$.errors[0].location").value("query"));
+        mvc.perform(get("/api/v1/repositories/" + debian + "/packages").param("page", "first").header("Authorization", owner.bearer()))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/repositories/" + "0".repeat(32) + "/packages").header("Authorization", owner.bearer()))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.error").value("Repository not found"));
+        mvc.perform(get("/api/v1/repositories/" + debian + "/packages")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void anotherOrganisationGetsNotFoundForARepositoryOnlyTheOwnerHasAndNeverSeesItsPackages() throws Exception {
+        reportingHost(owner, "web-01", List.of(DEBIAN, SECURITY),
+                List.of(pkg("bash", "bookworm", false, false), pkg("openssl", "bookworm-security", true, true)));
+        reportingHost(rival, "rival-01", List.of(DEBIAN), List.of(pkg("nginx", "bookworm", true, false)));
+        String security = idOf(owner, "debian-security");
+        String debian = idOf(owner, "debian");
+        assertThat(idOf(rival, "debian")).as("one source has one id in every organisation").isEqualTo(debian);
+
+        mvc.perform(get("/api/v1/repositories/" + security + "/packages").header("Authorization", rival.bearer()))
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.error").value("Repository not found"))
+                .andExpect(jsonPath("$.packages").doesNotExist());
+        mvc.perform(get("/api/v1/repositories/" + debian + "/packages").header("Authorization", rival.bearer()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.packages[*].name").value(contains("nginx")));
+        mvc.perform(get("/api/v1/repositories/" + debian + "/packages").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.packages[*].name").value(contains("bash")))
+                .andExpect(jsonPath("$.packages[0].host_count").value(1));
     }
 }
