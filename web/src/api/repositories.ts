@@ -1,5 +1,6 @@
 /** The `/repositories` calls (admin guide chapter 7). */
 import { api } from './client';
+import type { Pagination } from './packages';
 
 export interface Repository {
   id: string;
@@ -38,6 +39,25 @@ export interface RepositoryDetail {
   hosts: RepositoryHost[];
 }
 
+/** A package some hosts have from the repository; its id is its name, as on the Packages page. */
+export interface RepositoryPackage {
+  id: string;
+  name: string;
+  /** Hosts that have the package from this repository. */
+  host_count: number;
+}
+
+export interface RepositoryPackages {
+  packages: RepositoryPackage[];
+  pagination: Pagination;
+}
+
+export interface RepositoryPackagesQuery {
+  search?: string;
+  page?: number;
+  limit?: number;
+}
+
 export interface RepositorySummary {
   total_repositories: number;
   active_repositories: number;
@@ -74,6 +94,10 @@ export const listRepositories = async (filters: RepositoryFilters = {}): Promise
 };
 export const repositorySummary = () => api.get<RepositorySummary>('/repositories/stats/summary');
 export const getRepository = (id: string) => api.get<RepositoryDetail>(`/repositories/${encodeURIComponent(id)}`);
+export const listRepositoryPackages = (id: string, q: RepositoryPackagesQuery = {}) =>
+  api.get<RepositoryPackages>(`/repositories/${encodeURIComponent(id)}/packages`, {
+    query: { search: q.search || undefined, page: q.page, limit: q.limit },
+  });
 export const updateRepository = (id: string, body: RepositoryEdit) =>
   api.patch<{ message: string; repository: Repository }>(`/repositories/${encodeURIComponent(id)}`, body);
 export const deleteRepository = (id: string) =>

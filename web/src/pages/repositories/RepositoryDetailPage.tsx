@@ -14,6 +14,7 @@ import { StatusBadge } from '../hosts/common';
 import { relativeTime } from '../hosts/installCommand';
 import { ActiveBadge, SecurityBadge } from './common';
 import { DeleteRepositoryDialog } from './DeleteRepositoryDialog';
+import { RepositoryPackagesSection } from './RepositoryPackagesSection';
 import '../hosts/hosts.css';
 import './repositories.css';
 
@@ -238,6 +239,8 @@ export function RepositoryDetailPage() {
           </div>
         ) : null}
       </section>
+
+      <RepositoryPackagesSection key={repo.id} repositoryId={repo.id} />
 
       {dialog === 'edit' ? (
         <EditRepositoryDialog

@@ -77,11 +77,19 @@ const DETAIL: RepositoryDetail = {
   ],
 };
 
+function packagesPage(names: string[], page = 1, total = names.length, limit = 25) {
+  return {
+    packages: names.map((name, i) => ({ id: name, name, host_count: i + 1 })),
+    pagination: { page, limit, total, pages: Math.ceil(total / limit) },
+  };
+}
+
 function reposApi(handlers: Record<string, Handler> = {}, permissions?: string[]) {
   return signedInApi(permissions ? { permissions } : {}, {
     'GET /repositories': () => json(200, [DEBIAN, DOCKER, OLD]),
     'GET /repositories/stats/summary': () => json(200, SUMMARY),
     [`GET /repositories/${DEBIAN.id}`]: () => json(200, DETAIL),
+    [`GET /repositories/${DEBIAN.id}/packages`]: () => json(200, packagesPage(['bash', 'openssl'])),
     'GET /hosts/h-1': () => json(200, { id: 'h-1', friendly_name: 'web-01' }),
     ...handlers,
   });
@@ -97,6 +105,13 @@ function change(el: HTMLElement, value: string) {
   act(() => {
     fireEvent.change(el, { target: { value } });
   });
+}
+
+function packageQueries(fake: ReturnType<typeof reposApi>): string[] {
+  return fake.fetchMock.mock.calls
+    .map(([input]) => new URL(String(input), 'http://localhost'))
+    .filter((u) => u.pathname === `/api/v1/repositories/${DEBIAN.id}/packages`)
+    .map((u) => u.search);
 }
 
 function listQueries(fake: ReturnType<typeof reposApi>): string[] {
@@ -298,5 +313,49 @@ describe('Repository detail', () => {
     reposApi();
     renderApp(`/repositories/${'f'.repeat(32)}`);
     expect(await screen.findByTestId('repo-not-found')).toBeTruthy();
+  });
+
+  it('lists the packages from this repository, linking to their pages, with the host count', async () => {
+    reposApi();
+    renderApp(`/repositories/${DEBIAN.id}`);
+    const section = await screen.findByTestId('repo-packages-table');
+    const bash = await within(section).findByTestId('repo-package-bash');
+    expect(within(bash).getByRole('link', { name: 'bash' }).getAttribute('href')).toBe('/packages/bash');
+    expect(within(bash).getByTestId('repo-package-hosts').textContent).toBe('1');
+    expect(within(screen.getByTestId('repo-package-openssl')).getByTestId('repo-package-hosts').textContent).toBe('2');
+    expect(screen.getByTestId('repo-packages-pager-position').textContent).toBe('Page 1 of 1 · 2 total');
+  });
+
+  it('searches on the server after typing stops, back on the first page, and pages through the rest', async () => {
+    const fake = reposApi({
+      [`GET /repositories/${DEBIAN.id}/packages`]: () => json(200, packagesPage(['lib01', 'lib02'], 1, 60)),
+    });
+    renderApp(`/repositories/${DEBIAN.id}`);
+    await screen.findByTestId('repo-package-lib01');
+    expect(packageQueries(fake)).toEqual(['?page=1&limit=25']);
+
+    click(screen.getByTestId('repo-packages-pager-next'));
+    await waitFor(() => expect(packageQueries(fake)).toContain('?page=2&limit=25'));
+    change(screen.getByTestId('repo-packages-search'), 'li');
+    change(screen.getByTestId('repo-packages-search'), 'lib');
+    await waitFor(() => expect(packageQueries(fake)).toContain('?search=lib&page=1&limit=25'));
+    expect(packageQueries(fake).filter((q) => q.includes('search=li&'))).toHaveLength(0);
+
+    change(screen.getByTestId('repo-packages-pager-size'), '100');
+    await waitFor(() => expect(packageQueries(fake)).toContain('?search=lib&page=1&limit=100'));
+  });
+
+  it('says when no package comes from the repository and shows a server error', async () => {
+    reposApi({ [`GET /repositories/${DEBIAN.id}/packages`]: () => json(200, packagesPage([])) });
+    renderApp(`/repositories/${DEBIAN.id}`);
+    expect((await screen.findByTestId('repo-packages-empty')).textContent).toBe('No host reports a package from this repository.');
+    cleanup();
+
+    reposApi({
+      [`GET /repositories/${DEBIAN.id}/packages`]: () =>
+        json(400, { errors: [{ msg: 'limit must be 25, 50, 100 or 200', param: 'limit', location: 'query' }] }),
+    });
+    renderApp(`/repositories/${DEBIAN.id}`);
+    expect((await screen.findByTestId('repo-packages-error')).textContent).toContain('limit must be 25, 50, 100 or 200');
   });
 });
