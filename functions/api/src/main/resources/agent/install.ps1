@@ -27,10 +27,14 @@ if ($SkipSslVerify) {
     [Net.ServicePointManager]::ServerCertificateValidationCallback = { $true }
 }
 
-switch ($env:PROCESSOR_ARCHITECTURE) {
-    'AMD64' { $Arch = 'amd64' }
-    'ARM64' { $Arch = 'arm64' }
-    default { Fail "unsupported architecture: $($env:PROCESSOR_ARCHITECTURE)" }
+# The install command's arch= override; empty means detect it.
+$Arch = '__ARCH__'
+if (-not $Arch) {
+    switch ($env:PROCESSOR_ARCHITECTURE) {
+        'AMD64' { $Arch = 'amd64' }
+        'ARM64' { $Arch = 'arm64' }
+        default { Fail "unsupported architecture: $($env:PROCESSOR_ARCHITECTURE)" }
+    }
 }
 
 Write-Host 'Exchanging the bootstrap token for API credentials...'

@@ -7,10 +7,15 @@ set -eu
 PATCHMON_SERVER="__PATCHMON_SERVER__"
 BOOTSTRAP_TOKEN="__BOOTSTRAP_TOKEN__"
 CURL_FLAGS="${CURL_FLAGS:-__CURL_FLAGS__}"
+# "Force install (bypass broken packages)": the install command's force=true.
+FORCE_INSTALL="${FORCE_INSTALL:-__FORCE_INSTALL__}"
+# The install command's arch= override; empty means detect it below.
+ARCH="__ARCH__"
 CONFIG_DIR="${PATCHMON_CONFIG_DIR:-/etc/patchmon}"
 BIN_DIR="${PATCHMON_BIN_DIR:-/usr/local/bin}"
 
 fail() { echo "ERROR: $*" >&2; exit 1; }
+warn() { echo "WARNING: $*" >&2; }
 
 [ "$(id -u)" -eq 0 ] || fail "run as root (pipe the command into sudo sh)"
 command -v curl >/dev/null 2>&1 || fail "curl is required"
@@ -20,13 +25,16 @@ case "$(uname -s)" in
     FreeBSD) OS=freebsd ;;
     *) fail "unsupported operating system: $(uname -s)" ;;
 esac
-case "$(uname -m)" in
-    x86_64|amd64) ARCH=amd64 ;;
-    aarch64|arm64) ARCH=arm64 ;;
-    armv7l|armv6l) ARCH=arm ;;
-    i386|i686) ARCH=386 ;;
-    *) fail "unsupported architecture: $(uname -m)" ;;
-esac
+if [ -z "$ARCH" ]; then
+    case "$(uname -m)" in
+        x86_64|amd64) ARCH=amd64 ;;
+        aarch64|arm64) ARCH=arm64 ;;
+        armv7l|armv6l) ARCH=arm ;;
+        i386|i686) ARCH=386 ;;
+        *) fail "unsupported architecture: $(uname -m)" ;;
+    esac
+fi
+[ "$FORCE_INSTALL" = "true" ] && warn "force mode: broken packages on this host are bypassed"
 
 # The agent is a Java program: it needs a Java 17 or newer runtime. An existing one is kept.
 java_major() {
@@ -44,34 +52,74 @@ find_java() {
     done
     return 1
 }
+# One package through the host's package manager. Force mode tells the manager to repair or skip
+# what is broken and to keep existing configuration files; pacman has no such option, and for pkg
+# install_java repairs missing dependencies first.
+install_package() {
+    if command -v apt-get >/dev/null 2>&1; then
+        if [ "$FORCE_INSTALL" = "true" ]; then
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --fix-broken \
+                -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$1"
+        else
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$1"
+        fi
+    elif command -v dnf >/dev/null 2>&1; then
+        if [ "$FORCE_INSTALL" = "true" ]; then dnf install -y -q --skip-broken "$1"; else dnf install -y -q "$1"; fi
+    elif command -v yum >/dev/null 2>&1; then
+        if [ "$FORCE_INSTALL" = "true" ]; then yum install -y -q --skip-broken "$1"; else yum install -y -q "$1"; fi
+    elif command -v zypper >/dev/null 2>&1; then
+        if [ "$FORCE_INSTALL" = "true" ]; then zypper --non-interactive install --force-resolution "$1"; else zypper --non-interactive install "$1"; fi
+    elif command -v apk >/dev/null 2>&1; then
+        if [ "$FORCE_INSTALL" = "true" ]; then apk add --no-cache --force-broken-world "$1"; else apk add --no-cache "$1"; fi
+    elif command -v pacman >/dev/null 2>&1; then
+        pacman -S --noconfirm --needed "$1"
+    elif command -v pkg >/dev/null 2>&1; then
+        ASSUME_ALWAYS_YES=yes pkg install -y "$1"
+    fi
+}
+# Tries the runtimes the host's package manager may offer, newest first. A manager that exits
+# with an error may still have installed the runtime (force mode on a broken database), so the
+# runtime itself is what is checked.
 install_java() {
     if command -v apt-get >/dev/null 2>&1; then
-        DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null || true
-        for pkg in openjdk-21-jre-headless openjdk-17-jre-headless openjdk-25-jre-headless; do
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$pkg" >/dev/null 2>&1 && return 0
-        done
+        # dpkg --audit lists half-installed packages, which apt-get update cannot mend.
+        if [ "$FORCE_INSTALL" = "true" ] && [ -n "$(dpkg --audit 2>/dev/null || true)" ]; then
+            warn "broken packages found: skipping apt-get update"
+        else
+            DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null || true
+        fi
+        candidates="openjdk-21-jre-headless openjdk-17-jre-headless openjdk-25-jre-headless"
     elif command -v dnf >/dev/null 2>&1; then
-        dnf install -y -q java-21-openjdk-headless >/dev/null 2>&1 || dnf install -y -q java-17-openjdk-headless >/dev/null 2>&1
+        candidates="java-21-openjdk-headless java-17-openjdk-headless"
     elif command -v yum >/dev/null 2>&1; then
-        yum install -y -q java-17-openjdk-headless >/dev/null 2>&1 || yum install -y -q java-11-openjdk-headless >/dev/null 2>&1
+        candidates="java-17-openjdk-headless java-11-openjdk-headless"
     elif command -v zypper >/dev/null 2>&1; then
-        zypper --non-interactive install java-21-openjdk-headless >/dev/null 2>&1 || zypper --non-interactive install java-17-openjdk-headless >/dev/null 2>&1
+        candidates="java-21-openjdk-headless java-17-openjdk-headless"
     elif command -v apk >/dev/null 2>&1; then
-        apk add --no-cache openjdk21-jre-headless >/dev/null 2>&1 || apk add --no-cache openjdk17-jre-headless >/dev/null 2>&1
+        candidates="openjdk21-jre-headless openjdk17-jre-headless"
     elif command -v pacman >/dev/null 2>&1; then
-        pacman -S --noconfirm --needed jre21-openjdk-headless >/dev/null 2>&1 || pacman -S --noconfirm --needed jre17-openjdk-headless >/dev/null 2>&1
+        candidates="jre21-openjdk-headless jre17-openjdk-headless"
     elif command -v pkg >/dev/null 2>&1; then
-        ASSUME_ALWAYS_YES=yes pkg install -y openjdk21 >/dev/null 2>&1 || ASSUME_ALWAYS_YES=yes pkg install -y openjdk17 >/dev/null 2>&1
+        [ "$FORCE_INSTALL" = "true" ] && { ASSUME_ALWAYS_YES=yes pkg check -d -y >/dev/null 2>&1 || true; }
+        candidates="openjdk21 openjdk17"
     else
         return 1
     fi
+    for package in $candidates; do
+        install_package "$package" >/dev/null 2>&1 || true
+        find_java >/dev/null && return 0
+    done
+    return 1
 }
 if JAVA=$(find_java); then
     echo "Using Java runtime $JAVA"
 else
     echo "Installing a Java runtime (17 or newer)..."
     install_java || true
-    JAVA=$(find_java) || fail "no Java 17+ runtime could be installed: install one (e.g. openjdk-17-jre-headless) and re-run"
+    if ! JAVA=$(find_java); then
+        [ "$FORCE_INSTALL" = "true" ] && fail "no Java 17+ runtime could be installed, even in force mode: install one (e.g. openjdk-17-jre-headless) and re-run"
+        fail "no Java 17+ runtime could be installed: install one (e.g. openjdk-17-jre-headless) and re-run, or, if the package manager reports broken packages, tick Force install (bypass broken packages) in Deploy Agent and run the regenerated command"
+    fi
     echo "Using Java runtime $JAVA"
 fi
 

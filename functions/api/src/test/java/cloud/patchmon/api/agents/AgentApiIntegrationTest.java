@@ -195,6 +195,38 @@ class AgentApiIntegrationTest {
         mvc.perform(get("/api/v1/hosts/install")).andExpect(status().isUnauthorized());
     }
 
+    private String installScript(String query) throws Exception {
+        return mvc.perform(get("/api/v1/hosts/install" + query).header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    }
+
+    @Test
+    void forceAndArchShapeTheServedScript() throws Exception {
+        String plain = installScript("");
+        String forced = installScript("?force=true&arch=ARM64");
+        String windows = installScript("?os=windows&arch=arm64&force=true");
+
+        org.assertj.core.api.Assertions.assertThat(plain).contains("FORCE_INSTALL=\"${FORCE_INSTALL:-false}\"").contains("ARCH=\"\"")
+                .doesNotContain("__");
+        org.assertj.core.api.Assertions.assertThat(forced).contains("FORCE_INSTALL=\"${FORCE_INSTALL:-true}\"").contains("ARCH=\"arm64\"")
+                .doesNotContain("__");
+        // Only the bootstrap token and these two lines differ: the options change nothing else.
+        org.assertj.core.api.Assertions.assertThat(withoutTokenAndOptions(forced)).isEqualTo(withoutTokenAndOptions(plain));
+        org.assertj.core.api.Assertions.assertThat(windows).contains("$Arch = 'arm64'").doesNotContain("FORCE_INSTALL").doesNotContain("__");
+
+        mvc.perform(get("/api/v1/hosts/install").param("arch", "sparc64").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("Unsupported architecture: use amd64, arm64, arm or 386"));
+        mvc.perform(get("/api/v1/hosts/install").param("arch", "amd64;reboot").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/hosts/install").param("force", "maybe").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isBadRequest());
+    }
+
+    private static String withoutTokenAndOptions(String script) {
+        return script.replaceAll("BOOTSTRAP_TOKEN=\"[^\"]*\"", "").replaceAll("FORCE_INSTALL=\"\\$\\{FORCE_INSTALL:-[a-z]*}\"", "")
+                .replaceAll("\nARCH=\"[a-z0-9]*\"", "");
+    }
+
     @Test
     void badCheckInsAreRefused() throws Exception {
         mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
