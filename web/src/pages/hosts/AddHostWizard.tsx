@@ -16,13 +16,38 @@ const STEPS = ['Choose OS', 'Host details', 'Copy command', 'Connection'];
 
 export const POLL_INTERVAL_MS = 2000;
 
-/** Shows the install command (Linux/FreeBSD one-liner, or PowerShell with its two options). */
-export function InstallCommand({ os, apiId, apiKey, testId }: { os: OsFamily; apiId: string; apiKey: string; testId: string }) {
+/**
+ * Shows the install command: the Linux/FreeBSD one-liner (with Deploy Agent's force option when
+ * `offerForce`), or PowerShell with its two options.
+ */
+export function InstallCommand({
+  os,
+  apiId,
+  apiKey,
+  testId,
+  offerForce = false,
+}: {
+  os: OsFamily;
+  apiId: string;
+  apiKey: string;
+  testId: string;
+  offerForce?: boolean;
+}) {
   const [sslBypass, setSslBypass] = useState(false);
   const [useCurl, setUseCurl] = useState(false);
-  const command = installCommand(window.location.origin, os, apiId, apiKey, { sslBypass, useCurl });
+  const [force, setForce] = useState(false);
+  const command = installCommand(window.location.origin, os, apiId, apiKey, { sslBypass, useCurl, force: offerForce && force });
   return (
     <div>
+      {offerForce && os !== 'windows' ? (
+        <div className="checkbox-list">
+          <label>
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} data-testid={`${testId}-force`} />
+            Force install (bypass broken packages)
+          </label>
+          <p className="field__hint">Use it when the package manager stops on broken packages the agent does not depend on.</p>
+        </div>
+      ) : null}
       {os === 'windows' ? (
         <div className="checkbox-list">
           <label>

@@ -371,7 +371,7 @@ function DeployAgentDialog({ host, onClose, onRegenerated }: { host: Host; onClo
             <p className="modal__text">
               New credentials were issued; the old API key no longer works. <strong>This key is shown only once.</strong>
             </p>
-            <InstallCommand os={os} apiId={creds.apiId} apiKey={creds.apiKey} testId="deploy-command" />
+            <InstallCommand os={os} apiId={creds.apiId} apiKey={creds.apiKey} testId="deploy-command" offerForce />
           </>
         ) : (
           <p className="modal__text">

@@ -304,6 +304,14 @@ describe('install command', () => {
     expect(both).not.toContain('Invoke-WebRequest');
     expect(both).toContain('install?os=windows&skip_ssl_verify=true&use_curl=true"');
   });
+
+  it('asks for force install on Linux and FreeBSD only', () => {
+    expect(installCommand('https://pm.example.com', 'linux', 'patchmon_x', 'KEY', { force: true })).toBe(
+      'curl -s "https://pm.example.com/api/v1/hosts/install?force=true" \\\n  -H "X-API-ID: patchmon_x" \\\n  -H "X-API-KEY: KEY" | sudo sh',
+    );
+    expect(installCommand('https://pm.example.com', 'freebsd', 'patchmon_x', 'KEY', { force: true })).toContain('install?force=true"');
+    expect(installCommand('https://pm.example.com', 'windows', 'patchmon_x', 'KEY', { force: true })).not.toContain('force');
+  });
 });
 
 describe('Add Host wizard', () => {
@@ -336,6 +344,7 @@ describe('Add Host wizard', () => {
     click(screen.getByTestId('add-host-create'));
 
     const command = await screen.findByTestId('install-command');
+    expect(screen.queryByTestId('install-command-force')).toBeNull();
     expect(fake.callsTo('POST', '/hosts')[0]?.body).toEqual({
       friendly_name: 'web-02',
       os_family: 'linux',
@@ -492,6 +501,43 @@ describe('Host detail', () => {
     click(screen.getByTestId('deploy-agent'));
     expect(screen.queryByTestId('deploy-command')).toBeNull();
     expect(fake.callsTo('POST', '/hosts/h-1/regenerate-credentials')).toHaveLength(1);
+  });
+
+  it('regenerates the Deploy Agent command with force=true when Force install is ticked, and back without it', async () => {
+    hostsApi({
+      'GET /hosts/h-1': () => json(200, WEB),
+      'POST /hosts/h-1/regenerate-credentials': () =>
+        json(200, { message: 'ok', host: { ...WEB, api_id: 'patchmon_2' }, api_id: 'patchmon_2', api_key: 'fresh-key' }),
+    });
+    renderApp('/hosts/h-1');
+    await screen.findByRole('heading', { level: 1, name: 'web-01' });
+    click(screen.getByTestId('deploy-agent'));
+    click(screen.getByTestId('regenerate-confirm'));
+    const command = await screen.findByTestId('deploy-command');
+    expect(command.textContent).toContain('/api/v1/hosts/install" \\');
+    const force = screen.getByTestId('deploy-command-force') as HTMLInputElement;
+    expect(force.checked).toBe(false);
+    expect(force.closest('label')?.textContent).toBe('Force install (bypass broken packages)');
+
+    click(force);
+    expect(screen.getByTestId('deploy-command').textContent).toContain('/api/v1/hosts/install?force=true" \\');
+    expect(screen.getByTestId('deploy-command').textContent).toContain('X-API-KEY: fresh-key');
+    click(force);
+    expect(screen.getByTestId('deploy-command').textContent).not.toContain('force=true');
+  });
+
+  it('offers no force install for a Windows host', async () => {
+    hostsApi({
+      'GET /hosts/h-1': () => json(200, { ...WEB, os_family: 'windows' }),
+      'POST /hosts/h-1/regenerate-credentials': () =>
+        json(200, { message: 'ok', host: { ...WEB, os_family: 'windows' }, api_id: 'patchmon_2', api_key: 'fresh-key' }),
+    });
+    renderApp('/hosts/h-1');
+    await screen.findByRole('heading', { level: 1, name: 'web-01' });
+    click(screen.getByTestId('deploy-agent'));
+    click(screen.getByTestId('regenerate-confirm'));
+    expect((await screen.findByTestId('deploy-command')).textContent).toContain('Invoke-WebRequest');
+    expect(screen.queryByTestId('deploy-command-force')).toBeNull();
   });
 
   it('deletes the host after confirming and returns to the list', async () => {

@@ -1,32 +1,32 @@
 import type { OsFamily } from '../../api/hosts';
 
-export interface WindowsOptions {
-  sslBypass: boolean;
-  useCurl: boolean;
+export interface InstallOptions {
+  /** Windows: self-signed certificate (SSL bypass). */
+  sslBypass?: boolean;
+  /** Windows: curl.exe instead of Invoke-WebRequest. */
+  useCurl?: boolean;
+  /** Linux / FreeBSD: the installer gets its prerequisites past broken packages (ch. 30's `force=true`). */
+  force?: boolean;
 }
 
 /** The install one-liner of admin guide chapter 3, for the chosen OS. */
-export function installCommand(
-  origin: string,
-  os: OsFamily,
-  apiId: string,
-  apiKey: string,
-  windows: WindowsOptions = { sslBypass: false, useCurl: false },
-): string {
+export function installCommand(origin: string, os: OsFamily, apiId: string, apiKey: string, options: InstallOptions = {}): string {
+  const { sslBypass = false, useCurl = false, force = false } = options;
   const url = `${origin.replace(/\/$/, '')}/api/v1/hosts/install`;
   if (os !== 'windows') {
     const shell = os === 'freebsd' ? 'sh' : 'sudo sh';
-    return `curl -s "${url}" \\\n  -H "X-API-ID: ${apiId}" \\\n  -H "X-API-KEY: ${apiKey}" | ${shell}`;
+    const query = force ? '?force=true' : '';
+    return `curl -s "${url}${query}" \\\n  -H "X-API-ID: ${apiId}" \\\n  -H "X-API-KEY: ${apiKey}" | ${shell}`;
   }
   const script = '$env:TEMP\\patchmon-install.ps1';
   // The installer repeats the wizard's choices for its own downloads.
-  const query = `os=windows${windows.sslBypass ? '&skip_ssl_verify=true' : ''}${windows.useCurl ? '&use_curl=true' : ''}`;
-  const prefix = windows.sslBypass
+  const query = `os=windows${sslBypass ? '&skip_ssl_verify=true' : ''}${useCurl ? '&use_curl=true' : ''}`;
+  const prefix = sslBypass
     ? '[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12; ' +
       '[Net.ServicePointManager]::ServerCertificateValidationCallback = {$true}; '
     : '';
-  const download = windows.useCurl
-    ? `curl.exe -s${windows.sslBypass ? 'k' : ''} "${url}?${query}" -H "X-API-ID: ${apiId}" -H "X-API-KEY: ${apiKey}" -o "${script}"`
+  const download = useCurl
+    ? `curl.exe -s${sslBypass ? 'k' : ''} "${url}?${query}" -H "X-API-ID: ${apiId}" -H "X-API-KEY: ${apiKey}" -o "${script}"`
     : `Invoke-WebRequest -UseBasicParsing -Uri "${url}?${query}" -Headers @{"X-API-ID"="${apiId}"; "X-API-KEY"="${apiKey}"} -OutFile "${script}"`;
   return `${prefix}${download}; powershell -ExecutionPolicy Bypass -File "${script}"`;
 }
