@@ -2,6 +2,11 @@ package cloud.patchmon.api.agents;
 
 import cloud.patchmon.api.ApiSession;
 import cloud.patchmon.api.ApiTestSupport;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenancy.TenantId;
+import cloud.patchmon.core.tenants.TenantRepository;
+import cloud.patchmon.core.tenants.TenantSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +24,7 @@ import java.util.Map;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -30,6 +36,8 @@ class AgentApiIntegrationTest {
 
     @Autowired
     MockMvc mvc;
+    @Autowired
+    ItemStore store;
     private final ObjectMapper json = new ObjectMapper();
     private ApiSession.Account owner;
     private String apiId;
@@ -225,6 +233,69 @@ class AgentApiIntegrationTest {
     private static String withoutTokenAndOptions(String script) {
         return script.replaceAll("BOOTSTRAP_TOKEN=\"[^\"]*\"", "").replaceAll("FORCE_INSTALL=\"\\$\\{FORCE_INSTALL:-[a-z]*}\"", "")
                 .replaceAll("\nARCH=\"[a-z0-9]*\"", "");
+    }
+
+    private record Agent(String hostId, String apiId, String apiKey) {
+    }
+
+    private Agent agentOf(ApiSession.Account account, String name) throws Exception {
+        JsonNode created = json.readTree(mvc.perform(post("/api/v1/hosts").header("Authorization", account.bearer()).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("friendly_name", name, "groupIds", List.of()))))
+                .andReturn().getResponse().getContentAsString());
+        return new Agent(created.path("host").path("id").asText(), created.path("api_id").asText(), created.path("api_key").asText());
+    }
+
+    private TenantContext tenantOf(ApiSession.Account account) throws Exception {
+        JsonNode me = json.readTree(mvc.perform(get("/api/v1/auth/me").header("Authorization", account.bearer())).andReturn().getResponse().getContentAsString());
+        return TenantContext.system(new TenantId(me.path("tenant").path("id").asText()), "test");
+    }
+
+    @Test
+    void eachOrganisationsAgentsReadThatOrganisationsUpdateInterval() throws Exception {
+        ApiSession.Account rival = new ApiSession(mvc).signup();
+        Agent theirs = agentOf(rival, "rival-01");
+        TenantRepository tenants = new TenantRepository(store);
+        TenantContext ours = tenantOf(owner);
+        TenantSettings current = tenants.settings(ours);
+        tenants.saveSettings(ours, new TenantSettings(current.selfRegistrationEnabled(), current.defaultRole(), current.passwordPolicy(),
+                current.tfa(), 15));
+
+        mvc.perform(get("/api/v1/settings/update-interval").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.updateInterval").value(15));
+        mvc.perform(get("/api/v1/settings/update-interval").header("X-API-ID", theirs.apiId()).header("X-API-KEY", theirs.apiKey()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.updateInterval").value(TenantSettings.DEFAULT_AGENT_UPDATE_INTERVAL));
+    }
+
+    @Test
+    void aCheckInWithOneOrganisationsCredentialsNeverTouchesAnothersHost() throws Exception {
+        ApiSession.Account rival = new ApiSession(mvc).signup();
+        Agent theirs = agentOf(rival, "rival-01");
+        // Active hosts: a check-in moves their last-seen time and reboot flag, so a leak would show.
+        for (String[] credentials : new String[][] {{apiId, apiKey}, {theirs.apiId(), theirs.apiKey()}}) {
+            mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", credentials[0]).header("X-API-KEY", credentials[1])
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"packages\":[{\"name\":\"bash\",\"currentVersion\":\"5.2\"}],\"needsReboot\":false}"))
+                    .andExpect(status().isOk());
+        }
+        String before = mvc.perform(get("/api/v1/hosts/" + theirs.hostId()).header("Authorization", rival.bearer()))
+                .andReturn().getResponse().getContentAsString();
+        Map<String, Object> ping = Map.of("hashes", Map.of("packagesHash", "c".repeat(64)), "metrics", Map.of("cpu", 99.0, "needsReboot", true),
+                "agentVersion", "9.9.9");
+
+        mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", apiId).header("X-API-KEY", apiKey)
+                        .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(ping)))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.friendlyName").value("web-01"));
+        // Mixed credentials are no credentials: neither host moves.
+        for (String[] mixed : new String[][] {{theirs.apiId(), apiKey}, {apiId, theirs.apiKey()}}) {
+            mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", mixed[0]).header("X-API-KEY", mixed[1])
+                            .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(ping)))
+                    .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.error").value("Invalid API credentials"));
+        }
+
+        mvc.perform(get("/api/v1/hosts/" + theirs.hostId()).header("Authorization", rival.bearer()))
+                .andExpect(status().isOk()).andExpect(content().json(before, true));
+        mvc.perform(get("/api/v1/hosts/" + theirs.hostId()).header("Authorization", owner.bearer())).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/hosts").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.length()").value(1)).andExpect(jsonPath("$[0].needs_reboot").value(true));
     }
 
     @Test

@@ -239,6 +239,51 @@ class AutoEnrollmentApiIntegrationTest {
     }
 
     @Test
+    void aTokenCannotBeCreatedWithAnotherOrganisationsDefaultGroup() throws Exception {
+        String theirs = group(rival, "Proxmox LXC");
+
+        send(post(TOKENS), owner, Map.of("token_name", "Proxmox Production", "default_host_group_id", theirs,
+                        "metadata", Map.of("integration_type", "proxmox-lxc")))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("Host group not found"))
+                .andExpect(jsonPath("$.token").doesNotExist());
+
+        send(get(TOKENS), owner, null).andExpect(jsonPath("$.length()").value(0));
+        send(get(TOKENS), rival, null).andExpect(jsonPath("$.length()").value(0));
+        send(get("/api/v1/host-groups/" + theirs), rival, null).andExpect(status().isOk()).andExpect(jsonPath("$.host_count").value(0));
+    }
+
+    @Test
+    void bulkEnrolmentCreatesHostsOnlyInTheTokensOrganisation() throws Exception {
+        String ownGroup = group(owner, "Proxmox LXC");
+        Token mine = token(owner, Map.of("token_name", "Bulk", "default_host_group_id", ownGroup));
+        Token theirs = token(rival);
+        String rivalHost = body(enroll(theirs, "their-01").andExpect(status().isCreated())).path("host").path("id").asText();
+
+        JsonNode results = body(mvc.perform(post(ENROLL + "/bulk").header("X-Auto-Enrollment-Key", mine.key())
+                        .header("X-Auto-Enrollment-Secret", mine.secret()).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("hosts", List.of(
+                                Map.of("friendly_name", "web-01", "machine_id", "proxmox-lxc-100"),
+                                Map.of("friendly_name", "web-02", "machine_id", "proxmox-lxc-101"))))))
+                .andExpect(status().isCreated())).path("results");
+        assertThat(results.path("success").size()).isEqualTo(2);
+
+        send(get("/api/v1/hosts"), owner, null).andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[*].host_groups[0].id").value(org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is(ownGroup))));
+        send(get("/api/v1/hosts"), rival, null).andExpect(jsonPath("$.length()").value(1)).andExpect(jsonPath("$[0].id").value(rivalHost));
+        for (JsonNode created : results.path("success")) {
+            String id = created.path("id").asText();
+            assertThat(id).isNotBlank();
+            send(get("/api/v1/hosts/" + id), rival, null).andExpect(status().isNotFound());
+            send(get("/api/v1/hosts/" + id), owner, null).andExpect(status().isOk());
+            // The credentials handed out belong to the token's organisation: they read its hosts' settings.
+            mvc.perform(get("/api/v1/hosts/integrations").header("X-API-ID", created.path("api_id").asText())
+                    .header("X-API-KEY", created.path("api_key").asText())).andExpect(status().isOk());
+        }
+        send(get(TOKENS + "/" + mine.id()), owner, null).andExpect(jsonPath("$.hosts_created_today").value(2));
+        send(get(TOKENS + "/" + theirs.id()), rival, null).andExpect(jsonPath("$.hosts_created_today").value(1));
+    }
+
+    @Test
     void aTokenEnrolsPendingHostsIntoItsOwnOrganisationOnly() throws Exception {
         String groupId = group(owner, "Proxmox LXC");
         Token token = token(owner, Map.of("token_name", "Proxmox Production", "default_host_group_id", groupId));

@@ -159,4 +159,67 @@ class HostsApiIntegrationTest {
                 .andExpect(jsonPath("$.friendly_name").value("web-01")).andExpect(jsonPath("$.host_groups[0].id").value(prod));
         mvc.perform(get("/api/v1/hosts/" + rivalHost).header("Authorization", rival.bearer())).andExpect(status().isOk());
     }
+
+    private static Map<String, Object> repo(String name, String url, String distribution) {
+        return Map.of("name", name, "url", url, "distribution", distribution, "components", "main", "repoType", "deb", "isEnabled", true,
+                "isSecure", url.startsWith("https"));
+    }
+
+    /** Creates a host whose agent reports {@code repos}; returns the host id. */
+    private String reportingHost(ApiSession.Account account, String name, List<Map<String, Object>> repos) throws Exception {
+        JsonNode created = host(account, name, List.of());
+        Map<String, Object> report = Map.of("packages", List.of(Map.of("name", "bash", "currentVersion", "5.2", "needsUpdate", false)),
+                "repositories", repos, "hostname", name + ".example.com", "osType", "Debian", "osVersion", "12");
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", created.path("api_id").asText())
+                .header("X-API-KEY", created.path("api_key").asText()).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(report))).andExpect(status().isOk());
+        return created.path("host").path("id").asText();
+    }
+
+    private String repositoryId(ApiSession.Account account, String name) throws Exception {
+        for (JsonNode r : call(get("/api/v1/repositories").header("Authorization", account.bearer()))) {
+            if (r.path("name").asText().equals(name)) {
+                return r.path("id").asText();
+            }
+        }
+        throw new AssertionError("no repository " + name);
+    }
+
+    @Test
+    void theRepositoryFilterNeverListsAnotherOrganisationsHosts() throws Exception {
+        Map<String, Object> debian = repo("debian", "http://deb.debian.org/debian", "bookworm");
+        Map<String, Object> docker = repo("docker", "https://download.docker.com/linux/debian", "bookworm");
+        String web = reportingHost(owner, "web-01", List.of(debian));
+        String db = reportingHost(rival, "db-01", List.of(debian, docker));
+        String theirDocker = repositoryId(rival, "docker");
+        String sharedDebian = repositoryId(rival, "debian");
+        assertThat(repositoryId(owner, "debian")).as("one source has one id in every organisation").isEqualTo(sharedDebian);
+
+        mvc.perform(get("/api/v1/hosts").param("repository", theirDocker).header("Authorization", owner.bearer()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(0));
+        mvc.perform(get("/api/v1/hosts").param("repository", sharedDebian).header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.length()").value(1)).andExpect(jsonPath("$[0].id").value(web));
+        mvc.perform(get("/api/v1/hosts").param("repository", sharedDebian).header("Authorization", rival.bearer()))
+                .andExpect(jsonPath("$.length()").value(1)).andExpect(jsonPath("$[0].id").value(db));
+        mvc.perform(get("/api/v1/hosts").param("repository", theirDocker).header("Authorization", rival.bearer()))
+                .andExpect(jsonPath("$[*].id").value(org.hamcrest.Matchers.contains(db)));
+    }
+
+    @Test
+    void aHostCannotBeCreatedIntoAnotherOrganisationsGroup() throws Exception {
+        String theirs = group(rival, "Production");
+        String mine = group(owner, "Staging");
+
+        for (List<String> groupIds : List.of(List.of(theirs), List.of(mine, theirs))) {
+            mvc.perform(post("/api/v1/hosts").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON)
+                            .content(json.writeValueAsString(Map.of("friendly_name", "sneaky-01", "os_family", "linux", "groupIds", groupIds))))
+                    .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("Invalid host group"))
+                    .andExpect(jsonPath("$.api_key").doesNotExist());
+        }
+
+        mvc.perform(get("/api/v1/hosts").header("Authorization", owner.bearer())).andExpect(jsonPath("$.length()").value(0));
+        mvc.perform(get("/api/v1/hosts").header("Authorization", rival.bearer())).andExpect(jsonPath("$.length()").value(0));
+        mvc.perform(get("/api/v1/host-groups/" + theirs).header("Authorization", rival.bearer())).andExpect(jsonPath("$.host_count").value(0));
+        mvc.perform(get("/api/v1/host-groups/" + mine).header("Authorization", owner.bearer())).andExpect(jsonPath("$.host_count").value(0));
+    }
 }
