@@ -82,13 +82,17 @@ public final class RepositoryPackages {
     }
 
     private static boolean matches(String label, ReportedRepository r) {
-        String name = r.name().toLowerCase(Locale.ROOT);
-        String url = r.url().toLowerCase(Locale.ROOT);
         String[] parts = label.split("\\s+");
         if (parts.length == 2) {
-            return (parts[0].equals(name) && !name.isEmpty() || parts[0].equals(url)) && suiteMatches(parts[1], r);
+            return namesOrLocates(parts[0], r) && suiteMatches(parts[1], r);
         }
-        return parts.length == 1 && (label.equals(name) && !name.isEmpty() || label.equals(url) || suiteMatches(label, r));
+        return parts.length == 1 && (namesOrLocates(label, r) || suiteMatches(label, r));
+    }
+
+    /** The repository's name, or its URL (apt names a flat repository by its URL, maybe with a trailing slash). */
+    private static boolean namesOrLocates(String label, ReportedRepository r) {
+        return !r.name().isEmpty() && label.equals(r.name().toLowerCase(Locale.ROOT))
+                || ReportedRepository.normaliseUrl(label).equals(r.url().toLowerCase(Locale.ROOT));
     }
 
     /** {@code suite} or {@code suite/component}; a suite may itself hold a slash ({@code stretch/updates}). */

@@ -28,6 +28,7 @@ class RepositoryPackagesTest {
         assertThat(RepositoryPackages.delivering(HOST, "jammy-security")).containsExactly(id(SECURITY));
         assertThat(RepositoryPackages.delivering(HOST, "BaseOS")).as("case is ignored").containsExactly(id(BASEOS));
         assertThat(RepositoryPackages.delivering(HOST, "http://security.ubuntu.com/ubuntu")).containsExactly(id(SECURITY));
+        assertThat(RepositoryPackages.delivering(HOST, "http://security.ubuntu.com/ubuntu/")).as("a flat repository's URL").containsExactly(id(SECURITY));
         assertThat(RepositoryPackages.delivering(HOST, "stretch/updates")).as("a suite with a slash").containsExactly(id(STRETCH));
     }
 
