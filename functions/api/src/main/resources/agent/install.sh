@@ -92,7 +92,8 @@ install_java() {
     elif command -v dnf >/dev/null 2>&1; then
         candidates="java-21-openjdk-headless java-17-openjdk-headless"
     elif command -v yum >/dev/null 2>&1; then
-        candidates="java-17-openjdk-headless java-11-openjdk-headless"
+        # EL7 offers no Java 17 in its base repositories; Amazon Linux 2 has Corretto.
+        candidates="java-17-openjdk-headless java-17-amazon-corretto-headless java-21-amazon-corretto-headless"
     elif command -v zypper >/dev/null 2>&1; then
         candidates="java-21-openjdk-headless java-17-openjdk-headless"
     elif command -v apk >/dev/null 2>&1; then
