@@ -39,6 +39,8 @@ public final class ReportService {
     public static final int MAX_REPOSITORIES = 500;
     static final Set<String> PARTIAL_SECTIONS = Set.of("packages", "repos", "interfaces", "hostname");
     static final Duration REPORT_RETENTION = Duration.ofDays(30);
+    /** A broken agent may send thousands of identical problems; the first ones say enough. */
+    static final int MAX_VIOLATIONS = 20;
 
     private final ItemStore store;
     private final HostRepository hosts;
@@ -102,8 +104,9 @@ public final class ReportService {
         long started = System.nanoTime();
         TenantContext ctx = agent.context();
         boolean partial = report.sections() != null;
+        validate(report, partial);
         Set<String> sections = partial ? Set.copyOf(report.sections()) : PARTIAL_SECTIONS;
-        validate(report, partial, sections);
+        validateSections(report, partial, sections);
         Map<String, String> computed = verifyHashes(report, sections);
 
         // Re-read: the authenticated snapshot may predate an edit made since.
@@ -151,10 +154,65 @@ public final class ReportService {
                 (int) current.stream().filter(HostPackage::securityUpdate).count());
     }
 
-    private void validate(Report report, boolean partial, Set<String> sections) {
+    /**
+     * Refuses what the report's shape gets wrong before anything is read: spec ch. 30's required
+     * package fields and list entries that are null (stored, they would break the Host Detail
+     * views). At most {@link #MAX_VIOLATIONS} problems are listed.
+     */
+    private static void validate(Report report, boolean partial) {
+        List<DomainException.FieldViolation> problems = new ArrayList<>();
         if (report.agentExecutionMs() != null && report.agentExecutionMs() < 0) {
-            throw DomainException.invalid("agentExecutionMs", "agentExecutionMs must not be negative");
+            problems.add(violation("agentExecutionMs", "agentExecutionMs must not be negative"));
         }
+        List<PackageEntry> reported = orEmpty(report.packages());
+        for (int i = 0; i < reported.size(); i++) {
+            PackageEntry p = reported.get(i);
+            String at = "packages[" + i + "]";
+            if (p == null) {
+                problems.add(violation(at, "A package must be an object"));
+                continue;
+            }
+            if (p.name() == null || p.name().isBlank()) {
+                problems.add(violation(at + ".name", "Package name is required"));
+            }
+            if (p.currentVersion() == null) {
+                problems.add(violation(at + ".currentVersion", "Current version is required"));
+            }
+        }
+        nulls(problems, report.repositories(), "repositories", "A repository must be an object");
+        List<NetworkInterface> interfaces = orEmpty(report.networkInterfaces());
+        nulls(problems, interfaces, "networkInterfaces", "A network interface must be an object");
+        for (int i = 0; i < interfaces.size(); i++) {
+            if (interfaces.get(i) != null) {
+                nulls(problems, interfaces.get(i).addresses(), "networkInterfaces[" + i + "].addresses", "An address must be an object");
+            }
+        }
+        if (partial) {
+            nulls(problems, report.sections(), "sections", "A section must be a string");
+        }
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid(problems.subList(0, Math.min(problems.size(), MAX_VIOLATIONS)));
+        }
+    }
+
+    private static <T> void nulls(List<DomainException.FieldViolation> problems, List<T> list, String param, String msg) {
+        List<T> entries = orEmpty(list);
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i) == null) {
+                problems.add(violation(param + "[" + i + "]", msg));
+            }
+        }
+    }
+
+    private static DomainException.FieldViolation violation(String param, String msg) {
+        return new DomainException.FieldViolation(msg, param, "body");
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private void validateSections(Report report, boolean partial, Set<String> sections) {
         if (report.packages() != null && report.packages().size() > MAX_PACKAGES) {
             throw DomainException.badRequest("Too many packages: at most " + MAX_PACKAGES + " per report");
         }
@@ -197,11 +255,6 @@ public final class ReportService {
     private Map<String, String> verifyHashes(Report report, Set<String> sections) {
         Map<String, String> computed = new LinkedHashMap<>();
         if (report.packages() != null && sections.contains("packages")) {
-            for (PackageEntry p : report.packages()) {
-                if (p == null || p.name() == null || p.name().isBlank()) {
-                    throw DomainException.invalid("packages", "Every package needs a name");
-                }
-            }
             computed.put("packages", canonical.packages(report.packages()));
         }
         if (report.repositories() != null && sections.contains("repos")) {
