@@ -129,7 +129,7 @@ public final class ReportService {
                 // A partial report never carries needsReboot: the check-in owns it.
                 partial || report.needsReboot() == null ? host.needsReboot() : report.needsReboot(),
                 host.notes(), host.createdAt(), now, now, counts, host.primaryInterface());
-        hosts.transact(ctx, List.of(HostRepository.put(ctx, updated, false)));
+        hosts.save(ctx, updated);
 
         Map<String, String> accepted = new HashMap<>(state.hashes());
         accepted.putAll(computed);
