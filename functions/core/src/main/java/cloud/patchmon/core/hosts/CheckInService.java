@@ -64,11 +64,17 @@ public final class CheckInService {
         });
         Object reboot = checkIn.metrics() == null ? null : checkIn.metrics().get("needsReboot");
         Object reason = checkIn.metrics() == null ? null : checkIn.metrics().get("rebootReason");
+        if (reboot != null && !(reboot instanceof Boolean)) {
+            throw DomainException.invalid("metrics.needsReboot", "needsReboot must be a boolean");
+        }
+        if (reason != null && !(reason instanceof String)) {
+            throw DomainException.invalid("metrics.rebootReason", "rebootReason must be a string");
+        }
         Instant now = clock.instant();
         Host host = agent.host();
         HostState saved = states.update(agent.context(), host.id(), stored -> new HostState(stored.hashes(), checkIn.metrics(),
                 checkIn.agentVersion() == null ? stored.agentVersion() : checkIn.agentVersion(), checkIn.agentExecutionMs(),
-                reboot instanceof Boolean b ? b : stored.needsReboot(), reason instanceof String s ? s : stored.rebootReason(), now,
+                reboot == null ? stored.needsReboot() : (Boolean) reboot, reason == null ? stored.rebootReason() : (String) reason, now,
                 stored.ingestLease()));
         List<String> stale = new ArrayList<>();
         SECTIONS.forEach((section, field) -> {
