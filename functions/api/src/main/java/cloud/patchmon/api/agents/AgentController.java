@@ -1,7 +1,7 @@
 package cloud.patchmon.api.agents;
 
-import cloud.patchmon.api.http.ApiException;
 import cloud.patchmon.api.security.AgentEndpoint;
+import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.CheckInService;
 import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.protocol.NetworkInterface;
@@ -11,7 +11,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
@@ -27,9 +26,6 @@ import java.util.Map;
 /** The agent's configuration routes of the wire protocol (AGENT-PROTOCOL.md). */
 @RestController
 public class AgentController {
-
-    /** The protocol's body limit for a check-in. */
-    static final int PING_MAX_BYTES = 8 * 1024;
 
     private final TenantSettingsService settings;
     private final CheckInService checkIns;
@@ -53,18 +49,19 @@ public class AgentController {
                                Integrations integrations, List<String> requestFull) {
     }
 
-    /** The protocol's body limit for a report. */
-    static final long UPDATE_MAX_BYTES = 5L * 1024 * 1024;
-
-    /** The report body of spec ch. 30 plus the protocol's fields; camelCase as the agent sends it. */
+    /**
+     * The report body of spec ch. 30 plus the protocol's fields; camelCase as the agent sends it, read
+     * strictly by {@link AgentBodyConverter}. {@code executionTime} is a string in ch. 30 but a number
+     * of seconds from upstream agents, so both are taken.
+     */
     @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
     public record UpdateBody(List<PackageEntry> packages, List<RepositoryEntry> repositories, List<NetworkInterface> networkInterfaces,
                              String hostname, String ip, String osType, String osVersion, String architecture, String agentVersion,
                              Boolean needsReboot, String rebootReason, String kernelVersion, String installedKernelVersion,
                              String cpuModel, Integer cpuCores, Double ramInstalled, Double swapSize, List<Map<String, Object>> diskDetails,
-                             String gatewayIp, List<String> dnsServers, String selinuxStatus, String systemUptime, Object loadAverage,
+                             String gatewayIp, List<String> dnsServers, String selinuxStatus, String systemUptime, List<Double> loadAverage,
                              String machineId, String packageManager, String bootTime, List<String> sections, Map<String, String> hashes,
-                             Long agentExecutionMs, String executionTime) {
+                             Long agentExecutionMs, Object executionTime) {
 
         /**
          * The agent's gathering time in milliseconds: the protocol's {@code agentExecutionMs}, else spec
@@ -72,18 +69,27 @@ public class AgentController {
          * upstream agents' formats vary and the value is informational.
          */
         Long gatheringMs() {
+            if (executionTime != null && !(executionTime instanceof Number) && !(executionTime instanceof String)) {
+                throw DomainException.invalid("executionTime", "executionTime must be a number or a string");
+            }
             if (agentExecutionMs != null) {
                 return agentExecutionMs;
             }
-            if (executionTime == null || executionTime.isBlank()) {
-                return null;
+            if (executionTime instanceof Number seconds) {
+                return seconds(seconds.doubleValue());
             }
-            try {
-                double seconds = Double.parseDouble(executionTime.trim().replaceAll("s$", ""));
-                return seconds >= 0 && Double.isFinite(seconds) ? Math.round(seconds * 1000) : null;
-            } catch (NumberFormatException unreadable) {
-                return null;
+            if (executionTime instanceof String text) {
+                try {
+                    return seconds(Double.parseDouble(text.trim().replaceAll("s$", "")));
+                } catch (NumberFormatException unreadable) {
+                    return null;
+                }
             }
+            return null;
+        }
+
+        private static Long seconds(double seconds) {
+            return seconds >= 0 && Double.isFinite(seconds) ? Math.round(seconds * 1000) : null;
         }
     }
 
@@ -94,9 +100,6 @@ public class AgentController {
     @PostMapping("/api/v1/hosts/update")
     @AgentEndpoint
     public UpdateResponse update(AuthenticatedHost host, @RequestBody UpdateBody body, HttpServletRequest request) {
-        if (request.getContentLengthLong() > UPDATE_MAX_BYTES) {
-            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Request entity too large");
-        }
         Map<String, Object> system = new java.util.LinkedHashMap<>();
         putIfPresent(system, "kernelVersion", body.kernelVersion());
         putIfPresent(system, "installedKernelVersion", body.installedKernelVersion());
@@ -129,10 +132,7 @@ public class AgentController {
     /** The hash-gated check-in: answers which sections the agent must send in full. */
     @PostMapping("/api/v1/hosts/ping")
     @AgentEndpoint
-    public PingResponse ping(AuthenticatedHost host, @RequestBody(required = false) PingBody body, HttpServletRequest request) {
-        if (request.getContentLengthLong() > PING_MAX_BYTES) {
-            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Request entity too large");
-        }
+    public PingResponse ping(AuthenticatedHost host, @RequestBody(required = false) PingBody body) {
         PingBody ping = body == null ? new PingBody(null, null, null, null, null) : body;
         CheckInService.Outcome outcome = checkIns.checkIn(host, new CheckInService.CheckIn(ping.hashes(), ping.metrics(),
                 ping.agentVersion(), ping.agentExecutionMs()));

@@ -103,6 +103,11 @@ public class ApiExceptionHandler {
         return ResponseEntity.badRequest().body(ErrorBody.of("Invalid pagination cursor"));
     }
 
+    @ExceptionHandler(InvalidBodyFieldException.class)
+    ResponseEntity<ValidationErrors> invalidBodyField(InvalidBodyFieldException e) {
+        return ResponseEntity.badRequest().body(new ValidationErrors(List.of(new ValidationErrors.FieldError(e.msg(), e.param(), "body"))));
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
         if (causedBy(e, PayloadTooLargeException.class)) {

@@ -273,7 +273,7 @@ class AgentApiIntegrationTest {
         // Active hosts: a check-in moves their last-seen time and reboot flag, so a leak would show.
         for (String[] credentials : new String[][] {{apiId, apiKey}, {theirs.apiId(), theirs.apiKey()}}) {
             mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", credentials[0]).header("X-API-KEY", credentials[1])
-                    .contentType(MediaType.APPLICATION_JSON).content("{\"packages\":[{\"name\":\"bash\",\"currentVersion\":\"5.2\"}],\"needsReboot\":false}"))
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"packages\":[{\"name\":\"bash\",\"currentVersion\":\"5.2\",\"needsUpdate\":false}],\"needsReboot\":false}"))
                     .andExpect(status().isOk());
         }
         String before = mvc.perform(get("/api/v1/hosts/" + theirs.hostId()).header("Authorization", rival.bearer()))

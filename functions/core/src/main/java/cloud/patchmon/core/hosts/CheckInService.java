@@ -62,25 +62,31 @@ public final class CheckInService {
                 throw DomainException.invalid("hashes." + field, "Hashes must be 64 lowercase hex characters");
             }
         });
+        Object reboot = checkIn.metrics() == null ? null : checkIn.metrics().get("needsReboot");
+        Object reason = checkIn.metrics() == null ? null : checkIn.metrics().get("rebootReason");
+        if (reboot != null && !(reboot instanceof Boolean)) {
+            throw DomainException.invalid("metrics.needsReboot", "needsReboot must be a boolean");
+        }
+        if (reason != null && !(reason instanceof String)) {
+            throw DomainException.invalid("metrics.rebootReason", "rebootReason must be a string");
+        }
         Instant now = clock.instant();
         Host host = agent.host();
-        HostState stored = states.find(agent.context(), host.id());
+        HostState saved = states.update(agent.context(), host.id(), stored -> new HostState(stored.hashes(), checkIn.metrics(),
+                checkIn.agentVersion() == null ? stored.agentVersion() : checkIn.agentVersion(), checkIn.agentExecutionMs(),
+                reboot == null ? stored.needsReboot() : (Boolean) reboot, reason == null ? stored.rebootReason() : (String) reason, now,
+                stored.ingestLease()));
         List<String> stale = new ArrayList<>();
         SECTIONS.forEach((section, field) -> {
             if (section.equals("docker") && !host.dockerEnabled() || section.equals("compliance") && !host.complianceEnabled()) {
                 return;
             }
-            String known = stored.hashes().get(section);
+            String known = saved.hashes().get(section);
             if (known == null || known.isEmpty() || !known.equals(hashes.get(field))) {
                 stale.add(section);
             }
         });
-        Object reboot = checkIn.metrics() == null ? null : checkIn.metrics().get("needsReboot");
-        Object reason = checkIn.metrics() == null ? null : checkIn.metrics().get("rebootReason");
-        Boolean needsReboot = reboot instanceof Boolean b ? b : stored.needsReboot();
-        states.save(agent.context(), host.id(), new HostState(stored.hashes(), checkIn.metrics(),
-                checkIn.agentVersion() == null ? stored.agentVersion() : checkIn.agentVersion(),
-                checkIn.agentExecutionMs(), needsReboot, reason instanceof String s ? s : stored.rebootReason(), now));
+        Boolean needsReboot = saved.needsReboot();
         // A hash-gated agent with nothing new sends no report for up to 24 intervals; its check-ins are what keep it from
         // looking stale, and they own the reboot flag the Hosts list shows. A pending host stays pending until its first report.
         if (host.lastUpdate() != null) {

@@ -8,10 +8,11 @@ import java.util.Map;
  * reports), the latest metrics and agent facts. Written on every check-in, so it stays one
  * small item; the host record is only rewritten when a host-level fact changes.
  *
- * @param hashes section name (packages, repos, interfaces, hostname, docker, compliance) → hash
+ * @param hashes      section name (packages, repos, interfaces, hostname, docker, compliance) → hash
+ * @param ingestLease the {@link IngestLease} token of a report being ingested, {@code null} when none is
  */
 public record HostState(Map<String, String> hashes, Map<String, Object> metrics, String agentVersion, Long agentExecutionMs,
-                        Boolean needsReboot, String rebootReason, Instant lastCheckInAt) {
+                        Boolean needsReboot, String rebootReason, Instant lastCheckInAt, String ingestLease) {
 
     public HostState {
         hashes = hashes == null ? Map.of() : Map.copyOf(hashes);
@@ -19,6 +20,10 @@ public record HostState(Map<String, String> hashes, Map<String, Object> metrics,
     }
 
     public static HostState empty() {
-        return new HostState(Map.of(), Map.of(), null, null, null, null, null);
+        return new HostState(Map.of(), Map.of(), null, null, null, null, null, null);
+    }
+
+    public HostState withIngestLease(String lease) {
+        return new HostState(hashes, metrics, agentVersion, agentExecutionMs, needsReboot, rebootReason, lastCheckInAt, lease);
     }
 }

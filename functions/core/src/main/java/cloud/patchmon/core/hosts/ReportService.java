@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code POST /hosts/update}: full and partial agent reports. Every supplied section hash is
@@ -39,6 +41,8 @@ public final class ReportService {
     public static final int MAX_REPOSITORIES = 500;
     static final Set<String> PARTIAL_SECTIONS = Set.of("packages", "repos", "interfaces", "hostname");
     static final Duration REPORT_RETENTION = Duration.ofDays(30);
+    /** A broken agent may send thousands of identical problems; the first ones say enough. */
+    static final int MAX_VIOLATIONS = 20;
 
     private final ItemStore store;
     private final HostRepository hosts;
@@ -98,46 +102,108 @@ public final class ReportService {
                                long payloadBytes, long processingMs, Long agentExecutionMs) {
     }
 
+    /**
+     * Ingests one report. Only one report per host is ingested at a time: a second one arriving
+     * meanwhile (an agent retrying after a timeout while the first is still running) is refused
+     * with 409 before it writes anything, since both would diff against the same stored packages
+     * and apply the same counter deltas twice. Upstream agents retry on 5xx only, so a refused
+     * report is not resent at once; the check-in of the next interval finds its hashes not
+     * accepted (the first report may still have won) and asks again. A retry after a success
+     * changes nothing: its hashes match and its diff is empty. A failure part-way leaves the
+     * fleet counters short rather than double (changed items are written before their deltas are
+     * applied, and a retry diffs against what was written); the daily recount corrects that.
+     */
     public Result ingest(AuthenticatedHost agent, Report report) {
         long started = System.nanoTime();
         TenantContext ctx = agent.context();
         boolean partial = report.sections() != null;
+        validate(report, partial);
         Set<String> sections = partial ? Set.copyOf(report.sections()) : PARTIAL_SECTIONS;
-        validate(report, partial, sections);
+        validateSections(report, partial, sections);
         Map<String, String> computed = verifyHashes(report, sections);
 
         // Re-read: the authenticated snapshot may predate an edit made since.
         Host host = hosts.find(ctx, agent.host().id()).orElseThrow(() -> DomainException.unauthenticated("Invalid API credentials"));
         HostState state = states.find(ctx, host.id());
         Instant now = clock.instant();
-        HostDetails detailsBefore = details(ctx, host.id());
-        PackageChange change = sections.contains("packages")
-                ? applyPackages(ctx, host.id(), report.packages(), computed.get("packages"), state.hashes().get("packages"))
-                : new PackageChange(storedCounts(ctx, host), null, null);
-        Host.PackageCounts counts = change.counts();
-        HostDetails detailsAfter = storeDetails(ctx, host.id(), detailsBefore, report, sections);
-        followRepositoryPackages(ctx, host.id(), detailsBefore.repositories(), detailsAfter.repositories(), change);
+        String lease = claim(ctx, host.id(), state, now);
+        try {
+            // Read after the claim: what the deltas are computed against must not change under this ingest.
+            HostDetails detailsBefore = details(ctx, host.id());
+            PackageChange change = sections.contains("packages")
+                    ? applyPackages(ctx, host.id(), report.packages(), computed.get("packages"), state.hashes().get("packages"))
+                    : new PackageChange(storedCounts(ctx, host), null, null);
+            Host.PackageCounts counts = change.counts();
+            HostDetails detailsAfter = storeDetails(ctx, host.id(), detailsBefore, report, sections);
+            followRepositoryPackages(ctx, host.id(), detailsBefore.repositories(), detailsAfter.repositories(), change);
 
-        Host updated = new Host(host.id(), host.friendlyName(), host.osFamily(), host.apiId(), host.apiKeyHash(), Host.ACTIVE,
-                host.dockerEnabled(), host.complianceEnabled(), host.groupIds(),
-                sections.contains("hostname") && report.hostname() != null ? report.hostname().trim() : host.hostname(),
-                reportedIp(host, report, sections), firstNonNull(report.osType(), host.osType()), firstNonNull(report.osVersion(), host.osVersion()),
-                firstNonNull(report.architecture(), host.architecture()), firstNonNull(report.agentVersion(), host.agentVersion()),
-                // A partial report never carries needsReboot: the check-in owns it.
-                partial || report.needsReboot() == null ? host.needsReboot() : report.needsReboot(),
-                host.notes(), host.createdAt(), now, now, counts, host.primaryInterface());
-        hosts.transact(ctx, List.of(HostRepository.put(ctx, updated, false)));
+            Host updated = new Host(host.id(), host.friendlyName(), host.osFamily(), host.apiId(), host.apiKeyHash(), Host.ACTIVE,
+                    host.dockerEnabled(), host.complianceEnabled(), host.groupIds(),
+                    sections.contains("hostname") && report.hostname() != null ? report.hostname().trim() : host.hostname(),
+                    reportedIp(host, report, sections), firstNonNull(report.osType(), host.osType()), firstNonNull(report.osVersion(), host.osVersion()),
+                    firstNonNull(report.architecture(), host.architecture()), firstNonNull(report.agentVersion(), host.agentVersion()),
+                    // A partial report never carries needsReboot: the check-in owns it.
+                    partial || report.needsReboot() == null ? host.needsReboot() : report.needsReboot(),
+                    host.notes(), host.createdAt(), now, now, counts, host.primaryInterface());
+            hosts.save(ctx, updated);
 
-        Map<String, String> accepted = new HashMap<>(state.hashes());
-        accepted.putAll(computed);
-        states.save(ctx, host.id(), new HostState(accepted, state.metrics(), updated.agentVersion(),
-                report.agentExecutionMs() != null ? report.agentExecutionMs() : state.agentExecutionMs(),
-                partial ? state.needsReboot() : report.needsReboot(), partial ? state.rebootReason() : report.rebootReason(), state.lastCheckInAt()));
-        long processingMs = (System.nanoTime() - started) / 1_000_000;
-        store.put(ctx, Item.of(ItemKey.of(ctx, "HOST#" + host.id(), "REPORT#" + now + "#" + java.util.UUID.randomUUID()), "package_report",
-                new ReportRecord(now, partial ? "partial" : "full", List.copyOf(sections), counts.total(), counts.outdated(), counts.security(),
-                        report.payloadBytes(), processingMs, report.agentExecutionMs())).expiringAt(now.plus(REPORT_RETENTION)));
-        return new Result(counts.total(), counts.outdated(), counts.security());
+            accept(ctx, host.id(), lease, current -> {
+                Map<String, String> accepted = new HashMap<>(current.hashes());
+                accepted.putAll(computed);
+                return new HostState(accepted, current.metrics(), updated.agentVersion(),
+                        report.agentExecutionMs() != null ? report.agentExecutionMs() : current.agentExecutionMs(),
+                        partial ? current.needsReboot() : report.needsReboot(), partial ? current.rebootReason() : report.rebootReason(),
+                        current.lastCheckInAt(), null);
+            });
+            long processingMs = (System.nanoTime() - started) / 1_000_000;
+            store.put(ctx, Item.of(ItemKey.of(ctx, "HOST#" + host.id(), "REPORT#" + now + "#" + UUID.randomUUID()), "package_report",
+                    new ReportRecord(now, partial ? "partial" : "full", List.copyOf(sections), counts.total(), counts.outdated(), counts.security(),
+                            report.payloadBytes(), processingMs, report.agentExecutionMs())).expiringAt(now.plus(REPORT_RETENTION)));
+            return new Result(counts.total(), counts.outdated(), counts.security());
+        } catch (RuntimeException failed) {
+            release(ctx, host.id(), lease, failed);
+            throw failed;
+        }
+    }
+
+    /**
+     * Takes the host's ingest lease with one conditional write of its STATE item.
+     *
+     * @return the lease's token
+     */
+    private String claim(TenantContext ctx, String hostId, HostState state, Instant now) {
+        if (!IngestLease.admits(state.ingestLease(), now)) {
+            throw DomainException.conflict(HostStateRepository.BUSY);
+        }
+        String lease = IngestLease.startingAt(now).token();
+        if (!states.saveIf(ctx, hostId, state.withIngestLease(lease), state.ingestLease())) {
+            throw DomainException.conflict(HostStateRepository.BUSY);
+        }
+        return lease;
+    }
+
+    /**
+     * Saves the accepted state and clears the lease in one write. It starts from the stored state
+     * so that metrics a check-in wrote during the ingest survive.
+     */
+    private void accept(TenantContext ctx, String hostId, String lease, UnaryOperator<HostState> change) {
+        HostState current = states.find(ctx, hostId);
+        // Lost only if the lease outlived its term and another report took it over: let that one finish.
+        if (!lease.equals(current.ingestLease()) || !states.saveIf(ctx, hostId, change.apply(current), lease)) {
+            throw DomainException.conflict(HostStateRepository.BUSY);
+        }
+    }
+
+    /** Frees the lease of a failed ingest so that the agent's retry of a 5xx need not wait for it to expire. */
+    private void release(TenantContext ctx, String hostId, String lease, RuntimeException failure) {
+        try {
+            HostState current = states.find(ctx, hostId);
+            if (lease.equals(current.ingestLease())) {
+                states.saveIf(ctx, hostId, current.withIngestLease(null), lease);
+            }
+        } catch (RuntimeException releaseFailed) {
+            failure.addSuppressed(releaseFailed);
+        }
     }
 
     /** A report without a packages section leaves the counts as the host item holds them. */
@@ -151,10 +217,65 @@ public final class ReportService {
                 (int) current.stream().filter(HostPackage::securityUpdate).count());
     }
 
-    private void validate(Report report, boolean partial, Set<String> sections) {
+    /**
+     * Refuses what the report's shape gets wrong before anything is read: spec ch. 30's required
+     * package fields and list entries that are null (stored, they would break the Host Detail
+     * views). At most {@link #MAX_VIOLATIONS} problems are listed.
+     */
+    private static void validate(Report report, boolean partial) {
+        List<DomainException.FieldViolation> problems = new ArrayList<>();
         if (report.agentExecutionMs() != null && report.agentExecutionMs() < 0) {
-            throw DomainException.invalid("agentExecutionMs", "agentExecutionMs must not be negative");
+            problems.add(violation("agentExecutionMs", "agentExecutionMs must not be negative"));
         }
+        List<PackageEntry> reported = orEmpty(report.packages());
+        for (int i = 0; i < reported.size(); i++) {
+            PackageEntry p = reported.get(i);
+            String at = "packages[" + i + "]";
+            if (p == null) {
+                problems.add(violation(at, "A package must be an object"));
+                continue;
+            }
+            if (p.name() == null || p.name().isBlank()) {
+                problems.add(violation(at + ".name", "Package name is required"));
+            }
+            if (p.currentVersion() == null) {
+                problems.add(violation(at + ".currentVersion", "Current version is required"));
+            }
+        }
+        nulls(problems, report.repositories(), "repositories", "A repository must be an object");
+        List<NetworkInterface> interfaces = orEmpty(report.networkInterfaces());
+        nulls(problems, interfaces, "networkInterfaces", "A network interface must be an object");
+        for (int i = 0; i < interfaces.size(); i++) {
+            if (interfaces.get(i) != null) {
+                nulls(problems, interfaces.get(i).addresses(), "networkInterfaces[" + i + "].addresses", "An address must be an object");
+            }
+        }
+        if (partial) {
+            nulls(problems, report.sections(), "sections", "A section must be a string");
+        }
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid(problems.subList(0, Math.min(problems.size(), MAX_VIOLATIONS)));
+        }
+    }
+
+    private static <T> void nulls(List<DomainException.FieldViolation> problems, List<T> list, String param, String msg) {
+        List<T> entries = orEmpty(list);
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i) == null) {
+                problems.add(violation(param + "[" + i + "]", msg));
+            }
+        }
+    }
+
+    private static DomainException.FieldViolation violation(String param, String msg) {
+        return new DomainException.FieldViolation(msg, param, "body");
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private void validateSections(Report report, boolean partial, Set<String> sections) {
         if (report.packages() != null && report.packages().size() > MAX_PACKAGES) {
             throw DomainException.badRequest("Too many packages: at most " + MAX_PACKAGES + " per report");
         }
@@ -197,11 +318,6 @@ public final class ReportService {
     private Map<String, String> verifyHashes(Report report, Set<String> sections) {
         Map<String, String> computed = new LinkedHashMap<>();
         if (report.packages() != null && sections.contains("packages")) {
-            for (PackageEntry p : report.packages()) {
-                if (p == null || p.name() == null || p.name().isBlank()) {
-                    throw DomainException.invalid("packages", "Every package needs a name");
-                }
-            }
             computed.put("packages", canonical.packages(report.packages()));
         }
         if (report.repositories() != null && sections.contains("repos")) {
@@ -331,13 +447,12 @@ public final class ReportService {
         ItemKey key = ItemKey.of(ctx, "HOST#" + hostId, "DETAILS");
         store.get(ctx, key, HostDetails.class).ifPresent(d -> store.put(ctx, Item.of(key, "host_details",
                 new HostDetails(d.repositories().stream().filter(which.negate()).toList(), d.networkInterfaces(), d.system()))));
-        HostState state = states.find(ctx, hostId);
-        if (state.hashes().containsKey("repos")) {
+        states.update(ctx, hostId, state -> {
             Map<String, String> hashes = new HashMap<>(state.hashes());
             hashes.remove("repos");
-            states.save(ctx, hostId, new HostState(hashes, state.metrics(), state.agentVersion(), state.agentExecutionMs(),
-                    state.needsReboot(), state.rebootReason(), state.lastCheckInAt()));
-        }
+            return new HostState(hashes, state.metrics(), state.agentVersion(), state.agentExecutionMs(), state.needsReboot(),
+                    state.rebootReason(), state.lastCheckInAt(), state.ingestLease());
+        });
     }
 
     public HostDetails details(TenantContext ctx, String hostId) {

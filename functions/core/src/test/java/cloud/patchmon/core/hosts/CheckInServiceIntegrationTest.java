@@ -89,7 +89,7 @@ class CheckInServiceIntegrationTest {
         HostStateRepository states = new HostStateRepository(store);
         Map<String, String> accepted = new HashMap<>();
         CheckInService.SECTIONS.keySet().forEach(section -> accepted.put(section, A));
-        states.save(acme, agent.host().id(), new HostState(accepted, Map.of(), null, null, null, null, null));
+        states.save(acme, agent.host().id(), new HostState(accepted, Map.of(), null, null, null, null, null, null));
 
         CheckInService.Outcome unchanged;
         CapacityMeter.Tally cost;
@@ -118,6 +118,14 @@ class CheckInServiceIntegrationTest {
         unknown.put("secretsHash", A);
         assertThatThrownBy(() -> checkIns.checkIn(agent, new CheckInService.CheckIn(unknown, metrics(), "2.1.0", 1L)))
                 .isInstanceOf(DomainException.class);
+        Map<String, Object> textualFlag = new HashMap<>(metrics());
+        textualFlag.put("needsReboot", "true");
+        assertThatThrownBy(() -> checkIns.checkIn(agent, new CheckInService.CheckIn(hashes(A), textualFlag, "2.1.0", 1L)))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.violations().get(0).param()).isEqualTo("metrics.needsReboot"));
+        Map<String, Object> numericReason = new HashMap<>(metrics());
+        numericReason.put("rebootReason", 3);
+        assertThatThrownBy(() -> checkIns.checkIn(agent, new CheckInService.CheckIn(hashes(A), numericReason, "2.1.0", 1L)))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.violations().get(0).param()).isEqualTo("metrics.rebootReason"));
         assertThat(new HostStateRepository(store).find(acme, agent.host().id()).lastCheckInAt()).isNull();
     }
 

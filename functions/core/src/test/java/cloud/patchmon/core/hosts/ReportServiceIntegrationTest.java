@@ -3,9 +3,12 @@ package cloud.patchmon.core.hosts;
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.protocol.CanonicalHashes;
+import cloud.patchmon.protocol.NetworkInterface;
 import cloud.patchmon.protocol.PackageEntry;
 import cloud.patchmon.protocol.RepositoryEntry;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.packages.PackageCatalog;
+import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -159,6 +163,70 @@ class ReportServiceIntegrationTest {
 
         assertThat(new HostPackageRepository(store).list(acme, agent.host().id())).isEmpty();
         assertThat(hosts.get(acme, agent.host().id()).status()).isEqualTo("pending");
+    }
+
+    /** Everything a report can change: the host, its state, packages, details and history, and the fleet aggregates. */
+    private record Stored(Host host, HostState state, List<HostPackage> packages, ReportService.HostDetails details, List<?> history,
+                          List<?> aggregates, List<?> repositories) {
+    }
+
+    private Stored stored() {
+        String id = agent.host().id();
+        return new Stored(hosts.get(acme, id), new HostStateRepository(store).find(acme, id), new HostPackageRepository(store).list(acme, id),
+                reports.details(acme, id), new HostInventoryService(store, reports).reports(acme, id, 100, null).items(),
+                new PackageCatalog(store).list(acme), new RepositoryCatalog(store, clock).list(acme));
+    }
+
+    private ReportService.Report withLists(List<PackageEntry> packages, List<RepositoryEntry> repositories,
+                                           List<NetworkInterface> interfaces) {
+        return new ReportService.Report(packages, repositories, interfaces, "web01.example.com", "10.0.0.5", "Debian", "12", "x86_64", "2.1.0",
+                false, null, Map.of(), null, Map.of(), 1000);
+    }
+
+    private List<String> refusedParams(ReportService.Report report) {
+        List<String> params = new ArrayList<>();
+        assertThatThrownBy(() -> reports.ingest(agent, report)).isInstanceOfSatisfying(DomainException.class, e -> {
+            assertThat(e.kind()).isEqualTo(DomainException.Kind.VALIDATION);
+            assertThat(e.violations()).allSatisfy(v -> assertThat(v.location()).isEqualTo("body"));
+            e.violations().forEach(v -> params.add(v.param()));
+        });
+        return params;
+    }
+
+    @Test
+    void nullEntriesAndMissingRequiredPackageFieldsAreRefusedByPathAndChangeNothing() {
+        NetworkInterface.Address v4 = new NetworkInterface.Address("10.0.0.5", "inet", "/24", null);
+        NetworkInterface eth0 = NetworkInterface.of("eth0", "ethernet", null, List.of(v4));
+        reports.ingest(agent, withLists(packages(4, 1), REPOS, List.of(eth0)));
+        Stored before = stored();
+        List<PackageEntry> good = packages(3, 0);
+
+        List<PackageEntry> withNull = new ArrayList<>(good);
+        withNull.add(1, null);
+        assertThat(refusedParams(withLists(withNull, REPOS, List.of()))).containsExactly("packages[1]");
+        assertThat(refusedParams(withLists(List.of(good.get(0), PackageEntry.of(" ", null, null, "1", null, false, false, null),
+                PackageEntry.of("vim", null, null, null, null, true, false, null)), REPOS, List.of())))
+                .containsExactly("packages[1].name", "packages[2].currentVersion");
+        List<RepositoryEntry> repos = new ArrayList<>(REPOS);
+        repos.add(null);
+        assertThat(refusedParams(withLists(good, repos, List.of()))).containsExactly("repositories[1]");
+        List<NetworkInterface> interfaces = new ArrayList<>();
+        interfaces.add(null);
+        interfaces.add(NetworkInterface.of("eth1", "ethernet", null, Arrays.asList(v4, null)));
+        assertThat(refusedParams(withLists(good, REPOS, interfaces))).containsExactly("networkInterfaces[0]", "networkInterfaces[1].addresses[1]");
+        assertThat(refusedParams(new ReportService.Report(null, null, null, "h", null, null, null, null, null, null, null, null,
+                Arrays.asList("hostname", null), null, 10))).containsExactly("sections[1]");
+        List<PackageEntry> versionless = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            versionless.add(PackageEntry.of("pkg-" + i, null, null, null, null, false, false, null));
+        }
+        assertThat(refusedParams(withLists(versionless, REPOS, List.of()))).as("the first problems only")
+                .hasSize(ReportService.MAX_VIOLATIONS).startsWith("packages[0].currentVersion");
+
+        assertThat(stored()).isEqualTo(before);
+        assertThat(reports.ingest(agent, withLists(List.of(PackageEntry.of("kb5034441", null, "Windows Update", "", null, true, true, null)), REPOS,
+                List.of(NetworkInterface.of("lo", "loopback", null, null)))).packagesProcessed())
+                .as("an empty current version and an interface without addresses are what agents send").isEqualTo(1);
     }
 
     @Test
