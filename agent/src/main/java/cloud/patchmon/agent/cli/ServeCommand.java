@@ -6,6 +6,7 @@ import cloud.patchmon.agent.config.ConfigFiles;
 import cloud.patchmon.agent.config.InvalidConfigException;
 import cloud.patchmon.agent.logging.AgentLogging;
 import cloud.patchmon.agent.reporting.Daemon;
+import cloud.patchmon.agent.reporting.ReportRequests;
 import cloud.patchmon.agent.reporting.ThreadSleeper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
             AgentLogging.configure(config.logFile(), config.logLevel(), true);
             LOG.log(System.Logger.Level.INFO, "patchmon-agent {0} starting; server {1}, update interval {2} minutes",
                     AgentVersion.current(), config.patchmonServer(), config.updateInterval());
-            new Daemon(files, AgentSession::open, new ThreadSleeper(Clock.systemUTC()), Clock.systemUTC()).run();
+            new Daemon(files, AgentSession::open, new ThreadSleeper(Clock.systemUTC()), Clock.systemUTC(), new ReportRequests()).run();
             return 0;
         } catch (InvalidConfigException e) {
             spec.commandLine().getErr().println("Configuration error: " + e.getMessage());
