@@ -55,7 +55,6 @@ public final class AgentChannel implements Outbox {
                 if (dialled.connection().isPresent()) {
                     failures = 0;
                     Connection connection = dialled.connection().get();
-                    current.set(connection);
                     try {
                         if (serve(connection) == Ending.RENEW) {
                             continue;
@@ -101,6 +100,8 @@ public final class AgentChannel implements Outbox {
         }
         URI uri = config.channelUri();
         Connection connection = new Connection(clock, timings.maxMessageBytes(), inbox, this);
+        // Current before the dial completes: the server may send a command, and the agent answer it, as soon as the socket opens.
+        current.set(connection);
         CompletableFuture<WebSocket> opening = ServerClient.httpClient(config.skipSslVerify()).newWebSocketBuilder()
                 .header("X-API-ID", credentials.apiId())
                 .header("X-API-KEY", credentials.apiKey())
@@ -112,8 +113,10 @@ public final class AgentChannel implements Outbox {
             return new Dialled(Optional.of(connection), false);
         } catch (InterruptedException e) {
             opening.cancel(true);
+            current.compareAndSet(connection, null);
             throw e;
         } catch (ExecutionException e) {
+            current.compareAndSet(connection, null);
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 int status = refused.getResponse().statusCode();
                 if (status == 401 || status == 403) {

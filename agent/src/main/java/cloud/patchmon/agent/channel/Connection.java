@@ -121,8 +121,9 @@ final class Connection implements WebSocket.Listener {
         closed.complete(null);
     }
 
+    /** @return {@code false} when the socket is not open yet or the send failed */
     synchronized boolean send(String text) {
-        return finish(socket.sendText(text, true), "a message");
+        return socket != null && finish(socket.sendText(text, true), "a message");
     }
 
     synchronized boolean ping() {
