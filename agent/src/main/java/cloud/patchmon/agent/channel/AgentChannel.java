@@ -51,20 +51,32 @@ public final class AgentChannel implements Outbox {
         int failures = 0;
         try {
             while (true) {
-                Dialled dialled = dial();
-                if (dialled.connection().isPresent()) {
-                    failures = 0;
-                    Connection connection = dialled.connection().get();
-                    try {
-                        if (serve(connection) == Ending.RENEW) {
-                            continue;
+                boolean refused;
+                try {
+                    Dialled dialled = dial();
+                    refused = dialled.refused();
+                    if (dialled.connection().isPresent()) {
+                        failures = 0;
+                        Connection connection = dialled.connection().get();
+                        try {
+                            if (serve(connection) == Ending.RENEW) {
+                                continue;
+                            }
+                        } finally {
+                            current.compareAndSet(connection, null);
                         }
-                    } finally {
-                        current.compareAndSet(connection, null);
                     }
+                } catch (RuntimeException e) {
+                    // Whatever went wrong with this connection, the channel must outlive it.
+                    LOG.log(System.Logger.Level.WARNING, "the channel failed: {0}", e.toString());
+                    Connection broken = current.getAndSet(null);
+                    if (broken != null) {
+                        broken.abort();
+                    }
+                    refused = false;
                 }
                 failures++;
-                backoff.pause(failures, dialled.refused() ? timings.slowestRetry() : null);
+                backoff.pause(failures, refused ? timings.slowestRetry() : null);
             }
         } finally {
             Connection last = current.getAndSet(null);

@@ -148,10 +148,16 @@ final class Connection implements WebSocket.Listener {
         closed.complete(null);
     }
 
+    /** Waits for a send, but not past the connection's end: the JDK may never complete a send on a dead socket. */
     private boolean finish(CompletableFuture<WebSocket> sending, String what) {
         try {
-            sending.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return true;
+            CompletableFuture.anyOf(sending, closed).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (sending.isDone() && !sending.isCompletedExceptionally()) {
+                return true;
+            }
+            LOG.log(System.Logger.Level.WARNING, "could not send {0} over the channel: {1}", what,
+                    sending.isCompletedExceptionally() ? sending.handle((ok, failure) -> failure.toString()).join() : "the connection ended");
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
