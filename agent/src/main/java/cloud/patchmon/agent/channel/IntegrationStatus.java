@@ -6,18 +6,20 @@ import cloud.patchmon.agent.host.CommandRunner;
 import cloud.patchmon.agent.host.HostFiles;
 import cloud.patchmon.agent.server.ServerException;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Tells the server how ready each integration is on this host ({@code POST /hosts/integration-status}, one
  * call per integration): whether config.yml enables it and whether what it needs is here — the Docker
- * socket, the {@code oscap} scanner.
+ * socket, the {@code oscap} scanner. As a command, {@code refresh_integration_status} (Refresh Status).
  */
-public final class IntegrationStatus {
+public final class IntegrationStatus implements CommandHandler {
 
     static final String DOCKER_SOCKET = "/var/run/docker.sock";
 
@@ -36,6 +38,12 @@ public final class IntegrationStatus {
         this.servers = servers;
         this.host = host;
         this.commands = commands;
+    }
+
+    @Override
+    public CompletionStage<Done> handle(JsonNode message) throws ServerException, InterruptedException {
+        report();
+        return CommandHandler.done();
     }
 
     public void report() throws ServerException, InterruptedException {

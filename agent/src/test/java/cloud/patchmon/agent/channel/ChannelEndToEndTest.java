@@ -25,7 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,14 +70,8 @@ class ChannelEndToEndTest {
         files = AgentFiles.configure(dir, gateway.serverUrl());
         Servers servers = () -> new ServerClient(rest.apiBase(), AgentFiles.CREDENTIALS, ServerClient.httpClient(false), (a, r) -> { }, "1.2.3");
         IntegrationStatus status = new IntegrationStatus(files, servers, new HostFiles(root), new RecordedCommands());
-        commands = new Commands(Map.of(
-                "report_now", new ReportNowCommand(requests),
-                "settings_update", new SettingsUpdateCommand(files),
-                "apply_config", new ApplyConfigCommand(files, status),
-                "refresh_integration_status", message -> {
-                    status.report();
-                    return CommandHandler.done();
-                }));
+        commands = new Commands(AgentCommands.of(files, requests, status, new UpdateAgentCommand(servers, Optional.empty(), new FailedUpdates(dir),
+                "1.2.3", new AgentPlatform("linux", "amd64"), () -> { })));
         AgentChannel channel = new AgentChannel(files, (attempt, retryAfter) -> { }, ChannelClock.system(), ChannelTimings.DEFAULTS, commands);
         run("test-channel", channel::run);
         if (withDaemon) {
