@@ -8,6 +8,7 @@ import cloud.patchmon.agent.server.Backoff;
 import cloud.patchmon.agent.server.ServerClient;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
@@ -37,6 +38,9 @@ public final class AgentChannel implements Outbox {
     private final ChannelTimings timings;
     private final Inbox inbox;
     private final AtomicReference<Connection> current = new AtomicReference<>();
+    /** Kept across dials (each JDK client has its own selector thread); rebuilt when skip_ssl_verify changes. Channel thread only. */
+    private HttpClient http;
+    private boolean httpSkipsVerify;
 
     public AgentChannel(ConfigFiles files, Backoff backoff, ChannelClock clock, ChannelTimings timings, Inbox inbox) {
         this.files = files;
@@ -114,7 +118,11 @@ public final class AgentChannel implements Outbox {
         Connection connection = new Connection(clock, timings.maxMessageBytes(), inbox, this);
         // Current before the dial completes: the server may send a command, and the agent answer it, as soon as the socket opens.
         current.set(connection);
-        CompletableFuture<WebSocket> opening = ServerClient.httpClient(config.skipSslVerify()).newWebSocketBuilder()
+        if (http == null || httpSkipsVerify != config.skipSslVerify()) {
+            http = ServerClient.httpClient(config.skipSslVerify());
+            httpSkipsVerify = config.skipSslVerify();
+        }
+        CompletableFuture<WebSocket> opening = http.newWebSocketBuilder()
                 .header("X-API-ID", credentials.apiId())
                 .header("X-API-KEY", credentials.apiKey())
                 .connectTimeout(CONNECT_TIMEOUT)
