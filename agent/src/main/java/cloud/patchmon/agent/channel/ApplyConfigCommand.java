@@ -36,16 +36,18 @@ public final class ApplyConfigCommand implements CommandHandler {
         flag(config.path("docker"), "docker", "integrations.docker", changes);
         JsonNode compliance = config.path("compliance");
         if (compliance.isObject()) {
+            Map<String, Object> block = new LinkedHashMap<>();
             JsonNode enabled = compliance.path("enabled");
             if (enabled.isBoolean()) {
-                changes.put("integrations.compliance.enabled", enabled.asBoolean());
+                block.put("enabled", enabled.asBoolean());
             } else if (enabled.isTextual() && enabled.asText().equals("on-demand")) {
-                changes.put("integrations.compliance.enabled", "on-demand");
+                block.put("enabled", "on-demand");
             } else if (!enabled.isMissingNode()) {
                 throw new IllegalArgumentException("compliance.enabled must be true, false or \"on-demand\", not " + enabled);
             }
-            flag(compliance.path("openscap_enabled"), "compliance.openscap_enabled", "integrations.compliance.openscap_enabled", changes);
-            flag(compliance.path("docker_bench_enabled"), "compliance.docker_bench_enabled", "integrations.compliance.docker_bench_enabled", changes);
+            flag(compliance.path("openscap_enabled"), "compliance.openscap_enabled", "openscap_enabled", block);
+            flag(compliance.path("docker_bench_enabled"), "compliance.docker_bench_enabled", "docker_bench_enabled", block);
+            complianceChanges(block, changes);
         } else if (!compliance.isMissingNode()) {
             throw new IllegalArgumentException("compliance must be a block of settings, not " + compliance);
         }
@@ -61,6 +63,20 @@ public final class ApplyConfigCommand implements CommandHandler {
             LOG.log(System.Logger.Level.WARNING, "cannot report the integration status: {0}", e.getMessage());
         }
         return CommandHandler.done();
+    }
+
+    /** Older files hold compliance as one value ({@code compliance: false}); that value becomes the block's {@code enabled}. */
+    private void complianceChanges(Map<String, Object> block, Map<String, Object> changes) {
+        Object integrations = files.tree().get("integrations");
+        Object existing = integrations instanceof Map<?, ?> map ? map.get("compliance") : null;
+        if (existing == null || existing instanceof Map) {
+            block.forEach((key, value) -> changes.put("integrations.compliance." + key, value));
+        } else if (!block.isEmpty()) {
+            Map<String, Object> replaced = new LinkedHashMap<>();
+            replaced.put("enabled", existing);
+            replaced.putAll(block);
+            changes.put("integrations.compliance", replaced);
+        }
     }
 
     private static void flag(JsonNode value, String name, String key, Map<String, Object> changes) {

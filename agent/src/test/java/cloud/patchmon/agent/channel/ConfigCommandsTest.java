@@ -112,6 +112,19 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void applyConfigTurnsAnOlderSingleValueComplianceSettingIntoABlock() throws Exception {
+        ConfigFiles files = files();
+        Files.writeString(files.configFile(), Files.readString(files.configFile()).replace("  compliance:\n    enabled: false\n", "  compliance: \"on-demand\"\n"));
+        assertThat(files.config().integrations().compliance()).isEqualTo("on-demand");
+
+        new ApplyConfigCommand(files, status(files)).handle(message("{\"config\":{\"compliance\":{\"docker_bench_enabled\":true}}}"))
+                .toCompletableFuture().join();
+
+        assertThat(files.config().integrations().compliance()).isEqualTo("on-demand");
+        assertThat(files.config().integrations().dockerBenchEnabled()).isTrue();
+    }
+
+    @Test
     void applyConfigRefusesAWrongValueAndWritesNothing() throws Exception {
         ConfigFiles files = files();
         String before = Files.readString(files.configFile());
