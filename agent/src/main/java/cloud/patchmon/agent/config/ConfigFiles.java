@@ -139,10 +139,11 @@ public final class ConfigFiles {
 
     /**
      * Sets several dotted keys to these values in one write, so a reader sees all of them or none; the
-     * result must be a usable configuration or nothing is written.
+     * result must be a usable configuration or nothing is written. Synchronized because serve's reporting
+     * loop and its command thread both change the file, and a read-modify-write must not lose the other's change.
      */
     @SuppressWarnings("unchecked")
-    public void set(Map<String, Object> values) throws IOException {
+    public synchronized void set(Map<String, Object> values) throws IOException {
         Map<String, Object> tree = new LinkedHashMap<>(tree());
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             String dottedKey = entry.getKey();
