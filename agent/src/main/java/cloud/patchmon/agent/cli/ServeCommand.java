@@ -1,26 +1,50 @@
 package cloud.patchmon.agent.cli;
 
 import cloud.patchmon.agent.AgentVersion;
+import cloud.patchmon.agent.channel.AgentChannel;
+import cloud.patchmon.agent.channel.AgentCommands;
+import cloud.patchmon.agent.channel.AgentPlatform;
+import cloud.patchmon.agent.channel.ChannelClock;
+import cloud.patchmon.agent.channel.ChannelTimings;
+import cloud.patchmon.agent.channel.CommandHandler;
+import cloud.patchmon.agent.channel.Commands;
+import cloud.patchmon.agent.channel.FailedUpdates;
+import cloud.patchmon.agent.channel.IntegrationStatus;
+import cloud.patchmon.agent.channel.LauncherFile;
+import cloud.patchmon.agent.channel.Servers;
+import cloud.patchmon.agent.channel.UpdateAgentCommand;
 import cloud.patchmon.agent.config.AgentConfig;
 import cloud.patchmon.agent.config.ConfigFiles;
 import cloud.patchmon.agent.config.InvalidConfigException;
+import cloud.patchmon.agent.host.HostFiles;
+import cloud.patchmon.agent.host.ProcessCommandRunner;
 import cloud.patchmon.agent.logging.AgentLogging;
 import cloud.patchmon.agent.reporting.Daemon;
+import cloud.patchmon.agent.reporting.ReportRequests;
 import cloud.patchmon.agent.reporting.ThreadSleeper;
+import cloud.patchmon.agent.server.Backoff;
+import cloud.patchmon.agent.server.ServerClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code patchmon-agent serve}: the daemon the service manager runs. */
-@Command(name = "serve", description = "Run as a service: report every update_interval minutes.")
+@Command(name = "serve", description = "Run as a service: report every update_interval minutes and take the server's commands over its WebSocket.")
 final class ServeCommand implements Callable<Integer> {
 
     private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
+
+    /** The exit status after a self-update: any restart policy starts the new file (the unit has Restart=always). */
+    static final int EXIT_UPDATED = 75;
 
     @ParentCommand
     PatchmonAgent root;
@@ -37,7 +61,22 @@ final class ServeCommand implements Callable<Integer> {
             AgentLogging.configure(config.logFile(), config.logLevel(), true);
             LOG.log(System.Logger.Level.INFO, "patchmon-agent {0} starting; server {1}, update interval {2} minutes",
                     AgentVersion.current(), config.patchmonServer(), config.updateInterval());
-            new Daemon(files, AgentSession::open, new ThreadSleeper(Clock.systemUTC()), Clock.systemUTC()).run();
+            ReportRequests requests = new ReportRequests();
+            try (Commands commands = new Commands(handlers(files, requests))) {
+                AgentChannel channel = new AgentChannel(files, Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                        ChannelClock.system(), ChannelTimings.DEFAULTS, commands);
+                Thread channelThread = new Thread(() -> {
+                    try {
+                        channel.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "patchmon-channel");
+                // The reporting loop is the service; the channel never keeps the process alive on its own.
+                channelThread.setDaemon(true);
+                channelThread.start();
+                new Daemon(files, AgentSession::open, new ThreadSleeper(Clock.systemUTC()), Clock.systemUTC(), requests).run();
+            }
             return 0;
         } catch (InvalidConfigException e) {
             spec.commandLine().getErr().println("Configuration error: " + e.getMessage());
@@ -46,5 +85,17 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("Cannot open the log file: " + e.getMessage());
             return 2;
         }
+    }
+
+    private static Map<String, CommandHandler> handlers(ConfigFiles files, ReportRequests requests) {
+        String version = AgentVersion.current();
+        Servers servers = () -> {
+            AgentConfig config = files.config();
+            return ServerClient.forConfig(config, files.credentials(config), version);
+        };
+        Optional<LauncherFile> launcher = Optional.ofNullable(System.getProperty("patchmon.agent.launcher")).map(Path::of).map(LauncherFile::new);
+        return AgentCommands.of(files, requests, new IntegrationStatus(files, servers, HostFiles.system(), new ProcessCommandRunner()),
+                new UpdateAgentCommand(servers, launcher, new FailedUpdates(files.dir()), version, AgentPlatform.ofThisJvm(),
+                        () -> System.exit(EXIT_UPDATED)));
     }
 }

@@ -37,6 +37,15 @@ public record AgentConfig(String patchmonServer, String apiVersion, Path credent
     }
 
     /**
+     * The realtime channel: the API base with http→ws / https→wss plus {@code /agents/ws} (AGENT-PROTOCOL.md
+     * "Authentication and transport").
+     */
+    public URI channelUri() {
+        URI api = apiBase();
+        return URI.create(("https".equals(api.getScheme()) ? "wss" : "ws") + api.toString().substring(api.getScheme().length()) + "/agents/ws");
+    }
+
+    /**
      * Reads the parsed YAML tree; missing keys take the upstream defaults.
      *
      * @throws InvalidConfigException when a value has the wrong type or is out of range

@@ -131,25 +131,38 @@ public final class ConfigFiles {
      * Sets one dotted key (e.g. {@code update_interval} or {@code integrations.docker}) in {@code config.yml},
      * keeping every other setting. The value is read as YAML, so {@code true} and {@code 30} keep their types.
      */
-    @SuppressWarnings("unchecked")
     public void set(String dottedKey, String rawValue) throws IOException {
-        if (dottedKey.isBlank() || dottedKey.startsWith(".") || dottedKey.endsWith(".")) {
-            throw new InvalidConfigException("not a setting name: " + dottedKey);
-        }
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put(dottedKey, rawValue == null ? null : newYaml().load(rawValue));
+        set(change);
+    }
+
+    /**
+     * Sets several dotted keys to these values in one write, so a reader sees all of them or none; the
+     * result must be a usable configuration or nothing is written. Synchronized because serve's reporting
+     * loop and its command thread both change the file, and a read-modify-write must not lose the other's change.
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized void set(Map<String, Object> values) throws IOException {
         Map<String, Object> tree = new LinkedHashMap<>(tree());
-        Object value = rawValue == null ? null : newYaml().load(rawValue);
-        List<String> parts = List.of(dottedKey.split("\\."));
-        Map<String, Object> node = tree;
-        for (String part : parts.subList(0, parts.size() - 1)) {
-            Object child = node.get(part);
-            Map<String, Object> copy = child instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
-            if (child != null && !(child instanceof Map)) {
-                throw new InvalidConfigException(part + " is a value, not a block of settings");
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            String dottedKey = entry.getKey();
+            if (dottedKey.isBlank() || dottedKey.startsWith(".") || dottedKey.endsWith(".")) {
+                throw new InvalidConfigException("not a setting name: " + dottedKey);
             }
-            node.put(part, copy);
-            node = copy;
+            List<String> parts = List.of(dottedKey.split("\\."));
+            Map<String, Object> node = tree;
+            for (String part : parts.subList(0, parts.size() - 1)) {
+                Object child = node.get(part);
+                Map<String, Object> copy = child instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+                if (child != null && !(child instanceof Map)) {
+                    throw new InvalidConfigException(part + " is a value, not a block of settings");
+                }
+                node.put(part, copy);
+                node = copy;
+            }
+            node.put(parts.get(parts.size() - 1), entry.getValue());
         }
-        node.put(parts.get(parts.size() - 1), value);
         writeConfig(tree);
     }
 

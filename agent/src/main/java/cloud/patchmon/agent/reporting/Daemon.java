@@ -12,13 +12,16 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code patchmon-agent serve}: syncs settings at start-up, then reports on the {@link ReportSchedule} —
  * a hash-gated check-in each interval, a full report on the first cycle and every 24th after it. A
- * changed config.yml is picked up before the next cycle. A failed cycle is logged and recorded; the
- * daemon carries on with the next one.
+ * changed config.yml is picked up before the next cycle, and a {@link ReportRequests requested} report
+ * runs as soon as the wait notices it, without moving the schedule. A failed cycle is logged and recorded;
+ * the daemon carries on with the next one.
  */
 public final class Daemon {
 
@@ -49,13 +52,15 @@ public final class Daemon {
     private final SettingsSync settings;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final ReportRequests requests;
 
-    public Daemon(ConfigFiles files, Sessions sessions, Sleeper sleeper, Clock clock) {
+    public Daemon(ConfigFiles files, Sessions sessions, Sleeper sleeper, Clock clock, ReportRequests requests) {
         this.files = files;
         this.sessions = sessions;
         this.settings = new SettingsSync(files);
         this.sleeper = sleeper;
         this.clock = clock;
+        this.requests = requests;
     }
 
     public void run() throws InterruptedException {
@@ -67,19 +72,24 @@ public final class Daemon {
                 seen = modified();
             }
             runCycle(session, cycle % FULL_EVERY == 0, cycle == 0);
-            // Wait for the next slot; a config change wakes the wait, reloads, and the slot follows the new interval.
+            // Wait for the next slot; a config change or a report request wakes the wait. A reload makes the slot
+            // follow the new interval; a requested report runs now and the wait goes on for the same slot.
             while (true) {
                 Instant next = schedule(session).next(clock.instant());
                 FileTime waitingOn = seen;
-                if (!sleeper.sleepUntil(next, () -> !modified().equals(waitingOn))) {
+                if (!sleeper.sleepUntil(next, () -> requests.pending() || !modified().equals(waitingOn))) {
                     return;
                 }
                 FileTime current = modified();
-                if (current.equals(seen)) {
-                    break;
+                if (!current.equals(seen)) {
+                    seen = current;
+                    session = reopen(session);
                 }
-                seen = current;
-                session = reopen(session);
+                if (requests.pending()) {
+                    List<CompletableFuture<LastReport>> answered = requests.takeAll();
+                    LastReport record = runCycle(session, true, false);
+                    answered.forEach(request -> request.complete(record));
+                }
                 if (!clock.instant().isBefore(next)) {
                     break;
                 }
@@ -91,7 +101,7 @@ public final class Daemon {
         return ReportSchedule.of(session.config().updateInterval(), session.config().reportOffset(), session.credentials().apiId());
     }
 
-    private void runCycle(Session session, boolean full, boolean startup) throws InterruptedException {
+    private LastReport runCycle(Session session, boolean full, boolean startup) throws InterruptedException {
         Instant started = clock.instant();
         LastReport record;
         try {
@@ -111,6 +121,7 @@ public final class Daemon {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot record the last report in {0}: {1}", files.dir(), e.getMessage());
         }
+        return record;
     }
 
     private Session syncSettings(Session session) throws InterruptedException {

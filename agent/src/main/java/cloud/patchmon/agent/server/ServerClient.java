@@ -110,6 +110,46 @@ public final class ServerClient {
         return send(builder.build(), path);
     }
 
+    /**
+     * Downloads {@code location} (a path under the server, or an absolute URL), following one redirect (the
+     * server's short-lived link to its blob store). One attempt, no retries. The API credentials go only to
+     * the PatchMon server itself, never to a redirect's or an absolute URL's other host.
+     *
+     * @throws ServerException on an error status, or when the body is larger than {@code maxBytes}
+     */
+    public byte[] download(String location, long maxBytes) throws ServerException, InterruptedException {
+        URI uri = apiBase.resolve(location);
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(downloadRequest(uri), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() / 100 == 3 && response.headers().firstValue("Location").isPresent()) {
+                response.body().close();
+                uri = uri.resolve(response.headers().firstValue("Location").get());
+                response = http.send(downloadRequest(uri), HttpResponse.BodyHandlers.ofInputStream());
+            }
+            try (java.io.InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new ServerException(response.statusCode(), "download of " + location + " answered HTTP " + response.statusCode(), null);
+                }
+                byte[] content = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (content.length > maxBytes) {
+                    throw new ServerException(0, "download of " + location + " is larger than " + maxBytes + " bytes", null);
+                }
+                return content;
+            }
+        } catch (IOException e) {
+            throw new ServerException(0, "download of " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HttpRequest downloadRequest(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).header("User-Agent", userAgent).GET();
+        boolean ours = uri.getScheme().equals(apiBase.getScheme()) && uri.getAuthority().equals(apiBase.getAuthority());
+        if (ours) {
+            builder.header("X-API-ID", credentials.apiId()).header("X-API-KEY", credentials.apiKey());
+        }
+        return builder.build();
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(apiBase + path))
                 .timeout(Duration.ofSeconds(60))

@@ -85,6 +85,37 @@ class ConfigFilesTest {
     }
 
     @Test
+    void severalKeysAreSetInOneWriteOrNotAtAll() throws IOException {
+        ConfigFiles files = installed();
+        String before = Files.readString(files.configFile());
+        java.util.Map<String, Object> bad = new java.util.LinkedHashMap<>();
+        bad.put("integrations.docker", true);
+        bad.put("update_interval", 0);
+
+        assertThatThrownBy(() -> files.set(bad)).isInstanceOf(InvalidConfigException.class).hasMessageContaining("update_interval");
+        assertThat(Files.readString(files.configFile())).as("the valid half was not written either").isEqualTo(before);
+
+        java.util.Map<String, Object> good = new java.util.LinkedHashMap<>();
+        good.put("integrations.docker", true);
+        good.put("integrations.compliance.enabled", "on-demand");
+        good.put("integrations.compliance.docker_bench_enabled", true);
+        files.set(good);
+
+        AgentConfig config = files.config();
+        assertThat(config.integrations().docker()).isTrue();
+        assertThat(config.integrations().compliance()).isEqualTo("on-demand");
+        assertThat(config.integrations().dockerBenchEnabled()).isTrue();
+        assertThat(config.updateInterval()).isEqualTo(60);
+    }
+
+    @Test
+    void theChannelAddressIsTheApiBaseOverWebSocket() throws IOException {
+        assertThat(installed().config().channelUri()).hasToString("wss://patchmon.example.com/api/v1/agents/ws");
+        Files.writeString(dir.resolve("config.yml"), "patchmon_server: \"http://10.0.0.2:8080/\"\n");
+        assertThat(new ConfigFiles(dir).config().channelUri()).hasToString("ws://10.0.0.2:8080/api/v1/agents/ws");
+    }
+
+    @Test
     void missingOrBrokenFilesSayWhatIsWrong() throws IOException {
         ConfigFiles files = new ConfigFiles(dir);
         assertThatThrownBy(files::config).hasMessageContaining("does not exist");

@@ -45,6 +45,7 @@ class DaemonTest {
         final List<Instant> waits = new ArrayList<>();
         final int cycles;
         Runnable beforeWait = () -> { };
+        boolean wakesEarly;
 
         Steps(int cycles) {
             this.cycles = cycles;
@@ -72,6 +73,9 @@ class DaemonTest {
         @Override
         public boolean sleepUntil(Instant when, BooleanSupplier wakeEarly) {
             beforeWait.run();
+            if (wakesEarly && wakeEarly.getAsBoolean()) {
+                return true;
+            }
             if (waits.size() >= cycles) {
                 return false;
             }
@@ -132,7 +136,7 @@ class DaemonTest {
                 .always("/hosts/update", 200, UPDATED);
         Steps steps = new Steps(25);
 
-        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock()).run();
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests()).run();
 
         AgentConfig config = files.config();
         assertThat(config.updateInterval()).as("interval taken from the server").isEqualTo(30);
@@ -156,7 +160,7 @@ class DaemonTest {
         List<String> recorded = new ArrayList<>();
         steps.beforeWait = () -> LastReport.load(dir).ifPresent(r -> recorded.add(r.sent() + ":" + r.error()));
 
-        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock()).run();
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests()).run();
 
         assertThat(recorded).hasSize(3).allSatisfy(r -> assertThat(r).startsWith("failed:").contains("502"));
         assertThat(files.config().updateInterval()).isEqualTo(60);
@@ -181,10 +185,61 @@ class DaemonTest {
             }
         };
 
-        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock()).run();
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests()).run();
 
         assertThat(steps.waits.get(0)).isEqualTo(Instant.parse("2026-12-01T10:00:30Z"));
         assertThat(steps.waits.get(1)).as("still the 60-minute schedule: the change lands during this wait").isEqualTo(Instant.parse("2026-12-01T11:00:30Z"));
         assertThat(steps.waits.get(2)).as("the reloaded 5-minute schedule").isEqualTo(Instant.parse("2026-12-01T11:05:30Z"));
+    }
+
+    @Test
+    void aRequestedReportIsSentAtOnceInFullAndTheScheduleKeepsItsSlot() throws Exception {
+        ConfigFiles files = configure(60);
+        server.always("/settings/update-interval", 200, "{\"updateInterval\":60}")
+                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
+                .always("/hosts/ping", 200, "{\"hashGate\":true}")
+                .always("/hosts/update", 200, UPDATED);
+        ReportRequests requests = new ReportRequests();
+        List<java.util.concurrent.CompletableFuture<LastReport>> asked = new ArrayList<>();
+        Steps steps = new Steps(2);
+        steps.wakesEarly = true;
+        steps.beforeWait = () -> {
+            if (steps.waits.size() == 1 && asked.isEmpty()) {
+                asked.add(requests.request());
+            }
+        };
+
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), requests).run();
+
+        assertThat(asked.get(0)).isCompleted();
+        assertThat(asked.get(0).join().sent()).isEqualTo("full");
+        assertThat(asked.get(0).join().error()).isNull();
+        assertThat(server.requests("/hosts/update")).as("the start-up report and the requested one").hasSize(2);
+        assertThat(server.requests("/hosts/ping")).as("start-up, first slot, requested, second slot").hasSize(4);
+        assertThat(steps.waits).containsExactly(Instant.parse("2026-12-01T10:00:30Z"), Instant.parse("2026-12-01T11:00:30Z"));
+    }
+
+    @Test
+    void aRequestedReportThatFailsSaysWhy() throws Exception {
+        ConfigFiles files = configure(60);
+        server.always("/settings/update-interval", 200, "{\"updateInterval\":60}")
+                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
+                .always("/hosts/ping", 200, "{\"hashGate\":true}")
+                .always("/hosts/update", 200, UPDATED);
+        ReportRequests requests = new ReportRequests();
+        List<java.util.concurrent.CompletableFuture<LastReport>> asked = new ArrayList<>();
+        Steps steps = new Steps(1);
+        steps.wakesEarly = true;
+        steps.beforeWait = () -> {
+            if (steps.waits.size() == 1 && asked.isEmpty()) {
+                server.always("/hosts/update", 400, "{\"error\":\"packages hash mismatch\"}");
+                asked.add(requests.request());
+            }
+        };
+
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), requests).run();
+
+        assertThat(asked.get(0).join().sent()).isEqualTo("failed");
+        assertThat(asked.get(0).join().error()).contains("hash mismatch");
     }
 }

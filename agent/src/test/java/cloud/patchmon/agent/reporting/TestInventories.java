@@ -9,7 +9,7 @@ import cloud.patchmon.protocol.RepositoryEntry;
 import java.util.List;
 
 /** Small inventories for reporting tests; the collectors that build real ones are tested on their own. */
-final class TestInventories {
+public final class TestInventories {
 
     private TestInventories() {
     }
@@ -27,7 +27,7 @@ final class TestInventories {
         return new Inventory("web-01", "apt", packages, repositories, network, system(), 321);
     }
 
-    static Inventory typical() {
+    public static Inventory typical() {
         return inventory(List.of(
                         PackageEntry.of("curl", "command line tool", "web", "7.88.1-10", "7.88.1-10+deb12u5", true, true, "Debian-Security"),
                         PackageEntry.of("bash", "GNU shell", "shells", "5.2.15-2", null, false, false, null)),

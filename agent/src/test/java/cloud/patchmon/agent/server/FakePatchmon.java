@@ -21,8 +21,12 @@ import java.util.Map;
  */
 public final class FakePatchmon implements AutoCloseable {
 
-    /** One request the agent made. */
-    public record Request(String method, String path, Map<String, String> headers, JsonNode body) {
+    /**
+     * One request the agent made.
+     *
+     * @param query the raw query string, or {@code null}
+     */
+    public record Request(String method, String path, String query, Map<String, String> headers, JsonNode body) {
     }
 
     private record Answer(int status, String body, Map<String, String> headers) {
@@ -47,7 +51,8 @@ public final class FakePatchmon implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
             Answer answer;
             synchronized (this) {
-                requests.add(new Request(exchange.getRequestMethod(), path, headers, raw.length == 0 ? null : JSON.readTree(raw)));
+                requests.add(new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), headers,
+                        raw.length == 0 ? null : JSON.readTree(raw)));
                 Deque<Answer> queue = queued.get(path);
                 answer = queue != null && !queue.isEmpty() ? queue.poll() : standing.getOrDefault(path, new Answer(404, "{\"error\":\"Not found\"}"));
             }

@@ -1,0 +1,95 @@
+package cloud.patchmon.agent.channel;
+
+import cloud.patchmon.agent.server.ServerClient;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code update_agent} (Update Now): asks {@code GET /hosts/agent/version} whether a newer agent exists and,
+ * when it does and updates are allowed, downloads it, checks its SHA-256, replaces the launcher file and
+ * restarts (after the acknowledgement). It never loops: it refuses the version already running, a file
+ * identical to the running one, and any version that once failed verification.
+ */
+public final class UpdateAgentCommand implements CommandHandler {
+
+    /** Agents are a few MB; anything near this is not an agent and must not fill the disk. */
+    static final long MAX_DOWNLOAD_BYTES = 64L * 1024 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(UpdateAgentCommand.class.getName());
+
+    private final Servers servers;
+    private final Optional<LauncherFile> launcher;
+    private final FailedUpdates failed;
+    private final String runningVersion;
+    private final AgentPlatform platform;
+    private final Runnable restart;
+
+    /**
+     * @param launcher the file the service runs; empty when the agent was not started by its launcher (a development run)
+     * @param restart  ends the process so that the service manager starts the new file
+     */
+    public UpdateAgentCommand(Servers servers, Optional<LauncherFile> launcher, FailedUpdates failed, String runningVersion,
+                              AgentPlatform platform, Runnable restart) {
+        this.servers = servers;
+        this.launcher = launcher;
+        this.failed = failed;
+        this.runningVersion = runningVersion;
+        this.platform = platform;
+        this.restart = restart;
+    }
+
+    @Override
+    public CompletionStage<Done> handle(JsonNode message) throws Exception {
+        LauncherFile file = launcher.orElseThrow(() -> new IllegalStateException(
+                "this agent was not started by its launcher, so there is no file to update"));
+        ServerClient server = servers.current();
+        JsonNode offer = server.get("/hosts/agent/version?arch=" + encode(platform.arch()) + "&os=" + encode(platform.os())
+                + "&type=java&currentVersion=" + encode(runningVersion));
+        String latest = offer.path("latestVersion").asText("");
+        if (!offer.path("hasUpdate").asBoolean(false)) {
+            LOG.log(System.Logger.Level.INFO, "agent {0} is up to date", runningVersion);
+            return CommandHandler.done();
+        }
+        if (offer.path("autoUpdateDisabled").asBoolean(false)) {
+            throw new IllegalStateException("agent updates are disabled for this host on the server");
+        }
+        if (latest.isBlank() || latest.equals(runningVersion)) {
+            throw new IllegalStateException("the server offers version " + (latest.isBlank() ? "(none)" : latest) + ", which is already running");
+        }
+        if (failed.contains(latest)) {
+            throw new IllegalStateException("version " + latest + " failed verification before; it will not be installed");
+        }
+        String expected = offer.path("hash").asText("").trim();
+        String url = offer.path("downloadUrl").asText("");
+        if (expected.isEmpty() || url.isBlank()) {
+            throw new IllegalStateException("the server's offer of " + latest + " has no " + (expected.isEmpty() ? "hash" : "download URL"));
+        }
+        byte[] content = server.download(url, MAX_DOWNLOAD_BYTES);
+        String actual = LauncherFile.sha256(content);
+        if (!actual.equalsIgnoreCase(expected)) {
+            failed.remember(latest);
+            throw new IllegalStateException("the download of " + latest + " has SHA-256 " + actual + ", not " + expected + "; not installed");
+        }
+        if (actual.equalsIgnoreCase(file.sha256())) {
+            failed.remember(latest);
+            throw new IllegalStateException("the download of " + latest + " is the file already running; not installed");
+        }
+        install(file, content, latest);
+        return CompletableFuture.completedFuture(new Done(restart));
+    }
+
+    private static void install(LauncherFile file, byte[] content, String version) throws IOException {
+        file.replace(content);
+        LOG.log(System.Logger.Level.INFO, "agent {0} installed at {1} (previous file kept as {2}); restarting", version, file.path(), file.backup());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

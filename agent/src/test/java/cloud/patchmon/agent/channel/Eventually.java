@@ -1,0 +1,25 @@
+package cloud.patchmon.agent.channel;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Polls a condition until a deadline: the channel works on other threads, so tests wait for effects, never for time. */
+final class Eventually {
+
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private Eventually() {
+    }
+
+    static void until(String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(DEADLINE);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+    }
+}
