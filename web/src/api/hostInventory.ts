@@ -71,6 +71,11 @@ export interface SystemFacts {
   package_manager: string | null;
   cpu_model: string | null;
   cpu_cores: number | null;
+  cpu_sockets: number | null;
+  cpu_mhz: number | null;
+  hardware_vendor: string | null;
+  hardware_product: string | null;
+  hardware_serial: string | null;
   ram_installed: number | null;
   swap_size: number | null;
   /** Disks with the keys the agent sent (they differ between agent versions). */

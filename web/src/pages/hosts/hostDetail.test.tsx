@@ -85,6 +85,11 @@ const DETAILS: HostDetails = {
     package_manager: 'apt',
     cpu_model: 'Intel Xeon E5-2680 v4',
     cpu_cores: 8,
+    cpu_sockets: 2,
+    cpu_mhz: 2399.9,
+    hardware_vendor: 'Dell Inc.',
+    hardware_product: 'PowerEdge R640',
+    hardware_serial: 'ABC1234',
     ram_installed: 16,
     swap_size: 2.5,
     disk_details: [{ available: '25GB', mountPoint: '/', size: '50GB', used: '25GB', device: '/dev/sda1', serial: 'S1' }],
@@ -112,6 +117,11 @@ const EMPTY_DETAILS: HostDetails = {
     package_manager: null,
     cpu_model: null,
     cpu_cores: null,
+    cpu_sockets: null,
+    cpu_mhz: null,
+    hardware_vendor: null,
+    hardware_product: null,
+    hardware_serial: null,
     ram_installed: null,
     swap_size: null,
     disk_details: [],
@@ -343,6 +353,10 @@ describe('Host detail tabs', () => {
     expect(screen.getByTestId('system-package-manager').textContent).toBe('apt');
     expect(screen.getByTestId('system-cpu-model').textContent).toBe('Intel Xeon E5-2680 v4');
     expect(screen.getByTestId('system-cpu-cores').textContent).toBe('8');
+    expect(screen.getByTestId('system-cpu-sockets').textContent).toBe('2');
+    expect(screen.getByTestId('system-cpu-mhz').textContent).toBe('2400 MHz');
+    expect(screen.getByTestId('system-hardware').textContent).toBe('Dell Inc. PowerEdge R640');
+    expect(screen.getByTestId('system-serial').textContent).toBe('ABC1234');
     expect(screen.getByTestId('system-ram').textContent).toBe('16 GiB');
     expect(screen.getByTestId('system-swap').textContent).toBe('2.5 GiB');
     expect(screen.getByTestId('system-load').textContent).toBe('0.50 / 0.25 / 0.13');

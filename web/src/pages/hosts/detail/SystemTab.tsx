@@ -66,9 +66,19 @@ export function SystemTab({ host, details }: { host: Host; details: HostDetails 
           rows={[
             { label: 'CPU Model', value: text(system?.cpu_model), testId: 'system-cpu-model' },
             { label: 'CPU Cores', value: text(system?.cpu_cores), testId: 'system-cpu-cores' },
+            { label: 'CPU Sockets', value: text(system?.cpu_sockets), testId: 'system-cpu-sockets' },
+            { label: 'CPU Frequency', value: system?.cpu_mhz ? `${Math.round(system.cpu_mhz)} MHz` : DASH, testId: 'system-cpu-mhz' },
             { label: 'RAM', value: gib(system?.ram_installed), testId: 'system-ram' },
             { label: 'Swap', value: gib(system?.swap_size), testId: 'system-swap' },
             { label: 'Machine ID', value: text(system?.machine_id), testId: 'system-machine-id' },
+            {
+              label: 'Hardware',
+              value: system?.hardware_vendor || system?.hardware_product
+                ? [system?.hardware_vendor, system?.hardware_product].filter(Boolean).join(' ')
+                : DASH,
+              testId: 'system-hardware',
+            },
+            { label: 'Serial Number', value: text(system?.hardware_serial), testId: 'system-serial' },
           ]}
         />
       </section>

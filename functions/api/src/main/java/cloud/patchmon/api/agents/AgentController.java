@@ -61,7 +61,8 @@ public class AgentController {
                              String cpuModel, Integer cpuCores, Double ramInstalled, Double swapSize, List<Map<String, Object>> diskDetails,
                              String gatewayIp, List<String> dnsServers, String selinuxStatus, String systemUptime, List<Double> loadAverage,
                              String machineId, String packageManager, String bootTime, List<String> sections, Map<String, String> hashes,
-                             Long agentExecutionMs, Object executionTime) {
+                             Long agentExecutionMs, Object executionTime, Integer cpuSockets, Double cpuMhz, String hardwareVendor,
+                             String hardwareProduct, String hardwareSerial) {
 
         /**
          * The agent's gathering time in milliseconds: the protocol's {@code agentExecutionMs}, else spec
@@ -105,6 +106,11 @@ public class AgentController {
         putIfPresent(system, "installedKernelVersion", body.installedKernelVersion());
         putIfPresent(system, "cpuModel", body.cpuModel());
         putIfPresent(system, "cpuCores", body.cpuCores());
+        putIfPresent(system, "cpuSockets", body.cpuSockets());
+        putIfPresent(system, "cpuMhz", body.cpuMhz());
+        putIfPresent(system, "hardwareVendor", body.hardwareVendor());
+        putIfPresent(system, "hardwareProduct", body.hardwareProduct());
+        putIfPresent(system, "hardwareSerial", body.hardwareSerial());
         putIfPresent(system, "ramInstalled", body.ramInstalled());
         putIfPresent(system, "swapSize", body.swapSize());
         putIfPresent(system, "diskDetails", body.diskDetails());

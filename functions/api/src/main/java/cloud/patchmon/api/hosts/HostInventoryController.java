@@ -74,12 +74,15 @@ public class HostInventoryController {
      */
     public record SystemView(String kernelVersion, String installedKernelVersion, String selinuxStatus, String packageManager,
                              String cpuModel, Number cpuCores, Number ramInstalled, Number swapSize, List<?> diskDetails, String gatewayIp,
-                             List<?> dnsServers, String systemUptime, Object loadAverage, String machineId, String bootTime) {
+                             List<?> dnsServers, String systemUptime, Object loadAverage, String machineId, String bootTime,
+                             Number cpuSockets, Number cpuMhz, String hardwareVendor, String hardwareProduct, String hardwareSerial) {
         static SystemView of(Map<String, Object> facts) {
             return new SystemView(text(facts, "kernelVersion"), text(facts, "installedKernelVersion"), text(facts, "selinuxStatus"),
                     text(facts, "packageManager"), text(facts, "cpuModel"), number(facts, "cpuCores"), number(facts, "ramInstalled"),
                     number(facts, "swapSize"), list(facts, "diskDetails"), text(facts, "gatewayIp"), list(facts, "dnsServers"),
-                    text(facts, "systemUptime"), facts.get("loadAverage"), text(facts, "machineId"), text(facts, "bootTime"));
+                    text(facts, "systemUptime"), facts.get("loadAverage"), text(facts, "machineId"), text(facts, "bootTime"),
+                    number(facts, "cpuSockets"), number(facts, "cpuMhz"), text(facts, "hardwareVendor"), text(facts, "hardwareProduct"),
+                    text(facts, "hardwareSerial"));
         }
 
         private static String text(Map<String, Object> facts, String key) {

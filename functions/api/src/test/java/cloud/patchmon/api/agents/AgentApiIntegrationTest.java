@@ -97,6 +97,7 @@ class AgentApiIntegrationTest {
                              {"name":"curl","currentVersion":"7.81.0","needsUpdate":false}],
                  "agentVersion":"1.2.3","osType":"Ubuntu","osVersion":"22.04","hostname":"web01.example.com","ip":"192.168.1.10",
                  "cpuModel":"Intel Xeon E5-2680 v4","cpuCores":8,"ramInstalled":16.0,"kernelVersion":"5.4.0-74-generic","selinuxStatus":"disabled",
+                 "cpuSockets":2,"cpuMhz":2400.0,"hardwareVendor":"Dell Inc.","hardwareProduct":"PowerEdge R640","hardwareSerial":"ABC1234",
                  "repositories":[{"name":"ubuntu","url":"http://archive.ubuntu.com/ubuntu","distribution":"jammy","components":"main","repoType":"deb","isEnabled":true,"isSecure":false}],
                  "networkInterfaces":[{"name":"eth0","type":"ethernet","macAddress":"00:11:22:33:44:55","addresses":[{"address":"192.168.1.10","family":"inet","netmask":"/24","gateway":"192.168.1.1"}]}]}
                 """;
@@ -124,6 +125,11 @@ class AgentApiIntegrationTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.system.cpu_model").value("Intel Xeon E5-2680 v4"))
                 .andExpect(jsonPath("$.system.cpu_cores").value(8))
+                .andExpect(jsonPath("$.system.cpu_sockets").value(2))
+                .andExpect(jsonPath("$.system.cpu_mhz").value(2400.0))
+                .andExpect(jsonPath("$.system.hardware_vendor").value("Dell Inc."))
+                .andExpect(jsonPath("$.system.hardware_product").value("PowerEdge R640"))
+                .andExpect(jsonPath("$.system.hardware_serial").value("ABC1234"))
                 .andExpect(jsonPath("$.system.kernel_version").value("5.4.0-74-generic"))
                 .andExpect(jsonPath("$.system.swap_size").value(org.hamcrest.Matchers.nullValue()))
                 .andExpect(jsonPath("$.repositories[0].is_secure").value(false))
