@@ -16,6 +16,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
@@ -178,6 +179,19 @@ public final class DynamoItemStore implements ItemStore {
         requireOwned(ctx, key);
         EnhancedDocument old = table.deleteItem(primaryKey(key));
         return old != null && !isExpired(old);
+    }
+
+    @Override
+    public boolean deleteIf(TenantContext ctx, ItemKey key, String attribute, String expected) {
+        requireOwned(ctx, key);
+        Expression condition = Expression.builder().expression("#a = :v").putExpressionName("#a", attribute)
+                .putExpressionValue(":v", AttributeValue.fromS(expected)).build();
+        try {
+            EnhancedDocument old = table.deleteItem(DeleteItemEnhancedRequest.builder().key(primaryKey(key)).conditionExpression(condition).build());
+            return old != null && !isExpired(old);
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     @Override

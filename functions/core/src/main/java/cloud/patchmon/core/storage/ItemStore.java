@@ -50,6 +50,14 @@ public interface ItemStore {
     boolean delete(TenantContext ctx, ItemKey key);
 
     /**
+     * Deletes an item only if its {@code attribute} still holds {@code expected}, so a writer that
+     * replaced it meanwhile keeps its version.
+     *
+     * @return whether an item was deleted
+     */
+    boolean deleteIf(TenantContext ctx, ItemKey key, String attribute, String expected);
+
+    /**
      * Atomically adds {@code delta} to a counter item, creating it at zero first. The counter's
      * expiry is set when the item is created and kept afterwards, so a fixed window ends on time.
      *
