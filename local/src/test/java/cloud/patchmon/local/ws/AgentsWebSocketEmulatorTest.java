@@ -204,6 +204,12 @@ class AgentsWebSocketEmulatorTest {
         assertThat(JSON.readTree(agent.received.poll(5, TimeUnit.SECONDS))).isEqualTo(JSON.readTree("{\"type\":\"report_now\",\"job_id\":\"job-1\"}"));
         assertThat(channel.send(ctx(globex), acme.hostId(), Map.of("type", "report_now"))).isEqualTo(AgentChannel.Delivery.NOT_CONNECTED);
 
+        // Fetch Report through the API reaches the same live session.
+        HttpResponse<String> fetch = post("/api/v1/hosts/" + acme.hostId() + "/fetch-report", acme.token(), Map.of());
+        assertThat(fetch.statusCode()).as(fetch.body()).isEqualTo(200);
+        assertThat(agent.received.poll(5, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"report_now\"}");
+        assertThat(post("/api/v1/hosts/" + acme.hostId() + "/fetch-report", globex.token(), Map.of()).statusCode()).isEqualTo(404);
+
         agent.send("{\"type\":\"command_ack\",\"job_id\":\"job-1\",\"status\":\"completed\"}");
         CommandAckRepository acks = new CommandAckRepository(stack.getBean(ItemStore.class));
         eventually(() -> acks.find(ctx(acme), acme.hostId(), "job-1").isPresent());
@@ -217,6 +223,7 @@ class AgentsWebSocketEmulatorTest {
             }
         });
         assertThat(hostView(acme, acme.hostId()).get("connection_secure").isNull()).isTrue();
+        assertThat(post("/api/v1/hosts/" + acme.hostId() + "/fetch-report", acme.token(), Map.of()).statusCode()).isEqualTo(409);
     }
 
     @Test

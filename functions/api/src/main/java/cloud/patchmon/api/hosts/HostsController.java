@@ -8,6 +8,7 @@ import cloud.patchmon.core.hosts.HostGroupService;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.hosts.HostStatus;
 import cloud.patchmon.core.rbac.Permission;
+import cloud.patchmon.core.realtime.AgentCommands;
 import cloud.patchmon.core.realtime.AgentConnection;
 import cloud.patchmon.core.realtime.AgentConnections;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -36,11 +37,13 @@ public class HostsController {
     private final HostService hosts;
     private final HostGroupService groups;
     private final AgentConnections connections;
+    private final AgentCommands commands;
 
-    public HostsController(HostService hosts, HostGroupService groups, AgentConnections connections) {
+    public HostsController(HostService hosts, HostGroupService groups, AgentConnections connections, AgentCommands commands) {
         this.hosts = hosts;
         this.groups = groups;
         this.connections = connections;
+        this.commands = commands;
     }
 
     public record GroupChip(String id, String name, String color) {
@@ -170,6 +173,17 @@ public class HostsController {
         HostService.Credentials credentials = hosts.regenerateCredentials(actor.context(), id);
         return new CredentialsResponse("API credentials regenerated successfully", view(actor, credentials.host()),
                 credentials.host().apiId(), credentials.apiKey());
+    }
+
+    public record MessageResponse(String message) {
+    }
+
+    /** Host Detail's Fetch Report: the agent reports within moments; 409 when it is offline (the button needs it online). */
+    @PostMapping("/api/v1/hosts/{id}/fetch-report")
+    @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
+    public MessageResponse fetchReport(AuthenticatedUser actor, @PathVariable String id) {
+        commands.fetchReport(actor.context(), id);
+        return new MessageResponse("Report requested");
     }
 
     @DeleteMapping("/api/v1/hosts/{id}")

@@ -3,6 +3,8 @@ package cloud.patchmon.api.hosts;
 import cloud.patchmon.api.ApiSession;
 import cloud.patchmon.api.ApiTestSupport;
 import cloud.patchmon.core.realtime.AgentConnections;
+import cloud.patchmon.core.realtime.ConnectionGateway;
+import cloud.patchmon.core.realtime.ConnectionGoneException;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenancy.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,13 +14,19 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +40,23 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
         "patchmon.auth.rate-limit=10000",
         "patchmon.http.capacity-header=true"})
 @AutoConfigureMockMvc
+@Import(HostConnectionStatusApiIntegrationTest.RecordingGateway.class)
 class HostConnectionStatusApiIntegrationTest {
+
+    /** Stands in for API Gateway's Management API: records posts, answers 410 for connections marked gone. */
+    @TestConfiguration
+    static class RecordingGateway implements ConnectionGateway {
+        final List<String> posted = new CopyOnWriteArrayList<>();
+        final Set<String> gone = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void post(String connectionId, String message) {
+            if (gone.contains(connectionId)) {
+                throw new ConnectionGoneException(connectionId);
+            }
+            posted.add(connectionId + " " + message);
+        }
+    }
 
     private static final Pattern READ_UNITS = Pattern.compile("rcu=([0-9.]+)");
 
@@ -40,6 +64,8 @@ class HostConnectionStatusApiIntegrationTest {
     MockMvc mvc;
     @Autowired
     AgentConnections connections;
+    @Autowired
+    RecordingGateway gateway;
     private final ObjectMapper json = new ObjectMapper();
     private ApiSession.Account owner;
     private ApiSession.Account rival;
@@ -54,6 +80,8 @@ class HostConnectionStatusApiIntegrationTest {
         ApiSession session = new ApiSession(mvc);
         owner = session.signup();
         rival = session.signup();
+        gateway.posted.clear();
+        gateway.gone.clear();
     }
 
     private MockHttpServletResponse call(org.springframework.test.web.servlet.RequestBuilder request) throws Exception {
@@ -134,5 +162,53 @@ class HostConnectionStatusApiIntegrationTest {
         // Eight strongly consistent gets would cost 8 units; the one eventually consistent query costs half of one.
         assertThat(connected - disconnected).isLessThanOrEqualTo(0.5);
         assertThat(list(owner)).allSatisfy(h -> assertThat(h.path("connected").asBoolean()).isTrue());
+    }
+
+    private MockHttpServletResponse fetchReport(ApiSession.Account account, String hostId) throws Exception {
+        return call(post("/api/v1/hosts/" + hostId + "/fetch-report").header("Authorization", account.bearer()));
+    }
+
+    @Test
+    void fetchReportSendsReportNowToTheHostsConnectionOnly() throws Exception {
+        String web = host(owner, "web-1");
+        String db = host(owner, "db-1");
+        connections.connected(tenantOf(owner), web, "conn-fetch=", true, "198.51.100.1");
+
+        MockHttpServletResponse sent = fetchReport(owner, web);
+        assertThat(sent.getStatus()).isEqualTo(200);
+        assertThat(sent.getContentAsString()).isEqualTo("{\"message\":\"Report requested\"}");
+        assertThat(gateway.posted).containsExactly("conn-fetch= {\"type\":\"report_now\"}");
+
+        MockHttpServletResponse offline = fetchReport(owner, db);
+        assertThat(offline.getStatus()).isEqualTo(409);
+        assertThat(offline.getContentAsString()).isEqualTo("{\"error\":\"Agent is not connected\"}");
+        assertThat(fetchReport(owner, "no-such-host").getStatus()).isEqualTo(404);
+        assertThat(gateway.posted).hasSize(1);
+    }
+
+    @Test
+    void fetchReportCannotReachAnotherTenantsHost() throws Exception {
+        String web = host(owner, "web-1");
+        connections.connected(tenantOf(owner), web, "conn-owner=", true, "198.51.100.1");
+        String rivalHost = host(rival, "rival-1");
+        // Even a connection record under the owner's tenant naming the rival's host is never the rival's to use.
+        connections.connected(tenantOf(owner), rivalHost, "conn-forged=", true, "198.51.100.2");
+
+        MockHttpServletResponse response = fetchReport(rival, web);
+        assertThat(response.getStatus()).isEqualTo(404);
+        assertThat(response.getContentAsString()).isEqualTo("{\"error\":\"Host not found\"}");
+        assertThat(fetchReport(rival, rivalHost).getStatus()).isEqualTo(409);
+        assertThat(gateway.posted).noneMatch(p -> p.startsWith("conn-owner=") || p.startsWith("conn-forged="));
+    }
+
+    @Test
+    void aGoneConnectionAnswers409AndTheHostShowsDisconnected() throws Exception {
+        String web = host(owner, "web-1");
+        connections.connected(tenantOf(owner), web, "conn-gone=", true, "198.51.100.1");
+        gateway.gone.add("conn-gone=");
+
+        assertThat(fetchReport(owner, web).getStatus()).isEqualTo(409);
+        JsonNode detail = json.readTree(call(get("/api/v1/hosts/" + web).header("Authorization", owner.bearer())).getContentAsString());
+        assertThat(detail.path("connected").asBoolean()).isFalse();
     }
 }
