@@ -80,16 +80,17 @@ final class WsEvents {
         return event;
     }
 
-    /** An Allow policy for this API's {@code $connect}, as API Gateway evaluates the authorizer's answer. */
-    @SuppressWarnings("unchecked")
+    /** An Allow policy for this API's {@code $connect}, as API Gateway evaluates the authorizer's answer: any Deny wins. */
     static boolean allows(Map<String, Object> authorization) {
         if (authorization == null || !(authorization.get("policyDocument") instanceof Map<?, ?> policy)
-                || !(policy.get("Statement") instanceof List<?> statements) || statements.isEmpty()) {
+                || !(policy.get("Statement") instanceof List<?> statements)) {
             return false;
         }
         boolean allowed = false;
         for (Object s : statements) {
-            Map<String, Object> statement = (Map<String, Object>) s;
+            if (!(s instanceof Map<?, ?> statement)) {
+                return false;
+            }
             boolean matches = methodArn().equals(statement.get("Resource")) || "*".equals(statement.get("Resource"));
             if (matches && "Deny".equals(statement.get("Effect"))) {
                 return false;
