@@ -117,19 +117,28 @@ final class WsEvents {
     private Map<String, Object> upgradeRequest(HttpServletRequest request) {
         Map<String, Object> headers = new LinkedHashMap<>();
         Map<String, Object> multi = new LinkedHashMap<>();
+        String forwardedFor = request.getRemoteAddr();
         for (String name : Collections.list(request.getHeaderNames())) {
             List<String> values = new ArrayList<>(Collections.list(request.getHeaders(name)));
+            String lower = name.toLowerCase(Locale.ROOT);
+            // API Gateway sets these itself (appending the peer to a client's X-Forwarded-For): a client cannot claim wss.
+            if (lower.equals("x-forwarded-proto") || lower.equals("x-forwarded-port")) {
+                continue;
+            }
+            if (lower.equals("x-forwarded-for")) {
+                forwardedFor = String.join(", ", values) + ", " + forwardedFor;
+                continue;
+            }
             headers.put(name, values.get(0));
             multi.put(name, values);
         }
-        // What API Gateway adds: the scheme, port and peer the client used.
         String scheme = request.isSecure() ? "https" : "http";
         headers.put("X-Forwarded-Proto", scheme);
         multi.put("X-Forwarded-Proto", List.of(scheme));
         headers.put("X-Forwarded-Port", Integer.toString(request.getLocalPort()));
         multi.put("X-Forwarded-Port", List.of(Integer.toString(request.getLocalPort())));
-        headers.put("X-Forwarded-For", request.getRemoteAddr());
-        multi.put("X-Forwarded-For", List.of(request.getRemoteAddr()));
+        headers.put("X-Forwarded-For", forwardedFor);
+        multi.put("X-Forwarded-For", List.of(forwardedFor));
         Map<String, Object> query = new LinkedHashMap<>();
         Map<String, Object> multiQuery = new LinkedHashMap<>();
         request.getParameterMap().forEach((k, v) -> {

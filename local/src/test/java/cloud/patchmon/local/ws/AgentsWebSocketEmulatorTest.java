@@ -227,6 +227,21 @@ class AgentsWebSocketEmulatorTest {
     }
 
     @Test
+    void aClientCannotClaimASecureConnection() throws Exception {
+        Agent agent = new Agent();
+        agent.socket = http.newWebSocketBuilder().header("X-API-ID", globex.apiId()).header("X-API-KEY", globex.apiKey())
+                .header("x-forwarded-proto", "https")
+                .buildAsync(URI.create("ws://localhost:" + port + AgentsWebSocketEmulator.PATH), agent).join();
+        try {
+            JsonNode view = hostView(globex, globex.hostId());
+            assertThat(view.get("connected").asBoolean()).isTrue();
+            assertThat(view.get("connection_secure").asBoolean()).isFalse();
+        } finally {
+            agent.socket.abort();
+        }
+    }
+
+    @Test
     void missingOrWrongCredentialsAreRefusedOnTheUpgradeAsApiGatewayWould() {
         assertThat(refusal(null, null)).isEqualTo(401);
         assertThat(refusal(acme.apiId(), null)).isEqualTo(401);
