@@ -6,6 +6,7 @@ import cloud.patchmon.core.realtime.AgentCommands;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
 import cloud.patchmon.core.realtime.ConnectionGateway;
 import cloud.patchmon.core.realtime.ConnectionRepository;
+import cloud.patchmon.core.realtime.WsTickets;
 import cloud.patchmon.core.storage.AwsCredentials;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -35,6 +37,11 @@ public class RealtimeConfiguration {
                 : ApiGatewayConnectionGateway.create(URI.create(callbackUrl), storage.region(),
                         AwsCredentials.forEndpoint(Optional.empty(), System.getenv())));
         return new AgentChannel(new ConnectionRepository(store), gateway, Json.newMapper());
+    }
+
+    @Bean
+    public WsTickets wsTickets(ItemStore store, Clock clock) {
+        return new WsTickets(store, clock);
     }
 
     @Bean

@@ -195,6 +195,23 @@ public final class DynamoItemStore implements ItemStore {
     }
 
     @Override
+    public <T> Optional<T> take(TenantContext ctx, ItemKey key, Class<T> type) {
+        requireOwned(ctx, key);
+        Expression condition = Expression.builder()
+                .expression("attribute_exists(#pk) AND (attribute_not_exists(#ttl) OR #ttl > :now)")
+                .putExpressionName("#pk", TableDesign.PARTITION_KEY)
+                .putExpressionName("#ttl", TableDesign.TTL_ATTRIBUTE)
+                .putExpressionValue(":now", AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond())))
+                .build();
+        try {
+            EnhancedDocument old = table.deleteItem(DeleteItemEnhancedRequest.builder().key(primaryKey(key)).conditionExpression(condition).build());
+            return old == null ? Optional.empty() : Optional.of(fromDocument(old, type));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public long increment(TenantContext ctx, ItemKey key, long delta, Instant expiresAt) {
         requireOwned(ctx, key);
         AttributeValue d = AttributeValue.fromN(Long.toString(delta));
