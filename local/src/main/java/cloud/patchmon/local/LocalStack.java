@@ -10,6 +10,7 @@ import cloud.patchmon.core.storage.StorageSettings;
 import cloud.patchmon.core.storage.TableDesign;
 import cloud.patchmon.core.storage.TableProvisioner;
 import cloud.patchmon.jobs.Jobs;
+import cloud.patchmon.local.ws.LocalAgentsWebSocketConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -64,7 +65,7 @@ public final class LocalStack {
                     "--logging.level.software.amazon.dynamodb=ERROR",
                     "--logging.level.org.eclipse.jetty=WARN"));
             args.addAll(List.of(extraArgs));
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class)
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class, LocalAgentsWebSocketConfiguration.class)
                     .registerShutdownHook(true)
                     .run(args.toArray(String[]::new));
             LocalScheduler scheduler = new LocalScheduler(new Jobs(context.getBean(ItemStore.class), context.getBean(Clock.class)),

@@ -14,7 +14,8 @@ import software.amazon.awscdk.Tags;
  *
  * <p>Context (or environment): {@code apiAsset} / {@code PATCHMON_API_ASSET} (default
  * {@code ../../functions/api/target/patchmon-api-lambda.zip}), {@code jobsAsset} /
- * {@code PATCHMON_JOBS_ASSET} (default {@code ../../functions/jobs/target/patchmon-jobs-lambda.zip}), {@code webDist} /
+ * {@code PATCHMON_JOBS_ASSET} (default {@code ../../functions/jobs/target/patchmon-jobs-lambda.zip}), {@code wsAsset} /
+ * {@code PATCHMON_WS_ASSET} (default {@code ../../functions/ws/target/patchmon-ws-lambda.zip}), {@code webDist} /
  * {@code PATCHMON_WEB_DIST} (default {@code ../../web/dist}; skipped when missing), {@code agentDist} /
  * {@code PATCHMON_AGENT_DIST} (default {@code ../../agent/target/dist/agent}; skipped when missing),
  * {@code stage} (API Gateway stage, default {@code prod}), {@code tableName} (default: generated
@@ -25,6 +26,7 @@ public final class PatchmonApp {
 
     static final String DEFAULT_API_ASSET = "../../functions/api/target/patchmon-api-lambda.zip";
     static final String DEFAULT_JOBS_ASSET = "../../functions/jobs/target/patchmon-jobs-lambda.zip";
+    static final String DEFAULT_WS_ASSET = "../../functions/ws/target/patchmon-ws-lambda.zip";
     static final String DEFAULT_WEB_DIST = "../../web/dist";
     static final String DEFAULT_AGENT_DIST = "../../agent/target/dist/agent";
 
@@ -47,6 +49,12 @@ public final class PatchmonApp {
                     + "`mvn -B -q install -DskipTests` at the repository root, or point the context value jobsAsset "
                     + "(or PATCHMON_JOBS_ASSET) at the zip.");
         }
+        Path wsAsset = resolve(moduleDir, setting(app, "wsAsset", "PATCHMON_WS_ASSET").orElse(DEFAULT_WS_ASSET));
+        if (!Files.isRegularFile(wsAsset)) {
+            throw new IllegalStateException("The ws Lambda artifact " + wsAsset + " does not exist. Build it with "
+                    + "`mvn -B -q install -DskipTests` at the repository root, or point the context value wsAsset "
+                    + "(or PATCHMON_WS_ASSET) at the zip.");
+        }
         Path webDist = resolve(moduleDir, setting(app, "webDist", "PATCHMON_WEB_DIST").orElse(DEFAULT_WEB_DIST));
         Optional<Path> web = Files.isDirectory(webDist) ? Optional.of(webDist) : Optional.empty();
         if (web.isEmpty()) {
@@ -60,7 +68,7 @@ public final class PatchmonApp {
         }
 
         String stackName = setting(app, "stackName", "PATCHMON_STACK_NAME").orElse("PatchmonCloud");
-        PatchmonStack.Settings settings = new PatchmonStack.Settings(apiAsset, jobsAsset, web,
+        PatchmonStack.Settings settings = new PatchmonStack.Settings(apiAsset, jobsAsset, wsAsset, web,
                 setting(app, "stage", "PATCHMON_STAGE").orElse("prod"),
                 setting(app, "tableName", "PATCHMON_TABLE_NAME").orElse(null), agent);
 

@@ -7,6 +7,7 @@ import cloud.patchmon.jobs.Jobs;
 import cloud.patchmon.jobs.ScheduledJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,14 @@ import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.WebSocketLambdaAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.WebSocketLambdaAuthorizerProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -38,6 +47,8 @@ import software.amazon.awscdk.services.cloudfront.HttpVersion;
 import software.amazon.awscdk.services.cloudfront.OriginRequestPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
 import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.OriginProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.origins.HttpOrigin;
 import software.amazon.awscdk.services.cloudfront.origins.RestApiOrigin;
 import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -85,6 +96,18 @@ public class PatchmonStack extends Stack {
     public static final String BLOBS_BUCKET_ENV = "PATCHMON_BLOBS_BUCKET";
     public static final String JOBS_HANDLER = "cloud.patchmon.jobs.ScheduledJobsHandler::handleRequest";
     public static final String LIVE_ALIAS = "live";
+    public static final String WS_AUTHORIZER_HANDLER = "cloud.patchmon.ws.AgentsAuthorizerHandler::handleRequest";
+    public static final String WS_ROUTES_HANDLER = "cloud.patchmon.ws.AgentsRoutesHandler::handleRequest";
+    /** The agents' WebSocket path, as AGENT-PROTOCOL.md gives it; CloudFront routes it to the agents API's stage. */
+    public static final String AGENTS_WS_PATH = "/api/v1/agents/ws";
+    /** The api function's environment variable naming the agents API's Management API endpoint (PostToConnection). */
+    public static final String AGENTS_CALLBACK_URL_ENV = "PATCHMON_AGENTS_CALLBACK_URL";
+
+    /** The authorizer resolves an API ID and reads its host: two GetItems. */
+    public static final List<String> WS_AUTHORIZER_TABLE_ACTIONS = List.of("dynamodb:GetItem");
+
+    /** $connect puts the connection record, $disconnect deletes it (conditionally), acks are puts. */
+    public static final List<String> WS_ROUTES_TABLE_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:DeleteItem");
     /** The api function's environment variable holding the JWT signing key. */
     public static final String JWT_SECRET_ENV = "PATCHMON_JWT_SECRET";
     static final int JWT_SECRET_LENGTH = 64;
@@ -132,25 +155,27 @@ public class PatchmonStack extends Stack {
      *
      * @param apiAsset  the {@code functions/api} Lambda zip ({@code lib/*.jar})
      * @param jobsAsset the {@code functions/jobs} Lambda zip
+     * @param wsAsset   the {@code functions/ws} Lambda zip (the agents WebSocket API's authorizer and routes)
      * @param webDist   the built web app directory; empty (or missing) skips the upload but keeps the bucket
      * @param stageName the API Gateway stage; CloudFront hides it, so paths stay {@code /api/v1/...}
      * @param tableName the physical table name, or {@code null} to let CloudFormation generate one
      *                  (a generated name lets several stages share an account and survives
      *                  re-creating a stack whose RETAINed table still exists)
      */
-    public record Settings(Path apiAsset, Path jobsAsset, Optional<Path> webDist, String stageName, String tableName,
+    public record Settings(Path apiAsset, Path jobsAsset, Path wsAsset, Optional<Path> webDist, String stageName, String tableName,
                            Optional<Path> agentDist) {
         public Settings {
             Objects.requireNonNull(apiAsset, "apiAsset");
             Objects.requireNonNull(jobsAsset, "jobsAsset");
+            Objects.requireNonNull(wsAsset, "wsAsset");
             webDist = webDist == null ? Optional.empty() : webDist;
             agentDist = agentDist == null ? Optional.empty() : agentDist;
             stageName = stageName == null || stageName.isBlank() ? "prod" : stageName;
         }
 
         /** Without agent binaries: hosts get 404 from GET /hosts/agent/download until they are uploaded. */
-        public Settings(Path apiAsset, Path jobsAsset, Optional<Path> webDist, String stageName, String tableName) {
-            this(apiAsset, jobsAsset, webDist, stageName, tableName, Optional.empty());
+        public Settings(Path apiAsset, Path jobsAsset, Path wsAsset, Optional<Path> webDist, String stageName, String tableName) {
+            this(apiAsset, jobsAsset, wsAsset, webDist, stageName, tableName, Optional.empty());
         }
     }
 
@@ -164,6 +189,8 @@ public class PatchmonStack extends Stack {
     private final Bucket webBucket;
     private final Bucket artifactsBucket;
     private final Distribution distribution;
+    private final WebSocketApi agentsApi;
+    private final WebSocketStage agentsStage;
 
     public PatchmonStack(Construct scope, String id, StackProps props, Settings settings) {
         super(scope, id, props);
@@ -324,6 +351,44 @@ public class PatchmonStack extends Stack {
 
         jobsFunction = jobsFunction(settings.jobsAsset());
 
+        // --- agents WebSocket API ----------------------------------------------------------------
+        Alias wsAuthorizer = wsFunction("WsAuthorizer", settings.wsAsset(), WS_AUTHORIZER_HANDLER, WS_AUTHORIZER_TABLE_ACTIONS,
+                "PatchMon agents WebSocket API: $connect authorizer (X-API-ID/X-API-KEY)");
+        Alias wsRoutes = wsFunction("WsRoutes", settings.wsAsset(), WS_ROUTES_HANDLER, WS_ROUTES_TABLE_ACTIONS,
+                "PatchMon agents WebSocket API: $connect, $disconnect, $default");
+        WebSocketLambdaIntegration routes = new WebSocketLambdaIntegration("AgentsRoutes", wsRoutes);
+        agentsApi = WebSocketApi.Builder.create(this, "AgentsApi")
+                .apiName("patchmon-agents")
+                .description("PatchMon Cloud agents WebSocket API (" + AGENTS_WS_PATH + ")")
+                // Agents send {"type": ...}; every type reaches $default, where the service refuses unknown ones.
+                .routeSelectionExpression("$request.body.type")
+                .connectRouteOptions(WebSocketRouteOptions.builder()
+                        .integration(routes)
+                        // API Gateway answers 401 itself, without invoking the authorizer, when either header is missing.
+                        .authorizer(new WebSocketLambdaAuthorizer("AgentCredentials", wsAuthorizer,
+                                WebSocketLambdaAuthorizerProps.builder()
+                                        .identitySource(List.of("route.request.header.X-API-ID", "route.request.header.X-API-KEY"))
+                                        .build()))
+                        .build())
+                .disconnectRouteOptions(WebSocketRouteOptions.builder().integration(routes).build())
+                .defaultRouteOptions(WebSocketRouteOptions.builder().integration(routes).build())
+                .build();
+        agentsStage = WebSocketStage.Builder.create(this, "AgentsStage")
+                .webSocketApi(agentsApi)
+                .stageName(settings.stageName())
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder().rateLimit(500).burstLimit(1000).build())
+                .build();
+        // Only the api posts commands to agents: PostToConnection (POST) on this stage's connections, nothing else
+        // (no GetConnection, no DeleteConnection, no other API or stage).
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+                .sid("AgentConnections")
+                .effect(Effect.ALLOW)
+                .actions(List.of("execute-api:ManageConnections"))
+                .resources(List.of(agentsApi.arnForExecuteApi("POST", "/@connections/*", agentsStage.getStageName())))
+                .build());
+        apiFunction.addEnvironment(AGENTS_CALLBACK_URL_ENV, agentsStage.getCallbackUrl());
+
         // --- REST API -----------------------------------------------------------------------
         LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
                 .retention(RetentionDays.THREE_MONTHS)
@@ -404,7 +469,7 @@ public class PatchmonStack extends Stack {
                                 .function(spaRewrite)
                                 .build()))
                         .build())
-                .additionalBehaviors(Map.of("/api/*", BehaviorOptions.builder()
+                .additionalBehaviors(behaviours(agentsWebSocketBehaviour(settings.stageName()), BehaviorOptions.builder()
                         // The origin path is the stage, so /api/v1/x reaches API Gateway as /{stage}/api/v1/x.
                         .origin(RestApiOrigin.Builder.create(restApi)
                                 .customHeaders(Map.of(EdgeHeaders.ORIGIN_SECRET, originSecret.getSecretValue().unsafeUnwrap()))
@@ -464,6 +529,10 @@ public class PatchmonStack extends Stack {
                 .description("S3 bucket of agent binaries (agent/patchmon-agent-<os>-<arch>[.exe])")
                 .value(artifactsBucket.getBucketName())
                 .build();
+        CfnOutput.Builder.create(this, "AgentsWebSocketUrl")
+                .description("Agents WebSocket API stage URL (direct, bypassing CloudFront's " + AGENTS_WS_PATH + ")")
+                .value(agentsStage.getUrl())
+                .build();
         CfnOutput.Builder.create(this, "TableName")
                 .description("DynamoDB table (PATCHMON_TABLE)")
                 .value(table.getTableName())
@@ -516,6 +585,97 @@ public class PatchmonStack extends Stack {
                     .build();
         }
         return function;
+    }
+
+    /**
+     * A function of the {@code ws} package: its own role (own log group, the given item actions, nothing else), no VPC.
+     * SnapStart on a published version behind a live alias, as for the api: after a deploy every agent redials within
+     * two hours, and each cold authorizer would otherwise add its JVM start to a connect.
+     */
+    private Alias wsFunction(String id, Path asset, String handler, List<String> tableActions, String description) {
+        LogGroup logs = LogGroup.Builder.create(this, id + "FunctionLogs")
+                .retention(RetentionDays.ONE_MONTH)
+                .build();
+        Role role = Role.Builder.create(this, id + "FunctionRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description(description + ": own log group, " + String.join(", ", tableActions))
+                .build();
+        logs.grantWrite(role);
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("TableData")
+                .effect(Effect.ALLOW)
+                .actions(tableActions)
+                .resources(List.of(table.getTableArn()))
+                .build());
+        Function function = Function.Builder.create(this, id + "Function")
+                .description(description)
+                .runtime(Runtime.JAVA_17)
+                .architecture(Architecture.ARM_64)
+                .handler(handler)
+                .code(Code.fromAsset(asset.toString()))
+                .memorySize(1024)
+                // API Gateway's integration timeout is 29 s; a handler here does one or two item operations.
+                .timeout(Duration.seconds(10))
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .role(role)
+                .logGroup(logs)
+                .environment(Map.of(
+                        "PATCHMON_TABLE", table.getTableName(),
+                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                .build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Published: API Gateway invokes the live alias, which follows currentVersion");
+        return Alias.Builder.create(this, id + "LiveAlias")
+                .aliasName(LIVE_ALIAS)
+                .version(function.getCurrentVersion())
+                .build();
+    }
+
+    /**
+     * {@code /api/v1/agents/ws} on the distribution, so agents dial {@code wss://<web host>/api/v1/agents/ws} exactly as
+     * AGENT-PROTOCOL.md says. CloudFront passes WebSocket upgrades to any origin. A WebSocket API answers only on its
+     * stage path, so the viewer-request function rewrites the path to {@code /<stage>} (an origin path alone would
+     * append the viewer's path to it). All viewer headers but Host go on (the two credential headers and the
+     * Sec-WebSocket-* handshake); nothing is cached. The stage's own URL (output {@code AgentsWebSocketUrl}) works too.
+     */
+    private BehaviorOptions agentsWebSocketBehaviour(String stageName) {
+        software.amazon.awscdk.services.cloudfront.Function toStage =
+                software.amazon.awscdk.services.cloudfront.Function.Builder.create(this, "AgentsWsPath")
+                        .comment("Route " + AGENTS_WS_PATH + " to the agents WebSocket API's stage")
+                        .runtime(FunctionRuntime.JS_2_0)
+                        .code(FunctionCode.fromInline(agentsWsPathJs(stageName)))
+                        .build();
+        String apiHost = Fn.select(2, Fn.split("/", agentsApi.getApiEndpoint()));
+        return BehaviorOptions.builder()
+                .origin(HttpOrigin.Builder.create(apiHost)
+                        .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
+                        .build())
+                .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                .allowedMethods(AllowedMethods.ALLOW_GET_HEAD)
+                .cachePolicy(CachePolicy.CACHING_DISABLED)
+                .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
+                .functionAssociations(List.of(FunctionAssociation.builder()
+                        .eventType(FunctionEventType.VIEWER_REQUEST)
+                        .function(toStage)
+                        .build()))
+                .build();
+    }
+
+    static String agentsWsPathJs(String stageName) {
+        return String.join("\n",
+                "function handler(event) {",
+                "  var request = event.request;",
+                "  request.uri = '/" + stageName + "';",
+                "  return request;",
+                "}");
+    }
+
+    /** CloudFront matches behaviours in order: the WebSocket path must come before {@code /api/*}. */
+    private static Map<String, BehaviorOptions> behaviours(BehaviorOptions agentsWebSocket, BehaviorOptions api) {
+        Map<String, BehaviorOptions> ordered = new LinkedHashMap<>();
+        ordered.put(AGENTS_WS_PATH, agentsWebSocket);
+        ordered.put("/api/*", api);
+        return ordered;
     }
 
     /** Built from {@link TableDesign#mainTable}, the spec the adapter and the local provisioner use. */
@@ -613,6 +773,14 @@ public class PatchmonStack extends Stack {
 
     public Bucket webBucket() {
         return webBucket;
+    }
+
+    public WebSocketApi agentsApi() {
+        return agentsApi;
+    }
+
+    public WebSocketStage agentsStage() {
+        return agentsStage;
     }
 
     public Distribution distribution() {

@@ -51,7 +51,7 @@ class PatchmonStackSynthTest {
     static void synth() throws IOException {
         Path webDist = Files.createDirectories(tmp.resolve("dist"));
         Files.writeString(webDist.resolve("index.html"), "<!doctype html><title>PatchMon</title>");
-        stack = stack(new PatchmonStack.Settings(apiZip(), apiZip(), Optional.of(webDist), "prod", TABLE_NAME));
+        stack = stack(new PatchmonStack.Settings(apiZip(), apiZip(), apiZip(), Optional.of(webDist), "prod", TABLE_NAME));
         template = Template.fromStack(stack);
 
         tableId = onlyId("AWS::DynamoDB::Table");
@@ -129,7 +129,7 @@ class PatchmonStackSynthTest {
         Map<?, ?> props = properties("AWS::Lambda::Function", functionId);
         assertThat(keys(environment())).as("the optional auth settings keep their in-code defaults")
                 .containsExactlyInAnyOrder("PATCHMON_TABLE", "PATCHMON_JWT_SECRET", "PATCHMON_DATA_KEY",
-                        "PATCHMON_ORIGIN_SECRET", "PATCHMON_BLOBS_BUCKET", "JAVA_TOOL_OPTIONS");
+                        "PATCHMON_ORIGIN_SECRET", "PATCHMON_BLOBS_BUCKET", PatchmonStack.AGENTS_CALLBACK_URL_ENV, "JAVA_TOOL_OPTIONS");
         assertThat(((Number) props.get("MemorySize")).intValue()).isGreaterThanOrEqualTo(1024);
         assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
     }
@@ -224,11 +224,11 @@ class PatchmonStackSynthTest {
 
     @Test
     void apiGatewayInvokesTheLiveAliasOfAPublishedVersion() {
-        String aliasId = onlyId("AWS::Lambda::Alias");
+        String aliasId = onlyId("AWS::Lambda::Alias", Map.of(), "ApiLiveAlias");
         Map<?, ?> alias = properties("AWS::Lambda::Alias", aliasId);
         assertThat(alias.get("Name")).isEqualTo("live");
         assertThat(alias.get("FunctionName")).isEqualTo(Map.of("Ref", functionId));
-        String versionId = onlyId("AWS::Lambda::Version");
+        String versionId = onlyId("AWS::Lambda::Version", Map.of(), "ApiFunctionCurrentVersion");
         assertThat(alias.get("FunctionVersion")).isEqualTo(Map.of("Fn::GetAtt", List.of(versionId, "Version")));
 
         Capture uri = new Capture();
@@ -238,10 +238,12 @@ class PatchmonStackSynthTest {
         String integrationUri = json(uri.asObject());
         assertThat(integrationUri).contains("{Ref=" + aliasId + "}").doesNotContain(functionId);
 
-        // Permissions are granted on the alias, not the unqualified function.
+        // Permissions are granted on live aliases (the api's, the ws functions'), never on an unqualified function.
+        List<Object> aliases = template.findResources("AWS::Lambda::Alias").keySet().stream().<Object>map(id -> Map.of("Ref", id)).toList();
         template.findResources("AWS::Lambda::Permission").values().forEach(permission ->
-                assertThat(((Map<?, ?>) permission.get("Properties")).get("FunctionName"))
-                        .isEqualTo(Map.of("Ref", aliasId)));
+                assertThat(((Map<?, ?>) permission.get("Properties")).get("FunctionName")).isIn(aliases));
+        assertThat(template.findResources("AWS::Lambda::Permission").values().stream()
+                .<Object>map(p -> ((Map<?, ?>) p.get("Properties")).get("FunctionName"))).contains(Map.of("Ref", aliasId));
     }
 
     @Test
@@ -298,9 +300,9 @@ class PatchmonStackSynthTest {
                 .flatMap(s -> actions(s).stream()).toList();
         assertThat(roleActions).noneMatch(a -> a.toLowerCase(java.util.Locale.ROOT).startsWith("secretsmanager:"))
                 .doesNotContain("secretsmanager:GetSecretValue", "kms:Decrypt");
-        assertThat(roleActions).as("the eight table actions, reading agent binaries and writing to its own log group")
+        assertThat(roleActions).as("the eight table actions, reading agent binaries, posting to agents and writing to its own log group")
                 .allMatch(a -> PatchmonStack.TABLE_DATA_ACTIONS.contains(a) || a.startsWith("logs:")
-                        || a.equals("s3:GetObject") || a.equals("s3:ListBucket"));
+                        || a.equals("s3:GetObject") || a.equals("s3:ListBucket") || a.equals("execute-api:ManageConnections"));
         template.resourceCountIs("AWS::SecretsManager::ResourcePolicy", 0);
     }
 
@@ -370,8 +372,8 @@ class PatchmonStackSynthTest {
     void apiBehaviourForwardsEverythingUncachedToTheStageOfTheRestApi() {
         Map<?, ?> config = distributionConfig();
         List<?> behaviors = (List<?>) config.get("CacheBehaviors");
-        assertThat(behaviors).hasSize(1);
-        Map<?, ?> api = (Map<?, ?>) behaviors.get(0);
+        assertThat(behaviors).hasSize(2);
+        Map<?, ?> api = apiBehaviour();
         assertThat(api.get("PathPattern")).isEqualTo("/api/*");
         assertThat(api.get("CachePolicyId")).as("Managed-CachingDisabled")
                 .isEqualTo("4135ea2d-6df8-44a3-9df3-4b5a84be39ad");
@@ -413,7 +415,7 @@ class PatchmonStackSynthTest {
                 .endsWith(":SecretString:::}}");
 
         List<Map<?, ?>> origins = ((List<?>) distributionConfig().get("Origins")).stream().<Map<?, ?>>map(o -> (Map<?, ?>) o).toList();
-        Map<?, ?> api = origins.stream().filter(o -> o.containsKey("CustomOriginConfig")).findFirst().orElseThrow();
+        Map<?, ?> api = origins.stream().filter(o -> o.get("Id").equals(apiBehaviour().get("TargetOriginId"))).findFirst().orElseThrow();
         List<?> headers = (List<?>) api.get("OriginCustomHeaders");
         assertThat(headers).hasSize(1);
         Map<?, ?> header = (Map<?, ?>) headers.get(0);
@@ -426,7 +428,7 @@ class PatchmonStackSynthTest {
 
     @Test
     void theApiBehaviourRunsTheViewerHeadersFunctionOnViewerRequests() {
-        Map<?, ?> api = (Map<?, ?>) ((List<?>) distributionConfig().get("CacheBehaviors")).get(0);
+        Map<?, ?> api = apiBehaviour();
         String functionId = onlyId("AWS::CloudFront::Function", Map.of(), "ApiViewerHeaders");
         assertThat(api.get("FunctionAssociations")).isEqualTo(List.of(Map.of(
                 "EventType", "viewer-request",
@@ -464,7 +466,8 @@ class PatchmonStackSynthTest {
     @Test
     void outputsNameTheWebUrlTheApiUrlAndTheTable() {
         Map<String, Map<String, Object>> outputs = template.findOutputs("*");
-        assertThat(outputs.keySet()).containsExactlyInAnyOrder("WebUrl", "ApiUrl", "TableName", "ArtifactsBucketName");
+        assertThat(outputs.keySet()).containsExactlyInAnyOrder("WebUrl", "ApiUrl", "TableName", "ArtifactsBucketName", "AgentsWebSocketUrl");
+        assertThat(json(outputs.get("AgentsWebSocketUrl").get("Value"))).contains("wss://").contains(onlyId("AWS::ApiGatewayV2::Api"));
         assertThat(outputs.get("TableName").get("Value")).isEqualTo(Map.of("Ref", tableId));
         assertThat(json(outputs.get("WebUrl").get("Value"))).contains("https://")
                 .contains(onlyId("AWS::CloudFront::Distribution"));
@@ -548,6 +551,108 @@ class PatchmonStackSynthTest {
         }
     }
 
+    // --- agents WebSocket API -------------------------------------------------------------------
+
+    @Test
+    void agentsApiSelectsRoutesByBodyTypeAndAuthorisesOnlyConnectWithBothCredentialHeaders() {
+        String apiId = onlyId("AWS::ApiGatewayV2::Api");
+        Map<?, ?> api = properties("AWS::ApiGatewayV2::Api", apiId);
+        assertThat(api.get("ProtocolType")).isEqualTo("WEBSOCKET");
+        assertThat(api.get("RouteSelectionExpression")).isEqualTo("$request.body.type");
+
+        Map<String, Map<?, ?>> routes = new java.util.HashMap<>();
+        template.findResources("AWS::ApiGatewayV2::Route").values()
+                .forEach(r -> routes.put((String) ((Map<?, ?>) r.get("Properties")).get("RouteKey"), (Map<?, ?>) r.get("Properties")));
+        assertThat(routes).containsOnlyKeys("$connect", "$disconnect", "$default");
+        String authorizerId = onlyId("AWS::ApiGatewayV2::Authorizer");
+        assertThat(routes.get("$connect").get("AuthorizationType")).isEqualTo("CUSTOM");
+        assertThat(routes.get("$connect").get("AuthorizerId")).isEqualTo(Map.of("Ref", authorizerId));
+        assertThat(routes.get("$disconnect").get("AuthorizationType")).isIn(null, "NONE");
+        assertThat(routes.get("$default").get("AuthorizationType")).isIn(null, "NONE");
+
+        Map<?, ?> authorizer = properties("AWS::ApiGatewayV2::Authorizer", authorizerId);
+        assertThat(authorizer.get("AuthorizerType")).isEqualTo("REQUEST");
+        assertThat(authorizer.get("IdentitySource")).isEqualTo(List.of("route.request.header.X-API-ID", "route.request.header.X-API-KEY"));
+        String authorizerFunction = onlyFunctionIdWithHandler(PatchmonStack.WS_AUTHORIZER_HANDLER);
+        String authorizerAlias = onlyId("AWS::Lambda::Alias", Map.of(), "WsAuthorizerLiveAlias");
+        assertThat(json(authorizer.get("AuthorizerUri"))).contains(authorizerAlias);
+        assertThat(json(properties("AWS::Lambda::Alias", authorizerAlias).get("FunctionName"))).contains(authorizerFunction);
+
+        // Every route reaches the routes function's live alias, and it is SnapStarted.
+        String routesFunction = onlyFunctionIdWithHandler(PatchmonStack.WS_ROUTES_HANDLER);
+        String routesAlias = onlyId("AWS::Lambda::Alias", Map.of(), "WsRoutesLiveAlias");
+        template.findResources("AWS::ApiGatewayV2::Integration").values().forEach(i ->
+                assertThat(json(((Map<?, ?>) i.get("Properties")).get("IntegrationUri"))).contains(routesAlias));
+        assertThat(properties("AWS::Lambda::Function", routesFunction).get("SnapStart"))
+                .isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+        assertThat(properties("AWS::ApiGatewayV2::Stage", onlyId("AWS::ApiGatewayV2::Stage")).get("StageName")).isEqualTo("prod");
+    }
+
+    @Test
+    void wsRolesMayOnlyTouchTheTableItemsTheirHandlersNeedAndNeverPostToConnections() {
+        Map<String, List<String>> expected = Map.of(
+                PatchmonStack.WS_AUTHORIZER_HANDLER, List.of("dynamodb:GetItem"),
+                PatchmonStack.WS_ROUTES_HANDLER, List.of("dynamodb:PutItem", "dynamodb:DeleteItem"));
+        expected.forEach((handler, tableActions) -> {
+            String role = roleOf(onlyFunctionIdWithHandler(handler));
+            assertThat(role).isNotEqualTo(roleId);
+            assertThat(properties("AWS::IAM::Role", role).get("ManagedPolicyArns")).as(handler).isNull();
+            List<Map<?, ?>> statements = statementsOfPoliciesAttachedTo(role);
+            List<Map<?, ?>> dynamo = statements.stream().filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
+            assertThat(dynamo).as(handler).hasSize(1);
+            assertThat(actions(dynamo.get(0))).as(handler).containsExactlyInAnyOrderElementsOf(tableActions);
+            assertThat(resources(dynamo.get(0))).as("the table, not its indexes").containsExactly(Map.of("Fn::GetAtt", List.of(tableId, "Arn")));
+            assertThat(statements).flatMap(PatchmonStackSynthTest::actions).as(handler)
+                    .noneMatch(a -> a.startsWith("execute-api:")).allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("logs:"));
+            assertThat(statements).allSatisfy(st -> assertThat(resources(st)).doesNotContain("*"));
+        });
+    }
+
+    @Test
+    void onlyTheApiMayPostToTheAgentsStagesConnectionsAndItKnowsTheCallbackUrl() {
+        String agentsApi = onlyId("AWS::ApiGatewayV2::Api");
+        List<Map<?, ?>> manage = template.findResources("AWS::IAM::Policy").values().stream()
+                .flatMap(p -> ((List<?>) ((Map<?, ?>) ((Map<?, ?>) p.get("Properties")).get("PolicyDocument")).get("Statement")).stream())
+                .<Map<?, ?>>map(st -> (Map<?, ?>) st)
+                .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("execute-api:")))
+                .toList();
+        assertThat(manage).hasSize(1);
+        assertThat(actions(manage.get(0))).containsExactly("execute-api:ManageConnections");
+        assertThat(statementsOfPoliciesAttachedTo(roleId)).contains(manage.get(0));
+        String resource = joined(resources(manage.get(0)).get(0));
+        assertThat(resource).contains(agentsApi).endsWith("/prod/POST/@connections/*").doesNotContain("/*/");
+
+        String callback = joined(environment().get(PatchmonStack.AGENTS_CALLBACK_URL_ENV));
+        assertThat(callback).startsWith("https://").contains(agentsApi).contains(".execute-api.").endsWith("/prod");
+    }
+
+    @Test
+    void theAgentsPathOfTheDistributionReachesTheWebSocketStageAheadOfTheRestApi() throws Exception {
+        Map<?, ?> config = distributionConfig();
+        Map<?, ?> ws = (Map<?, ?>) ((List<?>) config.get("CacheBehaviors")).get(0);
+        assertThat(ws.get("PathPattern")).isEqualTo(PatchmonStack.AGENTS_WS_PATH);
+        assertThat(ws.get("ViewerProtocolPolicy")).as("credentials never in the clear").isEqualTo("https-only");
+        assertThat(ws.get("CachePolicyId")).as("Managed-CachingDisabled").isEqualTo("4135ea2d-6df8-44a3-9df3-4b5a84be39ad");
+        assertThat(ws.get("OriginRequestPolicyId")).as("Managed-AllViewerExceptHostHeader: X-API-ID/KEY and Sec-WebSocket-*")
+                .isEqualTo("b689b0a8-53d0-40ab-baf2-68738e2966ac");
+        Map<?, ?> origin = ((List<?>) config.get("Origins")).stream().map(o -> (Map<?, ?>) o)
+                .filter(o -> o.get("Id").equals(ws.get("TargetOriginId"))).findFirst().orElseThrow();
+        assertThat(json(origin.get("DomainName"))).contains(onlyId("AWS::ApiGatewayV2::Api"));
+        assertThat(origin.get("OriginCustomHeaders")).as("the origin secret is the REST API's").isNull();
+
+        String functionId = onlyId("AWS::CloudFront::Function", Map.of(), "AgentsWsPath");
+        assertThat(ws.get("FunctionAssociations")).isEqualTo(List.of(Map.of(
+                "EventType", "viewer-request",
+                "FunctionARN", Map.of("Fn::GetAtt", List.of(functionId, "FunctionARN")))));
+        String code = (String) properties("AWS::CloudFront::Function", functionId).get("FunctionCode");
+        assertThat(code).isEqualTo(PatchmonStack.agentsWsPathJs("prod"));
+        String driver = code + "\nconsole.log(handler({request: {uri: '" + PatchmonStack.AGENTS_WS_PATH + "', headers: {}}}).uri);\n";
+        Process node = new ProcessBuilder("node", "-e", driver).redirectErrorStream(true).start();
+        String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(node.waitFor()).as(out).isZero();
+        assertThat(out).as("the stage path, the only path a WebSocket API answers").isEqualTo("/prod");
+    }
+
     // --- without a web build --------------------------------------------------------------------
 
     @Test
@@ -555,7 +660,7 @@ class PatchmonStackSynthTest {
         Path agentDist = Files.createDirectories(tmp.resolve("agent-dist"));
         Files.writeString(agentDist.resolve("patchmon-agent-linux-amd64"), "#!/bin/sh\n");
         Template noWeb = Template.fromStack(stack(new PatchmonStack.Settings(
-                apiZip(), apiZip(), Optional.of(tmp.resolve("no-such-dist")), null, null, Optional.of(agentDist))));
+                apiZip(), apiZip(), apiZip(), Optional.of(tmp.resolve("no-such-dist")), null, null, Optional.of(agentDist))));
         noWeb.resourceCountIs("Custom::CDKBucketDeployment", 1);
         noWeb.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of(
                 "DestinationBucketName", Map.of("Ref", onlyId("AWS::S3::Bucket", Map.of(), "ArtifactsBucket")),
@@ -563,7 +668,7 @@ class PatchmonStackSynthTest {
                 "Prune", false)));
         noWeb.resourceCountIs("AWS::S3::Bucket", 2);
         noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
-        noWeb.resourceCountIs("AWS::Lambda::Function", 3); // api, jobs and the agent upload's deployment handler
+        noWeb.resourceCountIs("AWS::Lambda::Function", 5); // api, jobs, the two ws functions and the agent upload's deployment handler
         noWeb.resourceCountIs("AWS::SecretsManager::Secret", 3);
         // No table name given: CloudFormation generates one; the spec's keys still apply.
         noWeb.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
@@ -640,6 +745,20 @@ class PatchmonStackSynthTest {
         StringBuilder text = new StringBuilder();
         ((List<?>) join.get(1)).forEach(part -> text.append(json(part)));
         return text.toString();
+    }
+
+    /** The /api/* behaviour: after the agents' WebSocket path, which must match first. */
+    private static Map<?, ?> apiBehaviour() {
+        return (Map<?, ?>) ((List<?>) distributionConfig().get("CacheBehaviors")).get(1);
+    }
+
+    private static String onlyFunctionIdWithHandler(String handler) {
+        return onlyId("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler", handler)));
+    }
+
+    private static String roleOf(String functionLogicalId) {
+        Object role = properties("AWS::Lambda::Function", functionLogicalId).get("Role");
+        return (String) ((List<?>) ((Map<?, ?>) role).get("Fn::GetAtt")).get(0);
     }
 
     private static Map<?, ?> distributionConfig() {

@@ -6,6 +6,8 @@ import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.BootstrapTokens;
 import cloud.patchmon.core.hosts.CheckInService;
 import cloud.patchmon.core.packages.PackageQueryService;
+import cloud.patchmon.core.realtime.AgentConnections;
+import cloud.patchmon.core.realtime.ConnectionRepository;
 import cloud.patchmon.core.repositories.RepositoryService;
 import cloud.patchmon.core.secrets.SecretBox;
 import cloud.patchmon.core.hosts.ReportService;
@@ -30,6 +32,11 @@ public class HostsConfiguration {
     @Bean
     public AgentAuthenticator agentAuthenticator(ItemStore store, PasswordHasher hasher, Clock clock) {
         return new AgentAuthenticator(store, hasher, clock);
+    }
+
+    @Bean
+    public AgentConnections agentConnections(ItemStore store, Clock clock) {
+        return new AgentConnections(new ConnectionRepository(store), clock);
     }
 
     @Bean

@@ -8,6 +8,9 @@ import cloud.patchmon.core.hosts.HostGroupService;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.hosts.HostStatus;
 import cloud.patchmon.core.rbac.Permission;
+import cloud.patchmon.core.realtime.AgentCommands;
+import cloud.patchmon.core.realtime.AgentConnection;
+import cloud.patchmon.core.realtime.AgentConnections;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,10 +36,14 @@ public class HostsController {
 
     private final HostService hosts;
     private final HostGroupService groups;
+    private final AgentConnections connections;
+    private final AgentCommands commands;
 
-    public HostsController(HostService hosts, HostGroupService groups) {
+    public HostsController(HostService hosts, HostGroupService groups, AgentConnections connections, AgentCommands commands) {
         this.hosts = hosts;
         this.groups = groups;
+        this.connections = connections;
+        this.commands = commands;
     }
 
     public record GroupChip(String id, String name, String color) {
@@ -52,14 +59,17 @@ public class HostsController {
                            String apiId, String agentVersion, boolean needsReboot,
                            boolean dockerEnabled, boolean complianceEnabled, List<GroupChip> hostGroups, String notes,
                            int updatesCount, int securityUpdatesCount, int totalPackages, String primaryInterface,
-                           Instant lastUpdate, Instant createdAt, Instant updatedAt) {
-        static HostView of(Host h, HostStatus status, Map<String, HostGroup> groups) {
+                           Instant lastUpdate, Instant createdAt, Instant updatedAt,
+                           boolean connected, Boolean connectionSecure, Instant connectedAt) {
+        /** @param connection the agent's live WebSocket connection, {@code null} when it has none */
+        static HostView of(Host h, HostStatus status, Map<String, HostGroup> groups, AgentConnection connection) {
             List<GroupChip> chips = h.groupIds().stream().map(groups::get).filter(g -> g != null)
                     .map(g -> new GroupChip(g.id(), g.name(), g.color())).toList();
             return new HostView(h.id(), h.friendlyName(), h.hostname(), h.ip(), h.osFamily(), h.osType(), h.osVersion(), h.architecture(),
                     h.status(), status.effective(), status.stale(), h.apiId(), h.agentVersion(), h.needsReboot(), h.dockerEnabled(),
                     h.complianceEnabled(), chips, h.notes(), h.counts().outdated(), h.counts().security(), h.counts().total(),
-                    h.primaryInterface(), h.lastUpdate(), h.createdAt(), h.updatedAt());
+                    h.primaryInterface(), h.lastUpdate(), h.createdAt(), h.updatedAt(),
+                    connection != null, connection == null ? null : connection.secure(), connection == null ? null : connection.connectedAt());
         }
     }
 
@@ -106,8 +116,10 @@ public class HostsController {
                                @RequestParam(name = "hide_stale", defaultValue = "false") boolean hideStale,
                                @RequestParam(required = false) String repository) {
         Map<String, HostGroup> byId = groupsOf(actor);
+        // One query of the tenant's connections, however many hosts the list shows.
+        Map<String, AgentConnection> connected = connections.all(actor.context());
         return hosts.list(actor.context(), new HostService.Filter(group, search, status, filter, hideStale, repository)).stream()
-                .map(l -> HostView.of(l.host(), l.status(), byId)).toList();
+                .map(l -> HostView.of(l.host(), l.status(), byId, connected.get(l.host().id()))).toList();
     }
 
     @GetMapping("/api/v1/hosts/{id}")
@@ -117,7 +129,7 @@ public class HostsController {
     }
 
     private HostView view(AuthenticatedUser actor, Host host) {
-        return HostView.of(host, hosts.staleness(actor.context()).of(host), groupsOf(actor));
+        return HostView.of(host, hosts.staleness(actor.context()).of(host), groupsOf(actor), connections.of(actor.context(), host.id()).orElse(null));
     }
 
     @PostMapping("/api/v1/hosts")
@@ -150,7 +162,9 @@ public class HostsController {
     public List<HostView> bulkSetGroups(AuthenticatedUser actor, @RequestBody BulkGroupsBody body) {
         Map<String, HostGroup> byId = groupsOf(actor);
         HostStatus.Rule rule = hosts.staleness(actor.context());
-        return hosts.setGroups(actor.context(), body.hostIds(), body.groupIds()).stream().map(h -> HostView.of(h, rule.of(h), byId)).toList();
+        Map<String, AgentConnection> connected = connections.all(actor.context());
+        return hosts.setGroups(actor.context(), body.hostIds(), body.groupIds()).stream()
+                .map(h -> HostView.of(h, rule.of(h), byId, connected.get(h.id()))).toList();
     }
 
     @PostMapping("/api/v1/hosts/{id}/regenerate-credentials")
@@ -159,6 +173,17 @@ public class HostsController {
         HostService.Credentials credentials = hosts.regenerateCredentials(actor.context(), id);
         return new CredentialsResponse("API credentials regenerated successfully", view(actor, credentials.host()),
                 credentials.host().apiId(), credentials.apiKey());
+    }
+
+    public record MessageResponse(String message) {
+    }
+
+    /** Host Detail's Fetch Report: the agent reports within moments; 409 when it is offline (the button needs it online). */
+    @PostMapping("/api/v1/hosts/{id}/fetch-report")
+    @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
+    public MessageResponse fetchReport(AuthenticatedUser actor, @PathVariable String id) {
+        commands.fetchReport(actor.context(), id);
+        return new MessageResponse("Report requested");
     }
 
     @DeleteMapping("/api/v1/hosts/{id}")

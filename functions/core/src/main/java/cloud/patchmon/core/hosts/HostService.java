@@ -8,6 +8,7 @@ import cloud.patchmon.protocol.RepositoryEntry;
 import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.repositories.RepositoryLink;
+import cloud.patchmon.core.realtime.ConnectionRepository;
 import cloud.patchmon.core.repositories.RepositoryPackages;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.Write;
@@ -239,6 +240,7 @@ public final class HostService {
         List<Write> writes = new ArrayList<>();
         writes.add(HostRepository.remove(ctx, hostId));
         writes.add(HostStateRepository.remove(ctx, hostId));
+        writes.add(ConnectionRepository.remove(ctx, hostId));
         host.groupIds().forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
         hosts.transact(ctx, writes);
         PackageCatalog catalog = new PackageCatalog(store);

@@ -16,6 +16,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
@@ -178,6 +179,36 @@ public final class DynamoItemStore implements ItemStore {
         requireOwned(ctx, key);
         EnhancedDocument old = table.deleteItem(primaryKey(key));
         return old != null && !isExpired(old);
+    }
+
+    @Override
+    public boolean deleteIf(TenantContext ctx, ItemKey key, String attribute, String expected) {
+        requireOwned(ctx, key);
+        Expression condition = Expression.builder().expression("#a = :v").putExpressionName("#a", attribute)
+                .putExpressionValue(":v", AttributeValue.fromS(expected)).build();
+        try {
+            EnhancedDocument old = table.deleteItem(DeleteItemEnhancedRequest.builder().key(primaryKey(key)).conditionExpression(condition).build());
+            return old != null && !isExpired(old);
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public <T> Optional<T> take(TenantContext ctx, ItemKey key, Class<T> type) {
+        requireOwned(ctx, key);
+        Expression condition = Expression.builder()
+                .expression("attribute_exists(#pk) AND (attribute_not_exists(#ttl) OR #ttl > :now)")
+                .putExpressionName("#pk", TableDesign.PARTITION_KEY)
+                .putExpressionName("#ttl", TableDesign.TTL_ATTRIBUTE)
+                .putExpressionValue(":now", AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond())))
+                .build();
+        try {
+            EnhancedDocument old = table.deleteItem(DeleteItemEnhancedRequest.builder().key(primaryKey(key)).conditionExpression(condition).build());
+            return old == null ? Optional.empty() : Optional.of(fromDocument(old, type));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

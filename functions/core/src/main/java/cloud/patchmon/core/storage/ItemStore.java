@@ -50,6 +50,22 @@ public interface ItemStore {
     boolean delete(TenantContext ctx, ItemKey key);
 
     /**
+     * Deletes an item only if its {@code attribute} still holds {@code expected}, so a writer that
+     * replaced it meanwhile keeps its version.
+     *
+     * @return whether an item was deleted
+     */
+    boolean deleteIf(TenantContext ctx, ItemKey key, String attribute, String expected);
+
+    /**
+     * Deletes an unexpired item and returns it, in one conditional write: of two callers taking the same item, exactly
+     * one gets it (single-use tokens).
+     *
+     * @return the item as it was, or empty when there was none (or it had expired, which is then left to TTL)
+     */
+    <T> Optional<T> take(TenantContext ctx, ItemKey key, Class<T> type);
+
+    /**
      * Atomically adds {@code delta} to a counter item, creating it at zero first. The counter's
      * expiry is set when the item is created and kept afterwards, so a fixed window ends on time.
      *

@@ -1,0 +1,68 @@
+package cloud.patchmon.core.realtime;
+
+import cloud.patchmon.core.errors.DomainException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cloud.patchmon.core.tenancy.TenantContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Sends server → agent commands (AGENT-PROTOCOL.md) to a host's current connection. */
+public final class AgentChannel {
+
+    /** API Gateway's WebSocket message limit; the local emulator enforces the same. */
+    public static final int MAX_MESSAGE_BYTES = 128 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(AgentChannel.class);
+
+    public enum Delivery { SENT, NOT_CONNECTED }
+
+    private final ConnectionRepository connections;
+    private final ConnectionGateway gateway;
+    private final ObjectMapper json;
+
+    public AgentChannel(ConnectionRepository connections, ConnectionGateway gateway, ObjectMapper json) {
+        this.connections = connections;
+        this.gateway = gateway;
+        this.json = json;
+    }
+
+    /**
+     * @param command a JSON object with the protocol's {@code type}
+     * @return {@link Delivery#NOT_CONNECTED} when the host has no connection, or had one that turned out dead (its
+     *         record is then removed, so the Hosts list stops showing it connected)
+     * @throws DomainException for a command without a type or over {@link #MAX_MESSAGE_BYTES}; nothing is sent
+     */
+    public Delivery send(TenantContext ctx, String hostId, Map<String, ?> command) {
+        if (!(command.get("type") instanceof String type) || type.isBlank()) {
+            throw DomainException.badRequest("A command needs a type");
+        }
+        String message = serialise(command);
+        if (message.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+            throw DomainException.badRequest("Command exceeds the 128 KB WebSocket message limit");
+        }
+        AgentConnection connection = connections.find(ctx, hostId).orElse(null);
+        if (connection == null) {
+            return Delivery.NOT_CONNECTED;
+        }
+        try {
+            gateway.post(connection.connectionId(), message);
+            return Delivery.SENT;
+        } catch (ConnectionGoneException e) {
+            connections.removeIfCurrent(ctx, hostId, connection.connectionId());
+            LOG.info("host {} of tenant {}: connection {} was gone, record removed", hostId, ctx.tenantId(), connection.connectionId());
+            return Delivery.NOT_CONNECTED;
+        }
+    }
+
+    private String serialise(Map<String, ?> command) {
+        try {
+            return json.writeValueAsString(command);
+        } catch (JsonProcessingException e) {
+            throw DomainException.badRequest("A command must be JSON");
+        }
+    }
+}

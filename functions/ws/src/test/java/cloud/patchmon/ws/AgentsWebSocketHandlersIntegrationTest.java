@@ -1,0 +1,225 @@
+package cloud.patchmon.ws;
+
+import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.hosts.AgentAuthenticator;
+import cloud.patchmon.core.hosts.HostService;
+import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.realtime.AgentConnection;
+import cloud.patchmon.core.realtime.AgentConnections;
+import cloud.patchmon.core.realtime.AgentMessages;
+import cloud.patchmon.core.realtime.CommandAckRepository;
+import cloud.patchmon.core.realtime.ConnectionRepository;
+import cloud.patchmon.core.storage.CapacityMeter;
+import cloud.patchmon.core.storage.DynamoItemStore;
+import cloud.patchmon.core.storage.StorageSettings;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenancy.TenantId;
+import cloud.patchmon.core.testing.DynamoDbLocal;
+import cloud.patchmon.core.testing.DynamoDbLocalExtension;
+import cloud.patchmon.core.testing.MutableClock;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The real handlers driven by API Gateway WebSocket events (src/test/resources/events), against DynamoDB Local. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class AgentsWebSocketHandlersIntegrationTest {
+
+    private static final ObjectMapper JSON = Json.newMapper();
+
+    private final DynamoDbLocal dynamo;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final TenantContext acme = TenantContext.system(new TenantId("acme"), "test");
+    private final TenantContext globex = TenantContext.system(new TenantId("globex"), "test");
+    private DynamoDbClient ddb;
+    private AgentsAuthorizerHandler authorizer;
+    private AgentsRoutesHandler routes;
+    private AgentConnections connections;
+    private CommandAckRepository acks;
+    private HostService.Credentials acmeHost;
+    private HostService.Credentials globexHost;
+
+    AgentsWebSocketHandlersIntegrationTest(DynamoDbLocal dynamo) {
+        this.dynamo = dynamo;
+    }
+
+    @BeforeEach
+    void setUp() {
+        StorageSettings table = dynamo.newTable();
+        ddb = dynamo.client(table, new CapacityMeter());
+        DynamoItemStore store = new DynamoItemStore(ddb, table.tableName(), JSON, clock);
+        PasswordHasher hasher = new PasswordHasher(4);
+        HostService hosts = new HostService(store, hasher, clock);
+        acmeHost = hosts.create(acme, new HostService.NewHost("web-1", "linux", List.of(), false, false));
+        globexHost = hosts.create(globex, new HostService.NewHost("db-1", "linux", List.of(), false, false));
+        connections = new AgentConnections(new ConnectionRepository(store), clock);
+        acks = new CommandAckRepository(store);
+        authorizer = new AgentsAuthorizerHandler(new AgentAuthenticator(store, hasher, clock));
+        routes = new AgentsRoutesHandler(connections, new AgentMessages(acks, JSON, clock));
+    }
+
+    @AfterEach
+    void tearDown() {
+        ddb.close();
+    }
+
+    /** A captured event with its placeholders filled in ({@code {{BODY}}} JSON-escaped, as API Gateway passes the frame). */
+    static Map<String, Object> event(String name, Map<String, String> values) throws IOException {
+        String text;
+        try (InputStream in = AgentsWebSocketHandlersIntegrationTest.class.getResourceAsStream("/events/" + name)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            String replacement = value.getKey().equals("BODY") ? JSON.writeValueAsString(value.getValue()).replaceAll("^\"|\"$", "") : value.getValue();
+            text = text.replace("{{" + value.getKey() + "}}", replacement);
+        }
+        return JSON.readValue(text, new TypeReference<>() {
+        });
+    }
+
+    private Map<String, Object> authorize(String apiId, String apiKey) throws IOException {
+        return authorizer.handleRequest(event("connect-authorizer.json", Map.of("API_ID", apiId, "API_KEY", apiKey)), null);
+    }
+
+    private Map<String, String> connectionOf(Map<String, Object> allowed, String connectionId) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> context = (Map<String, Object>) allowed.get("context");
+        Map<String, String> values = new HashMap<>();
+        values.put("TENANT", (String) context.get("tenantId"));
+        values.put("HOST", (String) context.get("hostId"));
+        values.put("CONNECTION", connectionId);
+        values.put("API_ID", "ignored");
+        values.put("API_KEY", "ignored");
+        return values;
+    }
+
+    private Map<String, Object> send(Map<String, String> connection, String frame) throws IOException {
+        Map<String, String> values = new HashMap<>(connection);
+        values.put("BODY", frame);
+        return routes.handleRequest(event("message.json", values), null);
+    }
+
+    @Test
+    void theAuthorizerAllowsValidAgentCredentialsWithTheirTenantAndHostInTheContext() throws IOException {
+        Map<String, Object> allowed = authorize(acmeHost.host().apiId(), acmeHost.apiKey());
+
+        assertThat(allowed).containsEntry("principalId", acmeHost.host().id());
+        assertThat(allowed.get("context")).isEqualTo(Map.of("tenantId", "acme", "hostId", acmeHost.host().id()));
+        assertThat(allowed.get("policyDocument").toString())
+                .contains("Effect=Allow", "arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod/$connect");
+    }
+
+    @Test
+    void theAuthorizerRefusesMissingOrWrongCredentialsAsApiGatewaysUnauthorized() {
+        for (String[] credentials : new String[][]{
+                {acmeHost.host().apiId(), "wrong-key"},
+                {acmeHost.host().apiId(), globexHost.apiKey()},
+                {"no-such-id", acmeHost.apiKey()},
+                {"", ""}}) {
+            assertThatThrownBy(() -> authorize(credentials[0], credentials[1])).as(String.join("/", credentials))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("Unauthorized");
+        }
+    }
+
+    @Test
+    void connectRecordsTheAuthorisedHostAndDisconnectRemovesIt() throws IOException {
+        Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "CLQ6tePhjoECJhw=");
+
+        assertThat(routes.handleRequest(event("connect.json", connection), null)).containsEntry("statusCode", 200);
+        AgentConnection recorded = connections.of(acme, acmeHost.host().id()).orElseThrow();
+        assertThat(recorded.connectionId()).isEqualTo("CLQ6tePhjoECJhw=");
+        assertThat(recorded.secure()).isTrue();
+        assertThat(recorded.sourceIp()).isEqualTo("198.51.100.23");
+
+        assertThat(routes.handleRequest(event("disconnect.json", connection), null)).containsEntry("statusCode", 200);
+        assertThat(connections.of(acme, acmeHost.host().id())).isEmpty();
+    }
+
+    @Test
+    void aLateDisconnectOfAnEarlierConnectionLeavesTheHostConnected() throws IOException {
+        Map<String, Object> allowed = authorize(acmeHost.host().apiId(), acmeHost.apiKey());
+        Map<String, String> first = connectionOf(allowed, "first=");
+        Map<String, String> second = connectionOf(allowed, "second=");
+        routes.handleRequest(event("connect.json", first), null);
+        routes.handleRequest(event("connect.json", second), null);
+
+        routes.handleRequest(event("disconnect.json", first), null);
+
+        assertThat(connections.of(acme, acmeHost.host().id())).map(AgentConnection::connectionId).contains("second=");
+    }
+
+    @Test
+    void anAckIsRecordedForTheConnectionsOwnHostAndTenant() throws IOException {
+        Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
+        Map<String, Object> answer = send(connection, "{\"type\":\"command_ack\",\"job_id\":\"job-7\",\"status\":\"completed\"}");
+
+        assertThat(answer).containsEntry("statusCode", 200);
+        assertThat(acks.find(acme, acmeHost.host().id(), "job-7")).map(a -> a.status()).contains("completed");
+        assertThat(acks.find(globex, acmeHost.host().id(), "job-7")).isEmpty();
+    }
+
+    @Test
+    void aFrameNamingAnotherTenantsHostIsRefusedAndRecordsNothing() throws IOException {
+        Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
+        String globexHostId = globexHost.host().id();
+
+        Map<String, Object> answer = send(connection,
+                "{\"type\":\"command_ack\",\"job_id\":\"job-7\",\"status\":\"completed\",\"host_id\":\"" + globexHostId + "\"}");
+
+        assertThat(answer).containsEntry("statusCode", 403).containsEntry("body", "{\"error\":\"A frame may only concern the sending host\"}");
+        assertThat(acks.find(acme, acmeHost.host().id(), "job-7")).isEmpty();
+        assertThat(acks.find(globex, globexHostId, "job-7")).isEmpty();
+    }
+
+    @Test
+    void malformedOversizeAndUnknownFramesAreRefusedWithoutCrashing() throws IOException {
+        Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
+
+        assertThat(send(connection, "{oops")).containsEntry("statusCode", 400)
+                .containsEntry("body", "{\"error\":\"Malformed frame: expected a JSON object\"}");
+        assertThat(send(connection, "{\"type\":\"report_now\"}")).containsEntry("statusCode", 400);
+        assertThat(send(connection, "{\"type\":\"docker_status\",\"pad\":\"" + "x".repeat(130 * 1024) + "\"}"))
+                .containsEntry("statusCode", 400).containsEntry("body", "{\"error\":\"Frame exceeds the 128 KB message limit\"}");
+        Map<String, Object> binary = event("message.json", Map.of("TENANT", "acme", "HOST", acmeHost.host().id(), "CONNECTION", "c1=", "BODY", "AAEC"));
+        binary.put("isBase64Encoded", true);
+        assertThat(routes.handleRequest(binary, null)).containsEntry("statusCode", 400);
+        assertThat(send(connection, "{\"type\":\"compliance_scan_progress\",\"phase\":\"evaluating\"}")).containsEntry("statusCode", 200);
+    }
+
+    @Test
+    void eventsWithoutAnAuthorisedConnectionAreRefused() throws IOException {
+        Map<String, Object> forged = event("message.json", Map.of("TENANT", "acme", "HOST", acmeHost.host().id(), "CONNECTION", "c1=",
+                "BODY", "{\"type\":\"command_ack\",\"job_id\":\"j\",\"status\":\"ok\"}"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> requestContext = (Map<String, Object>) forged.get("requestContext");
+        requestContext.remove("authorizer");
+        assertThat(routes.handleRequest(forged, null)).containsEntry("statusCode", 401);
+        assertThat(routes.handleRequest(Map.of(), null)).containsEntry("statusCode", 401);
+        assertThat(routes.handleRequest(null, null)).containsEntry("statusCode", 401);
+        assertThat(acks.find(acme, acmeHost.host().id(), "j")).isEmpty();
+    }
+
+    @Test
+    void aStorageFailureIsA500WithoutItsText() throws IOException {
+        Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
+        DynamoItemStore missingTable = new DynamoItemStore(ddb, "no-such-table", JSON, clock);
+        routes = new AgentsRoutesHandler(connections, new AgentMessages(new CommandAckRepository(missingTable), JSON, clock));
+        Map<String, Object> answer = send(connection, "{\"type\":\"command_ack\",\"job_id\":\"job-7\",\"status\":\"completed\"}");
+        assertThat(answer).containsEntry("statusCode", 500).containsEntry("body", "{\"error\":\"Internal error\"}");
+    }
+}

@@ -1,0 +1,244 @@
+package cloud.patchmon.local.ws;
+
+import cloud.patchmon.core.realtime.AgentChannel;
+import cloud.patchmon.core.realtime.ConnectionGateway;
+import cloud.patchmon.core.realtime.ConnectionGoneException;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * API Gateway's agents WebSocket API on the local stack's port: the upgrade runs the REQUEST authorizer and the
+ * {@code $connect} route with the events API Gateway would send ({@link WsEvents}), refusing with 401/403 (or the
+ * route's status) as it would; each text frame goes to {@code $default}, a close to {@code $disconnect}. Limits are
+ * API Gateway's: 128 KB messages (a bigger one closes the connection with 1009), the idle timeout (every frame, ping
+ * included, counts as activity) and the maximum connection duration (closed with 1001 "Going away"). Pings are
+ * answered by the container. It is also the local {@link ConnectionGateway}: a post writes to the live session.
+ */
+public final class AgentsWebSocketEmulator implements ConnectionGateway {
+
+    public static final String PATH = "/api/v1/agents/ws";
+    private static final Logger LOG = LoggerFactory.getLogger(AgentsWebSocketEmulator.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** API Gateway's connection limits; tests shorten the durations. */
+    public record Limits(Duration idleTimeout, Duration maxDuration) {
+    }
+
+    private record Live(Session session, ScheduledFuture<?> maxAge) {
+    }
+
+    private final RequestHandler<Map<String, Object>, Map<String, Object>> authorizer;
+    private final RequestHandler<Map<String, Object>, Map<String, Object>> routes;
+    private final Limits limits;
+    private final Clock clock;
+    private final WsEvents events;
+    private final ScheduledExecutorService timers;
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+
+    public AgentsWebSocketEmulator(RequestHandler<Map<String, Object>, Map<String, Object>> authorizer,
+                                   RequestHandler<Map<String, Object>, Map<String, Object>> routes,
+                                   Limits limits, Clock clock, ScheduledExecutorService timers) {
+        this.authorizer = authorizer;
+        this.routes = routes;
+        this.limits = limits;
+        this.clock = clock;
+        this.events = new WsEvents(clock);
+        this.timers = timers;
+    }
+
+    /** Handles an upgrade request to {@link #PATH}: what API Gateway does between the client's GET and the 101. */
+    void upgrade(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String connectionId = newConnectionId();
+        Instant connectedAt = clock.instant();
+        String apiId = request.getHeader("X-API-ID");
+        String apiKey = request.getHeader("X-API-KEY");
+        // API Gateway checks the authorizer's identity sources itself and answers 401 without invoking it.
+        if (apiId == null || apiId.isEmpty() || apiKey == null || apiKey.isEmpty()) {
+            refuse(response, 401, "Unauthorized");
+            return;
+        }
+        Map<String, Object> authorization;
+        try {
+            authorization = authorizer.handleRequest(events.authorizer(request, connectionId, connectedAt), null);
+        } catch (RuntimeException e) {
+            boolean unauthorized = "Unauthorized".equals(e.getMessage());
+            if (!unauthorized) {
+                LOG.error("agents authorizer failed", e);
+            }
+            refuse(response, unauthorized ? 401 : 500, unauthorized ? "Unauthorized" : "Internal server error");
+            return;
+        }
+        if (!WsEvents.allows(authorization)) {
+            refuse(response, 403, "Forbidden");
+            return;
+        }
+        Map<String, Object> context = WsEvents.authorizerContext(authorization);
+        int status = statusOf(invokeRoutes(events.connect(request, connectionId, connectedAt, context)));
+        if (status / 100 != 2) {
+            refuse(response, status, switch (status) {
+                case 401 -> "Unauthorized";
+                case 403 -> "Forbidden";
+                default -> "Internal server error";
+            });
+            return;
+        }
+        String sourceIp = events.sourceIp(request);
+        ServerContainer container = (ServerContainer) request.getServletContext().getAttribute(ServerContainer.class.getName());
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Connection.class, PATH)
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> type) {
+                        return type.cast(new Connection(connectionId, connectedAt, context, sourceIp));
+                    }
+                })
+                .build();
+        try {
+            container.upgradeHttpToWebSocket(request, response, config, Map.of());
+        } catch (DeploymentException | IOException | RuntimeException e) {
+            LOG.error("upgrade of agent connection {} failed", connectionId, e);
+            invokeRoutes(events.disconnect(connectionId, connectedAt, context, 1006, "Upgrade failed"));
+            if (!response.isCommitted()) {
+                refuse(response, 500, "Internal server error");
+            }
+        }
+    }
+
+    /** The test hook: ends a connection as a network failure or API Gateway's own cut would. */
+    public boolean drop(String connectionId) {
+        Live connection = live.get(connectionId);
+        if (connection == null) {
+            return false;
+        }
+        close(connection.session(), CloseReason.CloseCodes.GOING_AWAY, "Dropped");
+        return true;
+    }
+
+    public Set<String> connectionIds() {
+        return Set.copyOf(live.keySet());
+    }
+
+    @Override
+    public void post(String connectionId, String message) {
+        if (message.getBytes(StandardCharsets.UTF_8).length > AgentChannel.MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("PayloadTooLargeException: message exceeds 128 KB");
+        }
+        Live connection = live.get(connectionId);
+        if (connection == null || !connection.session().isOpen()) {
+            throw new ConnectionGoneException(connectionId);
+        }
+        try {
+            synchronized (connection.session()) {
+                connection.session().getBasicRemote().sendText(message);
+            }
+        } catch (IOException | IllegalStateException e) {
+            throw new ConnectionGoneException(connectionId);
+        }
+    }
+
+    private Map<String, Object> invokeRoutes(Map<String, Object> event) {
+        try {
+            return routes.handleRequest(event, null);
+        } catch (RuntimeException e) {
+            LOG.error("agents route {} failed", WsEvents.routeKey(event), e);
+            return Map.of("statusCode", 500);
+        }
+    }
+
+    private static int statusOf(Map<String, Object> result) {
+        return result != null && result.get("statusCode") instanceof Number n ? n.intValue() : 500;
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getWriter().write("{\"message\":\"" + message + "\"}");
+    }
+
+    private static void close(Session session, CloseReason.CloseCode code, String reason) {
+        try {
+            session.close(new CloseReason(code, reason));
+        } catch (IOException e) {
+            LOG.debug("closing {} failed", session.getId(), e);
+        }
+    }
+
+    /** 12 random bytes in base64, the shape of API Gateway's connection ids ({@code L0SM9cOFvHcCIhw=}). */
+    private static String newConnectionId() {
+        byte[] bytes = new byte[10];
+        RANDOM.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** One agent's connection; the container builds one per upgrade through the configurator above. */
+    final class Connection extends Endpoint {
+
+        private final String connectionId;
+        private final Instant connectedAt;
+        private final Map<String, Object> context;
+        private final String sourceIp;
+
+        Connection(String connectionId, Instant connectedAt, Map<String, Object> context, String sourceIp) {
+            this.connectionId = connectionId;
+            this.connectedAt = connectedAt;
+            this.context = context;
+            this.sourceIp = sourceIp;
+        }
+
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            session.setMaxIdleTimeout(limits.idleTimeout().toMillis());
+            session.setMaxTextMessageBufferSize(AgentChannel.MAX_MESSAGE_BYTES);
+            session.setMaxBinaryMessageBufferSize(AgentChannel.MAX_MESSAGE_BYTES);
+            ScheduledFuture<?> maxAge = timers.schedule(() -> close(session, CloseReason.CloseCodes.GOING_AWAY, "Going away"),
+                    limits.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
+            live.put(connectionId, new Live(session, maxAge));
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
+                    invokeRoutes(events.message(connectionId, connectedAt, context, sourceIp, text, false)));
+            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) bytes -> {
+                byte[] data = new byte[bytes.remaining()];
+                bytes.get(data);
+                invokeRoutes(events.message(connectionId, connectedAt, context, sourceIp, Base64.getEncoder().encodeToString(data), true));
+            });
+        }
+
+        @Override
+        public void onClose(Session session, CloseReason reason) {
+            Live connection = live.remove(connectionId);
+            if (connection != null) {
+                connection.maxAge().cancel(false);
+            }
+            invokeRoutes(events.disconnect(connectionId, connectedAt, context, reason.getCloseCode().getCode(), reason.getReasonPhrase()));
+        }
+
+        @Override
+        public void onError(Session session, Throwable error) {
+            LOG.debug("agent connection {}: {}", connectionId, error.toString());
+        }
+    }
+}
