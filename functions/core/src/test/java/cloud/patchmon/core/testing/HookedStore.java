@@ -116,6 +116,18 @@ public final class HookedStore implements ItemStore {
     }
 
     @Override
+    public boolean deleteIf(TenantContext ctx, ItemKey key, String attribute, String expected) {
+        on("deleteIf", key);
+        return delegate.deleteIf(ctx, key, attribute, expected);
+    }
+
+    @Override
+    public <T> Optional<T> take(TenantContext ctx, ItemKey key, Class<T> type) {
+        on("take", key);
+        return delegate.take(ctx, key, type);
+    }
+
+    @Override
     public long increment(TenantContext ctx, ItemKey key, long delta, Instant expiresAt) {
         on("increment", key);
         return delegate.increment(ctx, key, delta, expiresAt);
