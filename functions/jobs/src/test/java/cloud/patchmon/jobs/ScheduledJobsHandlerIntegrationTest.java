@@ -75,7 +75,7 @@ class ScheduledJobsHandlerIntegrationTest {
                 new ReportService.Report(packages, null, null, null, null, null, null, null, null, null, null, null, null,
                         Map.of("packagesHash", new CanonicalHashes().packages(packages)), 100));
         PackageCatalog catalog = new PackageCatalog(store);
-        catalog.adjust(owner.context(), "openssl", new PackageCatalog.Delta(4, 4, 4), null, null, null);
+        catalog.adjust(owner.context(), "openssl", new PackageCatalog.Delta(4, 4, 4, Map.of()), null, null, null);
 
         Map<String, Object> outcome = new ScheduledJobsHandler(new Jobs(store, clock)).handleRequest(event("fleet-recount.json"), null);
 

@@ -24,7 +24,8 @@ public class PackagesController {
     }
 
     public record PackageView(String id, String name, String description, String category, String latestVersion, long hostsInstalled,
-                              long hostsNeedingUpdate, long hostsSecurity, String status) {
+                              long hostsNeedingUpdate, long hostsSecurity, String status,
+                              List<PackageQueryService.RepositoryUse> sourceRepositories) {
         static PackageView of(PackageSummary p) {
             String status = switch (PackageQueryService.statusRank(p)) {
                 case 0 -> "security";
@@ -32,7 +33,7 @@ public class PackagesController {
                 default -> "up-to-date";
             };
             return new PackageView(p.name(), p.name(), p.description(), p.category(), p.latestVersion(), p.hostsInstalled(),
-                    p.hostsNeedingUpdate(), p.hostsSecurity(), status);
+                    p.hostsNeedingUpdate(), p.hostsSecurity(), status, PackageQueryService.sourceRepositories(p));
         }
     }
 

@@ -94,6 +94,26 @@ class PackagesApiIntegrationTest {
     }
 
     @Test
+    void aRowShowsTheNewestVersionSeenAndItsSourceRepositoriesMostUsedFirst() throws Exception {
+        // Reported after 3.0.13, and after it in plain string order too: neither may replace it.
+        reportingHost(owner, "old-01", """
+                [{"name":"openssl","currentVersion":"3.0.9","needsUpdate":false,"sourceRepository":"jammy"}]""");
+        reportingHost(owner, "old-02", """
+                [{"name":"openssl","currentVersion":"3.0.10","needsUpdate":false,"sourceRepository":"jammy"}]""");
+
+        mvc.perform(get("/api/v1/packages").param("search", "openssl").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.packages[0].latest_version").value("3.0.13"))
+                .andExpect(jsonPath("$.packages[0].source_repositories[*].name").value(contains("jammy", "jammy-security", "jammy-updates")))
+                .andExpect(jsonPath("$.packages[0].source_repositories[*].hosts").value(contains(2, 1, 1)));
+        mvc.perform(get("/api/v1/packages").param("host", dbId).header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.packages[*].name").value(contains("openssl", "vim")))
+                .andExpect(jsonPath("$.packages[0].source_repositories[*].name").value(contains("jammy-updates")));
+        mvc.perform(get("/api/v1/packages").param("search", "curl").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$.packages[0].source_repositories[*].name").value(contains("jammy")));
+    }
+
+    @Test
     void theDetailShowsStatsRepositoriesAndTheHostsWithTheOnlyPendingFilter() throws Exception {
         mvc.perform(get("/api/v1/packages/openssl").header("Authorization", owner.bearer()))
                 .andExpect(status().isOk())

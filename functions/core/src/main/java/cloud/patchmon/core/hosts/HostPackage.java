@@ -6,4 +6,9 @@ package cloud.patchmon.core.hosts;
  */
 public record HostPackage(String name, String currentVersion, String availableVersion, boolean needsUpdate,
                           boolean securityUpdate, String sourceRepository) {
+
+    /** The newest version the host knows of: the available update, else the installed version. */
+    public String newestKnownVersion() {
+        return availableVersion != null ? availableVersion : currentVersion;
+    }
 }

@@ -246,7 +246,7 @@ public final class HostService {
         PackageCatalog catalog = new PackageCatalog(store);
         List<HostPackage> installed = new HostPackageRepository(store).list(ctx, hostId);
         for (HostPackage p : installed) {
-            catalog.adjust(ctx, p.name(), new PackageCatalog.Delta(-1, p.needsUpdate() ? -1 : 0, p.securityUpdate() ? -1 : 0), null, null, null);
+            catalog.adjust(ctx, p.name(), PackageCatalog.Delta.between(p, null), null, null, null);
         }
         List<RepositoryEntry> repositories = new ReportService(store, clock).details(ctx, hostId).repositories();
         new RepositoryCatalog(store, clock).apply(ctx, hostId, repositories, List.of());

@@ -389,11 +389,11 @@ public final class ReportService {
         reported.forEach(p -> entries.put(p.name().trim(), p));
         for (HostPackage p : upserts) {
             PackageEntry entry = entries.get(p.name());
-            catalog.adjust(ctx, p.name(), delta(current.get(p.name()), p), entry.description(), entry.category(),
-                    p.availableVersion() != null ? p.availableVersion() : p.currentVersion());
+            catalog.adjust(ctx, p.name(), PackageCatalog.Delta.between(current.get(p.name()), p), entry.description(), entry.category(),
+                    p.newestKnownVersion());
         }
         for (String name : removed) {
-            catalog.adjust(ctx, name, delta(current.get(name), null), null, null, null);
+            catalog.adjust(ctx, name, PackageCatalog.Delta.between(current.get(name), null), null, null, null);
         }
         return new PackageChange(counts, current, wanted);
     }
@@ -411,14 +411,6 @@ public final class ReportService {
         Collection<HostPackage> after = change.after() != null ? change.after().values() : packages.list(ctx, hostId);
         Collection<HostPackage> before = change.before() != null ? change.before().values() : after;
         repositoryPackages.follow(ctx, repositoriesBefore, before, repositoriesAfter, after);
-    }
-
-    /** How replacing {@code before} with {@code after} (either may be absent) moves the fleet counters. */
-    private static PackageCatalog.Delta delta(HostPackage before, HostPackage after) {
-        return new PackageCatalog.Delta(
-                (after != null ? 1 : 0) - (before != null ? 1 : 0),
-                (after != null && after.needsUpdate() ? 1 : 0) - (before != null && before.needsUpdate() ? 1 : 0),
-                (after != null && after.securityUpdate() ? 1 : 0) - (before != null && before.securityUpdate() ? 1 : 0));
     }
 
     /** @return the host's details after the report */

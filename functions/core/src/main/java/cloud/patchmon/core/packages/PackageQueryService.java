@@ -95,6 +95,14 @@ public final class PackageQueryService {
         return total == 0 ? 0 : (total + limit - 1) / limit;
     }
 
+    /** A row's source repositories, those supplying the most hosts first (the page shows the first three). */
+    public static List<RepositoryUse> sourceRepositories(PackageSummary p) {
+        return p.sourceRepositories().entrySet().stream().map(e -> new RepositoryUse(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingLong(RepositoryUse::hosts).reversed()
+                        .thenComparing(RepositoryUse::name, String.CASE_INSENSITIVE_ORDER).thenComparing(RepositoryUse::name))
+                .toList();
+    }
+
     /** Security first, then updates, then up to date: ascending order puts the riskiest on top. */
     public static int statusRank(PackageSummary p) {
         return p.hostsSecurity() > 0 ? 0 : p.hostsNeedingUpdate() > 0 ? 1 : 2;
@@ -184,7 +192,8 @@ public final class PackageQueryService {
         return hostPackages.list(ctx, hostId).stream().map((HostPackage p) -> {
             PackageSummary fleet = known.get(p.name());
             return new PackageSummary(p.name(), fleet == null ? null : fleet.description(), fleet == null ? null : fleet.category(),
-                    p.availableVersion() != null ? p.availableVersion() : p.currentVersion(), 1, p.needsUpdate() ? 1 : 0, p.securityUpdate() ? 1 : 0);
+                    p.newestKnownVersion(), 1, p.needsUpdate() ? 1 : 0, p.securityUpdate() ? 1 : 0,
+                    p.sourceRepository() == null ? Map.of() : Map.of(p.sourceRepository(), 1L));
         }).toList();
     }
 
@@ -210,7 +219,7 @@ public final class PackageQueryService {
         Comparator<PackageSummary> primary = switch (query.sort() == null ? "name" : query.sort()) {
             case "hosts" -> Comparator.comparingLong(PackageSummary::hostsInstalled);
             case "status" -> Comparator.comparingInt(PackageQueryService::statusRank);
-            case "latest" -> Comparator.comparing(p -> p.latestVersion() == null ? "" : p.latestVersion());
+            case "latest" -> Comparator.comparing(p -> p.latestVersion() == null ? "" : VersionOrder.sortKey(p.latestVersion()));
             default -> byName;
         };
         if ("desc".equalsIgnoreCase(query.order())) {

@@ -10,6 +10,7 @@ import cloud.patchmon.core.tenancy.TenantContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -28,28 +29,45 @@ public final class PackageRecount {
         this.catalog = new PackageCatalog(store);
     }
 
-    /** The aggregates as the source items say they should be, by name. */
+    /**
+     * The aggregates as the source items say they should be, by name. The latest version is the
+     * newer of the maintained one (a version seen earlier counts while hosts still have the
+     * package) and the newest any host reports now.
+     */
     public Map<String, PackageSummary> compute(TenantContext ctx) {
         Map<String, PackageSummary> known = new HashMap<>();
         catalog.list(ctx).forEach(s -> known.put(s.name(), s));
         Map<String, long[]> counts = new TreeMap<>();
-        Map<String, String> latest = new HashMap<>();
+        Map<String, String> newest = new HashMap<>();
+        Map<String, Map<String, Long>> repositories = new HashMap<>();
         for (Host host : hosts.list(ctx)) {
             for (HostPackage p : packages.list(ctx, host.id())) {
                 long[] c = counts.computeIfAbsent(p.name(), n -> new long[3]);
                 c[0]++;
                 c[1] += p.needsUpdate() ? 1 : 0;
                 c[2] += p.securityUpdate() ? 1 : 0;
-                latest.putIfAbsent(p.name(), p.availableVersion() != null ? p.availableVersion() : p.currentVersion());
+                newest.merge(p.name(), Objects.requireNonNullElse(p.newestKnownVersion(), ""), PackageRecount::newer);
+                if (p.sourceRepository() != null) {
+                    repositories.computeIfAbsent(p.name(), n -> new TreeMap<>()).merge(p.sourceRepository(), 1L, Long::sum);
+                }
             }
         }
         Map<String, PackageSummary> result = new TreeMap<>();
         counts.forEach((name, c) -> {
             PackageSummary before = known.get(name);
             result.put(name, new PackageSummary(name, before == null ? null : before.description(), before == null ? null : before.category(),
-                    before == null || before.latestVersion() == null ? latest.get(name) : before.latestVersion(), c[0], c[1], c[2]));
+                    newer(before == null ? null : before.latestVersion(), newest.get(name)),
+                    c[0], c[1], c[2], repositories.get(name)));
         });
         return result;
+    }
+
+    /** The newer of two versions, the first on a tie; {@code null} or blank is no version. */
+    private static String newer(String first, String second) {
+        if (second == null || second.isBlank()) {
+            return first == null || first.isBlank() ? null : first;
+        }
+        return first == null || first.isBlank() || VersionOrder.compare(first, second) < 0 ? second : first;
     }
 
     /**

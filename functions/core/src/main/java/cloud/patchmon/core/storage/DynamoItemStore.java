@@ -285,13 +285,32 @@ public final class DynamoItemStore implements ItemStore {
     @Override
     public void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set) {
         requireOwned(ctx, key);
+        client.updateItem(adjustment(key, type, add, set, null).build());
+    }
+
+    @Override
+    public void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark) {
+        requireOwned(ctx, key);
+        try {
+            client.updateItem(adjustment(key, type, add, set, mark).build());
+        } catch (ConditionalCheckFailedException lower) {
+            client.updateItem(adjustment(key, type, add, set, null).build());
+        }
+    }
+
+    private UpdateItemRequest.Builder adjustment(ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark) {
         Map<String, String> names = new java.util.HashMap<>();
         Map<String, AttributeValue> values = new java.util.HashMap<>();
         names.put("#type", TableDesign.TYPE_ATTRIBUTE);
         values.put(":type", AttributeValue.fromS(type));
         StringBuilder sets = new StringBuilder("SET #type = :type");
+        Map<String, String> assigned = new java.util.LinkedHashMap<>(set);
+        if (mark != null) {
+            assigned.put(mark.attribute(), mark.value());
+            assigned.putAll(mark.with());
+        }
         int i = 0;
-        for (Map.Entry<String, String> e : set.entrySet()) {
+        for (Map.Entry<String, String> e : assigned.entrySet()) {
             checkAttribute(e.getKey());
             if (e.getValue() != null) {
                 names.put("#s" + i, e.getKey());
@@ -309,13 +328,19 @@ public final class DynamoItemStore implements ItemStore {
             adds.append(j == 0 ? " ADD " : ", ").append("#a").append(j).append(" :a").append(j);
             j++;
         }
-        client.updateItem(UpdateItemRequest.builder()
+        UpdateItemRequest.Builder request = UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(Map.of(TableDesign.PARTITION_KEY, AttributeValue.fromS(key.pk()), TableDesign.SORT_KEY, AttributeValue.fromS(key.sk())))
-                .updateExpression(sets + adds.toString())
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .build());
+                .updateExpression(sets + adds.toString());
+        if (mark != null) {
+            checkAttribute(mark.restartCounter());
+            names.put("#mark", mark.attribute());
+            names.put("#restart", mark.restartCounter());
+            values.put(":mark", AttributeValue.fromS(mark.value()));
+            values.put(":zero", AttributeValue.fromN("0"));
+            request.conditionExpression("attribute_not_exists(#mark) OR #mark <= :mark OR #restart <= :zero");
+        }
+        return request.expressionAttributeNames(names).expressionAttributeValues(values);
     }
 
     private static void checkAttribute(String name) {

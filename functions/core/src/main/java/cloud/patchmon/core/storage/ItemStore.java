@@ -90,6 +90,21 @@ public interface ItemStore {
     void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set);
 
     /**
+     * A maximum kept without a read: {@code attribute} is set to {@code value}, and the {@code with}
+     * attributes beside it, only while the item has no {@code attribute}, holds one that sorts at or
+     * below {@code value} (strings compare by their UTF-8 bytes), or has a {@code restartCounter} that
+     * is not positive: what the item counted is gone, so the maximum starts again.
+     */
+    record HighWater(String attribute, String value, Map<String, String> with, String restartCounter) {
+    }
+
+    /**
+     * {@link #adjust}, raising a high-water mark in the same request. When the mark is not raised
+     * the refused request costs its write and a second one makes the adjustment alone.
+     */
+    void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark);
+
+    /**
      * Puts and deletes many items with batched requests (25 per call, unprocessed items retried).
      * Not atomic: each item is written exactly as asked, so repeating the call is harmless.
      */

@@ -86,7 +86,7 @@ class FleetRecountIntegrationTest {
         TenantContext acme = tenantWithReportingHost("Acme");
         TenantContext globex = tenantWithReportingHost("Globex");
         new Directory(store).claimSlug("abandoned-signup", new TenantId("never-created"), clock.instant());
-        catalog.adjust(acme, "openssl", new PackageCatalog.Delta(3, 0, 0), null, null, null);
+        catalog.adjust(acme, "openssl", new PackageCatalog.Delta(3, 0, 0, Map.of()), null, null, null);
 
         FleetRecount.Result result = new FleetRecount(store, clock).run();
 
@@ -102,7 +102,7 @@ class FleetRecountIntegrationTest {
     void oneTenantsFailureDoesNotStopTheOthers() {
         TenantContext acme = tenantWithReportingHost("Acme");
         TenantContext globex = tenantWithReportingHost("Globex");
-        catalog.adjust(globex, "curl", new PackageCatalog.Delta(5, 0, 0), null, null, null);
+        catalog.adjust(globex, "curl", new PackageCatalog.Delta(5, 0, 0, Map.of()), null, null, null);
         PackageRecount packages = new PackageRecount(store);
         FleetRecount.Recount failingForAcme = ctx -> {
             if (ctx.tenantId().equals(acme.tenantId())) {

@@ -68,6 +68,10 @@ class PackageCatalogPropertyTest {
         ddb.close();
     }
 
+    /** Orders Debian's rule and plain string order disagree on: 1.10 > 1.9, ~ before the release, the epoch first. */
+    private static final List<String> AVAILABLE = List.of("1.10", "1.9", "2.0~rc1", "2.0", "1:0.5");
+    private static final List<String> SOURCES = List.of("main", "updates", "security", "");
+
     private static Map<String, List<Long>> counts(List<PackageSummary> summaries) {
         return summaries.stream().collect(Collectors.toMap(PackageSummary::name,
                 s -> List.of(s.hostsInstalled(), s.hostsNeedingUpdate(), s.hostsSecurity()), (a, b) -> a, TreeMap::new));
@@ -90,31 +94,49 @@ class PackageCatalogPropertyTest {
             fleet.add(agents.authenticate(c.host().apiId(), c.apiKey()));
         }
 
+        // The oracle of the latest version: the newest reported since some host last started having the package.
+        Map<String, String> newestSeen = new TreeMap<>();
         for (int round = 0; round < 25; round++) {
             AgentAuthenticator.AuthenticatedHost agent = fleet.get(random.nextInt(fleet.size()));
             List<PackageEntry> packages = new ArrayList<>();
+            Map<String, String> reported = new TreeMap<>();
             int size = 1 + random.nextInt(12);
             for (int i = 0; i < size; i++) {
                 String name = "pkg-" + random.nextInt(15);
                 boolean outdated = random.nextBoolean();
-                packages.add(PackageEntry.of(name, "desc " + name, "utils", "1." + random.nextInt(3), outdated ? "2.0" : "",
-                        outdated, outdated && random.nextBoolean(), "main"));
+                String current = "1." + random.nextInt(12);
+                String available = outdated ? AVAILABLE.get(random.nextInt(AVAILABLE.size())) : "";
+                packages.add(PackageEntry.of(name, "desc " + name, "utils", current, available,
+                        outdated, outdated && random.nextBoolean(), SOURCES.get(random.nextInt(SOURCES.size()))));
+                // Last wins on duplicates, as for the stored packages.
+                reported.put(name, outdated ? available : current);
             }
             reports.ingest(agent, new ReportService.Report(packages, null, null, null, null, null, null, null, null,
                     null, null, null, null, Map.of("packagesHash", canonical.packages(packages)), 100));
+            reported.forEach((name, version) -> newestSeen.merge(name, version, (a, b) -> VersionOrder.compare(a, b) < 0 ? b : a));
             if (round == 15) {
                 AgentAuthenticator.AuthenticatedHost gone = fleet.remove(0);
                 hosts.delete(acme, gone.host().id());
             }
-            assertThat(counts(catalog.list(acme))).as("round " + round).isEqualTo(counts(List.copyOf(recount.compute(acme).values())));
+            newestSeen.keySet().removeIf(name -> installations.installations(acme, name).isEmpty());
+
+            List<PackageSummary> maintained = catalog.list(acme);
+            assertThat(maintained).as("round " + round).containsExactlyElementsOf(recount.compute(acme).values());
+            Map<String, String> latest = new TreeMap<>();
+            maintained.forEach(m -> latest.put(m.name(), m.latestVersion()));
+            assertThat(latest).as("latest versions, round " + round).isEqualTo(newestSeen);
             for (AgentAuthenticator.AuthenticatedHost member : fleet) {
                 List<HostPackage> items = installations.list(acme, member.host().id());
                 assertThat(new HostRepository(store).find(acme, member.host().id()).orElseThrow().counts()).as("host counts, round " + round)
                         .isEqualTo(new Host.PackageCounts(items.size(), (int) items.stream().filter(HostPackage::needsUpdate).count(),
                                 (int) items.stream().filter(HostPackage::securityUpdate).count()));
             }
-            for (PackageSummary s : catalog.list(acme)) {
-                assertThat(installations.installations(acme, s.name())).as("index of " + s.name()).hasSize((int) s.hostsInstalled());
+            for (PackageSummary s : maintained) {
+                List<HostPackageRepository.Installation> hostsOf = installations.installations(acme, s.name());
+                assertThat(hostsOf).as("index of " + s.name()).hasSize((int) s.hostsInstalled());
+                assertThat(s.sourceRepositories()).as("repositories of " + s.name()).isEqualTo(hostsOf.stream()
+                        .filter(i -> i.sourceRepository() != null)
+                        .collect(Collectors.groupingBy(HostPackageRepository.Installation::sourceRepository, Collectors.counting())));
             }
         }
         assertThat(catalog.list(acme)).isNotEmpty().allSatisfy(s -> assertThat(s.description()).startsWith("desc "));
@@ -126,8 +148,8 @@ class PackageCatalogPropertyTest {
 
         // Drift (a lost update, a counter left behind for a package no host has) is corrected.
         String drifted = before.keySet().iterator().next();
-        catalog.adjust(acme, drifted, new PackageCatalog.Delta(2, 1, 0), null, null, null);
-        catalog.adjust(acme, "ghost-package", new PackageCatalog.Delta(1, 1, 1), null, null, null);
+        catalog.adjust(acme, drifted, new PackageCatalog.Delta(2, 1, 0, Map.of()), null, null, null);
+        catalog.adjust(acme, "ghost-package", new PackageCatalog.Delta(1, 1, 1, Map.of()), null, null, null);
         assertThat(recount.run(acme)).isEqualTo(2);
         assertThat(counts(catalog.list(acme))).isEqualTo(before);
     }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -224,6 +225,26 @@ class DynamoItemStoreIntegrationTest {
             assertThat(outer.tally().writeUnits()).isEqualTo(2.0);
             assertThat(outer.tally().calls()).isEqualTo(2);
         }
+    }
+
+    record Marked(String mark, String note, long count) {
+    }
+
+    private final ItemKey marked = ItemKey.of(alice, "MARKS", "m");
+
+    private Marked raise(long delta, String mark) {
+        store.adjust(alice, marked, "marked", Map.of("count", delta), Map.of(), new ItemStore.HighWater("mark", mark, Map.of("note", "with " + mark), "count"));
+        return store.get(alice, marked, Marked.class).orElseThrow();
+    }
+
+    @Test
+    void aHighWaterMarkRisesOnlyWithHigherValuesUntilItsCounterRestarts() {
+        assertThat(raise(1, "b")).isEqualTo(new Marked("b", "with b", 1));
+        assertThat(raise(1, "a")).as("a lower mark still adds").isEqualTo(new Marked("b", "with b", 2));
+        assertThat(raise(1, "b")).isEqualTo(new Marked("b", "with b", 3));
+        assertThat(raise(0, "c")).isEqualTo(new Marked("c", "with c", 3));
+        assertThat(raise(-3, "a")).as("the count was positive when this lower mark came").isEqualTo(new Marked("c", "with c", 0));
+        assertThat(raise(1, "a")).as("what the count counted was gone: the mark starts again").isEqualTo(new Marked("a", "with a", 1));
     }
 
     @Test

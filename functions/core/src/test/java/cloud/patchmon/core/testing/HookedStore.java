@@ -146,6 +146,12 @@ public final class HookedStore implements ItemStore {
     }
 
     @Override
+    public void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark) {
+        on("adjust", key);
+        delegate.adjust(ctx, key, type, add, set, mark);
+    }
+
+    @Override
     public void writeAll(TenantContext ctx, List<Item<?>> puts, List<ItemKey> deletes) {
         on("writeAll", null);
         delegate.writeAll(ctx, puts, deletes);
