@@ -114,11 +114,12 @@ public class HostsController {
                                @RequestParam(required = false) String search, @RequestParam(required = false) String status,
                                @RequestParam(required = false) String filter,
                                @RequestParam(name = "hide_stale", defaultValue = "false") boolean hideStale,
-                               @RequestParam(required = false) String repository) {
+                               @RequestParam(required = false) String repository,
+                               @RequestParam(name = "package", required = false) String packageName) {
         Map<String, HostGroup> byId = groupsOf(actor);
         // One query of the tenant's connections, however many hosts the list shows.
         Map<String, AgentConnection> connected = connections.all(actor.context());
-        return hosts.list(actor.context(), new HostService.Filter(group, search, status, filter, hideStale, repository)).stream()
+        return hosts.list(actor.context(), new HostService.Filter(group, search, status, filter, hideStale, repository, packageName)).stream()
                 .map(l -> HostView.of(l.host(), l.status(), byId, connected.get(l.host().id()))).toList();
     }
 

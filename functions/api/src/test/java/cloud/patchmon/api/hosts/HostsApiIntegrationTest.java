@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -131,6 +132,45 @@ class HostsApiIntegrationTest {
         mvc.perform(delete("/api/v1/hosts/bulk").header("Authorization", owner.bearer()).contentType(MediaType.APPLICATION_JSON).content("{\"hostIds\":[]}"))
                 .andExpect(status().isBadRequest());
         mvc.perform(get("/api/v1/hosts").header("Authorization", owner.bearer())).andExpect(jsonPath("$.length()").value(0));
+    }
+
+    /** A host whose agent has reported {@code packages} (names, all up to date). */
+    private void reportingHost(ApiSession.Account account, String name, String... packages) throws Exception {
+        JsonNode created = host(account, name, List.of());
+        List<Map<String, Object>> entries = java.util.Arrays.stream(packages)
+                .map(p -> Map.<String, Object>of("name", p, "currentVersion", "1.0", "needsUpdate", false)).toList();
+        mvc.perform(post("/api/v1/hosts/update").header("X-API-ID", created.path("api_id").asText())
+                        .header("X-API-KEY", created.path("api_key").asText()).contentType(MediaType.APPLICATION_JSON)
+                        .content(json.writeValueAsString(Map.of("packages", entries))))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void thePackageFilterListsTheHostsThatHaveThePackageInTheCallersOrganisationOnly() throws Exception {
+        reportingHost(owner, "web-01", "openssl", "curl");
+        reportingHost(owner, "db-01", "curl");
+        host(owner, "pending-01", List.of());
+        reportingHost(rival, "rival-01", "openssl");
+
+        mvc.perform(get("/api/v1/hosts").param("package", "openssl").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$[*].friendly_name").value(contains("web-01")));
+        mvc.perform(get("/api/v1/hosts").param("package", "curl").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$[*].friendly_name").value(contains("db-01", "web-01")));
+        mvc.perform(get("/api/v1/hosts").param("package", "curl").param("search", "web").header("Authorization", owner.bearer()))
+                .andExpect(jsonPath("$[*].friendly_name").value(contains("web-01")));
+        mvc.perform(get("/api/v1/hosts").param("package", "vim").header("Authorization", owner.bearer()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(0));
+
+        mvc.perform(get("/api/v1/hosts").param("package", "openssl").header("Authorization", rival.bearer()))
+                .andExpect(jsonPath("$[*].friendly_name").value(contains("rival-01")));
+        mvc.perform(get("/api/v1/hosts").param("package", "curl").header("Authorization", rival.bearer()))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(0));
+
+        mvc.perform(get("/api/v1/hosts").param("package", "x".repeat(1001)).header("Authorization", owner.bearer()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].param").value("package"))
+                .andExpect(jsonPath("$.errors[0].location").value("query"))
+                .andExpect(jsonPath("$.errors[0].msg").value("Invalid package name"));
     }
 
     @Test

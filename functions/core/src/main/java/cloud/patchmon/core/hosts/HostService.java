@@ -15,6 +15,7 @@ import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenants.TenantRepository;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,12 +67,18 @@ public final class HostService {
      * List filters of the Hosts page; {@code group} is a group id or "ungrouped", {@code status} an effective status,
      * {@code filter} one of {@link #FILTERS} (the dashboard's and Packages page's deep links).
      */
-    /** @param repository a repository record's id: only the hosts that report it (Repositories → Hosts count) */
-    public record Filter(String group, String search, String status, String filter, boolean hideStale, String repository) {
+    /**
+     * @param repository  a repository record's id: only the hosts that report it (Repositories → Hosts count)
+     * @param packageName only the hosts that have this package installed (Packages → Installed On)
+     */
+    public record Filter(String group, String search, String status, String filter, boolean hideStale, String repository, String packageName) {
         public Filter(String group, String search, String status, String filter, boolean hideStale) {
-            this(group, search, status, filter, hideStale, null);
+            this(group, search, status, filter, hideStale, null, null);
         }
     }
+
+    /** A longer name cannot be a stored package's key (an index partition key holds at most 2,048 bytes). */
+    static final int MAX_PACKAGE_NAME_BYTES = 1000;
 
     /** Deep-link filters: hosts with outdated packages, with security updates, needing a reboot, fully up to date. */
     public static final Set<String> FILTERS = Set.of("needs_updates", "security_updates", "needs_reboot", "up_to_date");
@@ -126,11 +133,20 @@ public final class HostService {
             members = new RepositoryCatalog(store, clock).links(ctx, filter.repository()).stream()
                     .map(RepositoryLink::hostId).collect(Collectors.toSet());
         }
-        Set<String> inRepository = members;
+        if (filter.packageName() != null && !filter.packageName().isBlank()) {
+            if (filter.packageName().getBytes(StandardCharsets.UTF_8).length > MAX_PACKAGE_NAME_BYTES) {
+                throw DomainException.invalid(List.of(new FieldViolation("Invalid package name", "package", "query")));
+            }
+            // One query of the package-name index, whatever the fleet size.
+            Set<String> having = new HostPackageRepository(store).installations(ctx, filter.packageName().trim()).stream()
+                    .map(HostPackageRepository.Installation::hostId).collect(Collectors.toSet());
+            members = members == null ? having : members.stream().filter(having::contains).collect(Collectors.toSet());
+        }
+        Set<String> selected = members;
         String search = filter.search() == null ? "" : filter.search().trim().toLowerCase(Locale.ROOT);
         HostStatus.Rule rule = staleness(ctx);
         return hosts.list(ctx).stream()
-                .filter(h -> inRepository == null || inRepository.contains(h.id()))
+                .filter(h -> selected == null || selected.contains(h.id()))
                 .filter(h -> filter.group() == null || filter.group().isBlank()
                         || (filter.group().equals("ungrouped") ? h.groupIds().isEmpty() : h.groupIds().contains(filter.group())))
                 .filter(h -> search.isEmpty() || contains(h.friendlyName(), search) || contains(h.hostname(), search) || contains(h.ip(), search))

@@ -119,11 +119,11 @@ class RepositoryServiceIntegrationTest {
         assertThat(repositories.get(acme, debian.id()).hosts()).extracting(h -> h.host().friendlyName()).containsExactly("db-01", "web-01");
 
         // The Hosts count links to the Hosts page filtered to the repository's hosts.
-        assertThat(hosts.list(acme, new HostService.Filter(null, null, null, null, false, named("docker").id())))
+        assertThat(hosts.list(acme, new HostService.Filter(null, null, null, null, false, named("docker").id(), null)))
                 .extracting(l -> l.host().friendlyName()).containsExactly("db-01");
-        assertThat(hosts.list(acme, new HostService.Filter(null, null, null, null, false, "0".repeat(32)))).isEmpty();
-        assertThat(hosts.list(rival, new HostService.Filter(null, null, null, null, false, debian.id()))).as("another tenant's id matches nothing").isEmpty();
-        assertThatThrownBy(() -> hosts.list(acme, new HostService.Filter(null, null, null, null, false, "../x")))
+        assertThat(hosts.list(acme, new HostService.Filter(null, null, null, null, false, "0".repeat(32), null))).isEmpty();
+        assertThat(hosts.list(rival, new HostService.Filter(null, null, null, null, false, debian.id(), null))).as("another tenant's id matches nothing").isEmpty();
+        assertThatThrownBy(() -> hosts.list(acme, new HostService.Filter(null, null, null, null, false, "../x", null)))
                 .isInstanceOf(DomainException.class);
     }
 
