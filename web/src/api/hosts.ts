@@ -84,6 +84,8 @@ export interface HostFilters {
   hideStale?: boolean;
   /** A repository record's id: only the hosts that report it. */
   repository?: string;
+  /** A package name: only the hosts that have it installed. */
+  package?: string;
 }
 
 export interface HostGroupInput {
@@ -103,6 +105,7 @@ export const listHosts = async (filters: HostFilters = {}): Promise<Host[]> => {
       filter: filters.filter || undefined,
       hide_stale: filters.hideStale ? 'true' : undefined,
       repository: filters.repository || undefined,
+      package: filters.package || undefined,
     },
   });
   return Array.isArray(answer) ? (answer as Host[]) : [];

@@ -3,6 +3,12 @@ import { api } from './client';
 
 export type PackageStatus = 'security' | 'update' | 'up-to-date';
 
+/** A source repository of a package and on how many hosts it supplies it. */
+export interface RepositoryUse {
+  name: string;
+  hosts: number;
+}
+
 export interface PackageRow {
   id: string;
   name: string;
@@ -13,6 +19,8 @@ export interface PackageRow {
   hosts_needing_update: number;
   hosts_security: number;
   status: PackageStatus;
+  /** The repositories supplying the most hosts first. */
+  source_repositories: RepositoryUse[];
 }
 
 export interface Pagination {
@@ -47,11 +55,6 @@ export interface PackageQuery {
   order?: 'asc' | 'desc';
   page?: number;
   limit?: number;
-}
-
-export interface RepositoryUse {
-  name: string;
-  hosts: number;
 }
 
 export interface PackageDetail {

@@ -30,6 +30,7 @@ export function HostsPage() {
   const filter = params.get('filter') ?? '';
   const hideStale = params.get('hide_stale') === 'true';
   const repository = params.get('repository') ?? '';
+  const packageName = params.get('package') ?? '';
   const groupBy = (GROUPINGS.some(([value]) => value === params.get('group_by')) ? params.get('group_by') : '') as Grouping;
   const [repositoryName, setRepositoryName] = useState<string | null>(null);
   const [showFilters, setShowFilters] = useState(Boolean(group || status || filter));
@@ -51,7 +52,7 @@ export function HostsPage() {
   useEffect(() => {
     let stale = false;
     setError(null);
-    listHosts({ group, status, search, filter, hideStale, repository }).then(
+    listHosts({ group, status, search, filter, hideStale, repository, package: packageName }).then(
       (list) => {
         if (stale) return;
         setHosts(list);
@@ -64,7 +65,7 @@ export function HostsPage() {
     return () => {
       stale = true;
     };
-  }, [group, status, search, filter, hideStale, repository, reload]);
+  }, [group, status, search, filter, hideStale, repository, packageName, reload]);
 
   useEffect(() => {
     setRepositoryName(null);
@@ -81,8 +82,6 @@ export function HostsPage() {
     };
   }, [repository]);
 
-
-
   const refresh = () => setReload((n) => n + 1);
   const list = hosts ?? [];
   const span = 1 + columns.visible.length + (canManage ? 1 : 0);
@@ -98,7 +97,7 @@ export function HostsPage() {
     }),
     [list],
   );
-  const filtered = Boolean(group || status || search || filter || hideStale || repository);
+  const filtered = Boolean(group || status || search || filter || hideStale || repository || packageName);
   const selectedHosts = list.filter((h) => selected.includes(h.id));
   const allSelected = list.length > 0 && selected.length === list.length;
 
@@ -186,6 +185,20 @@ export function HostsPage() {
                 aria-label="Clear repository filter"
                 onClick={() => setParam('repository', '')}
                 data-testid="hosts-repository-filter-clear"
+              >
+                ×
+              </button>
+            </span>
+          ) : null}
+          {packageName ? (
+            <span className="filter-pill" data-testid="hosts-package-filter">
+              Package: {packageName}
+              <button
+                type="button"
+                className="icon-button icon-button--small"
+                aria-label="Clear package filter"
+                onClick={() => setParam('package', '')}
+                data-testid="hosts-package-filter-clear"
               >
                 ×
               </button>

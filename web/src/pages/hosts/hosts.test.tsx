@@ -224,6 +224,19 @@ describe('Hosts list', () => {
     expect(where(router)).toBe('/hosts');
   });
 
+  it('lists the hosts that have one package from the Packages page link, names it, and clears the filter', async () => {
+    const fake = hostsApi();
+    const { router } = renderApp('/hosts?package=libssl3%3Aamd64');
+    await screen.findByTestId('host-row-web-01');
+    expect(hostQueries(fake)).toEqual(['?package=libssl3%3Aamd64']);
+    expect(screen.getByTestId('hosts-package-filter').textContent).toContain('Package: libssl3:amd64');
+
+    click(screen.getByTestId('hosts-package-filter-clear'));
+    await waitFor(() => expect(hostQueries(fake).at(-1)).toBe(''));
+    expect(where(router)).toBe('/hosts');
+    expect(screen.queryByTestId('hosts-package-filter')).toBeNull();
+  });
+
   it('deep-links /hosts?group=ungrouped into the filter, filters by group and status, and clears', async () => {
     const fake = hostsApi();
     const { router } = renderApp('/hosts?group=ungrouped');

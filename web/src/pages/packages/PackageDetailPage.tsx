@@ -140,9 +140,15 @@ export function PackageDetailPage() {
         ) : (
           <div className="repo-chips">
             {pkg.repositories.map((r) => (
-              <span className="repo-chip" key={r.name} title={`Supplies ${r.hosts} host${r.hosts === 1 ? '' : 's'}`} data-testid={`repo-chip-${r.name}`}>
+              <Link
+                className="repo-chip"
+                key={r.name}
+                to={`/repositories?${new URLSearchParams({ search: r.name })}`}
+                title={`Supplies ${r.hosts} host${r.hosts === 1 ? '' : 's'}`}
+                data-testid={`repo-chip-${r.name}`}
+              >
                 {r.name} · {r.hosts}
-              </span>
+              </Link>
             ))}
           </div>
         )}

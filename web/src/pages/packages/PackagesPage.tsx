@@ -6,7 +6,7 @@ import { ColumnsPanel } from '../../components/ColumnsPanel';
 import { Modal } from '../../components/Modal';
 import { useColumnLayout, type ColumnDef } from '../../hooks/useColumnLayout';
 import { useDocumentTitle } from '../SectionPage';
-import { PAGE_SIZES, PackageStatusBadge, Pager } from './common';
+import { PAGE_SIZES, PackageStatusBadge, Pager, SourceRepoChips } from './common';
 import './packages.css';
 import '../hosts/hosts.css';
 
@@ -21,14 +21,17 @@ const STATUS_OPTIONS: [string, string][] = [
 ];
 
 type SortKey = 'name' | 'hosts' | 'status' | 'latest';
+type Column = SortKey | 'repos';
 
-const COLUMN_LABELS: Record<SortKey, string> = {
+const COLUMN_LABELS: Record<Column, string> = {
   name: 'Package',
   hosts: 'Installed On',
   status: 'Status',
   latest: 'Latest Version',
+  repos: 'Source Repos',
 };
-const COLUMNS: readonly ColumnDef<SortKey>[] = (Object.keys(COLUMN_LABELS) as SortKey[]).map((key) => ({ key, label: COLUMN_LABELS[key] }));
+const COLUMNS: readonly ColumnDef<Column>[] = (Object.keys(COLUMN_LABELS) as Column[]).map((key) => ({ key, label: COLUMN_LABELS[key] }));
+const isSortable = (column: Column): column is SortKey => column !== 'repos';
 const COLUMNS_KEY = 'patchmon.packages.columns';
 
 function storedPageSize(): number {
@@ -44,7 +47,7 @@ function installedOn(p: PackageRow): string {
   return `${p.hosts_installed} host${p.hosts_installed === 1 ? '' : 's'}`;
 }
 
-function PackageCell({ column, pkg: p, onDescription }: { column: SortKey; pkg: PackageRow; onDescription: (p: PackageRow) => void }) {
+function PackageCell({ column, pkg: p, onDescription }: { column: Column; pkg: PackageRow; onDescription: (p: PackageRow) => void }) {
   switch (column) {
     case 'name':
       return (
@@ -67,13 +70,19 @@ function PackageCell({ column, pkg: p, onDescription }: { column: SortKey; pkg: 
     case 'hosts':
       return (
         <td data-testid="package-installed-on" title={`${p.hosts_needing_update} of ${p.hosts_installed} hosts need updates`}>
-          {installedOn(p)}
+          <Link to={`/hosts?${new URLSearchParams({ package: p.name })}`}>{installedOn(p)}</Link>
         </td>
       );
     case 'status':
       return (
         <td>
           <PackageStatusBadge status={p.status} />
+        </td>
+      );
+    case 'repos':
+      return (
+        <td>
+          <SourceRepoChips repositories={p.source_repositories} />
         </td>
       );
     default:
@@ -155,7 +164,7 @@ export function PackagesPage() {
     update({ sort: key, order: sort === key && order === 'asc' ? 'desc' : 'asc' });
   };
   const sortMark = (key: SortKey) => (sort === key ? (order === 'asc' ? ' ▲' : ' ▼') : '');
-  const ariaSort = (key: SortKey) => (sort === key ? (order === 'asc' ? 'ascending' : 'descending') : 'none');
+  const ariaSort = (key: Column) => (!isSortable(key) ? undefined : sort === key ? (order === 'asc' ? 'ascending' : 'descending') : 'none');
 
   const summary = data?.summary;
   const cards: { key: string; label: string; value: number | undefined; onClick?: () => void }[] = [
@@ -291,10 +300,14 @@ export function PackagesPage() {
               <tr>
                 {columns.visible.map((key) => (
                   <th key={key} scope="col" aria-sort={ariaSort(key)}>
-                    <button type="button" className="sort-button" onClick={() => sortBy(key)} data-testid={`sort-${key}`}>
-                      {COLUMN_LABELS[key]}
-                      {sortMark(key)}
-                    </button>
+                    {isSortable(key) ? (
+                      <button type="button" className="sort-button" onClick={() => sortBy(key)} data-testid={`sort-${key}`}>
+                        {COLUMN_LABELS[key]}
+                        {sortMark(key)}
+                      </button>
+                    ) : (
+                      COLUMN_LABELS[key]
+                    )}
                   </th>
                 ))}
               </tr>

@@ -24,6 +24,7 @@ function row(overrides: Partial<PackageRow>): PackageRow {
     hosts_needing_update: 0,
     hosts_security: 0,
     status: 'up-to-date',
+    source_repositories: [],
     ...overrides,
   };
 }
@@ -38,6 +39,12 @@ const OPENSSL = row({
   hosts_needing_update: 3,
   hosts_security: 1,
   status: 'security',
+  source_repositories: [
+    { name: 'jammy-security', hosts: 6 },
+    { name: 'jammy-updates', hosts: 4 },
+    { name: 'jammy', hosts: 1 },
+    { name: 'internal-mirror', hosts: 1 },
+  ],
 });
 const CURL = row({});
 
@@ -79,27 +86,59 @@ describe('Packages page', () => {
     expect((await screen.findByTestId('package-description-dialog')).textContent).toContain('TLS toolkit');
   });
 
+  it('links Installed On to the Hosts list of the package and shows three source repositories, then +N', async () => {
+    signedInApi({}, { 'GET /packages': () => json(200, list([OPENSSL, CURL])), 'GET /hosts': () => json(200, []) });
+    const { router } = renderApp('/packages');
+    const openssl = await screen.findByTestId('package-row-openssl');
+
+    const chips = within(openssl).getAllByRole('link').filter((a) => a.classList.contains('repo-chip'));
+    expect(chips.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['jammy-security', '/repositories?search=jammy-security'],
+      ['jammy-updates', '/repositories?search=jammy-updates'],
+      ['jammy', '/repositories?search=jammy'],
+    ]);
+    const more = within(openssl).getByTestId('source-repos-more');
+    expect(more.textContent).toBe('+1');
+    expect(more.getAttribute('title')).toBe('internal-mirror (1 host)');
+    expect(within(screen.getByTestId('package-row-curl')).queryByTestId('source-repos')).toBeNull();
+
+    act(() => {
+      fireEvent.click(within(within(openssl).getByTestId('package-installed-on')).getByRole('link', { name: '3/12 hosts' }));
+    });
+    await waitFor(() => expect(where(router)).toBe('/hosts?package=openssl'));
+  });
+
+  it('shows exactly three source repositories without a +N', async () => {
+    const three = row({ source_repositories: OPENSSL.source_repositories.slice(0, 3) });
+    signedInApi({}, { 'GET /packages': () => json(200, list([three])), 'GET /hosts': () => json(200, []) });
+    renderApp('/packages');
+    const curl = await screen.findByTestId('package-row-curl');
+    expect(within(curl).getByTestId('source-repos').children).toHaveLength(3);
+    expect(within(curl).queryByTestId('source-repos-more')).toBeNull();
+  });
+
   it('hides, moves and resets columns with the Columns button and remembers the layout', async () => {
     signedInApi({}, { 'GET /packages': () => json(200, list([OPENSSL, CURL])), 'GET /hosts': () => json(200, []) });
     const headers = () => screen.getAllByRole('columnheader').map((th) => th.textContent?.replace(/[▲▼ ]+$/, ''));
     const first = renderApp('/packages');
     await screen.findByTestId('package-row-openssl');
-    expect(headers()).toEqual(['Package', 'Installed On', 'Status', 'Latest Version']);
+    expect(headers()).toEqual(['Package', 'Installed On', 'Status', 'Latest Version', 'Source Repos']);
 
     fireEvent.click(screen.getByTestId('packages-columns-toggle'));
     fireEvent.click(screen.getByTestId('packages-column-hosts'));
     fireEvent.click(screen.getByTestId('packages-column-latest-left'));
-    expect(headers()).toEqual(['Package', 'Latest Version', 'Status']);
+    expect(headers()).toEqual(['Package', 'Latest Version', 'Status', 'Source Repos']);
     expect(within(screen.getByTestId('package-row-openssl')).queryByTestId('package-installed-on')).toBeNull();
-    expect(JSON.parse(window.localStorage.getItem('patchmon.packages.columns') ?? '[]')).toEqual(['name', 'latest', 'status']);
+    expect(JSON.parse(window.localStorage.getItem('patchmon.packages.columns') ?? '[]')).toEqual(['name', 'latest', 'status', 'repos']);
 
     first.unmount();
     renderApp('/packages');
     await screen.findByTestId('package-row-openssl');
-    expect(headers()).toEqual(['Package', 'Latest Version', 'Status']);
+    expect(headers()).toEqual(['Package', 'Latest Version', 'Status', 'Source Repos']);
+    expect(screen.queryByTestId('sort-repos')).toBeNull();
     fireEvent.click(screen.getByTestId('packages-columns-toggle'));
     fireEvent.click(screen.getByTestId('packages-columns-reset'));
-    expect(headers()).toEqual(['Package', 'Installed On', 'Status', 'Latest Version']);
+    expect(headers()).toEqual(['Package', 'Installed On', 'Status', 'Latest Version', 'Source Repos']);
   });
 
   it('reads a deep link into the filters and sends it to the API', async () => {
@@ -230,7 +269,7 @@ describe('Package detail page', () => {
     expect(screen.getByTestId('stat-latest').textContent).toBe('3.0.13');
     expect(screen.getByTestId('stat-hosts').textContent).toBe('2');
     expect(screen.getByTestId('stat-up-to-date').textContent).toBe('1');
-    expect(screen.getByTestId('repo-chip-jammy-security')).toBeTruthy();
+    expect(screen.getByTestId('repo-chip-jammy-security').getAttribute('href')).toBe('/repositories?search=jammy-security');
     expect(screen.getByTestId('package-description').textContent).toBe('TLS toolkit');
 
     const pending = await screen.findByTestId('package-host-web-01');
