@@ -18,4 +18,13 @@ class HostsBrowserTest {
         assertThat(result.passed()).as(result.output()).isEqualTo(6);
         assertThat(result.failed()).isZero();
     }
+
+    @Test
+    void hostsListSearchGroupFilterHideStaleBulkAssignAndBulkDeleteInARealBrowser(BrowserSpecs browser) throws Exception {
+        BrowserSpecs.Result result = browser.run("hosts-list.spec.mjs");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.passed()).as(result.output()).isEqualTo(5);
+        assertThat(result.failed()).isZero();
+    }
 }
