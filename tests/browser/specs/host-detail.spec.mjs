@@ -1,11 +1,14 @@
 // The Host Detail page's tabs in a real browser against the real local stack: a fresh organisation
 // creates web-01, an agent report posted from Node with the host's credentials carries packages
 // (one security update among 63), repositories, network interfaces and system facts, and every
-// tab shows them; the Packages tab filters, searches and pages on the server; notes survive a reload.
+// tab shows them; the Packages tab filters, searches and pages on the server; notes survive a reload;
+// the friendly name, hostname and IP are edited inline and survive one too; regenerated credentials
+// are shown once and shut out the old key; deleting the host shuts out the new one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, baseUrl } from '../lib/browser.mjs';
 import { freshAccount, signUpThroughUi } from '../lib/auth.mjs';
+import { reportStatus } from '../lib/api.mjs';
 
 let browser;
 let page;
@@ -260,5 +263,91 @@ test('Notes are edited, saved and still there after a reload of the deep link', 
   await heading('web-01');
   assert.equal(await page.getByTestId('host-tab-notes').getAttribute('aria-selected'), 'true');
   assert.equal(await page.getByTestId('host-notes').textContent(), 'Change window: Sun 02:00 UTC\nOwner: platform team');
+  assert.deepEqual(browser.failures, []);
+});
+
+test('the friendly name, hostname and IP are edited inline on Host Info and still there after a reload', async () => {
+  await openTab('info');
+  await page.getByTestId('host-info-friendly-name-edit').click();
+  await page.getByTestId('host-info-friendly-name-input').fill('web-01.prod');
+  await page.getByTestId('host-info-friendly-name-input').press('Enter');
+  await heading('web-01.prod');
+  assert.equal(await text('host-info-friendly-name'), 'web-01.prod');
+
+  // Escape leaves the field as it was; Save stores the new value.
+  await page.getByTestId('host-hostname-edit').click();
+  await page.getByTestId('host-hostname-input').fill('discarded.example.com');
+  await page.getByTestId('host-hostname-input').press('Escape');
+  assert.equal(await text('host-hostname'), 'web01.example.com');
+  await page.getByTestId('host-hostname-edit').click();
+  await page.getByTestId('host-hostname-input').fill('web01.prod.example.com');
+  await page.getByTestId('host-hostname-save').click();
+  await page.getByTestId('host-hostname').getByText('web01.prod.example.com').waitFor();
+  assert.equal(await text('header-hostname'), 'web01.prod.example.com');
+
+  // The server refuses a malformed address with its own message and keeps the editor open.
+  await page.getByTestId('host-ip-edit').click();
+  await page.getByTestId('host-ip-input').fill('not an address');
+  await page.getByTestId('host-ip-input').press('Enter');
+  assert.equal(await text('host-ip-error'), 'Invalid IP address');
+  await page.getByTestId('host-ip-input').fill('10.20.30.40');
+  await page.getByTestId('host-ip-input').press('Enter');
+  await page.getByTestId('host-ip').getByText('10.20.30.40').waitFor();
+  assert.equal(await text('header-ip'), '10.20.30.40');
+
+  await page.reload();
+  await heading('web-01.prod');
+  assert.equal(await text('host-hostname'), 'web01.prod.example.com');
+  assert.equal(await text('host-ip'), '10.20.30.40');
+  assert.equal(await text('header-hostname'), 'web01.prod.example.com');
+  assert.deepEqual(browser.failures, []);
+});
+
+test('Deploy Agent regenerates the credentials: the new key is shown once and the old one stops working', async () => {
+  const packagesOnly = { packages: REPORT.packages };
+  await page.getByTestId('deploy-agent').click();
+  const dialog = page.getByRole('dialog', { name: 'Deploy Agent' });
+  await dialog.getByText('The API key is only shown when it is created.').waitFor();
+  assert.equal(await dialog.getByTestId('deploy-command').count(), 0);
+  await dialog.getByTestId('regenerate-confirm').click();
+
+  const command = await text('deploy-command', dialog);
+  const match = command.match(/-H "X-API-ID: ([^"]+)" \\\n {2}-H "X-API-KEY: ([^"]+)"/);
+  assert.ok(match, `unexpected command: ${command}`);
+  const renewed = { apiId: match[1], apiKey: match[2] };
+  assert.notEqual(renewed.apiId, credentials.apiId);
+  assert.notEqual(renewed.apiKey, credentials.apiKey);
+  assert.equal(await reportStatus(credentials, packagesOnly), 401);
+  assert.equal(await reportStatus(renewed, packagesOnly), 200);
+  await dialog.getByText('Close', { exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  await page.getByTestId('deploy-agent').click();
+  await dialog.getByText('The API key is only shown when it is created.').waitFor();
+  assert.equal(await dialog.getByTestId('deploy-command').count(), 0);
+  assert.equal(await dialog.getByText(renewed.apiKey).count(), 0);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  credentials.apiId = renewed.apiId;
+  credentials.apiKey = renewed.apiKey;
+  assert.deepEqual(browser.failures, []);
+});
+
+test('Delete host: Cancel keeps it; Delete removes it, its page and its agent', async () => {
+  await page.getByTestId('delete-host').click();
+  const dialog = page.getByRole('dialog', { name: 'Delete host' });
+  await dialog.getByText('web-01.prod').waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await heading('web-01.prod');
+
+  await page.getByTestId('delete-host').click();
+  await dialog.getByTestId('delete-host-confirm').click();
+  await page.waitForURL(`${baseUrl()}/hosts`);
+  await page.getByTestId('hosts-empty').waitFor();
+  assert.equal(await reportStatus(credentials, { packages: REPORT.packages }), 401);
+
+  await page.goto(`${baseUrl()}/hosts/${hostId}`);
+  await heading('Host not found');
   assert.deepEqual(browser.failures, []);
 });

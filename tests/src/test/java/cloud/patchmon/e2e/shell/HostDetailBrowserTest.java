@@ -11,11 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostDetailBrowserTest {
 
     @Test
-    void everyHostDetailTabShowsTheAgentsReportPackagesFilterOnTheServerAndNotesPersist(BrowserSpecs browser) throws Exception {
+    void everyHostDetailTabShowsTheAgentsReportInlineEditsPersistCredentialsRegenerateAndTheHostIsDeleted(BrowserSpecs browser) throws Exception {
         BrowserSpecs.Result result = browser.run("host-detail.spec.mjs");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.passed()).as(result.output()).isEqualTo(8);
+        assertThat(result.passed()).as(result.output()).isEqualTo(11);
         assertThat(result.failed()).isZero();
     }
 }
