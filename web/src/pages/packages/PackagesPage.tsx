@@ -34,9 +34,16 @@ const COLUMNS: readonly ColumnDef<Column>[] = (Object.keys(COLUMN_LABELS) as Col
 const isSortable = (column: Column): column is SortKey => column !== 'repos';
 const COLUMNS_KEY = 'patchmon.packages.columns';
 
-function storedPageSize(): number {
+const isPageSize = (n: number) => (PAGE_SIZES as readonly number[]).includes(n);
+
+/**
+ * The URL's page size, else the one this browser remembers. It sits in the URL beside the page
+ * so that a new size and the return to page 1 are one navigation, and so one request.
+ */
+function pageSize(fromUrl: string | null): number {
+  if (fromUrl !== null && isPageSize(Number(fromUrl))) return Number(fromUrl);
   const saved = Number(window.localStorage.getItem(PAGE_SIZE_KEY));
-  return (PAGE_SIZES as readonly number[]).includes(saved) ? saved : 25;
+  return isPageSize(saved) ? saved : 25;
 }
 
 /** "3/12 hosts" when some but not all of the hosts need the update. */
@@ -101,7 +108,7 @@ export function PackagesPage() {
   const sort = (params.get('sort') ?? 'name') as SortKey;
   const order = params.get('order') === 'desc' ? 'desc' : 'asc';
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const [limit, setLimit] = useState(storedPageSize);
+  const limit = pageSize(params.get('limit'));
   const columns = useColumnLayout(COLUMNS_KEY, COLUMNS);
   const [showColumns, setShowColumns] = useState(false);
   const [searchText, setSearchText] = useState(search);
@@ -346,8 +353,7 @@ export function PackagesPage() {
             onPage={(n) => update({ page: String(n) })}
             onLimit={(n) => {
               window.localStorage.setItem(PAGE_SIZE_KEY, String(n));
-              setLimit(n);
-              update({});
+              update({ limit: String(n) });
             }}
             testId="packages-pager"
           />

@@ -183,7 +183,10 @@ describe('Packages page', () => {
     });
     await waitFor(() => expect(listQueries(api.fetchMock).at(-1)?.get('limit')).toBe('100'));
     expect(router.state.location.search).not.toContain('page=');
+    expect(router.state.location.search).toContain('limit=100');
     expect(window.localStorage.getItem('patchmon.packages.pageSize')).toBe('100');
+    // A new size goes straight to page 1: no request asks for page 2 of the new size first.
+    expect(listQueries(api.fetchMock).filter((q) => q.get('limit') === '100').map((q) => q.get('page'))).toEqual(['1']);
 
     const last = listQueries(api.fetchMock).at(-1)!;
     expect(last.get('filter')).toBe('outdated');
