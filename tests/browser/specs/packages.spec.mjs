@@ -1,11 +1,13 @@
 // The Packages and Package Detail pages in a real browser against the real local stack: a fresh
 // organisation registers web-01 and db-01 through the API, their agents report overlapping
 // packages (openssl has a security update on web-01 only, vim a regular update on db-01), and the
-// pages show the counts, filter, deep-link and list the hosts of a package with the only-pending toggle.
+// pages show the counts, filter, deep-link and list the hosts of a package with the only-pending
+// toggle; Installed On opens the Hosts list of the package, a source repository chip the Repositories list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, baseUrl } from '../lib/browser.mjs';
 import { freshAccount, signUpThroughUi } from '../lib/auth.mjs';
+import { createHost, report, signIn } from '../lib/api.mjs';
 
 let browser;
 let page;
@@ -25,30 +27,11 @@ async function heading(name) {
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
 }
 
-async function api(path, { method = 'GET', token, headers = {}, body } = {}) {
-  const response = await fetch(`${baseUrl()}/api/v1${path}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
 /** Registers a host with the owner's session and sends its agent's first report. */
-async function reportingHost(token, name, packages) {
-  const created = await api('/hosts', { method: 'POST', token, body: { friendly_name: name, os_family: 'linux', groupIds: [] } });
-  await api('/hosts/update', {
-    method: 'POST',
-    headers: { 'X-API-ID': created.api_id, 'X-API-KEY': created.api_key },
-    body: { packages, hostname: `${name}.example.com`, osType: 'Ubuntu', osVersion: '22.04', agentVersion: '2.1.0' },
-  });
-  return created.host.id;
+async function reportingHost(token, name, packages, repositories) {
+  const host = await createHost(token, name);
+  await report(host, { packages, repositories, hostname: `${name}.example.com`, osType: 'Ubuntu', osVersion: '22.04', agentVersion: '2.1.0' });
+  return host.id;
 }
 
 async function rowNames() {
@@ -72,13 +55,18 @@ test('signs up; web-01 and db-01 report overlapping packages through the agent A
   await page.getByTestId('setup-continue').click();
   await heading('Dashboard');
 
-  const session = await api('/auth/login', { method: 'POST', body: { username: owner.username, password: owner.password, tenant: slug } });
-  hostIds.web = await reportingHost(session.token, 'web-01', [
+  const token = await signIn(owner, slug);
+  hostIds.web = await reportingHost(token, 'web-01', [
     { name: 'openssl', currentVersion: '3.0.2', availableVersion: '3.0.13', needsUpdate: true, isSecurityUpdate: true,
       sourceRepository: 'jammy-security', description: 'Secure Sockets Layer toolkit', category: 'libs' },
     { name: 'curl', currentVersion: '7.81.0', needsUpdate: false, sourceRepository: 'jammy', category: 'web' },
+  ], [
+    { name: 'ubuntu-jammy-security', url: 'http://security.ubuntu.com/ubuntu', distribution: 'jammy-security', components: 'main',
+      repoType: 'deb', isEnabled: true, isSecure: false },
+    { name: 'ubuntu-jammy', url: 'http://archive.ubuntu.com/ubuntu', distribution: 'jammy', components: 'main',
+      repoType: 'deb', isEnabled: true, isSecure: false },
   ]);
-  hostIds.db = await reportingHost(session.token, 'db-01', [
+  hostIds.db = await reportingHost(token, 'db-01', [
     { name: 'openssl', currentVersion: '3.0.13', needsUpdate: false, sourceRepository: 'jammy-updates', category: 'libs' },
     { name: 'curl', currentVersion: '7.81.0', needsUpdate: false, sourceRepository: 'jammy', category: 'web' },
     { name: 'vim', currentVersion: '8.2', availableVersion: '9.0', needsUpdate: true, isSecurityUpdate: false,
@@ -168,5 +156,40 @@ test('the package detail shows the stats, repositories and the hosts, with only 
   await web.getByRole('link', { name: 'web-01' }).click();
   await page.waitForURL(`${baseUrl()}/hosts/${hostIds.web}`);
   await heading('web-01');
+  assert.deepEqual(browser.failures, []);
+});
+
+test('Installed On opens the Hosts list of the package; a Source Repos chip opens the Repositories list', async () => {
+  await page.goto(`${baseUrl()}/packages`);
+  await waitForRows(['curl', 'openssl', 'vim']);
+  const openssl = page.getByTestId('package-row-openssl');
+  assert.deepEqual(await openssl.getByTestId('source-repos').getByRole('link').allTextContents(), ['jammy-security', 'jammy-updates']);
+  assert.deepEqual(await page.getByTestId('package-row-curl').getByTestId('source-repos').getByRole('link').allTextContents(), ['jammy']);
+  assert.equal(await openssl.getByTestId('source-repo-jammy-security').getAttribute('title'), 'Supplies 1 host');
+  assert.equal(await page.getByTestId('package-row-curl').getByTestId('source-repo-jammy').getAttribute('title'), 'Supplies 2 hosts');
+
+  await openssl.getByTestId('package-installed-on').getByRole('link', { name: '1/2 hosts' }).click();
+  await page.waitForURL(`${baseUrl()}/hosts?package=openssl`);
+  await heading('Hosts');
+  await page.getByTestId('host-row-web-01').waitFor();
+  await page.getByTestId('host-row-db-01').waitFor();
+  assert.equal(await page.getByTestId('hosts-count').textContent(), '2 hosts');
+  assert.match(await page.getByTestId('hosts-package-filter').textContent(), /^Package: openssl/);
+
+  await page.goBack();
+  await page.getByTestId('package-row-vim').getByRole('link', { name: '1 host' }).click();
+  await page.waitForURL(`${baseUrl()}/hosts?package=vim`);
+  await page.getByTestId('hosts-count').getByText('1 host').waitFor();
+  await page.getByTestId('host-row-db-01').waitFor();
+  await page.getByTestId('hosts-package-filter-clear').click();
+  await page.getByTestId('hosts-count').getByText('2 hosts').waitFor();
+
+  await page.goto(`${baseUrl()}/packages`);
+  await page.getByTestId('package-row-openssl').getByTestId('source-repo-jammy-security').click();
+  await page.waitForURL(`${baseUrl()}/repositories?search=jammy-security`);
+  await heading('Repositories');
+  assert.equal(await page.getByTestId('repos-search').inputValue(), 'jammy-security');
+  await page.getByTestId('repos-count').getByText('1 repository').waitFor();
+  assert.equal(await page.getByTestId('repo-link').textContent(), 'ubuntu-jammy-security');
   assert.deepEqual(browser.failures, []);
 });

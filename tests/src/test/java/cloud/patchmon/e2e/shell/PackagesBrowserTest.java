@@ -11,8 +11,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackagesBrowserTest {
 
     @Test
-    void packagesListFiltersDeepLinksAndPackageDetailInARealBrowser(BrowserSpecs browser) throws Exception {
+    void packagesListFiltersDeepLinksPackageDetailAndTheInstalledOnAndSourceRepoLinksInARealBrowser(BrowserSpecs browser) throws Exception {
         BrowserSpecs.Result result = browser.run("packages.spec.mjs");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.passed()).as(result.output()).isEqualTo(6);
+        assertThat(result.failed()).isZero();
+    }
+
+    @Test
+    void packagesListPagesPageSizesUpdateStatusAndPackageDetailDeepLinksInARealBrowser(BrowserSpecs browser) throws Exception {
+        BrowserSpecs.Result result = browser.run("packages-paging.spec.mjs");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.passed()).as(result.output()).isEqualTo(5);
