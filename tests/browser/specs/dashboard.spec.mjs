@@ -141,7 +141,10 @@ test('Hide Stale is applied by the server and keeps hosts that have just reporte
   assert.equal(await page.getByTestId('summary-offline').textContent(), '0');
 
   const hidden = page.waitForResponse((r) => r.url().includes('/api/v1/hosts?hide_stale=true') && r.status() === 200);
-  await page.getByTestId('hosts-hide-stale').check();
+  // The box follows the URL, so React re-renders it after the navigation, which may land after
+  // Playwright's own post-click check on a loaded machine: click, then wait for the rendered state.
+  await page.getByTestId('hosts-hide-stale').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="hosts-hide-stale"]')?.checked === true);
   await hidden;
   assert.equal(new URL(page.url()).search, '?hide_stale=true');
   await page.getByTestId('host-row-db-01').waitFor();

@@ -106,7 +106,10 @@ test('the Host Group filter and Hide Stale are sent together and narrow the list
 
   // The reporting hosts have just reported, so hiding stale hosts keeps them.
   const hidden = nextHostsQuery();
-  await page.getByTestId('hosts-hide-stale').check();
+  // The box follows the URL, so React re-renders it after the navigation, which may land after
+  // Playwright's own post-click check on a loaded machine: click, then wait for the rendered state.
+  await page.getByTestId('hosts-hide-stale').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="hosts-hide-stale"]')?.checked === true);
   const query = await hidden;
   assert.equal(query.get('group'), groups.staging);
   assert.equal(query.get('hide_stale'), 'true');
