@@ -8,7 +8,8 @@ import java.util.function.BooleanSupplier;
 /** Polls a condition until a deadline: the channel works on other threads, so tests wait for effects, never for time. */
 final class Eventually {
 
-    static final Duration DEADLINE = Duration.ofSeconds(10);
+    /** Generous: the JDK WebSocket client can take ~10 s to notice a dropped socket on a loaded machine. */
+    static final Duration DEADLINE = Duration.ofSeconds(45);
 
     private Eventually() {
     }
