@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 public final class Jobs {
 
     public static final ScheduledJob FLEET_RECOUNT = new ScheduledJob("fleet-recount", "rate(1 day)",
-            "Recomputes every tenant's package and repository aggregates from the host items and corrects drift");
+            "Recomputes every tenant's package and repository aggregates and dashboard counters from the host items and corrects drift");
 
     private final Map<String, Supplier<Map<String, Object>>> runners = new LinkedHashMap<>();
 

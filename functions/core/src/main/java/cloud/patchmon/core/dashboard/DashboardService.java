@@ -1,10 +1,6 @@
 package cloud.patchmon.core.dashboard;
 
-import cloud.patchmon.core.hosts.Host;
-import cloud.patchmon.core.hosts.HostRepository;
 import cloud.patchmon.core.hosts.HostStatus;
-import cloud.patchmon.core.packages.PackageCatalog;
-import cloud.patchmon.core.packages.PackageSummary;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenants.TenantRepository;
@@ -14,24 +10,23 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The Dashboard's cards (chapter 1; chapter 6's Outdated Packages card), shaped like upstream PatchMon's dashboard stats.
- * Built from one query of the small host items, which carry their package counts, and one of the fleet package
- * aggregates: never from a host's package items.
+ * Read from the {@link FleetCounters}, which reports, check-ins, host creation and deletion keep up to date: one query
+ * of two small items and the tenant's settings (for the staleness threshold), whatever the fleet and package count.
+ * Offline hosts come from quarter-hour last-seen buckets, so the card counts a host up to 15 minutes after the Hosts
+ * list shows it inactive (see {@link FleetCounters} for why).
  */
 public final class DashboardService {
 
-    private final HostRepository hosts;
+    private final FleetCounters counters;
     private final TenantRepository tenants;
-    private final PackageCatalog catalog;
     private final Clock clock;
 
     public DashboardService(ItemStore store, Clock clock) {
-        this.hosts = new HostRepository(store);
+        this.counters = new FleetCounters(store);
         this.tenants = new TenantRepository(store);
-        this.catalog = new PackageCatalog(store);
         this.clock = clock;
     }
 
@@ -61,21 +56,16 @@ public final class DashboardService {
     public Stats stats(TenantContext ctx) {
         Instant now = clock.instant();
         HostStatus.Rule rule = HostStatus.Rule.of(tenants.settings(ctx), now);
-        List<Host> all = hosts.list(ctx);
-        List<Host> reported = all.stream().filter(h -> Host.ACTIVE.equals(h.status())).toList();
-        long needingUpdates = reported.stream().filter(h -> h.counts().outdated() > 0).count();
-        long offline = reported.stream().filter(h -> rule.of(h).stale()).count();
-        long securityUpdates = reported.stream().mapToLong(h -> h.counts().security()).sum();
-
-        List<PackageSummary> packages = catalog.list(ctx);
-        long outdatedPackages = packages.stream().filter(p -> p.hostsNeedingUpdate() > 0).count();
-        long securityPackages = packages.stream().filter(p -> p.hostsSecurity() > 0).count();
-
-        Cards cards = new Cards(reported.size(), needingUpdates, reported.size() - needingUpdates,
-                reported.stream().filter(h -> h.counts().security() > 0).count(),
-                reported.stream().filter(Host::needsReboot).count(), offline, all.size() - reported.size(),
-                outdatedPackages, securityPackages, securityUpdates);
-        Charts charts = new Charts(osDistribution(reported),
+        FleetCounters.Snapshot c = counters.read(ctx);
+        long reported = c.get(FleetCounters.REPORTED);
+        long needingUpdates = c.get(FleetCounters.OUTDATED);
+        long offline = c.seenBefore(rule.staleBefore());
+        long outdatedPackages = c.get(FleetCounters.PACKAGES_OUTDATED);
+        long securityPackages = c.get(FleetCounters.PACKAGES_SECURITY);
+        Cards cards = new Cards(reported, needingUpdates, reported - needingUpdates, c.get(FleetCounters.SECURITY),
+                c.get(FleetCounters.REBOOT), offline, c.get(FleetCounters.PENDING), outdatedPackages, securityPackages,
+                c.get(FleetCounters.SECURITY_UPDATES));
+        Charts charts = new Charts(osDistribution(c.byOs()),
                 List.of(new NamedCount("Up to date", cards.upToDateHosts()), new NamedCount("Needs updates", needingUpdates),
                         new NamedCount("Offline", offline)),
                 List.of(new NamedCount("Security", securityPackages), new NamedCount("Regular", outdatedPackages - securityPackages)));
@@ -83,9 +73,7 @@ public final class DashboardService {
     }
 
     /** Most common first; ties by name so the chart does not reshuffle between loads. */
-    private static List<NamedCount> osDistribution(List<Host> reported) {
-        Map<String, Long> byOs = new TreeMap<>();
-        reported.forEach(h -> byOs.merge(h.osType() == null || h.osType().isBlank() ? "Unknown" : h.osType(), 1L, Long::sum));
+    private static List<NamedCount> osDistribution(Map<String, Long> byOs) {
         return byOs.entrySet().stream().map(e -> new NamedCount(e.getKey(), e.getValue()))
                 .sorted(Comparator.comparingLong(NamedCount::count).reversed().thenComparing(NamedCount::name)).toList();
     }

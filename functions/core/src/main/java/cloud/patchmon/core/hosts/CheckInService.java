@@ -1,5 +1,6 @@
 package cloud.patchmon.core.hosts;
 
+import cloud.patchmon.core.dashboard.FleetCounters;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
 import cloud.patchmon.core.storage.ItemStore;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The hash-gated check-in ({@code POST /hosts/ping}): the agent sends its section hashes and
  * metrics; the server answers which sections are stale so the agent sends only those. An
- * unchanged host costs two small writes: its check-in state and its last-seen time.
+ * unchanged host costs two small writes: its check-in state and its last-seen time (plus one
+ * dashboard counter update when the reboot flag changes or the host enters a new quarter hour).
  */
 public final class CheckInService {
 
@@ -25,11 +27,13 @@ public final class CheckInService {
 
     private final HostStateRepository states;
     private final HostRepository hosts;
+    private final FleetCounters fleet;
     private final Clock clock;
 
     public CheckInService(ItemStore store, Clock clock) {
         this.states = new HostStateRepository(store);
         this.hosts = new HostRepository(store);
+        this.fleet = new FleetCounters(store);
         this.clock = clock;
     }
 
@@ -75,7 +79,7 @@ public final class CheckInService {
         HostState saved = states.update(agent.context(), host.id(), stored -> new HostState(stored.hashes(), checkIn.metrics(),
                 checkIn.agentVersion() == null ? stored.agentVersion() : checkIn.agentVersion(), checkIn.agentExecutionMs(),
                 reboot == null ? stored.needsReboot() : (Boolean) reboot, reason == null ? stored.rebootReason() : (String) reason, now,
-                stored.ingestLease()));
+                stored.ingestLease(), stored.packageCounts()));
         List<String> stale = new ArrayList<>();
         SECTIONS.forEach((section, field) -> {
             if (section.equals("docker") && !host.dockerEnabled() || section.equals("compliance") && !host.complianceEnabled()) {
@@ -90,7 +94,9 @@ public final class CheckInService {
         // A hash-gated agent with nothing new sends no report for up to 24 intervals; its check-ins are what keep it from
         // looking stale, and they own the reboot flag the Hosts list shows. A pending host stays pending until its first report.
         if (host.lastUpdate() != null) {
-            hosts.touch(agent.context(), host, now, needsReboot == null ? host.needsReboot() : needsReboot);
+            // The reboot card and the last-seen quarter hour follow the item the touch replaced; usually nothing moves.
+            hosts.touch(agent.context(), host, now, needsReboot == null ? host.needsReboot() : needsReboot)
+                    .ifPresent(written -> fleet.apply(agent.context(), FleetCounters.Delta.between(host, written)));
         }
         return new Outcome(now, stale);
     }

@@ -15,12 +15,15 @@ import java.util.Optional;
  * @param lastUpdate    the last report or check-in: what staleness is measured from
  * @param packageCounts    as of the last report; {@code null} before the first one (and on hosts stored before counts existed)
  * @param primaryInterface the interface an operator starred: its address is the host's IP, overriding the agent's choice; {@code null} = auto
+ * @param revision         bumped by every write of the item, which is conditional on the revision it replaces, so the
+ *                         fleet counters can apply exactly the difference between the item replaced and its successor;
+ *                         {@code null} on items stored before revisions existed
  */
 public record Host(String id, String friendlyName, String osFamily, String apiId, String apiKeyHash, String status,
                    boolean dockerEnabled, boolean complianceEnabled, List<String> groupIds, String hostname, String ip,
                    String osType, String osVersion, String architecture, String agentVersion, boolean needsReboot,
                    String notes, Instant createdAt, Instant updatedAt, Instant lastUpdate, PackageCounts packageCounts,
-                   String primaryInterface) {
+                   String primaryInterface, Long revision) {
 
     public static final String PENDING = "pending";
     public static final String ACTIVE = "active";
@@ -41,29 +44,36 @@ public record Host(String id, String friendlyName, String osFamily, String apiId
 
     public Host withGroups(List<String> groups, Instant now) {
         return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groups, hostname, ip,
-                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts, primaryInterface);
+                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts, primaryInterface, revision);
     }
 
     public Host withCredentials(String newApiId, String newKeyHash, Instant now) {
         return new Host(id, friendlyName, osFamily, newApiId, newKeyHash, status, dockerEnabled, complianceEnabled, groupIds, hostname, ip,
-                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts, primaryInterface);
+                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts, primaryInterface, revision);
     }
 
     /** A check-in: the host was seen and says whether it needs a reboot; nothing else about it changed. */
     public Host seenAt(Instant when, boolean rebootNeeded) {
         return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groupIds, hostname, ip,
-                osType, osVersion, architecture, agentVersion, rebootNeeded, notes, createdAt, updatedAt, when, packageCounts, primaryInterface);
+                osType, osVersion, architecture, agentVersion, rebootNeeded, notes, createdAt, updatedAt, when, packageCounts, primaryInterface, revision);
     }
 
     public Host withDetails(String newFriendlyName, String newHostname, String newIp, String newNotes, Instant now) {
         return new Host(id, newFriendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groupIds, newHostname, newIp,
-                osType, osVersion, architecture, agentVersion, needsReboot, newNotes, createdAt, now, lastUpdate, packageCounts, primaryInterface);
+                osType, osVersion, architecture, agentVersion, needsReboot, newNotes, createdAt, now, lastUpdate, packageCounts, primaryInterface, revision);
     }
 
     /** Stars an interface ({@code null} clears the star): the host's IP becomes {@code newIp}. */
     public Host withPrimaryInterface(String name, String newIp, Instant now) {
         return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groupIds, hostname, newIp,
-                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts, name);
+                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts, name, revision);
+    }
+
+    /** The same host as its next revision: what a conditional write of it stores. */
+    public Host nextRevision() {
+        return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groupIds, hostname, ip,
+                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, updatedAt, lastUpdate, packageCounts, primaryInterface,
+                revision == null ? 1 : revision + 1);
     }
 
     /** The address of {@code name} among {@code interfaces}: its first IPv4 address, else its first address; empty when absent. */

@@ -20,6 +20,7 @@ import java.util.Optional;
 public final class HostRepository {
 
     private static final String HOSTS = "HOSTS";
+    private static final String REVISION = "revision";
     private static final TenantContext SYSTEM = TenantContext.system(Directory.SYSTEM, "hosts");
 
     private final ItemStore store;
@@ -36,17 +37,32 @@ public final class HostRepository {
         return ItemKey.of(ctx, HOSTS, "HOST#" + hostId);
     }
 
-    public static Write.Put put(TenantContext ctx, Host host, boolean mustNotExist) {
-        return new Write.Put(Item.of(key(ctx, host.id()), "host", host), mustNotExist);
+    /** A new host's first revision, for the transaction that creates it with its memberships. */
+    public static Write.Put create(TenantContext ctx, Host host) {
+        return new Write.Put(Item.of(key(ctx, host.id()), "host", host), true);
     }
 
-    public static Write.Delete remove(TenantContext ctx, String hostId) {
-        return new Write.Delete(key(ctx, hostId), true);
+    /**
+     * Replaces {@code stored} with {@code updated} as its next revision, only while the item still holds {@code stored}'s
+     * revision: an edit, report or check-in made meanwhile is never undone, and what was replaced is exactly known.
+     */
+    public static Write.PutIf replacing(TenantContext ctx, Host stored, Host updated) {
+        return new Write.PutIf(Item.of(key(ctx, stored.id()), "host", updated.nextRevision()), REVISION, stored.revision());
     }
 
-    /** Replaces the host item with a plain put: a one-item transaction would cost twice the units for nothing. */
-    public void save(TenantContext ctx, Host host) {
-        store.put(ctx, put(ctx, host, false).item());
+    /** Deletes the host only while it is still {@code stored}, so its counters are subtracted exactly once. */
+    public static Write.DeleteIf removing(TenantContext ctx, Host stored) {
+        return new Write.DeleteIf(key(ctx, stored.id()), REVISION, stored.revision());
+    }
+
+    /**
+     * {@link #replacing} as one plain conditional put (a one-item transaction would cost twice the units for nothing).
+     *
+     * @return the host as written, or empty when the item changed (or vanished) since {@code stored} was read
+     */
+    public Optional<Host> replace(TenantContext ctx, Host stored, Host updated) {
+        Write.PutIf write = replacing(ctx, stored, updated);
+        return store.replaceIf(ctx, write.item(), REVISION, stored.revision()) ? Optional.of((Host) write.item().value()) : Optional.empty();
     }
 
     public Optional<Host> find(TenantContext ctx, String hostId) {
@@ -56,9 +72,11 @@ public final class HostRepository {
     /**
      * Records a check-in on the host ({@code lastUpdate}, reboot flag) unless the host item changed since {@code seen} was
      * read: an edit or a report made meanwhile wins, and the next check-in records the sighting instead.
+     *
+     * @return the host as written; empty when it changed meanwhile
      */
-    public void touch(TenantContext ctx, Host seen, Instant when, boolean needsReboot) {
-        store.replaceIf(ctx, Item.of(key(ctx, seen.id()), "host", seen.seenAt(when, needsReboot)), "updatedAt", seen.updatedAt());
+    public Optional<Host> touch(TenantContext ctx, Host seen, Instant when, boolean needsReboot) {
+        return replace(ctx, seen, seen.seenAt(when, needsReboot));
     }
 
     public List<Host> list(TenantContext ctx) {

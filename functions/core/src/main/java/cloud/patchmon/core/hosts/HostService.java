@@ -1,6 +1,7 @@
 package cloud.patchmon.core.hosts;
 
 import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.dashboard.FleetCounters;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
 import cloud.patchmon.protocol.NetworkInterface;
@@ -10,6 +11,7 @@ import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.repositories.RepositoryLink;
 import cloud.patchmon.core.realtime.ConnectionRepository;
 import cloud.patchmon.core.repositories.RepositoryPackages;
+import cloud.patchmon.core.storage.ConditionFailedException;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.UUID;
 
@@ -44,6 +47,7 @@ public final class HostService {
     private final HostGroupRepository groups;
     private final TenantRepository tenants;
     private final PasswordHasher hasher;
+    private final FleetCounters fleet;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -53,6 +57,7 @@ public final class HostService {
         this.groups = new HostGroupRepository(store);
         this.tenants = new TenantRepository(store);
         this.hasher = hasher;
+        this.fleet = new FleetCounters(store);
         this.clock = clock;
     }
 
@@ -110,13 +115,14 @@ public final class HostService {
         String apiId = newApiId();
         String apiKey = newApiKey();
         Host host = new Host(UUID.randomUUID().toString(), name, os, apiId, hasher.hash(apiKey), Host.PENDING,
-                request.dockerEnabled(), request.complianceEnabled(), groupIds, null, null, null, null, null, null, false, notes, now, now, null, null, null);
+                request.dockerEnabled(), request.complianceEnabled(), groupIds, null, null, null, null, null, null, false, notes, now, now, null, null, null, 1L);
         // The API ID entry goes first: a crash leaves an entry pointing nowhere, never a host its agent cannot reach.
         hosts.registerApiId(apiId, ctx.tenantId(), host.id());
         List<Write> writes = new ArrayList<>();
-        writes.add(HostRepository.put(ctx, host, true));
+        writes.add(HostRepository.create(ctx, host));
         groupIds.forEach(g -> writes.add(HostGroupRepository.membership(ctx, g, host.id())));
         hosts.transact(ctx, writes);
+        fleet.apply(ctx, FleetCounters.Delta.between(null, host));
         return new Credentials(host, apiKey);
     }
 
@@ -188,6 +194,10 @@ public final class HostService {
     }
 
     public Host update(TenantContext ctx, String hostId, Edits edits) {
+        return retrying(() -> edit(ctx, hostId, edits));
+    }
+
+    private Host edit(TenantContext ctx, String hostId, Edits edits) {
         Host stored = get(ctx, hostId);
         List<FieldViolation> problems = new ArrayList<>();
         Host host = stored;
@@ -227,21 +237,25 @@ public final class HostService {
         Host updated = host.withDetails(friendlyName == null ? host.friendlyName() : friendlyName.trim(),
                 hostname == null ? host.hostname() : blankToNull(hostname), ip == null ? host.ip() : blankToNull(ip),
                 notes == null ? host.notes() : blankToNull(notes), clock.instant());
-        hosts.transact(ctx, List.of(HostRepository.put(ctx, updated, false)));
-        return updated;
+        hosts.transact(ctx, List.of(HostRepository.replacing(ctx, stored, updated)));
+        return updated.nextRevision();
     }
 
     /** Replaces the host's memberships with exactly {@code groupIds}. */
     public Host setGroups(TenantContext ctx, String hostId, List<String> groupIds) {
-        Host host = get(ctx, hostId);
         List<String> wanted = checkGroups(ctx, groupIds);
+        return retrying(() -> assignGroups(ctx, hostId, wanted));
+    }
+
+    private Host assignGroups(TenantContext ctx, String hostId, List<String> wanted) {
+        Host host = get(ctx, hostId);
         Host updated = host.withGroups(wanted, clock.instant());
         List<Write> writes = new ArrayList<>();
-        writes.add(HostRepository.put(ctx, updated, false));
+        writes.add(HostRepository.replacing(ctx, host, updated));
         host.groupIds().stream().filter(g -> !wanted.contains(g)).forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
         wanted.stream().filter(g -> !host.groupIds().contains(g)).forEach(g -> writes.add(HostGroupRepository.membership(ctx, g, hostId)));
         hosts.transact(ctx, writes);
-        return updated;
+        return updated.nextRevision();
     }
 
     /** Bulk "Assign to Group": sets (does not add) the groups on every selected host. */
@@ -252,24 +266,32 @@ public final class HostService {
     }
 
     public Host delete(TenantContext ctx, String hostId) {
-        Host host = get(ctx, hostId);
-        List<Write> writes = new ArrayList<>();
-        writes.add(HostRepository.remove(ctx, hostId));
-        writes.add(HostStateRepository.remove(ctx, hostId));
-        writes.add(ConnectionRepository.remove(ctx, hostId));
-        host.groupIds().forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
-        hosts.transact(ctx, writes);
+        Host host = retrying(() -> removeHost(ctx, hostId));
+        FleetCounters.Delta fleetDelta = FleetCounters.Delta.between(host, null);
         PackageCatalog catalog = new PackageCatalog(store);
         List<HostPackage> installed = new HostPackageRepository(store).list(ctx, hostId);
         for (HostPackage p : installed) {
-            catalog.adjust(ctx, p.name(), PackageCatalog.Delta.between(p, null), null, null, null);
+            fleetDelta = fleetDelta.plus(catalog.adjust(ctx, p.name(), PackageCatalog.Delta.between(p, null), null, null, null));
         }
+        fleet.apply(ctx, fleetDelta);
         List<RepositoryEntry> repositories = new ReportService(store, clock).details(ctx, hostId).repositories();
         new RepositoryCatalog(store, clock).apply(ctx, hostId, repositories, List.of());
         new RepositoryPackages(store).follow(ctx, repositories, installed, List.of(), List.of());
         // Packages, details and report history live in the host's own partition.
         store.writeAll(ctx, List.of(), store.keys(ctx, "HOST#" + hostId));
         hosts.unregisterApiId(host.apiId());
+        return host;
+    }
+
+    /** @return the host item the deletion removed: exactly what the counters lose */
+    private Host removeHost(TenantContext ctx, String hostId) {
+        Host host = get(ctx, hostId);
+        List<Write> writes = new ArrayList<>();
+        writes.add(HostRepository.removing(ctx, host));
+        writes.add(HostStateRepository.remove(ctx, hostId));
+        writes.add(ConnectionRepository.remove(ctx, hostId));
+        host.groupIds().forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
+        hosts.transact(ctx, writes);
         return host;
     }
 
@@ -281,14 +303,38 @@ public final class HostService {
 
     /** New API ID and key; the old ones stop working at once. */
     public Credentials regenerateCredentials(TenantContext ctx, String hostId) {
-        Host host = get(ctx, hostId);
+        get(ctx, hostId);
         String apiId = newApiId();
         String apiKey = newApiKey();
+        String keyHash = hasher.hash(apiKey);
         hosts.registerApiId(apiId, ctx.tenantId(), hostId);
-        Host updated = host.withCredentials(apiId, hasher.hash(apiKey), clock.instant());
-        hosts.transact(ctx, List.of(HostRepository.put(ctx, updated, false)));
-        hosts.unregisterApiId(host.apiId());
-        return new Credentials(updated, apiKey);
+        Replaced replaced = retrying(() -> {
+            Host host = get(ctx, hostId);
+            Host updated = host.withCredentials(apiId, keyHash, clock.instant());
+            hosts.transact(ctx, List.of(HostRepository.replacing(ctx, host, updated)));
+            return new Replaced(host, updated.nextRevision());
+        });
+        hosts.unregisterApiId(replaced.before().apiId());
+        return new Credentials(replaced.after(), apiKey);
+    }
+
+    private record Replaced(Host before, Host after) {
+    }
+
+    /**
+     * Runs a read-modify-write of a host item again when the item changed between its read and its conditional write
+     * (check-ins touch it every interval, reports rewrite it), so an edit neither fails for that nor undoes them.
+     */
+    private <T> T retrying(Supplier<T> attempt) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return attempt.get();
+            } catch (ConditionFailedException changed) {
+                if (tries == HostStateRepository.UPDATE_ATTEMPTS) {
+                    throw DomainException.conflict("The host is being changed by another request; try again");
+                }
+            }
+        }
     }
 
     private List<String> checkGroups(TenantContext ctx, List<String> groupIds) {

@@ -10,9 +10,12 @@ import java.util.Map;
  *
  * @param hashes      section name (packages, repos, interfaces, hostname, docker, compliance) → hash
  * @param ingestLease the {@link IngestLease} token of a report being ingested, {@code null} when none is
+ * @param packageCounts the host's package counts as of the last report with a packages section, saved under the ingest
+ *                    lease with the hashes they belong to, so a report without that section takes them from here
+ *                    instead of reading the host's package items; {@code null} before such a report
  */
 public record HostState(Map<String, String> hashes, Map<String, Object> metrics, String agentVersion, Long agentExecutionMs,
-                        Boolean needsReboot, String rebootReason, Instant lastCheckInAt, String ingestLease) {
+                        Boolean needsReboot, String rebootReason, Instant lastCheckInAt, String ingestLease, Host.PackageCounts packageCounts) {
 
     public HostState {
         hashes = hashes == null ? Map.of() : Map.copyOf(hashes);
@@ -20,10 +23,10 @@ public record HostState(Map<String, String> hashes, Map<String, Object> metrics,
     }
 
     public static HostState empty() {
-        return new HostState(Map.of(), Map.of(), null, null, null, null, null, null);
+        return new HostState(Map.of(), Map.of(), null, null, null, null, null, null, null);
     }
 
     public HostState withIngestLease(String lease) {
-        return new HostState(hashes, metrics, agentVersion, agentExecutionMs, needsReboot, rebootReason, lastCheckInAt, lease);
+        return new HostState(hashes, metrics, agentVersion, agentExecutionMs, needsReboot, rebootReason, lastCheckInAt, lease, packageCounts);
     }
 }

@@ -1,5 +1,6 @@
 package cloud.patchmon.core.hosts;
 
+import cloud.patchmon.core.dashboard.FleetCounters;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
 import cloud.patchmon.protocol.CanonicalHashes;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -51,6 +53,7 @@ public final class ReportService {
     private final PackageCatalog catalog;
     private final RepositoryCatalog repositoryCatalog;
     private final RepositoryPackages repositoryPackages;
+    private final FleetCounters fleet;
     private final CanonicalHashes canonical = new CanonicalHashes();
     private final Clock clock;
 
@@ -62,6 +65,7 @@ public final class ReportService {
         this.catalog = new PackageCatalog(store);
         this.repositoryCatalog = new RepositoryCatalog(store, clock);
         this.repositoryPackages = new RepositoryPackages(store);
+        this.fleet = new FleetCounters(store);
         this.clock = clock;
     }
 
@@ -132,20 +136,22 @@ public final class ReportService {
             HostDetails detailsBefore = details(ctx, host.id());
             PackageChange change = sections.contains("packages")
                     ? applyPackages(ctx, host.id(), report.packages(), computed.get("packages"), state.hashes().get("packages"))
-                    : new PackageChange(storedCounts(ctx, host), null, null);
+                    : new PackageChange(storedCounts(state, host), null, null, FleetCounters.Delta.NONE);
             Host.PackageCounts counts = change.counts();
             HostDetails detailsAfter = storeDetails(ctx, host.id(), detailsBefore, report, sections);
             followRepositoryPackages(ctx, host.id(), detailsBefore.repositories(), detailsAfter.repositories(), change);
 
-            Host updated = new Host(host.id(), host.friendlyName(), host.osFamily(), host.apiId(), host.apiKeyHash(), Host.ACTIVE,
-                    host.dockerEnabled(), host.complianceEnabled(), host.groupIds(),
-                    sections.contains("hostname") && report.hostname() != null ? report.hostname().trim() : host.hostname(),
-                    reportedIp(host, report, sections), firstNonNull(report.osType(), host.osType()), firstNonNull(report.osVersion(), host.osVersion()),
-                    firstNonNull(report.architecture(), host.architecture()), firstNonNull(report.agentVersion(), host.agentVersion()),
+            Replaced saved = saveHost(ctx, host, h -> new Host(h.id(), h.friendlyName(), h.osFamily(), h.apiId(), h.apiKeyHash(), Host.ACTIVE,
+                    h.dockerEnabled(), h.complianceEnabled(), h.groupIds(),
+                    sections.contains("hostname") && report.hostname() != null ? report.hostname().trim() : h.hostname(),
+                    reportedIp(h, report, sections), firstNonNull(report.osType(), h.osType()), firstNonNull(report.osVersion(), h.osVersion()),
+                    firstNonNull(report.architecture(), h.architecture()), firstNonNull(report.agentVersion(), h.agentVersion()),
                     // A partial report never carries needsReboot: the check-in owns it.
-                    partial || report.needsReboot() == null ? host.needsReboot() : report.needsReboot(),
-                    host.notes(), host.createdAt(), now, now, counts, host.primaryInterface());
-            hosts.save(ctx, updated);
+                    partial || report.needsReboot() == null ? h.needsReboot() : report.needsReboot(),
+                    h.notes(), h.createdAt(), now, now, counts, h.primaryInterface(), h.revision()));
+            Host updated = saved.after();
+            // After the host write, so a failure in between leaves the counters short (the recount corrects), never double.
+            fleet.apply(ctx, FleetCounters.Delta.between(saved.before(), updated).plus(change.fleet()));
 
             accept(ctx, host.id(), lease, current -> {
                 Map<String, String> accepted = new HashMap<>(current.hashes());
@@ -153,7 +159,7 @@ public final class ReportService {
                 return new HostState(accepted, current.metrics(), updated.agentVersion(),
                         report.agentExecutionMs() != null ? report.agentExecutionMs() : current.agentExecutionMs(),
                         partial ? current.needsReboot() : report.needsReboot(), partial ? current.rebootReason() : report.rebootReason(),
-                        current.lastCheckInAt(), null);
+                        current.lastCheckInAt(), null, counts);
             });
             long processingMs = (System.nanoTime() - started) / 1_000_000;
             store.put(ctx, Item.of(ItemKey.of(ctx, "HOST#" + host.id(), "REPORT#" + now + "#" + UUID.randomUUID()), "package_report",
@@ -206,15 +212,33 @@ public final class ReportService {
         }
     }
 
-    /** A report without a packages section leaves the counts as the host item holds them. */
-    private Host.PackageCounts storedCounts(TenantContext ctx, Host host) {
-        if (host.packageCounts() != null) {
-            return host.packageCounts();
+    /**
+     * A report without a packages section leaves the counts as the last one with it saved them (on the state, under the
+     * lease); hosts whose state predates that keep the counts on their host item.
+     */
+    private static Host.PackageCounts storedCounts(HostState state, Host host) {
+        return state.packageCounts() != null ? state.packageCounts() : host.counts();
+    }
+
+    /** The host item a report replaced, and what replaced it. */
+    private record Replaced(Host before, Host after) {
+    }
+
+    /**
+     * Writes the reported host conditional on the revision it was computed from; when a check-in or an edit wrote the
+     * item meanwhile, it is read again and the report applied to that, so neither is lost and the counters move by
+     * exactly the difference between the item replaced and the one written.
+     */
+    private Replaced saveHost(TenantContext ctx, Host read, UnaryOperator<Host> report) {
+        Host current = read;
+        for (int attempt = 1; attempt <= HostStateRepository.UPDATE_ATTEMPTS; attempt++) {
+            Optional<Host> written = hosts.replace(ctx, current, report.apply(current));
+            if (written.isPresent()) {
+                return new Replaced(current, written.get());
+            }
+            current = hosts.find(ctx, read.id()).orElseThrow(() -> DomainException.unauthenticated("Invalid API credentials"));
         }
-        // Hosts stored before the counts existed: count once, the report then stores them on the host.
-        List<HostPackage> current = packages.list(ctx, host.id());
-        return new Host.PackageCounts(current.size(), (int) current.stream().filter(HostPackage::needsUpdate).count(),
-                (int) current.stream().filter(HostPackage::securityUpdate).count());
+        throw DomainException.conflict(HostStateRepository.BUSY);
     }
 
     /**
@@ -358,8 +382,10 @@ public final class ReportService {
      *
      * @param before the stored packages, read only when the packages hash changed; {@code null} otherwise
      * @param after  the reported packages; {@code null} when the report has no packages section
+     * @param fleet  what the changed fleet package aggregates do to the dashboard's package counters
      */
-    private record PackageChange(Host.PackageCounts counts, Map<String, HostPackage> before, Map<String, HostPackage> after) {
+    private record PackageChange(Host.PackageCounts counts, Map<String, HostPackage> before, Map<String, HostPackage> after,
+                                 FleetCounters.Delta fleet) {
     }
 
     private PackageChange applyPackages(TenantContext ctx, String hostId, List<PackageEntry> reported, String newHash, String storedHash) {
@@ -373,7 +399,7 @@ public final class ReportService {
         int security = (int) wanted.values().stream().filter(HostPackage::securityUpdate).count();
         Host.PackageCounts counts = new Host.PackageCounts(wanted.size(), updates, security);
         if (Objects.equals(newHash, storedHash)) {
-            return new PackageChange(counts, null, wanted);
+            return new PackageChange(counts, null, wanted, FleetCounters.Delta.NONE);
         }
         Map<String, HostPackage> current = new HashMap<>();
         packages.list(ctx, hostId).forEach(p -> current.put(p.name(), p));
@@ -387,15 +413,16 @@ public final class ReportService {
         packages.apply(ctx, hostId, upserts, removed);
         Map<String, PackageEntry> entries = new HashMap<>();
         reported.forEach(p -> entries.put(p.name().trim(), p));
+        FleetCounters.Delta fleetDelta = FleetCounters.Delta.NONE;
         for (HostPackage p : upserts) {
             PackageEntry entry = entries.get(p.name());
-            catalog.adjust(ctx, p.name(), PackageCatalog.Delta.between(current.get(p.name()), p), entry.description(), entry.category(),
-                    p.newestKnownVersion());
+            fleetDelta = fleetDelta.plus(catalog.adjust(ctx, p.name(), PackageCatalog.Delta.between(current.get(p.name()), p), entry.description(),
+                    entry.category(), p.newestKnownVersion()));
         }
         for (String name : removed) {
-            catalog.adjust(ctx, name, PackageCatalog.Delta.between(current.get(name), null), null, null, null);
+            fleetDelta = fleetDelta.plus(catalog.adjust(ctx, name, PackageCatalog.Delta.between(current.get(name), null), null, null, null));
         }
-        return new PackageChange(counts, current, wanted);
+        return new PackageChange(counts, current, wanted, fleetDelta);
     }
 
     /**
@@ -443,7 +470,7 @@ public final class ReportService {
             Map<String, String> hashes = new HashMap<>(state.hashes());
             hashes.remove("repos");
             return new HostState(hashes, state.metrics(), state.agentVersion(), state.agentExecutionMs(), state.needsReboot(),
-                    state.rebootReason(), state.lastCheckInAt(), state.ingestLease());
+                    state.rebootReason(), state.lastCheckInAt(), state.ingestLease(), state.packageCounts());
         });
     }
 

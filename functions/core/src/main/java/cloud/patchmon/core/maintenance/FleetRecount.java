@@ -1,5 +1,6 @@
 package cloud.patchmon.core.maintenance;
 
+import cloud.patchmon.core.dashboard.FleetCountersRecount;
 import cloud.patchmon.core.packages.PackageRecount;
 import cloud.patchmon.core.repositories.RepositoryPackageRecount;
 import cloud.patchmon.core.repositories.RepositoryRecount;
@@ -17,8 +18,8 @@ import java.util.List;
 
 /**
  * The scheduled drift correction: reports keep the fleet aggregates (packages, per-host
- * counters, repositories and their packages) up to date with atomic counter additions, and this job recomputes
- * them from the source items of every tenant,
+ * counters, repositories and their packages, the dashboard's fleet counters) up to date with atomic counter additions,
+ * and this job recomputes them from the source items of every tenant,
  * rewriting only those that differ. One tenant's failure is logged and the others still run,
  * so a single corrupt partition cannot stop every tenant's correction.
  */
@@ -39,8 +40,9 @@ public final class FleetRecount {
 
     public FleetRecount(ItemStore store, Clock clock) {
         this(new Directory(store), new TenantRepository(store),
+                // The dashboard's counters last: they count packages from the aggregates the package recount corrects.
                 List.of(new PackageRecount(store)::run, new RepositoryRecount(store, clock)::run,
-                        new RepositoryPackageRecount(store, clock)::run));
+                        new RepositoryPackageRecount(store, clock)::run, new FleetCountersRecount(store)::run));
     }
 
     public FleetRecount(Directory directory, TenantRepository tenants, List<Recount> recounts) {

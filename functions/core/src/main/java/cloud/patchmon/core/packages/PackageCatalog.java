@@ -1,5 +1,6 @@
 package cloud.patchmon.core.packages;
 
+import cloud.patchmon.core.dashboard.FleetCounters;
 import cloud.patchmon.core.hosts.HostPackage;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
@@ -112,8 +113,13 @@ public final class PackageCatalog {
         return ItemKey.of(ctx, PARTITION, "PKG#" + name);
     }
 
-    /** @param version the version this host reports for the package: it becomes the latest if it is newer */
-    public void adjust(TenantContext ctx, String name, Delta delta, String description, String category, String version) {
+    /**
+     * @param version the version this host reports for the package: it becomes the latest if it is newer
+     * @return what the change does to the dashboard's package counters: whether the package's hosts needing an update
+     *         (or a security update) crossed zero, told from the counters the atomic addition returns, so it is exact
+     *         however many hosts change the package at once
+     */
+    public FleetCounters.Delta adjust(TenantContext ctx, String name, Delta delta, String description, String category, String version) {
         Map<String, Long> add = new LinkedHashMap<>();
         add.put("hostsInstalled", delta.installed());
         add.put("hostsNeedingUpdate", delta.needingUpdate());
@@ -124,12 +130,17 @@ public final class PackageCatalog {
         set.put("description", blankToNull(description));
         set.put("category", blankToNull(category));
         String latest = blankToNull(version);
-        if (latest == null) {
-            store.adjust(ctx, key(ctx, name), TYPE, add, set);
-        } else {
-            store.adjust(ctx, key(ctx, name), TYPE, add, set,
-                    new ItemStore.HighWater(LATEST_KEY, VersionOrder.sortKey(latest), Map.of("latestVersion", latest), "hostsInstalled"));
-        }
+        Map<String, Long> after = latest == null
+                ? store.adjust(ctx, key(ctx, name), TYPE, add, set)
+                : store.adjust(ctx, key(ctx, name), TYPE, add, set,
+                        new ItemStore.HighWater(LATEST_KEY, VersionOrder.sortKey(latest), Map.of("latestVersion", latest), "hostsInstalled"));
+        return FleetCounters.Delta.packages(crossing(after.get("hostsNeedingUpdate"), delta.needingUpdate()),
+                crossing(after.get("hostsSecurity"), delta.security()));
+    }
+
+    /** +1 when a counter went from none to some, -1 from some to none, else 0. */
+    private static long crossing(long after, long added) {
+        return (after > 0 ? 1 : 0) - (after - added > 0 ? 1 : 0);
     }
 
     /** A package some host of the tenant has; empty when none has (or ever had) it. */

@@ -283,19 +283,46 @@ public final class DynamoItemStore implements ItemStore {
     }
 
     @Override
-    public void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set) {
+    public Map<String, Long> adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set) {
         requireOwned(ctx, key);
-        client.updateItem(adjustment(key, type, add, set, null).build());
+        return added(client.updateItem(adjustment(key, type, add, set, null).build()).attributes(), add);
     }
 
     @Override
-    public void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark) {
+    public Map<String, Long> adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark) {
         requireOwned(ctx, key);
         try {
-            client.updateItem(adjustment(key, type, add, set, mark).build());
+            return added(client.updateItem(adjustment(key, type, add, set, mark).build()).attributes(), add);
         } catch (ConditionalCheckFailedException lower) {
-            client.updateItem(adjustment(key, type, add, set, null).build());
+            return added(client.updateItem(adjustment(key, type, add, set, null).build()).attributes(), add);
         }
+    }
+
+    @Override
+    public void removeZeroes(TenantContext ctx, ItemKey key, List<String> attributes) {
+        requireOwned(ctx, key);
+        for (String attribute : attributes) {
+            checkAttribute(attribute);
+            try {
+                client.updateItem(UpdateItemRequest.builder().tableName(tableName)
+                        .key(Map.of(TableDesign.PARTITION_KEY, AttributeValue.fromS(key.pk()), TableDesign.SORT_KEY, AttributeValue.fromS(key.sk())))
+                        .updateExpression("REMOVE #a").conditionExpression("#a = :zero")
+                        .expressionAttributeNames(Map.of("#a", attribute)).expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0")))
+                        .build());
+            } catch (ConditionalCheckFailedException raised) {
+                // Another writer counted something there meanwhile: the attribute is still needed.
+            }
+        }
+    }
+
+    /** The added attributes' new values from an UPDATED_NEW response (which also holds the SET ones). */
+    private static Map<String, Long> added(Map<String, AttributeValue> updated, Map<String, Long> add) {
+        Map<String, Long> values = new java.util.LinkedHashMap<>();
+        for (String name : add.keySet()) {
+            AttributeValue value = updated == null ? null : updated.get(name);
+            values.put(name, value == null || value.n() == null ? 0L : Long.parseLong(value.n()));
+        }
+        return values;
     }
 
     private UpdateItemRequest.Builder adjustment(ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark) {
@@ -331,7 +358,8 @@ public final class DynamoItemStore implements ItemStore {
         UpdateItemRequest.Builder request = UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(Map.of(TableDesign.PARTITION_KEY, AttributeValue.fromS(key.pk()), TableDesign.SORT_KEY, AttributeValue.fromS(key.sk())))
-                .updateExpression(sets + adds.toString());
+                .updateExpression(sets + adds.toString())
+                .returnValues(ReturnValue.UPDATED_NEW);
         if (mark != null) {
             checkAttribute(mark.restartCounter());
             names.put("#mark", mark.attribute());
@@ -400,6 +428,13 @@ public final class DynamoItemStore implements ItemStore {
                     builder.conditionExpression(notExists());
                 }
                 request.addPutItem(table, builder.build());
+            } else if (write instanceof Write.PutIf put) {
+                request.addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(toDocument(ctx, put.item()))
+                        .conditionExpression(holds(put.attribute(), put.expected())).build());
+            } else if (write instanceof Write.DeleteIf delete) {
+                requireOwned(ctx, delete.key());
+                request.addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder().key(primaryKey(delete.key()))
+                        .conditionExpression(holds(delete.attribute(), delete.expected())).build());
             } else if (write instanceof Write.Delete delete) {
                 requireOwned(ctx, delete.key());
                 var builder = TransactDeleteItemEnhancedRequest.builder().key(primaryKey(delete.key()));
@@ -485,6 +520,16 @@ public final class DynamoItemStore implements ItemStore {
                 .putExpressionName("#ttl", TableDesign.TTL_ATTRIBUTE)
                 .putExpressionValue(":now", AttributeValue.fromN(Long.toString(clock.instant().getEpochSecond())))
                 .build();
+    }
+
+    /** The item exists and {@code attribute} equals {@code expected} (or is absent, for {@code null}). */
+    private static Expression holds(String attribute, Object expected) {
+        Expression.Builder condition = Expression.builder().putExpressionName("#pk", TableDesign.PARTITION_KEY).putExpressionName("#a", attribute);
+        if (expected == null) {
+            return condition.expression("attribute_exists(#pk) AND attribute_not_exists(#a)").build();
+        }
+        AttributeValue value = expected instanceof Number n ? AttributeValue.fromN(n.toString()) : AttributeValue.fromS(expected.toString());
+        return condition.expression("attribute_exists(#pk) AND #a = :v").putExpressionValue(":v", value).build();
     }
 
     private static Expression notExists() {

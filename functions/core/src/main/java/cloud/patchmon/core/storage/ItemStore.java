@@ -86,8 +86,11 @@ public interface ItemStore {
     /**
      * Atomically adds to numeric attributes of an item (creating it if needed) and sets others:
      * the way fleet-wide counters follow per-host changes without a read.
+     *
+     * @return every added attribute's value after the addition (the same response, no read): a caller tells from it
+     *         whether a counter crossed zero, exactly, however many writers add at once
      */
-    void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set);
+    Map<String, Long> adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set);
 
     /**
      * A maximum kept without a read: {@code attribute} is set to {@code value}, and the {@code with}
@@ -101,8 +104,16 @@ public interface ItemStore {
     /**
      * {@link #adjust}, raising a high-water mark in the same request. When the mark is not raised
      * the refused request costs its write and a second one makes the adjustment alone.
+     *
+     * @return as {@link #adjust(TenantContext, ItemKey, String, Map, Map)}
      */
-    void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark);
+    Map<String, Long> adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark);
+
+    /**
+     * Removes numeric attributes of an item that hold zero, each only while it still does (a counter another writer
+     * raised meanwhile stays): how counter bags drop the counters they no longer need without a read.
+     */
+    void removeZeroes(TenantContext ctx, ItemKey key, List<String> attributes);
 
     /**
      * Puts and deletes many items with batched requests (25 per call, unprocessed items retried).

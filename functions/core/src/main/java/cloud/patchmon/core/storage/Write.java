@@ -7,6 +7,17 @@ public sealed interface Write {
     record Put(Item<?> item, boolean mustNotExist) implements Write {
     }
 
+    /**
+     * Replaces an item only while its {@code attribute} holds {@code expected} ({@code null}: the attribute is absent,
+     * the item must exist): optimistic locking inside a transaction.
+     */
+    record PutIf(Item<?> item, String attribute, Object expected) implements Write {
+    }
+
+    /** Deletes an item only while it exists and its {@code attribute} holds {@code expected} ({@code null}: absent). */
+    record DeleteIf(ItemKey key, String attribute, Object expected) implements Write {
+    }
+
     /** Deletes an item; with {@code mustExist} the transaction fails if it is absent. */
     record Delete(ItemKey key, boolean mustExist) implements Write {
     }

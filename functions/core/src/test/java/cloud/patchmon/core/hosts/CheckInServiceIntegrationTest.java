@@ -89,7 +89,7 @@ class CheckInServiceIntegrationTest {
         HostStateRepository states = new HostStateRepository(store);
         Map<String, String> accepted = new HashMap<>();
         CheckInService.SECTIONS.keySet().forEach(section -> accepted.put(section, A));
-        states.save(acme, agent.host().id(), new HostState(accepted, Map.of(), null, null, null, null, null, null));
+        states.save(acme, agent.host().id(), new HostState(accepted, Map.of(), null, null, null, null, null, null, null));
 
         CheckInService.Outcome unchanged;
         CapacityMeter.Tally cost;

@@ -264,7 +264,7 @@ class ReportIngestLeaseIntegrationTest {
     void aFailedIngestReleasesItsLeaseSoTheAgentsRetryOfThe5xxCountsOnce() {
         reports.ingest(agent, full(packages(15, 3)));
         List<PackageEntry> changed = packages(18, 7);
-        store.beforeFirst(Call.of("put", "HOST#" + hostId), () -> {
+        store.beforeFirst(Call.of("replaceIf", "HOST#" + hostId), () -> {
             throw new IllegalStateException("DynamoDB unavailable");
         });
 

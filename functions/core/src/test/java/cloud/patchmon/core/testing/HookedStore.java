@@ -140,15 +140,21 @@ public final class HookedStore implements ItemStore {
     }
 
     @Override
-    public void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set) {
+    public Map<String, Long> adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set) {
         on("adjust", key);
-        delegate.adjust(ctx, key, type, add, set);
+        return delegate.adjust(ctx, key, type, add, set);
     }
 
     @Override
-    public void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark) {
+    public Map<String, Long> adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark) {
         on("adjust", key);
-        delegate.adjust(ctx, key, type, add, set, mark);
+        return delegate.adjust(ctx, key, type, add, set, mark);
+    }
+
+    @Override
+    public void removeZeroes(TenantContext ctx, ItemKey key, List<String> attributes) {
+        on("removeZeroes", key);
+        delegate.removeZeroes(ctx, key, attributes);
     }
 
     @Override
