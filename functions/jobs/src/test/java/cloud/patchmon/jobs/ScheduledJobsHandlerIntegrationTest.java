@@ -3,6 +3,8 @@ package cloud.patchmon.jobs;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
+import cloud.patchmon.core.dashboard.DashboardService;
+import cloud.patchmon.core.dashboard.FleetCounters;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.protocol.CanonicalHashes;
@@ -83,6 +85,20 @@ class ScheduledJobsHandlerIntegrationTest {
                 .containsEntry("failed", List.of());
         assertThat(catalog.list(owner.context())).singleElement()
                 .satisfies(s -> assertThat(List.of(s.hostsInstalled(), s.hostsNeedingUpdate(), s.hostsSecurity())).containsExactly(1L, 1L, 1L));
+    }
+
+    @Test
+    void theFleetRecountScheduleCorrectsTheDashboardCounters() throws IOException {
+        AuthenticatedUser owner = new IdentityFixture(store, clock).signup("Acme");
+        new HostService(store, new PasswordHasher(4), clock).create(owner.context(), new HostService.NewHost("web-1", "linux", List.of(), false, false));
+        // A lost update: say, a crash between a host write and its counter update.
+        new FleetCounters(store).apply(owner.context(), new FleetCounters.Delta(Map.of(FleetCounters.PENDING, 2L, FleetCounters.REBOOT, 1L), Map.of()));
+
+        Map<String, Object> outcome = new ScheduledJobsHandler(new Jobs(store, clock)).handleRequest(event("fleet-recount.json"), null);
+
+        assertThat(outcome).containsEntry("corrected", 1).containsEntry("failed", List.of());
+        DashboardService.Cards cards = new DashboardService(store, clock).stats(owner.context()).cards();
+        assertThat(List.of(cards.pendingHosts(), cards.hostsNeedingReboot())).containsExactly(1L, 0L);
     }
 
     @Test
