@@ -1,8 +1,9 @@
 // The Dashboard in a real browser against the real local stack: a fresh organisation starts
 // empty; three hosts report through the agent API (a fourth stays pending); the cards count
 // them and open the filtered Hosts and Packages lists; Hide Stale is applied by the server and
-// keeps hosts that have just reported. (A host becoming stale needs three update intervals to
-// pass: HostStatusIntegrationTest covers that with an injected clock.)
+// keeps hosts that have just reported; a check-in asking for a reboot and a deleted host move the
+// cards, which the server keeps as counters. (A host becoming stale needs three update intervals
+// to pass: HostStatusIntegrationTest and FleetCountersIntegrationTest cover that with an injected clock.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, baseUrl } from '../lib/browser.mjs';
@@ -34,8 +35,20 @@ async function createHost(name) {
   const response = await page.request.post(`${baseUrl()}/api/v1/hosts`, { data: { friendly_name: name, os_family: 'linux' } });
   assert.equal(response.status(), 201, await response.text());
   const body = await response.json();
-  return { apiId: body.api_id, apiKey: body.api_key };
+  return { id: body.host.id, apiId: body.api_id, apiKey: body.api_key };
 }
+
+/** A hash-gated check-in (POST /hosts/ping) with the agent's metrics. */
+async function checkIn(credentials, metrics) {
+  const response = await fetch(`${baseUrl()}/api/v1/hosts/ping`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-API-ID': credentials.apiId, 'X-API-KEY': credentials.apiKey },
+    body: JSON.stringify({ hashes: {}, metrics, agentVersion: '2.1.0' }),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+}
+
+const fleet = {};
 
 /** A full agent report; packages are [name, needsUpdate, isSecurityUpdate]. */
 async function report(credentials, { hostname, osType, needsReboot, packages }) {
@@ -83,7 +96,8 @@ test('three hosts report through the agent API and a fourth stays pending', asyn
       ['vim', false, false],
     ],
   });
-  await report(await createHost('web-02'), {
+  fleet.web02 = await createHost('web-02');
+  await report(fleet.web02, {
     hostname: 'web02.example.com',
     osType: 'Ubuntu',
     needsReboot: false,
@@ -92,7 +106,8 @@ test('three hosts report through the agent API and a fourth stays pending', asyn
       ['vim', false, false],
     ],
   });
-  await report(await createHost('db-01'), {
+  fleet.db01 = await createHost('db-01');
+  await report(fleet.db01, {
     hostname: 'db01.example.com',
     osType: 'Rocky Linux',
     needsReboot: false,
@@ -163,5 +178,23 @@ test('Outdated Packages and Security Updates open the Packages list with the cha
   await page.getByTestId('dashboard-card-security-updates').click();
   await heading('Packages');
   assert.equal(new URL(page.url()).search, '?filter=security');
+  assert.deepEqual(browser.failures, []);
+});
+
+test('a check-in asking for a reboot and a deleted host move the cards', async () => {
+  await checkIn(fleet.web02, { needsReboot: true });
+  const deleted = await page.request.delete(`${baseUrl()}/api/v1/hosts/${fleet.db01.id}`);
+  assert.ok(deleted.ok(), await deleted.text());
+
+  await page.goto(`${baseUrl()}/`);
+  await heading('Dashboard');
+  await page.getByTestId('dashboard-cards').waitFor();
+  assert.equal(await cardValue('total-hosts'), '2');
+  assert.match(await page.getByTestId('dashboard-card-total-hosts').textContent(), /1 pending/);
+  assert.equal(await cardValue('needs-reboot'), '2');
+  assert.equal(await cardValue('needs-updates'), '2');
+  assert.equal(await cardValue('outdated-packages'), '2');
+  const rows = page.getByTestId('os-distribution').getByRole('listitem');
+  assert.deepEqual(await rows.allTextContents(), ['Ubuntu2']);
   assert.deepEqual(browser.failures, []);
 });

@@ -15,7 +15,7 @@ class DashboardBrowserTest {
         BrowserSpecs.Result result = browser.run("dashboard.spec.mjs");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.passed()).as(result.output()).isEqualTo(6);
+        assertThat(result.passed()).as(result.output()).isEqualTo(7);
         assertThat(result.failed()).isZero();
     }
 }
