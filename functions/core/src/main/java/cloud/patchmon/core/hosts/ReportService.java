@@ -115,7 +115,10 @@ public final class ReportService {
      * accepted (the first report may still have won) and asks again. A retry after a success
      * changes nothing: its hashes match and its diff is empty. A failure part-way leaves the
      * fleet counters short rather than double (changed items are written before their deltas are
-     * applied, and a retry diffs against what was written); the daily recount corrects that.
+     * applied, and a retry diffs against what was written); the daily recount corrects that. The
+     * dashboard's counters follow the same rule: the host item is written conditional on the
+     * revision the report was applied to, then the counters move by the difference between the
+     * item replaced and the one written, together with the packages that crossed zero.
      */
     public Result ingest(AuthenticatedHost agent, Report report) {
         long started = System.nanoTime();
