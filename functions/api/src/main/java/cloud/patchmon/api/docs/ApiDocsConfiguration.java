@@ -30,6 +30,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import org.springdoc.core.converters.ModelConverterRegistrar;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.customizers.SpringDocCustomizers;
@@ -41,6 +42,9 @@ import org.springdoc.core.service.OpenAPIService;
 import org.springdoc.core.service.OperationService;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectFactory;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -76,19 +80,55 @@ public class ApiDocsConfiguration {
                 AutoEnrollmentService.AuthenticatedToken.class);
     }
 
-    /** springdoc's document endpoint, at our path and behind sign-in. */
+    /**
+     * Every bean of springdoc and of this configuration is created on the first request for the
+     * document instead of at start-up: a Lambda cold start then pays only for loading their classes.
+     * (Handler mappings hold lazy controllers by name and resolve them per request.)
+     */
+    @Bean
+    public static BeanFactoryPostProcessor lazyApiDocs() {
+        return factory -> {
+            for (String name : factory.getBeanDefinitionNames()) {
+                BeanDefinition definition = factory.getBeanDefinition(name);
+                if (ofApiDocs(factory, definition)) {
+                    definition.setLazyInit(true);
+                }
+            }
+        };
+    }
+
+    private static boolean ofApiDocs(ConfigurableListableBeanFactory factory, BeanDefinition definition) {
+        String type = definition.getBeanClassName();
+        if (definition.getFactoryBeanName() != null && factory.containsBeanDefinition(definition.getFactoryBeanName())) {
+            type = factory.getBeanDefinition(definition.getFactoryBeanName()).getBeanClassName();
+        }
+        return type != null && (type.startsWith("org.springdoc.") || type.equals(ApiDocsConfiguration.class.getName()));
+    }
+
+    /**
+     * springdoc's document endpoint, at our path and behind sign-in. It takes the model converter
+     * registrar only to have it created first: that bean works by side effect (it registers
+     * {@link Models#modelResolver}), and a lazy bean nobody asks for is never created.
+     */
     @Bean
     public ApiDocsResource apiDocsResource(ObjectFactory<OpenAPIService> openApiService, AbstractRequestService requests,
                                            GenericResponseService responses, OperationService operations,
                                            SpringDocConfigProperties properties, SpringDocProviders providers,
-                                           SpringDocCustomizers customizers) {
+                                           SpringDocCustomizers customizers, ModelConverterRegistrar converters) {
         return new ApiDocsResource(openApiService, requests, responses, operations, properties, providers, customizers);
     }
 
-    /** Schemas named as the API writes them: snake_case, like every JSON body (the agent's camelCase records say so themselves). */
-    @Bean
-    public ModelResolver modelResolver(ObjectMapper json) {
-        return new ModelResolver(json);
+    /**
+     * Schemas named as the API writes them: snake_case, like every JSON body (the agent's camelCase
+     * records say so themselves). springdoc picks it up through {@link ModelConverterRegistrar}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class Models {
+
+        @Bean
+        ModelResolver modelResolver(ObjectMapper json) {
+            return new ModelResolver(json);
+        }
     }
 
     @Bean
