@@ -89,6 +89,8 @@ public final class LocalStackProcess implements ExtensionContext.Store.Closeable
         builder.environment().put("DDB_LOCAL_TELEMETRY", "0");
         // Every browser spec signs in from 127.0.0.1 against one shared stack; the API tests cover the limit itself.
         builder.environment().put("PATCHMON_AUTH_RATE_LIMIT", "2000");
+        builder.environment().put("PATCHMON_AUTH_ROUTES_RATE_LIMIT", "100000");
+        builder.environment().put("PATCHMON_RATE_LIMIT", "100000");
         process = builder.start();
         Deadline.await(STARTUP, "the local stack to answer /api/v1/health on port " + port, () -> {
             if (!process.isAlive()) {

@@ -1,5 +1,6 @@
 package cloud.patchmon.api.health;
 
+import cloud.patchmon.api.ratelimit.Unlimited;
 import cloud.patchmon.api.security.PublicEndpoint;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,6 +20,7 @@ public class HealthController {
 
     @GetMapping({"/api/v1/health", "/health"})
     @PublicEndpoint
+    @Unlimited
     public Health health() {
         return new Health("ok", clock.instant());
     }

@@ -1,5 +1,6 @@
 package cloud.patchmon.api.security;
 
+import cloud.patchmon.api.ratelimit.RateLimitInterceptor;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -7,21 +8,24 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.util.List;
 
-/** Puts access control in front of every controller. */
+/** Puts access control, then the request limits (which need the tenant it resolved), in front of every controller. */
 @Configuration(proxyBeanMethods = false)
 public class SecurityWebConfiguration implements WebMvcConfigurer {
 
     private final AccessControlInterceptor accessControl;
+    private final RateLimitInterceptor rateLimits;
     private final CurrentUserResolver currentUser;
 
-    public SecurityWebConfiguration(AccessControlInterceptor accessControl, CurrentUserResolver currentUser) {
+    public SecurityWebConfiguration(AccessControlInterceptor accessControl, RateLimitInterceptor rateLimits, CurrentUserResolver currentUser) {
         this.accessControl = accessControl;
+        this.rateLimits = rateLimits;
         this.currentUser = currentUser;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(accessControl);
+        registry.addInterceptor(rateLimits);
     }
 
     @Override

@@ -7,7 +7,10 @@ import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
 import cloud.patchmon.core.events.DomainEvent;
 import cloud.patchmon.core.events.Events;
-import cloud.patchmon.core.ratelimit.WindowLimiter;
+import cloud.patchmon.core.ratelimit.FixedWindows;
+import cloud.patchmon.core.ratelimit.Limit;
+import cloud.patchmon.core.ratelimit.RateLimitRepository;
+import cloud.patchmon.core.ratelimit.RateLimits;
 import cloud.patchmon.core.rbac.BuiltInRole;
 import cloud.patchmon.core.rbac.Role;
 import cloud.patchmon.core.rbac.RoleRepository;
@@ -37,7 +40,8 @@ public final class UserService {
     static final String NOT_FOUND = "User not found";
 
 
-    private final WindowLimiter passwordChanges;
+    private final FixedWindows passwordChanges;
+    private final RateLimitRepository rateLimits;
     private final UserRepository users;
     private final RoleRepository roles;
     private final TenantRepository tenants;
@@ -49,8 +53,8 @@ public final class UserService {
     private final Clock clock;
 
     public UserService(ItemStore store, PasswordHasher hasher, Events events, Clock clock) {
-        this.passwordChanges = new WindowLimiter(store, clock, 5, java.time.Duration.ofMinutes(15),
-                "Too many password change attempts, please try again later.");
+        this.passwordChanges = new FixedWindows(store, clock);
+        this.rateLimits = new RateLimitRepository(store);
         this.users = new UserRepository(store);
         this.roles = new RoleRepository(store);
         this.tenants = new TenantRepository(store);
@@ -278,9 +282,13 @@ public final class UserService {
                 .forEach(s -> sessions.delete(ctx, me.id(), s.id()));
     }
 
-    /** Chapter 2: password changes are limited to 5 attempts per 15-minute window per user. */
+    /** Chapter 2: password changes are limited per user, by default 5 attempts per 15-minute window (the tenant may change it). */
     private void limitPasswordChanges(TenantContext ctx, String userId) {
-        passwordChanges.acquire(ctx, "USER#" + userId, "RATE#password-change");
+        Limit limit = rateLimits.find(ctx).map(RateLimits::passwordChange).orElse(RateLimits.PASSWORD_CHANGE);
+        FixedWindows.Outcome outcome = passwordChanges.hit(ctx, "USER#" + userId, "RATE#password-change", limit);
+        if (!outcome.allowed()) {
+            throw DomainException.rateLimited("Too many password change attempts, please try again later.", null, outcome.retryAfter());
+        }
     }
 
     private void checkPassword(TenantContext ctx, String password, String param) {

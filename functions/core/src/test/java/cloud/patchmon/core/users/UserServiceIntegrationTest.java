@@ -258,6 +258,20 @@ class UserServiceIntegrationTest {
     }
 
     @Test
+    void aTenantsOwnPasswordChangeLimitReplacesTheDefault() {
+        new cloud.patchmon.core.ratelimit.RateLimitRepository(new DynamoItemStore(ddb, tableName, Json.newMapper(), clock)).save(owner.context(),
+                new cloud.patchmon.core.ratelimit.RateLimits(cloud.patchmon.core.ratelimit.RateLimits.GENERAL, cloud.patchmon.core.ratelimit.RateLimits.AGENT,
+                        cloud.patchmon.core.ratelimit.Limit.of(2, java.time.Duration.ofMinutes(1))));
+        for (int i = 0; i < 2; i++) {
+            refused(() -> users.changePassword(owner, "Wrong-Pass1!", "N3w-Password!"), DomainException.Kind.BAD_REQUEST, "Current password is incorrect");
+        }
+        refused(() -> users.changePassword(owner, PASSWORD, "N3w-Password!"), DomainException.Kind.RATE_LIMITED,
+                "Too many password change attempts, please try again later.");
+        clock.advance(java.time.Duration.ofMinutes(1));
+        users.changePassword(owner, PASSWORD, "N3w-Password!");
+    }
+
+    @Test
     void theProfileUpdatesNameEmailAndTheme() {
         User updated = users.updateProfile(owner, new UserService.ProfileChanges("Grace", "Hopper", "grace@acme.test", "dark"));
 
