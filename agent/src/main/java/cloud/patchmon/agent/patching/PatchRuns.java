@@ -58,7 +58,7 @@ public final class PatchRuns {
     private final PatchExecutor executor;
     private final PatchReports reports;
     private final PendingResults pending;
-    private final ReportRequests reportRequests;
+    private final Runnable requestReport;
     private final PatchTimings timings;
     private final ScheduledExecutorService timer;
     private final Set<String> finished = new LinkedHashSet<>();
@@ -68,13 +68,13 @@ public final class PatchRuns {
     }
 
     PatchRuns(Managers managers, PatchBackends backends, ProcessLauncher launcher, PatchReports reports, PendingResults pending,
-              ReportRequests reportRequests, PatchTimings timings, ScheduledExecutorService timer) {
+              Runnable requestReport, PatchTimings timings, ScheduledExecutorService timer) {
         this.managers = managers;
         this.backends = backends;
         this.executor = new PatchExecutor(launcher, timings);
         this.reports = reports;
         this.pending = pending;
-        this.reportRequests = reportRequests;
+        this.requestReport = requestReport;
         this.timings = timings;
         this.timer = timer;
     }
@@ -89,8 +89,7 @@ public final class PatchRuns {
         });
         return new PatchRuns(() -> PackageManagers.detect(runner).map(PackageManager::name), new PatchBackends(runner, true),
                 new SystemProcessLauncher(ProcessCommandRunner.defaultPath(), runner),
-                (runId, stage) -> servers.current().post("/patching/runs/" + runId + "/output", stage),
-                new PendingResults(agentDir), reportRequests, PatchTimings.DEFAULTS, timer);
+                new ServerPatchReports(servers), new PendingResults(agentDir), reportRequests::request, PatchTimings.DEFAULTS, timer);
     }
 
     /** {@code run_patch}. */
@@ -212,7 +211,7 @@ public final class PatchRuns {
             deliver(runId, result);
             if (!request.dryRun() && (result.stage().equals("completed") || result.stage().equals("cancelled"))) {
                 // The server shows "awaiting post-patch report" until this arrives.
-                reportRequests.request();
+                requestReport.run();
             }
             if (result.stage().equals("completed") || result.stage().equals("dry_run_completed")) {
                 done.complete(CommandHandler.Done.NOTHING_MORE);
