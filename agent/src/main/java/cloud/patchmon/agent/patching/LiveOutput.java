@@ -12,7 +12,8 @@ final class LiveOutput {
     /** Posts one chunk; failures are the sink's to log, a lost chunk is made good by the terminal stage. */
     @FunctionalInterface
     interface Sink {
-        void send(String chunk) throws InterruptedException;
+        /** @return whether the server took it */
+        boolean send(String chunk) throws InterruptedException;
     }
 
     private static final System.Logger LOG = System.getLogger(LiveOutput.class.getName());
@@ -25,6 +26,7 @@ final class LiveOutput {
     private long oldestPendingNanos;
     private long skipped;
     private boolean closing;
+    private boolean lastSendFailed;
 
     private LiveOutput(Sink sink, PatchTimings timings, String runId) {
         this.sink = sink;
@@ -59,13 +61,19 @@ final class LiveOutput {
         }
     }
 
-    /** Sends what is still waiting and stops the sender; afterwards {@link #text()} is final. */
+    /**
+     * Sends what is still waiting and stops the sender; afterwards {@link #text()} is final. When the server is failing,
+     * what is waiting is dropped instead: the terminal stage, which carries everything, must not wait behind it.
+     */
     void finish() throws InterruptedException {
-        synchronized (this) {
-            closing = true;
-            notifyAll();
-        }
+        close();
         sender.join();
+    }
+
+    /** Tells the sender the output is complete without waiting for it. */
+    synchronized void close() {
+        closing = true;
+        notifyAll();
     }
 
     String text() {
@@ -79,7 +87,10 @@ final class LiveOutput {
                 if (chunk == null) {
                     return;
                 }
-                sink.send(chunk);
+                boolean sent = sink.send(chunk);
+                synchronized (this) {
+                    lastSendFailed = !sent;
+                }
             }
         } catch (InterruptedException e) {
             LOG.log(System.Logger.Level.DEBUG, "live output sender interrupted");
@@ -90,18 +101,22 @@ final class LiveOutput {
     private synchronized String nextChunk() throws InterruptedException {
         long interval = timings.flushEvery().toNanos();
         while (true) {
-            if (!pending.isEmpty()) {
-                long waited = System.nanoTime() - oldestPendingNanos;
-                if (closing || pending.length() >= timings.maxChunkChars() || waited >= interval) {
-                    return take();
-                }
-                long remaining = interval - waited;
-                wait(Math.max(1, remaining / 1_000_000));
-            } else if (closing) {
-                return null;
-            } else {
-                wait();
+            if (closing && lastSendFailed && !pending.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, "dropping {0} characters of live output: the server is not taking it", pending.length());
+                pending.setLength(0);
             }
+            if (pending.isEmpty()) {
+                if (closing) {
+                    return null;
+                }
+                wait();
+                continue;
+            }
+            long waited = System.nanoTime() - oldestPendingNanos;
+            if (closing || pending.length() >= timings.maxChunkChars() || waited >= interval) {
+                return take();
+            }
+            wait(Math.max(1, (interval - waited) / 1_000_000));
         }
     }
 

@@ -226,11 +226,13 @@ public final class PatchRuns {
         }
     }
 
-    private void sendProgress(String runId, String chunk) throws InterruptedException {
+    private boolean sendProgress(String runId, String chunk) throws InterruptedException {
         try {
             reports.send(runId, PatchRunOutput.progress(chunk));
+            return true;
         } catch (ServerException e) {
             LOG.log(System.Logger.Level.WARNING, "a live output chunk of patch run {0} was not delivered: {1}", runId, e.getMessage());
+            return false;
         }
     }
 

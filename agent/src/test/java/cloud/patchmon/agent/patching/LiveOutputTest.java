@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +25,7 @@ class LiveOutputTest {
             synchronized (chunks) {
                 chunks.add(chunk);
             }
+            return true;
         }, timings(Duration.ofMillis(200), 16 * 1024, 1024 * 1024), "t");
 
         for (int i = 0; i < 50; i++) {
@@ -42,13 +45,16 @@ class LiveOutputTest {
     @Test
     void aStalledServerNeverGrowsTheBacklogAndTheSkipIsSaid() throws Exception {
         CountDownLatch serverBack = new CountDownLatch(1);
+        CountDownLatch inFlight = new CountDownLatch(1);
         List<String> chunks = new ArrayList<>();
         LiveOutput live = LiveOutput.start(chunk -> {
+            inFlight.countDown();
             serverBack.await();
             chunks.add(chunk);
+            return true;
         }, timings(Duration.ofMillis(1), 1024, 4096), "t");
         live.append("first\n");
-        Eventually.until("the first chunk is in flight", () -> live.text().equals("first\n"));
+        Eventually.until("the first chunk is in flight", () -> inFlight.getCount() == 0);
         for (int i = 0; i < 1000; i++) {
             live.append(String.format("line %04d%n", i));
         }
@@ -58,8 +64,33 @@ class LiveOutputTest {
 
         String streamed = String.join("", chunks);
         assertThat(live.text()).as("the authoritative copy has everything").contains("line 0000", "line 0999");
-        assertThat(streamed).contains("characters of live output skipped").contains("line 0999").doesNotContain("line 0000");
+        assertThat(streamed).startsWith("first\n").contains("characters of live output skipped").contains("line 0999")
+                .doesNotContain("line 0000");
         assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.length()).isLessThan(1024 + 200));
+    }
+
+    @Test
+    void whenTheServerIsFailingTheEndOfTheRunDoesNotWaitBehindTheBacklog() throws Exception {
+        CountDownLatch appended = new CountDownLatch(1);
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicReference<LiveOutput> output = new AtomicReference<>();
+        LiveOutput live = LiveOutput.start(chunk -> {
+            attempts.incrementAndGet();
+            appended.await();
+            // The run ends while this chunk fails.
+            output.get().close();
+            return false;
+        }, timings(Duration.ofHours(1), 1024, 1024 * 1024), "t");
+        output.set(live);
+        for (int i = 0; i < 1000; i++) {
+            live.append(String.format("line %04d of a long upgrade%n", i));
+        }
+
+        appended.countDown();
+        live.finish();
+
+        assertThat(attempts).as("one failed chunk, not the 27 still waiting").hasValue(1);
+        assertThat(live.text()).contains("line 0000", "line 0999");
     }
 
     @Test

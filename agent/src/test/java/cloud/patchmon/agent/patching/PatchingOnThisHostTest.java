@@ -93,7 +93,7 @@ class PatchingOnThisHostTest {
         PatchPlan plan = new PatchPlan("test", List.of(step), Map.of(), (stdout, request) -> List.of());
         PatchRequest request = new PatchRequest("stop-test", PatchType.PATCH_ALL, false, List.of());
         StopControl stop = new StopControl(timer, timings);
-        LiveOutput live = LiveOutput.start(chunk -> { }, timings, "stop-test");
+        LiveOutput live = LiveOutput.start(chunk -> true, timings, "stop-test");
         PatchExecutor executor = new PatchExecutor(new SystemProcessLauncher(ProcessCommandRunner.defaultPath(), runner), timings);
         CompletableFuture<PatchRunOutput> result = CompletableFuture.supplyAsync(() -> {
             try {
