@@ -182,48 +182,60 @@ public final class PatchRuns {
     private void execute(PatchRequest request, PatchPlan plan, StopControl stop, CompletableFuture<CommandHandler.Done> done)
             throws InterruptedException {
         String runId = request.patchRunId();
+        Throwable failure;
         try {
-            try {
-                reports.send(runId, PatchRunOutput.started());
-            } catch (ServerException e) {
-                if (!e.retryable()) {
-                    LOG.log(System.Logger.Level.WARNING, "the server refused patch run {0}, not running it: {1}", runId, e.getMessage());
-                    done.completeExceptionally(new IllegalStateException("the server refused the run: " + e.getMessage()));
-                    return;
-                }
-                LOG.log(System.Logger.Level.WARNING, "cannot report patch run {0} as started, running it anyway: {1}", runId, e.getMessage());
-            }
-            ScheduledFuture<?> limit = timer.schedule(() -> stop.stop(StopControl.Reason.RUN_LIMIT), timings.runLimit().toMillis(),
-                    TimeUnit.MILLISECONDS);
-            LiveOutput live = LiveOutput.start(chunk -> sendProgress(runId, chunk), timings, runId);
-            PatchRunOutput result;
-            try {
-                result = executor.run(request, plan, live, stop);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "patch run " + runId + " failed in the agent", e);
-                live.finish();
-                result = new PatchRunOutput("failed", live.text(), "the agent failed while running the patch: " + e, null);
-            } finally {
-                limit.cancel(false);
-            }
-            LOG.log(System.Logger.Level.INFO, "patch run {0} {1}{2}", runId, result.stage(),
-                    result.errorMessage() == null ? "" : ": " + result.errorMessage());
-            deliver(runId, result);
-            if (!request.dryRun() && (result.stage().equals("completed") || result.stage().equals("cancelled"))) {
-                // The server shows "awaiting post-patch report" until this arrives.
-                requestReport.run();
-            }
-            if (result.stage().equals("completed") || result.stage().equals("dry_run_completed")) {
-                done.complete(CommandHandler.Done.NOTHING_MORE);
-            } else {
-                done.completeExceptionally(new IllegalStateException(result.errorMessage()));
-            }
+            failure = carryOut(request, plan, stop);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "patch run " + runId + " failed in the agent", e);
+            failure = e;
         } finally {
+            // Before the acknowledgement: whoever learns that this run ended may start the next one at once.
             synchronized (this) {
                 remember(runId);
                 active = null;
             }
         }
+        if (failure == null) {
+            done.complete(CommandHandler.Done.NOTHING_MORE);
+        } else {
+            done.completeExceptionally(failure);
+        }
+    }
+
+    /** @return why the run did not succeed, or {@code null} when it did */
+    private Throwable carryOut(PatchRequest request, PatchPlan plan, StopControl stop) throws InterruptedException {
+        String runId = request.patchRunId();
+        try {
+            reports.send(runId, PatchRunOutput.started());
+        } catch (ServerException e) {
+            if (!e.retryable()) {
+                LOG.log(System.Logger.Level.WARNING, "the server refused patch run {0}, not running it: {1}", runId, e.getMessage());
+                return new IllegalStateException("the server refused the run: " + e.getMessage());
+            }
+            LOG.log(System.Logger.Level.WARNING, "cannot report patch run {0} as started, running it anyway: {1}", runId, e.getMessage());
+        }
+        ScheduledFuture<?> limit = timer.schedule(() -> stop.stop(StopControl.Reason.RUN_LIMIT), timings.runLimit().toMillis(),
+                TimeUnit.MILLISECONDS);
+        LiveOutput live = LiveOutput.start(chunk -> sendProgress(runId, chunk), timings, runId);
+        PatchRunOutput result;
+        try {
+            result = executor.run(request, plan, live, stop);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "patch run " + runId + " failed in the agent", e);
+            live.finish();
+            result = new PatchRunOutput("failed", live.text(), "the agent failed while running the patch: " + e, null);
+        } finally {
+            limit.cancel(false);
+        }
+        LOG.log(System.Logger.Level.INFO, "patch run {0} {1}{2}", runId, result.stage(),
+                result.errorMessage() == null ? "" : ": " + result.errorMessage());
+        deliver(runId, result);
+        if (!request.dryRun() && (result.stage().equals("completed") || result.stage().equals("cancelled"))) {
+            // The server shows "awaiting post-patch report" until this arrives.
+            requestReport.run();
+        }
+        boolean succeeded = result.stage().equals("completed") || result.stage().equals("dry_run_completed");
+        return succeeded ? null : new IllegalStateException(result.errorMessage());
     }
 
     private boolean sendProgress(String runId, String chunk) throws InterruptedException {

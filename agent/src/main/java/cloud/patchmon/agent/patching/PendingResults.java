@@ -50,7 +50,7 @@ final class PendingResults {
         }
     }
 
-    /** Every kept stage by run id, oldest run id first (ids sort by nothing meaningful; order does not matter). */
+    /** Every kept stage by run id. */
     Map<String, PatchRunOutput> all() {
         Map<String, PatchRunOutput> stages = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
