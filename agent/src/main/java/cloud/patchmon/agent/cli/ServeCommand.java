@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
             LOG.log(System.Logger.Level.INFO, "patchmon-agent {0} starting; server {1}, update interval {2} minutes",
                     AgentVersion.current(), config.patchmonServer(), config.updateInterval());
             ReportRequests requests = new ReportRequests();
-            PatchRuns patching = PatchRuns.forHost(files.dir(), servers(files), requests);
+            PatchRuns patching = PatchRuns.forHost(files, servers(files), requests);
             resendPatchResults(patching);
             try (Commands commands = new Commands(handlers(files, requests, patching))) {
                 AgentChannel channel = new AgentChannel(files, Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)),

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The commands of a run per package manager (AGENT-PROTOCOL.md "Patch commands", spec ch. 8 "Multi-OS
@@ -42,14 +43,14 @@ final class PatchBackends {
             "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold");
 
     private final CommandRunner runner;
-    private final boolean refreshLists;
+    private final BooleanSupplier refreshLists;
 
     /**
      * @param runner       finds the tools and queries installed versions (read-only commands)
-     * @param refreshLists whether runs refresh the package lists first (always on a host; tests of a real
-     *                     simulation leave the machine's lists alone)
+     * @param refreshLists whether a run refreshes the package lists first: unless config.yml's
+     *                     {@code package_cache_refresh_mode} is {@code never} (the operator refreshes them)
      */
-    PatchBackends(CommandRunner runner, boolean refreshLists) {
+    PatchBackends(CommandRunner runner, BooleanSupplier refreshLists) {
         this.runner = runner;
         this.refreshLists = refreshLists;
     }
@@ -59,17 +60,18 @@ final class PatchBackends {
      * @throws PatchRequest.Refused when it cannot patch
      */
     PatchPlan plan(String manager, PatchRequest request) throws PatchRequest.Refused {
+        boolean refresh = refreshLists.getAsBoolean();
         return switch (manager) {
-            case "apt" -> apt(request);
-            case "dnf" -> rpm(manager, runner.isAvailable("dnf") ? "dnf" : "dnf5", request);
-            case "yum" -> rpm(manager, "yum", request);
-            case "pacman" -> pacman(request);
-            case "pkg" -> pkg(request);
+            case "apt" -> apt(request, refresh);
+            case "dnf" -> rpm(manager, runner.isAvailable("dnf") ? "dnf" : "dnf5", request, refresh);
+            case "yum" -> rpm(manager, "yum", request, refresh);
+            case "pacman" -> pacman(request, refresh);
+            case "pkg" -> pkg(request, refresh);
             default -> throw new PatchRequest.Refused(unsupported(manager));
         };
     }
 
-    private PatchPlan apt(PatchRequest request) {
+    private PatchPlan apt(PatchRequest request, boolean refreshLists) {
         List<PatchStep> steps = new ArrayList<>();
         if (refreshLists) {
             steps.add(PatchStep.of(Role.REFRESH, "apt-get", "update", "-q"));
@@ -94,7 +96,7 @@ final class PatchBackends {
         return new PatchPlan("apt", steps, ENVIRONMENT, new AptTransactionParser());
     }
 
-    private PatchPlan rpm(String manager, String program, PatchRequest request) {
+    private PatchPlan rpm(String manager, String program, PatchRequest request, boolean refreshLists) {
         List<PatchStep> steps = new ArrayList<>();
         if (refreshLists) {
             // -y accepts a repository's new signing key, which would otherwise be a prompt.
@@ -106,7 +108,7 @@ final class PatchBackends {
         return new PatchPlan(manager, steps, ENVIRONMENT, new RpmTransactionParser(this::rpmVersions));
     }
 
-    private PatchPlan pacman(PatchRequest request) {
+    private PatchPlan pacman(PatchRequest request, boolean refreshLists) {
         List<PatchStep> steps = new ArrayList<>();
         boolean all = request.type() == PatchType.PATCH_ALL;
         if (all && !request.dryRun()) {
@@ -127,7 +129,7 @@ final class PatchBackends {
         return new PatchPlan("pacman", steps, ENVIRONMENT, new PacmanTargetsParser(this::pacmanVersions));
     }
 
-    private PatchPlan pkg(PatchRequest request) {
+    private PatchPlan pkg(PatchRequest request, boolean refreshLists) {
         List<PatchStep> steps = new ArrayList<>();
         boolean all = request.type() == PatchType.PATCH_ALL;
         // The base system is not a package: a real patch_all also applies freebsd-update's patches. Its fetch has no

@@ -66,6 +66,11 @@ final class PatchExecutor {
             }
             boolean declined = step.exitOneIsDecline() && outcome.exitCode() == 1
                     && !outcome.stdout().isBlank() && !DryRunErrors.reported(outcome.stdout() + "\n" + outcome.stderr());
+            if (outcome.exitCode() != 0 && step.role() == Role.REFRESH) {
+                live.append("[patchmon] " + step.display() + " exited with " + outcome.exitCode()
+                        + "; going on with the package lists already on this host\n");
+                continue;
+            }
             if (outcome.exitCode() != 0 && !declined) {
                 failure = step.display() + " exited with " + outcome.exitCode()
                         + DryRunErrors.firstErrorLine(outcome.stderr() + "\n" + outcome.stdout()).map(line -> ": " + line).orElse("");

@@ -2,6 +2,8 @@ package cloud.patchmon.agent.patching;
 
 import cloud.patchmon.agent.channel.CommandHandler;
 import cloud.patchmon.agent.channel.Servers;
+import cloud.patchmon.agent.config.ConfigFiles;
+import cloud.patchmon.agent.config.InvalidConfigException;
 import cloud.patchmon.agent.host.CommandRunner;
 import cloud.patchmon.agent.host.ProcessCommandRunner;
 import cloud.patchmon.agent.packages.PackageManager;
@@ -12,7 +14,6 @@ import cloud.patchmon.protocol.PatchRunOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -80,16 +81,25 @@ public final class PatchRuns {
     }
 
     /** The real host: its package manager, child processes and the server of the configuration as it is now. */
-    public static PatchRuns forHost(Path agentDir, Servers servers, ReportRequests reportRequests) {
+    public static PatchRuns forHost(ConfigFiles files, Servers servers, ReportRequests reportRequests) {
         CommandRunner runner = new ProcessCommandRunner();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "patchmon-patch-timer");
             thread.setDaemon(true);
             return thread;
         });
-        return new PatchRuns(() -> PackageManagers.detect(runner).map(PackageManager::name), new PatchBackends(runner, true),
+        return new PatchRuns(() -> PackageManagers.detect(runner).map(PackageManager::name), new PatchBackends(runner, () -> refreshesLists(files)),
                 new SystemProcessLauncher(ProcessCommandRunner.defaultPath(), runner),
-                new ServerPatchReports(servers), new PendingResults(agentDir), reportRequests::request, PatchTimings.DEFAULTS, timer);
+                new ServerPatchReports(servers), new PendingResults(files.dir()), reportRequests::request, PatchTimings.DEFAULTS, timer);
+    }
+
+    /** Unless config.yml says {@code package_cache_refresh_mode: never}; a file being rewritten counts as the default. */
+    static boolean refreshesLists(ConfigFiles files) {
+        try {
+            return !"never".equals(files.config().packageCacheRefreshMode());
+        } catch (InvalidConfigException e) {
+            return true;
+        }
     }
 
     /** {@code run_patch}. */

@@ -12,7 +12,7 @@ import java.util.List;
 record PatchStep(List<String> command, Role role, boolean exitOneIsDecline) {
 
     enum Role {
-        /** Refreshes the package lists. */
+        /** Refreshes the package lists; when it fails the run goes on with the lists the host has (one broken third-party repository must not block patching). */
         REFRESH,
         /** The transaction itself, or its simulation; a dry run's affected packages are parsed from it. */
         TRANSACTION,

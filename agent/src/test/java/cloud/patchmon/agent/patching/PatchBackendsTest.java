@@ -28,7 +28,7 @@ class PatchBackendsTest {
 
     @Test
     void apt() throws Exception {
-        PatchBackends apt = new PatchBackends(new RecordedCommands(), true);
+        PatchBackends apt = new PatchBackends(new RecordedCommands(), () -> true);
 
         assertThat(commands(apt, "apt", all(false))).containsExactly("apt-get update -q", "apt-get " + KEEP + " --with-new-pkgs upgrade -y");
         assertThat(commands(apt, "apt", all(true))).containsExactly("apt-get update -q", "apt-get -s " + KEEP + " --with-new-pkgs upgrade");
@@ -36,14 +36,14 @@ class PatchBackendsTest {
                 .containsExactly("apt-get update -q", "apt-get " + KEEP + " --only-upgrade install -y curl openssl");
         assertThat(commands(apt, "apt", packages(true, "curl")))
                 .containsExactly("apt-get update -q", "apt-get -s " + KEEP + " --only-upgrade install curl");
-        assertThat(commands(new PatchBackends(new RecordedCommands(), false), "apt", packages(true, "curl")))
+        assertThat(commands(new PatchBackends(new RecordedCommands(), () -> false), "apt", packages(true, "curl")))
                 .containsExactly("apt-get -s " + KEEP + " --only-upgrade install curl");
     }
 
     @Test
     void dnfAndYumWithDnf5WhereThatIsTheOnlyDnf() throws Exception {
-        PatchBackends dnf = new PatchBackends(new RecordedCommands().program("dnf"), true);
-        PatchBackends dnf5 = new PatchBackends(new RecordedCommands().program("dnf5"), true);
+        PatchBackends dnf = new PatchBackends(new RecordedCommands().program("dnf"), () -> true);
+        PatchBackends dnf5 = new PatchBackends(new RecordedCommands().program("dnf5"), () -> true);
 
         assertThat(commands(dnf, "dnf", all(false))).containsExactly("dnf makecache -y", "dnf upgrade -y");
         assertThat(commands(dnf, "dnf", packages(true, "curl"))).containsExactly("dnf makecache -y", "dnf upgrade --assumeno curl");
@@ -55,7 +55,7 @@ class PatchBackendsTest {
 
     @Test
     void pacman() throws Exception {
-        PatchBackends pacman = new PatchBackends(new RecordedCommands(), true);
+        PatchBackends pacman = new PatchBackends(new RecordedCommands(), () -> true);
 
         assertThat(commands(pacman, "pacman", all(false))).containsExactly("pacman -Syu --noconfirm");
         assertThat(commands(pacman, "pacman", all(true))).containsExactly("pacman -Sy --noconfirm", "pacman -Sup --print-format %n %v");
@@ -65,20 +65,20 @@ class PatchBackendsTest {
 
     @Test
     void freebsdPkgWithTheBaseSystemOnRealPatchAllRunsOnly() throws Exception {
-        PatchBackends pkg = new PatchBackends(new RecordedCommands().program("pkg", "pkg-static", "freebsd-update"), true);
+        PatchBackends pkg = new PatchBackends(new RecordedCommands().program("pkg", "pkg-static", "freebsd-update"), () -> true);
 
         assertThat(commands(pkg, "pkg", all(false))).containsExactly("freebsd-update --not-running-from-cron fetch",
                 "freebsd-update --not-running-from-cron install", "pkg update", "pkg upgrade -y");
         assertThat(commands(pkg, "pkg", all(true))).containsExactly("pkg update", "pkg upgrade -n");
         assertThat(commands(pkg, "pkg", packages(false, "curl"))).containsExactly("pkg update", "pkg install -y curl");
         assertThat(commands(pkg, "pkg", packages(true, "curl"))).containsExactly("pkg update", "pkg install -n curl");
-        assertThat(commands(new PatchBackends(new RecordedCommands().program("pkg", "pkg-static"), true), "pkg", all(false)))
+        assertThat(commands(new PatchBackends(new RecordedCommands().program("pkg", "pkg-static"), () -> true), "pkg", all(false)))
                 .as("a jail without freebsd-update patches its packages").containsExactly("pkg update", "pkg upgrade -y");
     }
 
     @Test
     void managersThatCannotPatchAreRefusedWithTheSpecsText() {
-        PatchBackends backends = new PatchBackends(new RecordedCommands(), true);
+        PatchBackends backends = new PatchBackends(new RecordedCommands(), () -> true);
 
         assertThatThrownBy(() -> backends.plan("apk", all(false))).isInstanceOf(PatchRequest.Refused.class)
                 .hasMessage("package manager \"apk\" not supported for patching (apt, dnf, yum, pkg, pacman required)");
@@ -88,7 +88,7 @@ class PatchBackendsTest {
 
     @Test
     void everyToolRunsNonInteractively() throws Exception {
-        PatchPlan plan = new PatchBackends(new RecordedCommands(), true).plan("apt", all(false));
+        PatchPlan plan = new PatchBackends(new RecordedCommands(), () -> true).plan("apt", all(false));
 
         assertThat(plan.environment()).containsEntry("DEBIAN_FRONTEND", "noninteractive").containsEntry("APT_LISTCHANGES_FRONTEND", "none")
                 .containsEntry("NEEDRESTART_MODE", "l").containsEntry("ASSUME_ALWAYS_YES", "yes").containsEntry("PAGER", "cat")

@@ -51,7 +51,7 @@ class PatchOutputWireTest {
     private PatchRuns runs() {
         ServerClient client = new ServerClient(server.apiBase(), new Credentials("patchmon_host1", "secret"), ServerClient.httpClient(false),
                 (attempt, retryAfter) -> retries.add(attempt), "1.2.3");
-        return new PatchRuns(() -> Optional.of("apt"), new PatchBackends(new RecordedCommands(), false), launcher,
+        return new PatchRuns(() -> Optional.of("apt"), new PatchBackends(new RecordedCommands(), () -> false), launcher,
                 new ServerPatchReports(() -> client), new PendingResults(dir), () -> { },
                 new PatchTimings(Duration.ofMillis(20), 16 * 1024, 1024 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(1),
                         Duration.ofHours(1), Duration.ofSeconds(10)), timer);

@@ -1,6 +1,7 @@
 package cloud.patchmon.agent.patching;
 
 import cloud.patchmon.agent.channel.CommandHandler;
+import cloud.patchmon.agent.config.ConfigFiles;
 import cloud.patchmon.agent.host.RecordedCommands;
 import cloud.patchmon.agent.patching.ScriptedLauncher.Script;
 import cloud.patchmon.agent.server.ServerException;
@@ -51,7 +52,7 @@ class PatchRunsTest {
     }
 
     private PatchRuns runs(String manager) {
-        return new PatchRuns(() -> Optional.of(manager), new PatchBackends(tools, true), launcher, reports, new PendingResults(dir),
+        return new PatchRuns(() -> Optional.of(manager), new PatchBackends(tools, () -> true), launcher, reports, new PendingResults(dir),
                 reportsRequested::incrementAndGet, timings, timer);
     }
 
@@ -120,13 +121,31 @@ class PatchRunsTest {
     }
 
     @Test
-    void aFailedRefreshStopsBeforeTheTransaction() throws Exception {
-        launcher.script(APT_UPDATE, Script.prints("", "E: The repository is not signed.\n", 100));
+    void aFailedRefreshIsNotedAndTheRunGoesOnWithTheListsTheHostHas() throws Exception {
+        launcher.script(APT_UPDATE, Script.prints("", "E: The repository 'https://repo.example.com stable Release' is not signed.\n", 100))
+                .script(APT_UPGRADE_CURL, Script.prints("Setting up curl (7.88.1-10+deb12u15) ...\n", 0));
 
-        failureOf(send(runs("apt").runCommand(), runPatch("run-4", "patch_package", false, "curl")));
+        send(runs("apt").runCommand(), runPatch("run-4", "patch_package", false, "curl")).get(45, TimeUnit.SECONDS);
 
-        assertThat(launcher.started()).containsExactly(APT_UPDATE);
-        assertThat(reports.terminal("run-4").errorMessage()).startsWith("apt-get update -q exited with 100");
+        assertThat(launcher.started()).containsExactly(APT_UPDATE, APT_UPGRADE_CURL);
+        assertThat(reports.terminal("run-4").stage()).isEqualTo("completed");
+        assertThat(reports.terminal("run-4").output())
+                .contains("[patchmon] apt-get update -q exited with 100; going on with the package lists already on this host\n");
+    }
+
+    @Test
+    void packageCacheRefreshModeNeverLeavesTheListsAlone() throws Exception {
+        Path config = dir.resolve("config.yml");
+        ConfigFiles files = new ConfigFiles(dir);
+        Files.writeString(config, "patchmon_server: \"http://127.0.0.1:9\"\npackage_cache_refresh_mode: if_stale\n");
+        assertThat(PatchRuns.refreshesLists(files)).isTrue();
+
+        Files.writeString(config, "patchmon_server: \"http://127.0.0.1:9\"\npackage_cache_refresh_mode: never\n");
+
+        assertThat(PatchRuns.refreshesLists(files)).isFalse();
+        assertThat(new PatchBackends(tools, () -> PatchRuns.refreshesLists(files)).plan("apt",
+                new PatchRequest("r", PatchRequest.PatchType.PATCH_PACKAGE, false, List.of("curl"))).steps())
+                .extracting(PatchStep::display).containsExactly(APT_UPGRADE_CURL);
     }
 
     @Test
@@ -267,7 +286,7 @@ class PatchRunsTest {
         assertThat(kept).exists();
         assertThat(reports.terminal("run-13")).isNull();
         RecordingReports afterRestart = new RecordingReports();
-        PatchRuns restarted = new PatchRuns(() -> Optional.of("apt"), new PatchBackends(tools, true), launcher, afterRestart,
+        PatchRuns restarted = new PatchRuns(() -> Optional.of("apt"), new PatchBackends(tools, () -> true), launcher, afterRestart,
                 new PendingResults(dir), reportsRequested::incrementAndGet, timings, timer);
 
         restarted.resendPending();

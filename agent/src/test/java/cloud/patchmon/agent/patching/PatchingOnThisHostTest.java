@@ -55,7 +55,7 @@ class PatchingOnThisHostTest {
         assumeTrue(upgradable.isPresent(), "nothing is upgradable on this host");
         String name = upgradable.get().group(1);
         PatchRequest request = new PatchRequest("host-dry-run", PatchType.PATCH_PACKAGE, true, List.of(name));
-        PatchBackends backends = new PatchBackends(runner, false);
+        PatchBackends backends = new PatchBackends(runner, () -> false);
         // The guard that keeps this test from ever changing the machine: the only command is a simulation.
         assertThat(backends.plan("apt", request).steps()).singleElement()
                 .satisfies(step -> assertThat(step.command()).startsWith("apt-get", "-s").doesNotContain("-y"));
