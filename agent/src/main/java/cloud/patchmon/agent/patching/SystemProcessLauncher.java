@@ -5,6 +5,8 @@ import cloud.patchmon.agent.host.CommandRunner;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +37,10 @@ final class SystemProcessLauncher implements ProcessLauncher {
         if (setsid) {
             // Not a group leader when the JVM starts it, so setsid(1) calls setsid() and execs without forking: the
             // pid we hold is the session's and its process group's id.
-            argv.add("setsid");
+            argv.add(resolve("setsid"));
         }
-        argv.addAll(command);
+        argv.add(resolve(command.get(0)));
+        argv.addAll(command.subList(1, command.size()));
         ProcessBuilder builder = new ProcessBuilder(argv);
         Map<String, String> env = builder.environment();
         // LC_ALL would override LC_MESSAGES=C.
@@ -47,6 +50,22 @@ final class SystemProcessLauncher implements ProcessLauncher {
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process = builder.start();
         return new Child(process, setsid);
+    }
+
+    /**
+     * The program's absolute path on the agent's PATH (with the sbin directories): the JDK looks a bare name up on
+     * the JVM's own PATH, which under a service manager may lack /usr/sbin, where freebsd-update and pkg live.
+     */
+    private String resolve(String program) {
+        if (program.contains("/")) {
+            return program;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return Path.of(dir, program).toString();
+            }
+        }
+        return program;
     }
 
     private record Child(Process process, boolean ownGroup) implements ChildProcess {
