@@ -63,6 +63,8 @@ public final class PatchRuns {
     private final PatchTimings timings;
     private final ScheduledExecutorService timer;
     private final Set<String> finished = new LinkedHashSet<>();
+    /** One resend at a time: start-up, a delivered stage and a redelivered run may all ask for one. */
+    private final Object resending = new Object();
     private Active active;
 
     private record Active(String runId, StopControl stop) {
@@ -114,6 +116,12 @@ public final class PatchRuns {
 
     /** Sends the terminal stages kept on disk; those the server refuses outright are dropped. */
     public void resendPending() throws InterruptedException {
+        synchronized (resending) {
+            resendKept();
+        }
+    }
+
+    private void resendKept() throws InterruptedException {
         for (Map.Entry<String, PatchRunOutput> kept : pending.all().entrySet()) {
             try {
                 reports.send(kept.getKey(), kept.getValue());
@@ -141,7 +149,8 @@ public final class PatchRuns {
                 LOG.log(System.Logger.Level.INFO, "patch run {0} is already running; ignoring its redelivery", runId);
                 return CommandHandler.done();
             }
-            if (finished.contains(runId)) {
+            // Kept on disk: it ran before a restart and the server has not heard how it ended.
+            if (finished.contains(runId) || pending.contains(runId)) {
                 LOG.log(System.Logger.Level.INFO, "patch run {0} has already run here; ignoring its redelivery", runId);
                 background("patchmon-patch-resend", () -> resendPending());
                 return CommandHandler.done();

@@ -74,6 +74,10 @@ final class PendingResults {
         return stages;
     }
 
+    boolean contains(String runId) {
+        return Files.exists(dir.resolve(runId + ".json"));
+    }
+
     void remove(String runId) {
         try {
             Files.deleteIfExists(dir.resolve(runId + ".json"));

@@ -289,6 +289,9 @@ class PatchRunsTest {
         PatchRuns restarted = new PatchRuns(() -> Optional.of("apt"), new PatchBackends(tools, () -> true), launcher, afterRestart,
                 new PendingResults(dir), reportsRequested::incrementAndGet, timings, timer);
 
+        // The server redelivers the run it never heard back about: it is not run again, its kept result goes out.
+        send(restarted.runCommand(), runPatch("run-13", "patch_package", true, "curl")).get(45, TimeUnit.SECONDS);
+        Eventually.until("the kept result was delivered", () -> afterRestart.terminal("run-13") != null);
         restarted.resendPending();
 
         PatchRunOutput delivered = afterRestart.terminal("run-13");
@@ -296,7 +299,8 @@ class PatchRunsTest {
         assertThat(delivered.packagesAffected()).hasSize(4);
         assertThat(delivered.output()).contains("Inst curl");
         assertThat(kept).doesNotExist();
-        assertThat(Files.list(dir.resolve("patch-results"))).isEmpty();
+        assertThat(launcher.started()).as("run once, before the restart").containsExactly(APT_UPDATE, APT_SIMULATE_CURL);
+        assertThat(afterRestart.stages("run-13")).as("delivered once").hasSize(1);
     }
 
     @Test
