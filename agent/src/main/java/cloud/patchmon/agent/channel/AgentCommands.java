@@ -11,8 +11,15 @@ public final class AgentCommands {
     private AgentCommands() {
     }
 
-    public static Map<String, CommandHandler> of(ConfigFiles files, ReportRequests requests, IntegrationStatus status, UpdateAgentCommand update) {
+    /**
+     * @param runPatch  {@code run_patch} (the patching package's)
+     * @param stopPatch {@code patch_run_stop}
+     */
+    public static Map<String, CommandHandler> of(ConfigFiles files, ReportRequests requests, IntegrationStatus status, UpdateAgentCommand update,
+                                                 CommandHandler runPatch, CommandHandler stopPatch) {
         return Map.of(
+                "run_patch", runPatch,
+                "patch_run_stop", stopPatch,
                 "report_now", new ReportNowCommand(requests),
                 "settings_update", new SettingsUpdateCommand(files),
                 "apply_config", new ApplyConfigCommand(files, status),

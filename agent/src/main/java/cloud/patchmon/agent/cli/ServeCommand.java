@@ -19,6 +19,7 @@ import cloud.patchmon.agent.config.InvalidConfigException;
 import cloud.patchmon.agent.host.HostFiles;
 import cloud.patchmon.agent.host.ProcessCommandRunner;
 import cloud.patchmon.agent.logging.AgentLogging;
+import cloud.patchmon.agent.patching.PatchRuns;
 import cloud.patchmon.agent.reporting.Daemon;
 import cloud.patchmon.agent.reporting.ReportRequests;
 import cloud.patchmon.agent.reporting.ThreadSleeper;
@@ -62,7 +63,9 @@ final class ServeCommand implements Callable<Integer> {
             LOG.log(System.Logger.Level.INFO, "patchmon-agent {0} starting; server {1}, update interval {2} minutes",
                     AgentVersion.current(), config.patchmonServer(), config.updateInterval());
             ReportRequests requests = new ReportRequests();
-            try (Commands commands = new Commands(handlers(files, requests))) {
+            PatchRuns patching = PatchRuns.forHost(files, servers(files), requests);
+            resendPatchResults(patching);
+            try (Commands commands = new Commands(handlers(files, requests, patching))) {
                 AgentChannel channel = new AgentChannel(files, Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)),
                         ChannelClock.system(), ChannelTimings.DEFAULTS, commands);
                 Thread channelThread = new Thread(() -> {
@@ -87,15 +90,35 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, CommandHandler> handlers(ConfigFiles files, ReportRequests requests) {
-        String version = AgentVersion.current();
-        Servers servers = () -> {
+    private static Servers servers(ConfigFiles files) {
+        return () -> {
             AgentConfig config = files.config();
-            return ServerClient.forConfig(config, files.credentials(config), version);
+            return ServerClient.forConfig(config, files.credentials(config), AgentVersion.current());
         };
+    }
+
+    /** Patch results the server missed while it was unreachable go out once the agent is up again. */
+    private static void resendPatchResults(PatchRuns patching) {
+        Thread thread = new Thread(() -> {
+            try {
+                patching.resendPending();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot resend kept patch results: {0}", e.getMessage());
+            }
+        }, "patchmon-patch-resend");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static Map<String, CommandHandler> handlers(ConfigFiles files, ReportRequests requests, PatchRuns patching) {
+        String version = AgentVersion.current();
+        Servers servers = servers(files);
         Optional<LauncherFile> launcher = Optional.ofNullable(System.getProperty("patchmon.agent.launcher")).map(Path::of).map(LauncherFile::new);
         return AgentCommands.of(files, requests, new IntegrationStatus(files, servers, HostFiles.system(), new ProcessCommandRunner()),
                 new UpdateAgentCommand(servers, launcher, new FailedUpdates(files.dir()), version, AgentPlatform.ofThisJvm(),
-                        () -> System.exit(EXIT_UPDATED)));
+                        () -> System.exit(EXIT_UPDATED)),
+                patching.runCommand(), patching.stopCommand());
     }
 }

@@ -19,7 +19,12 @@ public final class ProcessCommandRunner implements CommandRunner {
 
     /** Uses the agent's own PATH plus the sbin directories that service managers often leave out. */
     public ProcessCommandRunner() {
-        this(withSbin(System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
+        this(defaultPath());
+    }
+
+    /** The agent's PATH plus the sbin directories that service managers often leave out. */
+    public static String defaultPath() {
+        return withSbin(System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     }
 
     public ProcessCommandRunner(String path) {

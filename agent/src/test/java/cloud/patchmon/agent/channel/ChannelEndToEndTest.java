@@ -71,7 +71,8 @@ class ChannelEndToEndTest {
         Servers servers = () -> new ServerClient(rest.apiBase(), AgentFiles.CREDENTIALS, ServerClient.httpClient(false), (a, r) -> { }, "1.2.3");
         IntegrationStatus status = new IntegrationStatus(files, servers, new HostFiles(root), new RecordedCommands());
         commands = new Commands(AgentCommands.of(files, requests, status, new UpdateAgentCommand(servers, Optional.empty(), new FailedUpdates(dir),
-                "1.2.3", new AgentPlatform("linux", "amd64"), () -> { })));
+                "1.2.3", new AgentPlatform("linux", "amd64"), () -> { }),
+                message -> CommandHandler.done(), message -> CommandHandler.done()));
         AgentChannel channel = new AgentChannel(files, (attempt, retryAfter) -> { }, ChannelClock.system(), ChannelTimings.DEFAULTS, commands);
         run("test-channel", channel::run);
         if (withDaemon) {
@@ -167,7 +168,7 @@ class ChannelEndToEndTest {
 
         gateway.send("{oops");
         gateway.send("{\"type\":\"settings_update\",\"pad\":\"" + "x".repeat(130 * 1024) + "\",\"update_interval\":7,\"job_id\":\"big\"}");
-        gateway.send("{\"type\":\"run_patch\",\"job_id\":\"p1\"}");
+        gateway.send("{\"type\":\"no_such_command\",\"job_id\":\"p1\"}");
         JsonNode refused = ack();
         assertThat(refused.path("job_id").asText()).as("the oversize message was dropped unread").isEqualTo("p1");
         assertThat(refused.path("status").asText()).isEqualTo("failed");
