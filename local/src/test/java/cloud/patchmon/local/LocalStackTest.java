@@ -20,7 +20,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -118,7 +120,7 @@ class LocalStackTest {
                     .executionArn();
             Instant deadline = Instant.now().plusSeconds(30);
             while (!workflows.statesEntered(arn).contains("WaitUntilRunAt") && Instant.now().isBefore(deadline)) {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             }
             assertThat(workflows.statesEntered(arn)).containsExactly("ComputeRunAt", "WaitUntilRunAt");
         }

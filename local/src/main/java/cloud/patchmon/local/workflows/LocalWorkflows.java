@@ -262,8 +262,12 @@ public final class LocalWorkflows implements Workflows, AutoCloseable {
             executor.execute(() -> {
                 while (true) {
                     pending.set(1);
-                    runSafely(executionArn);
+                    boolean closedForGood = runSafely(executionArn);
                     if (pending.compareAndSet(1, 0)) {
+                        if (closedForGood) {
+                            // a racing request at worst starts one more run, which finds the execution closed
+                            requests.remove(executionArn, pending);
+                        }
                         return;
                     }
                 }
@@ -271,36 +275,39 @@ public final class LocalWorkflows implements Workflows, AutoCloseable {
         }
     }
 
-    private void runSafely(String executionArn) {
+    /** @return whether the execution is closed (or gone), so nothing will ever advance it again */
+    private boolean runSafely(String executionArn) {
         if (closed) {
-            return;
+            return false;
         }
         try {
-            run(executionArn);
+            return run(executionArn);
         } catch (RuntimeException e) {
             if (!closed) {
                 LOG.error("local execution {} could not advance; retrying in {}", executionArn, RETRY_AFTER_FAULT, e);
                 wakeAt(executionArn, timers.clock().instant().plus(RETRY_AFTER_FAULT));
             }
+            return false;
         }
     }
 
-    /** Advances until the execution closes or waits for time or a token. */
-    private void run(String executionArn) {
+    /** Advances until the execution closes or waits for time or a token. @return whether it is closed */
+    private boolean run(String executionArn) {
         while (!closed) {
             Optional<ExecutionRecord> found = repository.find(executionArn);
             if (found.isEmpty() || found.get().status().isClosed()) {
                 cancelWakeUp(executionArn);
-                return;
+                return true;
             }
             ExecutionRecord record = found.get();
             Step step = step(record, timers.clock().instant());
             if (step instanceof Step.Block block) {
                 wakeAt(executionArn, block.until());
-                return;
+                return false;
             }
             commit(record, ((Step.Commit) step).next());
         }
+        return false;
     }
 
     private sealed interface Step {
