@@ -374,4 +374,71 @@ class LocalWorkflowsTest {
         assertThatThrownBy(() -> new LocalWorkflows(store, java.util.Map.of("d", "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Map\", \"End\": true}}}"),
                 none, timers, Runnable::run, Fixtures.JSON)).hasMessageContaining("does not run Map");
     }
+
+    private LocalWorkflows inline(ScriptedFunctions functions, String states) {
+        workflows = new LocalWorkflows(store, java.util.Map.of("inline", "{\"StartAt\": \"A\", \"States\": " + states + "}"),
+                functions, timers, Runnable::run, Fixtures.JSON);
+        return workflows;
+    }
+
+    @Test
+    void aFailStateCanTakeItsErrorAndCauseFromTheInput() {
+        inline(new ScriptedFunctions(), """
+                {"A": {"Type": "Fail", "ErrorPath": "$.failure.code", "CausePath": "$.failure.text"}}""");
+        String arn = workflows.start("inline", "f1", "{\"failure\": {\"code\": \"Agent.Gone\", \"text\": \"host offline\"}}").executionArn();
+        assertThat(describe(arn).status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(describe(arn).error()).contains("Agent.Gone");
+        assertThat(describe(arn).cause()).contains("host offline");
+    }
+
+    @Test
+    void statesRuntimeIsNeverCaughtButAResultPathMismatchIs() {
+        ScriptedFunctions functions = new ScriptedFunctions()
+                .define(FUNCTION + "ok", payload -> json("{\"done\": true}"));
+        inline(functions, """
+                {"A": {"Type": "Task", "Resource": "%1$sok", "OutputPath": "$.missing",
+                       "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "End": true},
+                 "Caught": {"Type": "Succeed"}}""".formatted(FUNCTION));
+        String runtime = workflows.start("inline", "rt", "{}").executionArn();
+        assertThat(describe(runtime).status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(describe(runtime).error()).contains("States.Runtime");
+
+        inline(functions, """
+                {"A": {"Type": "Task", "Resource": "%1$sok", "ResultPath": "$.result",
+                       "Catch": [{"ErrorEquals": ["States.ResultPathMatchFailure"], "ResultPath": null, "Next": "Caught"}], "End": true},
+                 "Caught": {"Type": "Succeed"}}""".formatted(FUNCTION));
+        String mismatch = workflows.start("inline", "rp", "[1, 2]").executionArn();
+        assertThat(workflows.statesEntered(mismatch)).containsExactly("A", "Caught");
+        assertThat(output(mismatch)).isEqualTo(json("[1, 2]"));
+    }
+
+    @Test
+    void aParameterPathThatSelectsNothingIsACatchableTaskError() {
+        ScriptedFunctions functions = new ScriptedFunctions().define(FUNCTION + "ok", payload -> json("{}"));
+        inline(functions, """
+                {"A": {"Type": "Task", "Resource": "%1$sok", "Parameters": {"id.$": "$.nope"},
+                       "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Caught"}], "End": true},
+                 "Caught": {"Type": "Pass", "End": true}}""".formatted(FUNCTION));
+        String arn = workflows.start("inline", "pp", "{}").executionArn();
+        assertThat(functions.calls(FUNCTION + "ok")).isEmpty();
+        assertThat(output(arn).get("Error").asText()).isEqualTo("States.ParameterPathFailure");
+    }
+
+    @Test
+    void aTokenTasksRetrierStopsAtMaxAttemptsAndTheCatchTakesOver() {
+        List<String> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ScriptedFunctions functions = new ScriptedFunctions().define(FUNCTION + "send", payload -> {
+            tokens.add(payload.get("token").asText());
+            return json("{}");
+        });
+        start(functions, "token");
+        String arn = workflows.start("token", "t7", "{\"host\": \"h1\"}").executionArn();
+        workflows.sendTaskFailure(tokens.get(0), "Agent.Busy", "1");
+        timers.advance(Duration.ofSeconds(5));
+        // MaxAttempts 1: a second Agent.Busy is not retried and no catcher names it but TaskFailed does
+        workflows.sendTaskFailure(tokens.get(1), "Agent.Busy", "2");
+        timers.advance(Duration.ofMinutes(1));
+        assertThat(tokens).hasSize(2);
+        assertThat(workflows.statesEntered(arn)).containsExactly("AskAgent", "AgentFailed");
+    }
 }
