@@ -331,6 +331,10 @@ public final class LocalWorkflows implements Workflows, AutoCloseable {
                     "the state machine " + record.stateMachine() + " is no longer defined")));
         }
         JsonNode state = definition.state(record.state());
+        if (state == null) {
+            return new Step.Commit(failed(record, now, new StatesError(StatesError.RUNTIME,
+                    "the state " + record.state() + " is no longer in " + record.stateMachine())));
+        }
         try {
             return switch (record.phase()) {
                 case ENTER -> enter(record, definition, state, now);

@@ -75,4 +75,19 @@ class DurableExecutionsTest {
         assertThat(json(second.describe(arn).orElseThrow().output().orElseThrow()).at("/reply/status").asText()).isEqualTo("completed");
         second.close();
     }
+
+    @Test
+    void anExecutionWhoseStateVanishedFromTheNewDefinitionFailsInsteadOfHanging() {
+        String v1 = "{\"StartAt\": \"Old\", \"States\": {\"Old\": {\"Type\": \"Wait\", \"Seconds\": 60, \"End\": true}}}";
+        String v2 = "{\"StartAt\": \"New\", \"States\": {\"New\": {\"Type\": \"Succeed\"}}}";
+        LocalWorkflows first = new LocalWorkflows(store, java.util.Map.of("evolving", v1), new ScriptedFunctions(), timers, Runnable::run, Fixtures.JSON);
+        String arn = first.start("evolving", "old-run", "{}").executionArn();
+        first.close();
+
+        LocalWorkflows second = new LocalWorkflows(store, java.util.Map.of("evolving", v2), new ScriptedFunctions(), timers, Runnable::run, Fixtures.JSON);
+        second.resume();
+        assertThat(second.describe(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(second.describe(arn).orElseThrow().error()).contains("States.Runtime");
+        second.close();
+    }
 }
