@@ -75,10 +75,13 @@ public final class LocalStack {
                         return thread;
                     }));
             scheduler.start(Jobs.schedules());
+            LocalWorkflowsRuntime workflows = LocalWorkflowsRuntime.start(context.getBean(ItemStore.class));
+            context.getBeanFactory().registerSingleton("workflows", workflows.workflows());
             publishAgent(context.getBean(BlobStore.class));
             context.addApplicationListener(event -> {
                 if (event instanceof ContextClosedEvent) {
                     scheduler.close();
+                    workflows.close();
                     closeQuietly(dynamo);
                 }
             });

@@ -5,6 +5,10 @@ import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenancy.TenantId;
+import cloud.patchmon.core.workflows.ExecutionStatus;
+import cloud.patchmon.core.workflows.Workflows;
+import cloud.patchmon.local.workflows.LocalWorkflows;
+import cloud.patchmon.workflow.StateMachines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -16,6 +20,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -100,6 +107,29 @@ class LocalStackTest {
         try (ConfigurableApplicationContext second = LocalStack.start(new LocalSettings(0, data))) {
             assertThat(second.getBean(ItemStore.class).get(ctx, key, Marker.class))
                     .contains(new Marker("survives a restart"));
+        }
+    }
+
+    @Test
+    void aPatchRunWaitingForItsTimeSurvivesARestart(@TempDir Path data) throws Exception {
+        String arn;
+        try (ConfigurableApplicationContext first = LocalStack.start(new LocalSettings(0, data))) {
+            LocalWorkflows workflows = first.getBean(LocalWorkflows.class);
+            arn = workflows.start(StateMachines.PATCH_RUN, "run-restart", """
+                    {"tenant_id": "t1", "run_id": "r1", "host_id": "h1", "policy": {"patch_delay_type": "delayed", "delay_minutes": 60}}""")
+                    .executionArn();
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!workflows.statesEntered(arn).contains("WaitUntilRunAt") && Instant.now().isBefore(deadline)) {
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+            assertThat(workflows.statesEntered(arn)).containsExactly("ComputeRunAt", "WaitUntilRunAt");
+        }
+        try (ConfigurableApplicationContext second = LocalStack.start(new LocalSettings(0, data))) {
+            Workflows workflows = second.getBean(Workflows.class);
+            assertThat(workflows.describe(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+            assertThat(second.getBean(LocalWorkflows.class).statesEntered(arn)).containsExactly("ComputeRunAt", "WaitUntilRunAt");
+            workflows.stop(arn, "PatchRun.Stopped", "test");
+            assertThat(workflows.describe(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.ABORTED);
         }
     }
 }

@@ -1,0 +1,46 @@
+package cloud.patchmon.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Every task of every workflow, dispatched by the payload's {@code task} field. */
+public final class WorkflowTasks {
+
+    private final Map<String, WorkflowTask> tasks;
+
+    public WorkflowTasks(List<WorkflowTask> tasks) {
+        Map<String, WorkflowTask> byName = new LinkedHashMap<>();
+        for (WorkflowTask task : tasks) {
+            if (byName.put(task.name(), task) != null) {
+                throw new IllegalArgumentException("two tasks are named " + task.name());
+            }
+        }
+        this.tasks = Map.copyOf(byName);
+    }
+
+    /** The catalogue the Lambda and the local stack run. */
+    public static WorkflowTasks standard(Clock clock) {
+        return new WorkflowTasks(List.of(new RunAtTask(clock)));
+    }
+
+    public Set<String> names() {
+        return tasks.keySet();
+    }
+
+    public JsonNode invoke(JsonNode payload) {
+        JsonNode name = payload == null ? null : payload.get("task");
+        if (name == null || !name.isTextual()) {
+            throw new IllegalArgumentException("the payload must name its task: {\"task\": \"<name>\", ...}");
+        }
+        WorkflowTask task = tasks.get(name.asText());
+        if (task == null) {
+            throw new IllegalArgumentException("no workflow task " + name.asText());
+        }
+        return task.run(payload);
+    }
+}

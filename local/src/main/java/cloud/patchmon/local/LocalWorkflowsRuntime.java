@@ -1,0 +1,57 @@
+package cloud.patchmon.local;
+
+import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.local.workflows.LocalWorkflows;
+import cloud.patchmon.local.workflows.ScheduledTimers;
+import cloud.patchmon.local.workflows.WorkflowFunction;
+import cloud.patchmon.workflow.StateMachines;
+import cloud.patchmon.workflow.WorkflowTasks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The stack's Step Functions: every definition of {@link StateMachines}, with {@code ${WorkflowFunctionArn}} pointing
+ * at the in-process {@link WorkflowFunction}, executions advancing on a small pool and waking on timers; open
+ * executions resume when the stack starts.
+ */
+record LocalWorkflowsRuntime(LocalWorkflows workflows, ScheduledTimers timers, ExecutorService executor) implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalWorkflowsRuntime.class);
+
+    static LocalWorkflowsRuntime start(ItemStore store) {
+        Clock clock = Clock.systemUTC();
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (String name : StateMachines.names()) {
+            definitions.put(name, StateMachines.definition(name, Map.of(StateMachines.WORKFLOW_FUNCTION, WorkflowFunction.ARN)));
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "local-workflows-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        ScheduledTimers timers = new ScheduledTimers(clock);
+        LocalWorkflows workflows = new LocalWorkflows(store, definitions,
+                new WorkflowFunction(WorkflowTasks.standard(clock), Json.newMapper()), timers, executor, Json.newMapper());
+        int resumed = workflows.resume();
+        if (resumed > 0) {
+            LOG.info("resumed {} workflow execution(s)", resumed);
+        }
+        return new LocalWorkflowsRuntime(workflows, timers, executor);
+    }
+
+    @Override
+    public void close() {
+        workflows.close();
+        timers.close();
+        executor.shutdownNow();
+    }
+}
