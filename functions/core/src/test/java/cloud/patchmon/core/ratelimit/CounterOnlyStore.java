@@ -100,12 +100,17 @@ final class CounterOnlyStore implements ItemStore {
     }
 
     @Override
-    public void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set) {
+    public Map<String, Long> adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public void adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark) {
+    public Map<String, Long> adjust(TenantContext ctx, ItemKey key, String type, Map<String, Long> add, Map<String, String> set, HighWater mark) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void removeZeroes(TenantContext ctx, ItemKey key, List<String> attributes) {
         throw new UnsupportedOperationException();
     }
 
