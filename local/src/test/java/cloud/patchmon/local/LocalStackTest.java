@@ -96,6 +96,43 @@ class LocalStackTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> get(ConfigurableApplicationContext stack, String path, String cookie) throws IOException, InterruptedException {
+        int port = ((WebServerApplicationContext) stack).getWebServer().getPort();
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Cookie", cookie).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void swaggerUiAndTheDocumentAnswerTheSignedInBrowserAndTheLimitsAnswer429(@TempDir Path data) throws Exception {
+        try (ConfigurableApplicationContext stack = LocalStack.start(new LocalSettings(0, data), "--patchmon.ratelimit.general=8")) {
+            assertThat(get(stack, "/api/v1/api-docs").statusCode()).as("signed out").isEqualTo(401);
+
+            HttpResponse<String> signup = post(stack, "/api/v1/auth/signup",
+                    "{\"tenant_name\":\"Docs Org\",\"username\":\"ada\",\"email\":\"ada@example.test\",\"password\":\"Sup3r-Secret!\"}");
+            assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
+            String cookie = signup.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("patchmon_access="))
+                    .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+
+            HttpResponse<String> page = get(stack, "/api/v1/api-docs", cookie);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("SwaggerUIBundle", "/api/v1/api-docs/openapi.json");
+            assertThat(get(stack, "/api/v1/api-docs/swagger-ui/swagger-ui-bundle.js", cookie).statusCode()).isEqualTo(200);
+            HttpResponse<String> document = get(stack, "/api/v1/api-docs/openapi.json", cookie);
+            assertThat(document.statusCode()).isEqualTo(200);
+            assertThat(document.body()).contains("\"/api/v1/hosts\"", "\"/api/v1/agents/ws\"", "\"securitySchemes\"");
+
+            int status = 200;
+            for (int i = 0; i < 8 && status == 200; i++) {
+                status = get(stack, "/api/v1/hosts", cookie).statusCode();
+            }
+            HttpResponse<String> limited = get(stack, "/api/v1/hosts", cookie);
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.body()).isEqualTo("{\"error\":\"Too many requests from this IP, please try again later.\"}");
+            assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+            assertThat(get(stack, "/api/v1/health").statusCode()).isEqualTo(200);
+        }
+    }
+
     @Test
     void aRestartKeepsTheData(@TempDir Path data) throws Exception {
         TenantContext ctx = TenantContext.system(new TenantId("restart-test"), "test");

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import cloud.patchmon.api.ApiTestSupport;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -27,6 +30,12 @@ class HttpConventionsTest {
 
     @Autowired
     MockMvc mvc;
+
+    /** Every request is counted against a request limit in the table, the probe's too. */
+    @DynamicPropertySource
+    static void table(DynamicPropertyRegistry registry) {
+        ApiTestSupport.freshTable(registry);
+    }
 
     @Test
     void validBodiesReachTheController() throws Exception {
