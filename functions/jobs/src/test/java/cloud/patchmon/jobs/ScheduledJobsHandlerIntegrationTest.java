@@ -77,7 +77,7 @@ class ScheduledJobsHandlerIntegrationTest {
         PackageCatalog catalog = new PackageCatalog(store);
         catalog.adjust(owner.context(), "openssl", new PackageCatalog.Delta(4, 4, 4, Map.of()), null, null, null);
 
-        Map<String, Object> outcome = new ScheduledJobsHandler(new Jobs(store, clock)).handleRequest(event("fleet-recount.json"), null);
+        Map<String, Object> outcome = new ScheduledJobsHandler(jobs()).handleRequest(event("fleet-recount.json"), null);
 
         assertThat(outcome).containsEntry("job", "fleet-recount").containsEntry("tenants", 1).containsEntry("corrected", 1)
                 .containsEntry("failed", List.of());
@@ -87,7 +87,7 @@ class ScheduledJobsHandlerIntegrationTest {
 
     @Test
     void anInputWithoutAKnownJobFailsTheInvocation() {
-        ScheduledJobsHandler handler = new ScheduledJobsHandler(new Jobs(store, clock));
+        ScheduledJobsHandler handler = new ScheduledJobsHandler(jobs());
         assertThatThrownBy(() -> handler.handleRequest(Map.of("job", "no-such-job"), null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> handler.handleRequest(Map.of("detail-type", "Scheduled Event"), null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> handler.handleRequest(null, null)).isInstanceOf(IllegalArgumentException.class);
