@@ -170,7 +170,7 @@ class HostHealthIntegrationTest {
         List<HostHealth> sweepers = List.of(health, newHealth(browsers), newHealth(browsers), newHealth(browsers));
         ExecutorService pool = Executors.newFixedThreadPool(sweepers.size());
         try {
-            List<Future<HostHealth.Sweep>> runs = sweepers.stream().map(h -> pool.submit(h::sweep)).toList();
+            List<Future<HostHealth.Sweep>> runs = sweepers.stream().map(h -> pool.submit((java.util.concurrent.Callable<HostHealth.Sweep>) h::sweep)).toList();
             int raised = 0;
             for (Future<HostHealth.Sweep> run : runs) {
                 raised += run.get().raised();
