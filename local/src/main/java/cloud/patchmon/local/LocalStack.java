@@ -64,9 +64,11 @@ public final class LocalStack {
                     "--server.shutdown=graceful",
                     // DynamoDB Local logs every refused request (e.g. "table not found" probes) as a warning.
                     "--logging.level.software.amazon.dynamodb=ERROR",
-                    "--logging.level.org.eclipse.jetty=WARN",
-                    // End-to-end tests of the stack as a process cut agent connections through this hook.
-                    "--patchmon.local.test-hooks=" + "true".equals(System.getenv("PATCHMON_LOCAL_TEST_HOOKS"))));
+                    "--logging.level.org.eclipse.jetty=WARN"));
+            // End-to-end tests of the stack as a process cut agent connections through this hook.
+            if ("true".equals(System.getenv("PATCHMON_LOCAL_TEST_HOOKS"))) {
+                args.add("--patchmon.local.test-hooks=true");
+            }
             args.addAll(List.of(extraArgs));
             ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class, LocalWebSocketConfiguration.class)
                     .registerShutdownHook(true)

@@ -24,7 +24,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.core.Ordered;
 
 import java.time.Clock;
@@ -52,24 +51,25 @@ public class LocalWebSocketConfiguration {
 
     @Bean(RealtimeConfiguration.AGENTS_GATEWAY)
     public WebSocketApiEmulator agentsWebSocketEmulator(AgentAuthenticator authenticator, AgentConnections connections, ItemStore store,
-                                                        Clock clock, @Lazy HostHealth health, @Lazy HostLiveEvents live,
+                                                        Clock clock, HostHealth health, HostLiveEvents live,
                                                         ScheduledExecutorService webSocketTimers,
                                                         @Value("${patchmon.local.ws.idle-timeout:10m}") Duration idleTimeout,
                                                         @Value("${patchmon.local.ws.max-connection-duration:2h}") Duration maxDuration) {
         return new WebSocketApiEmulator(WebSocketApiEmulator.Api.agents(), new AgentsAuthorizerHandler(authenticator),
-                new AgentsRoutesHandler(new AgentPresence(connections, health, live),
+                gateway -> new AgentsRoutesHandler(new AgentPresence(connections, health, live),
                         new AgentMessages(new CommandAckRepository(store), Json.newMapper(), clock)),
                 new WebSocketApiEmulator.Limits(idleTimeout, maxDuration), clock, webSocketTimers);
     }
 
-    /** The browsers' API; its routes answer through the {@link UiChannel}, whose gateway is this very emulator (hence lazy). */
+    /** The browsers' API; its routes answer through a {@link UiChannel} on this very emulator. */
     @Bean(RealtimeConfiguration.UI_GATEWAY)
-    public WebSocketApiEmulator uiWebSocketEmulator(WsTickets tickets, ItemStore store, Clock clock, @Lazy UiChannel channel,
+    public WebSocketApiEmulator uiWebSocketEmulator(WsTickets tickets, ItemStore store, Clock clock,
                                                     ScheduledExecutorService webSocketTimers,
                                                     @Value("${patchmon.local.ws.idle-timeout:10m}") Duration idleTimeout,
                                                     @Value("${patchmon.local.ws.max-connection-duration:2h}") Duration maxDuration) {
         return new WebSocketApiEmulator(WebSocketApiEmulator.Api.ui(), new UiAuthorizerHandler(tickets),
-                new UiRoutesHandler(new UiSessions(store, (ctx, runId) -> false, clock), channel),
+                gateway -> new UiRoutesHandler(new UiSessions(store, (ctx, runId) -> false, clock),
+                        new UiChannel(new UiConnectionRepository(store), gateway, Json.newMapper())),
                 new WebSocketApiEmulator.Limits(idleTimeout, maxDuration), clock, webSocketTimers);
     }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * An API Gateway WebSocket API on the local stack's port (the agents API and the browsers' {@code ui} API, each an
@@ -90,11 +91,13 @@ public final class WebSocketApiEmulator implements ConnectionGateway {
     private final Map<String, Live> live = new ConcurrentHashMap<>();
 
     public WebSocketApiEmulator(Api api, RequestHandler<Map<String, Object>, Map<String, Object>> authorizer,
-                                   RequestHandler<Map<String, Object>, Map<String, Object>> routes,
+                                   Function<ConnectionGateway, RequestHandler<Map<String, Object>, Map<String, Object>>> routes,
                                    Limits limits, Clock clock, ScheduledExecutorService timers) {
         this.api = api;
         this.authorizer = authorizer;
-        this.routes = routes;
+        // The routes may answer their own client (the ui API's subscribe): through this emulator, as API Gateway's
+        // handlers answer through its Management API.
+        this.routes = routes.apply(this);
         this.limits = limits;
         this.clock = clock;
         this.events = new WsEvents(clock);
