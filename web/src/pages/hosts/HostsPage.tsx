@@ -16,7 +16,8 @@ import {
 import { useAuth } from '../../auth/AuthProvider';
 import { Modal } from '../../components/Modal';
 import { AddHostWizard } from './AddHostWizard';
-import { GroupChips, GroupDot, StatusBadge } from './common';
+import { ConnectionBadge, GroupChips, GroupDot, StatusBadge } from './common';
+import { applyHostFrame, useHostLive } from '../../hooks/useHostLive';
 import { osLabel, relativeTime } from './installCommand';
 import { useDocumentTitle } from '../SectionPage';
 import './hosts.css';
@@ -81,6 +82,10 @@ export function HostsPage() {
       stale = true;
     };
   }, [repository]);
+
+  // Connection badges and last-seen times follow the hosts' channels; the list itself is re-read on demand.
+  const hostIds = useMemo(() => (hosts ?? []).map((h) => h.id), [hosts]);
+  useHostLive(hostIds, (frame) => setHosts((current) => (current ? current.map((h) => applyHostFrame(h, frame)) : current)));
 
   const refresh = () => setReload((n) => n + 1);
   const list = hosts ?? [];
@@ -447,13 +452,14 @@ export function HostsPage() {
   );
 }
 
-type Column = 'hostname' | 'ip' | 'os' | 'groups' | 'status' | 'updates' | 'last_update' | 'reboot';
+type Column = 'hostname' | 'ip' | 'os' | 'groups' | 'connection' | 'status' | 'updates' | 'last_update' | 'reboot';
 
 const COLUMN_LABELS: Record<Column, string> = {
   hostname: 'Hostname',
   ip: 'IP',
   os: 'OS',
   groups: 'Groups',
+  connection: 'Connection',
   status: 'Status',
   updates: 'Updates',
   last_update: 'Last Update',
@@ -474,6 +480,12 @@ function HostCell({ column, host: h }: { column: Column; host: Host }) {
       return (
         <td>
           <GroupChips groups={h.host_groups} />
+        </td>
+      );
+    case 'connection':
+      return (
+        <td>
+          <ConnectionBadge connected={h.connected} secure={h.connection_secure} />
         </td>
       );
     case 'status':
