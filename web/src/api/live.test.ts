@@ -7,7 +7,11 @@ function deps(tickets: (() => Promise<string>)[] = []): LiveDeps & { urls: strin
   let n = 0;
   return {
     urls,
-    ticket: () => (tickets[n] ? tickets[n++]() : Promise.resolve(`t${++n}`)),
+    ticket: () => {
+      const next = tickets[n];
+      n += 1;
+      return next ? next() : Promise.resolve(`t${n}`);
+    },
     socket: (url) => new FakeSocket(url),
     url: (ticket) => {
       const url = `ws://localhost/api/v1/ws?ticket=${ticket}`;

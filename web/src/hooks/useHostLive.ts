@@ -5,22 +5,43 @@ import type { Host } from '../api/hosts';
 /** The server keeps at most this many subscriptions per connection. */
 export const MAX_LIVE_HOSTS = 50;
 
+export interface HostLive {
+  /** Callers poll while it is not `open`. */
+  state: LiveState;
+  /** Channels the server has confirmed on the current connection. */
+  subscribed: number;
+}
+
 /**
  * Subscribes to the `host:<id>` channels of `hostIds` (the first {@link MAX_LIVE_HOSTS}) for as long as the
- * component is mounted and hands every frame to `onFrame`. Returns the socket's state: callers poll while it is
- * not `open`.
+ * component is mounted and hands every frame to `onFrame`.
  */
-export function useHostLive(hostIds: readonly string[], onFrame: (frame: LiveFrame) => void): LiveState {
+export function useHostLive(hostIds: readonly string[], onFrame: (frame: LiveFrame) => void): HostLive {
   const socket = useRef<LiveSocket | null>(null);
   const listener = useRef(onFrame);
+  const confirmed = useRef(new Set<string>());
   const [state, setState] = useState<LiveState>('connecting');
+  const [subscribed, setSubscribed] = useState(0);
   listener.current = onFrame;
 
   useEffect(() => {
     const live = new LiveSocket();
     socket.current = live;
-    const offState = live.onState(setState);
-    const offFrame = live.onFrame((frame) => listener.current(frame));
+    const offState = live.onState((next) => {
+      if (next !== 'open') {
+        confirmed.current.clear();
+        setSubscribed(0);
+      }
+      setState(next);
+    });
+    const offFrame = live.onFrame((frame) => {
+      if (frame.channel && (frame.type === 'subscribed' || frame.type === 'unsubscribed')) {
+        if (frame.type === 'subscribed') confirmed.current.add(frame.channel);
+        else confirmed.current.delete(frame.channel);
+        setSubscribed(confirmed.current.size);
+      }
+      listener.current(frame);
+    });
     live.start();
     return () => {
       offState();
@@ -39,7 +60,7 @@ export function useHostLive(hostIds: readonly string[], onFrame: (frame: LiveFra
     return () => channels.forEach((channel) => live.unsubscribe(channel));
   }, [key]);
 
-  return state;
+  return { state, subscribed };
 }
 
 /** A host as a host-channel frame leaves it: connection, last seen and health as the event says. */

@@ -117,11 +117,10 @@ export function AddHostWizard({ groups, onClose }: { groups: readonly HostGroup[
   };
 
   useEffect(() => {
-    if (step !== 4 || !created || done || live === 'open') return;
+    if (step !== 4 || !created || done || live.state === 'open') return;
     const timer = window.setInterval(() => void check(), POLL_INTERVAL_MS);
     return () => window.clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [step, created, done, live]);
+  }, [step, created, done, live.state]);
 
   useEffect(() => {
     if (!done || !created) return;
@@ -279,7 +278,7 @@ export function AddHostWizard({ groups, onClose }: { groups: readonly HostGroup[
           </div>
         ) : null}
         {step === 4 ? (
-          <div data-testid="wizard-waiting" data-stage={stage}>
+          <div data-testid="wizard-waiting" data-stage={stage} data-live-subscribed={live.subscribed}>
             <ol className="stages">
               {STAGES.map((s) => {
                 const position = STAGES.indexOf(s) - STAGES.indexOf(stage);
@@ -299,7 +298,7 @@ export function AddHostWizard({ groups, onClose }: { groups: readonly HostGroup[
               })}
             </ol>
             <p className="field__hint" data-testid="wizard-live">
-              {live === 'open'
+              {live.state === 'open'
                 ? 'Live: the stages follow the agent as it connects and reports.'
                 : 'Checking the host every 2 seconds until the live connection opens.'}
             </p>

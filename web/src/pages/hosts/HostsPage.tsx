@@ -85,7 +85,7 @@ export function HostsPage() {
 
   // Connection badges and last-seen times follow the hosts' channels; the list itself is re-read on demand.
   const hostIds = useMemo(() => (hosts ?? []).map((h) => h.id), [hosts]);
-  useHostLive(hostIds, (frame) => setHosts((current) => (current ? current.map((h) => applyHostFrame(h, frame)) : current)));
+  const live = useHostLive(hostIds, (frame) => setHosts((current) => (current ? current.map((h) => applyHostFrame(h, frame)) : current)));
 
   const refresh = () => setReload((n) => n + 1);
   const list = hosts ?? [];
@@ -107,7 +107,7 @@ export function HostsPage() {
   const allSelected = list.length > 0 && selected.length === list.length;
 
   return (
-    <div className="page page--wide">
+    <div className="page page--wide" data-testid="hosts-page" data-live-subscribed={live.subscribed}>
       <div className="page-header page-header--actions">
         <div>
           <h1>Hosts</h1>

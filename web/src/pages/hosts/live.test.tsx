@@ -178,6 +178,9 @@ describe('live host updates', () => {
 
     const socket = await openSocket('host:h-1');
     expect(socket.frames()).toContainEqual({ type: 'subscribe', channel: 'host:h-2' });
+    act(() => socket.receive({ type: 'subscribed', channel: 'host:h-1' }));
+    act(() => socket.receive({ type: 'subscribed', channel: 'host:h-2' }));
+    expect(screen.getByTestId('hosts-page').getAttribute('data-live-subscribed')).toBe('2');
     act(() => socket.receive({ type: 'agent_disconnected', channel: 'host:h-1', host_id: 'h-1' }));
     expect(badge(web).textContent).toBe('Offline');
     expect(badge(web).getAttribute('data-connected')).toBe('false');
