@@ -14,7 +14,7 @@ import java.util.Optional;
  * The {@code ui} API's {@code $connect} REQUEST authorizer: the browser's one-time ticket from
  * {@code POST /api/v1/auth/ws-ticket}, in the {@code ticket} query parameter (browsers cannot set headers on an
  * upgrade). Taking the ticket consumes it, so a replay, an expired or a made-up ticket is refused (401) and logged.
- * The stack turns the authorizer's result cache off: a cached Allow would let a ticket open a second connection.
+ * WebSocket API authorizers have no result cache, so an Allow is never reused for a second connection.
  */
 public final class UiAuthorizerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
