@@ -32,6 +32,7 @@ export type HostEventType =
   | 'agent_disconnected'
   | 'report_started'
   | 'report_received'
+  | 'host_seen'
   | 'host_down'
   | 'host_recovered';
 

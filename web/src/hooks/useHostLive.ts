@@ -79,6 +79,8 @@ export function applyHostFrame(host: Host, frame: LiveFrame): Host {
         is_stale: false,
         last_update: frame.last_update ?? host.last_update,
       };
+    case 'host_seen':
+      return { ...host, is_stale: false, last_update: frame.last_update ?? host.last_update };
     case 'host_down':
       return { ...host, is_down: true, down_reason: frame.reason ?? null };
     case 'host_recovered':

@@ -189,6 +189,8 @@ describe('live host updates', () => {
     expect(badge(db).className).toContain('badge--warning');
     act(() => socket.receive({ type: 'report_received', channel: 'host:h-2', host_id: 'h-2', status: 'active', last_update: new Date().toISOString() }));
     expect(within(db).getByText('just now')).toBeTruthy();
+    act(() => socket.receive({ type: 'host_seen', channel: 'host:h-1', host_id: 'h-1', last_update: new Date().toISOString() }));
+    expect(within(web).getByText('just now')).toBeTruthy();
   });
 
   it('shows the badge and a raised host_down on Host Detail and follows both live', async () => {

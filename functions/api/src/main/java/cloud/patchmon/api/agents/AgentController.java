@@ -154,6 +154,7 @@ public class AgentController {
         PingBody ping = body == null ? new PingBody(null, null, null, null, null) : body;
         CheckInService.Outcome outcome = checkIns.checkIn(host, new CheckInService.CheckIn(ping.hashes(), ping.metrics(),
                 ping.agentVersion(), ping.agentExecutionMs()));
+        live.seen(host.context(), host.host().id(), outcome.timestamp());
         return new PingResponse("Ping successful", outcome.timestamp(), host.host().friendlyName(), Boolean.TRUE.equals(ping.agentStartup()),
                 true, new Integrations(host.host().dockerEnabled(), host.host().complianceEnabled()), outcome.requestFull());
     }

@@ -123,6 +123,19 @@ class HostLiveEventsApiIntegrationTest {
     }
 
     @Test
+    void aCheckInIsAnnouncedAsSeen() throws Exception {
+        JsonNode web = created(owner, "web-1");
+        watch(owner, "b1", web.path("host").path("id").asText());
+        mvc.perform(post("/api/v1/hosts/ping").header("X-API-ID", web.path("api_id").asText()).header("X-API-KEY", web.path("api_key").asText())
+                .contentType(MediaType.APPLICATION_JSON).content("{}")).andReturn();
+        assertThat(browsers.posted).singleElement().satisfies(m -> {
+            JsonNode frame = json.readTree(m.substring(3));
+            assertThat(frame.path("type").asText()).isEqualTo("host_seen");
+            assertThat(Instant.parse(frame.path("last_update").asText())).isNotNull();
+        });
+    }
+
+    @Test
     void anotherTenantsReportsReachNoneOfThisTenantsBrowsers() throws Exception {
         JsonNode mine = created(owner, "web-1");
         JsonNode theirs = created(rival, "web-1");

@@ -17,6 +17,7 @@ public final class HostLiveEvents {
     public static final String AGENT_DISCONNECTED = "agent_disconnected";
     public static final String REPORT_STARTED = "report_started";
     public static final String REPORT_RECEIVED = "report_received";
+    public static final String HOST_SEEN = "host_seen";
     public static final String HOST_DOWN = "host_down";
     public static final String HOST_RECOVERED = "host_recovered";
 
@@ -46,6 +47,13 @@ public final class HostLiveEvents {
     public void reportReceived(TenantContext ctx, String hostId, Instant at) {
         Map<String, Object> frame = frame(REPORT_RECEIVED, hostId);
         frame.put("status", Host.ACTIVE);
+        frame.put("last_update", at.toString());
+        channel.publish(ctx, UiChannelName.host(hostId), frame);
+    }
+
+    /** A check-in: the host was seen {@code at} (the pages' last seen), nothing else changed. */
+    public void seen(TenantContext ctx, String hostId, Instant at) {
+        Map<String, Object> frame = frame(HOST_SEEN, hostId);
         frame.put("last_update", at.toString());
         channel.publish(ctx, UiChannelName.host(hostId), frame);
     }
