@@ -133,7 +133,7 @@ class UiWebSocketHandlersIntegrationTest {
     void subscribingToAnOwnHostIsAnsweredAndRecorded() throws IOException {
         Map<String, String> c1 = open(acme, "c1=");
         assertThat(send(c1, "subscribe", "{\"type\":\"subscribe\",\"channel\":\"host:" + acmeHost + "\"}")).containsEntry("statusCode", 200);
-        assertThat(lastPushed("c1=").toString()).isEqualTo("{\"type\":\"subscribed\",\"channel\":\"host:" + acmeHost + "\"}");
+        assertThat(lastPushed("c1=")).isEqualTo(JSON.readTree("{\"type\":\"subscribed\",\"channel\":\"host:" + acmeHost + "\"}"));
         assertThat(connections.subscribers(acme.context(), "host:" + acmeHost)).containsExactly("c1=");
 
         assertThat(send(c1, "unsubscribe", "{\"type\":\"unsubscribe\",\"channel\":\"host:" + acmeHost + "\"}")).containsEntry("statusCode", 200);
@@ -149,7 +149,7 @@ class UiWebSocketHandlersIntegrationTest {
         Map<String, String> c1 = open(acme, "c1=");
         Map<String, Object> answer = send(c1, "subscribe", "{\"type\":\"subscribe\",\"channel\":\"host:" + globexHost + "\"}");
         assertThat(answer).containsEntry("statusCode", 404).containsEntry("body", "{\"error\":\"Host not found\"}");
-        assertThat(lastPushed("c1=").toString()).isEqualTo("{\"type\":\"error\",\"error\":\"Host not found\",\"channel\":\"host:" + globexHost + "\"}");
+        assertThat(lastPushed("c1=")).isEqualTo(JSON.readTree("{\"type\":\"error\",\"error\":\"Host not found\",\"channel\":\"host:" + globexHost + "\"}"));
         assertThat(connections.channelsOf(acme.context(), "c1=")).isEmpty();
         assertThat(connections.subscribers(globex.context(), "host:" + globexHost)).isEmpty();
         // A tenant id in the frame changes nothing: only the ticket's tenant counts.

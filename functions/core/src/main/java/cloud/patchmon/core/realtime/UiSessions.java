@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -107,6 +108,9 @@ public final class UiSessions {
 
     /** The frame a subscribe or unsubscribe is answered with. */
     public static Map<String, Object> answer(String type, UiChannelName channel) {
-        return Map.of("type", type, "channel", channel.toString());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("type", type);
+        answer.put("channel", channel.toString());
+        return answer;
     }
 }
