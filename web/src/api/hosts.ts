@@ -37,6 +37,14 @@ export interface Host {
   last_update: string | null;
   created_at: string | null;
   updated_at: string | null;
+  /** The agent holds a WebSocket connection now; `connection_secure` says wss (true) or ws (false). */
+  connected?: boolean;
+  connection_secure?: boolean | null;
+  connected_at?: string | null;
+  /** A raised host_down: missed three update intervals, or disconnected past the grace period. */
+  is_down?: boolean;
+  down_since?: string | null;
+  down_reason?: 'missed_updates' | 'disconnected' | string | null;
 }
 
 export interface HostGroup {

@@ -5,6 +5,7 @@ import { createHost, getHost, type HostGroup, type OsFamily } from '../../api/ho
 import { Modal } from '../../components/Modal';
 import { GroupDot } from './common';
 import { copyText, installCommand } from './installCommand';
+import { useHostLive } from '../../hooks/useHostLive';
 
 const OS_TILES: { id: OsFamily; label: string; hint: string }[] = [
   { id: 'linux', label: 'Linux', hint: 'Ubuntu, Debian, CentOS, RHEL, Rocky, Alma, Fedora, Alpine, etc.' },
@@ -15,6 +16,16 @@ const OS_TILES: { id: OsFamily; label: string; hint: string }[] = [
 const STEPS = ['Choose OS', 'Host details', 'Copy command', 'Connection'];
 
 export const POLL_INTERVAL_MS = 2000;
+
+/** Chapter 3's Waiting for Connection stages, in order. */
+const STAGES = ['waiting', 'connected', 'receiving', 'done'] as const;
+type Stage = (typeof STAGES)[number];
+const STAGE_LABELS: Record<Stage, string> = {
+  waiting: 'Waiting for connection',
+  connected: 'Connected',
+  receiving: 'Receiving initial report',
+  done: 'Done',
+};
 
 /**
  * Shows the install command: the Linux/FreeBSD one-liner (with Deploy Agent's force option when
@@ -80,28 +91,36 @@ export function AddHostWizard({ groups, onClose }: { groups: readonly HostGroup[
   const [error, setError] = useState<string | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ id: string; apiId: string; apiKey: string } | null>(null);
-  const [done, setDone] = useState(false);
+  const [stage, setStage] = useState<Stage>('waiting');
+  const done = stage === 'done';
+  const advance = (to: Stage) => setStage((current) => (STAGES.indexOf(to) > STAGES.indexOf(current) ? to : current));
 
-  // Step 4: poll the host every 2 s until the agent's first report makes it active.
+  // Step 4 follows the host's channel: agent_connected, report_started, report_received. The host is read once the
+  // subscription stands (an agent quicker than the browser is not missed) and every 2 s while the socket is not open.
+  const live = useHostLive(created ? [created.id] : [], (frame) => {
+    if (!created || (frame.host_id !== created.id && frame.channel !== `host:${created.id}`)) return;
+    if (frame.type === 'subscribed') void check();
+    else if (frame.type === 'agent_connected') advance('connected');
+    else if (frame.type === 'report_started') advance('receiving');
+    else if (frame.type === 'report_received') advance('done');
+  });
+
+  const check = async () => {
+    if (!created) return;
+    try {
+      const host = await getHost(created.id);
+      if (host.status === 'active') advance('done');
+      else if (host.connected) advance('connected');
+    } catch {
+      // Keep waiting: a transient failure must not end the wait.
+    }
+  };
+
   useEffect(() => {
-    if (step !== 4 || !created || done) return;
-    let stopped = false;
-    const tick = async () => {
-      try {
-        const host = await getHost(created.id);
-        if (!stopped && host.status === 'active') {
-          setDone(true);
-        }
-      } catch {
-        // Keep polling: a transient failure must not end the wait.
-      }
-    };
-    const timer = window.setInterval(() => void tick(), POLL_INTERVAL_MS);
-    return () => {
-      stopped = true;
-      window.clearInterval(timer);
-    };
-  }, [step, created, done]);
+    if (step !== 4 || !created || done || live.state === 'open') return;
+    const timer = window.setInterval(() => void check(), POLL_INTERVAL_MS);
+    return () => window.clearInterval(timer);
+  }, [step, created, done, live.state]);
 
   useEffect(() => {
     if (!done || !created) return;
@@ -259,24 +278,29 @@ export function AddHostWizard({ groups, onClose }: { groups: readonly HostGroup[
           </div>
         ) : null}
         {step === 4 ? (
-          <div data-testid="wizard-waiting">
+          <div data-testid="wizard-waiting" data-stage={stage} data-live-subscribed={live.subscribed}>
             <ol className="stages">
-              <li className={done ? 'stage--done' : 'stage--current'} data-testid="stage-waiting">
-                {done ? '✓ ' : '… '}Waiting for connection
-              </li>
-              <li className={done ? 'stage--done' : 'stage--pending'}>
-                {done ? '✓ ' : ''}Connected
-              </li>
-              <li className={done ? 'stage--done' : 'stage--pending'}>
-                {done ? '✓ ' : ''}Receiving initial report
-              </li>
-              <li className={done ? 'stage--done' : 'stage--pending'} data-testid="stage-done" data-done={done}>
-                {done ? '✓ ' : ''}Done
-              </li>
+              {STAGES.map((s) => {
+                const position = STAGES.indexOf(s) - STAGES.indexOf(stage);
+                const reached = position < 0 || (position === 0 && s === 'done');
+                return (
+                  <li
+                    key={s}
+                    className={reached ? 'stage--done' : position === 0 ? 'stage--current' : 'stage--pending'}
+                    data-testid={`stage-${s}`}
+                    data-state={reached ? 'done' : position === 0 ? 'current' : 'pending'}
+                    {...(s === 'done' ? { 'data-done': done } : {})}
+                  >
+                    {reached ? '✓ ' : position === 0 ? '… ' : ''}
+                    {STAGE_LABELS[s]}
+                  </li>
+                );
+              })}
             </ol>
-            <p className="field__hint">
-              The live Connected and Receiving stages need the agent WebSocket channel, which is not available yet: this
-              screen checks the host every 2 seconds and moves to Done when the agent's first report arrives.
+            <p className="field__hint" data-testid="wizard-live">
+              {live.state === 'open'
+                ? 'Live: the stages follow the agent as it connects and reports.'
+                : 'Checking the host every 2 seconds until the live connection opens.'}
             </p>
           </div>
         ) : null}

@@ -15,7 +15,8 @@ import {
 import { useAuth } from '../../auth/AuthProvider';
 import { Modal } from '../../components/Modal';
 import { InstallCommand } from './AddHostWizard';
-import { StatusBadge } from './common';
+import { ConnectionBadge, StatusBadge } from './common';
+import { applyHostFrame, useHostLive } from '../../hooks/useHostLive';
 import { HostInfoTab } from './detail/HostInfoTab';
 import { HostPackagesTab } from './detail/HostPackagesTab';
 import { InlineEdit, type EditableField } from './detail/InlineEdit';
@@ -124,6 +125,12 @@ export function HostDetailPage() {
     setSummary(null);
   }, [id]);
 
+  // The badge and last-seen time follow the host's channel; a new report re-reads what it changed.
+  useHostLive([id], (frame) => {
+    setHost((current) => (current ? applyHostFrame(current, frame) : current));
+    if (frame.type === 'report_received' && frame.host_id === id) setReload((n) => n + 1);
+  });
+
   useEffect(() => {
     document.title = `${host?.friendly_name ?? (notFound ? 'Host not found' : 'Host')} · PatchMon`;
   }, [host, notFound]);
@@ -223,6 +230,12 @@ export function HostDetailPage() {
           </p>
           <p className="host-chips">
             <StatusBadge status={host.effective_status} />
+            <ConnectionBadge connected={host.connected} secure={host.connection_secure} />
+            {host.is_down ? (
+              <span className="badge badge--danger" title={host.down_since ?? undefined} data-testid="down-chip">
+                {host.down_reason === 'disconnected' ? 'Down: disconnected' : 'Down: missed updates'}
+              </span>
+            ) : null}
             {host.needs_reboot ? (
               <span className="badge badge--warning" title={details?.reboot_reason ?? undefined} data-testid="reboot-chip">
                 Reboot required

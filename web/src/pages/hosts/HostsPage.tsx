@@ -16,7 +16,8 @@ import {
 import { useAuth } from '../../auth/AuthProvider';
 import { Modal } from '../../components/Modal';
 import { AddHostWizard } from './AddHostWizard';
-import { GroupChips, GroupDot, StatusBadge } from './common';
+import { ConnectionBadge, GroupChips, GroupDot, StatusBadge } from './common';
+import { applyHostFrame, useHostLive } from '../../hooks/useHostLive';
 import { osLabel, relativeTime } from './installCommand';
 import { useDocumentTitle } from '../SectionPage';
 import './hosts.css';
@@ -82,6 +83,10 @@ export function HostsPage() {
     };
   }, [repository]);
 
+  // Connection badges and last-seen times follow the hosts' channels; the list itself is re-read on demand.
+  const hostIds = useMemo(() => (hosts ?? []).map((h) => h.id), [hosts]);
+  const live = useHostLive(hostIds, (frame) => setHosts((current) => (current ? current.map((h) => applyHostFrame(h, frame)) : current)));
+
   const refresh = () => setReload((n) => n + 1);
   const list = hosts ?? [];
   const span = 1 + columns.visible.length + (canManage ? 1 : 0);
@@ -102,7 +107,7 @@ export function HostsPage() {
   const allSelected = list.length > 0 && selected.length === list.length;
 
   return (
-    <div className="page page--wide">
+    <div className="page page--wide" data-testid="hosts-page" data-live-subscribed={live.subscribed}>
       <div className="page-header page-header--actions">
         <div>
           <h1>Hosts</h1>
@@ -447,13 +452,14 @@ export function HostsPage() {
   );
 }
 
-type Column = 'hostname' | 'ip' | 'os' | 'groups' | 'status' | 'updates' | 'last_update' | 'reboot';
+type Column = 'hostname' | 'ip' | 'os' | 'groups' | 'connection' | 'status' | 'updates' | 'last_update' | 'reboot';
 
 const COLUMN_LABELS: Record<Column, string> = {
   hostname: 'Hostname',
   ip: 'IP',
   os: 'OS',
   groups: 'Groups',
+  connection: 'Connection',
   status: 'Status',
   updates: 'Updates',
   last_update: 'Last Update',
@@ -474,6 +480,12 @@ function HostCell({ column, host: h }: { column: Column; host: Host }) {
       return (
         <td>
           <GroupChips groups={h.host_groups} />
+        </td>
+      );
+    case 'connection':
+      return (
+        <td>
+          <ConnectionBadge connected={h.connected} secure={h.connection_secure} />
         </td>
       );
     case 'status':

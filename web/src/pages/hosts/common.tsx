@@ -33,3 +33,20 @@ export function GroupChips({ groups }: { groups: readonly HostGroupRef[] }) {
 export function GroupDot({ color }: { color: string }) {
   return <span className="group-dot" style={{ background: color }} aria-hidden="true" />;
 }
+
+/**
+ * The agent's WebSocket connection (chapters 3 and 4): WSS green for a secure connection, WS amber for plaintext,
+ * Offline red without one.
+ */
+export function ConnectionBadge({ connected, secure }: { connected?: boolean; secure?: boolean | null }) {
+  const [label, className, title] = !connected
+    ? ['Offline', 'badge badge--danger', 'Agent not connected']
+    : secure
+      ? ['WSS', 'badge badge--success', 'Agent connected over a secure WebSocket']
+      : ['WS', 'badge badge--warning', 'Agent connected over a plaintext WebSocket'];
+  return (
+    <span className={className} title={title} data-testid="connection-badge" data-connected={connected ? 'true' : 'false'}>
+      {label}
+    </span>
+  );
+}

@@ -3,6 +3,7 @@ package cloud.patchmon.local;
 import cloud.patchmon.api.ApiApplication;
 import cloud.patchmon.core.agents.AgentDownloads;
 import cloud.patchmon.core.blobs.BlobStore;
+import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.DynamoDbClients;
@@ -10,7 +11,7 @@ import cloud.patchmon.core.storage.StorageSettings;
 import cloud.patchmon.core.storage.TableDesign;
 import cloud.patchmon.core.storage.TableProvisioner;
 import cloud.patchmon.jobs.Jobs;
-import cloud.patchmon.local.ws.LocalAgentsWebSocketConfiguration;
+import cloud.patchmon.local.ws.LocalWebSocketConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -64,11 +65,15 @@ public final class LocalStack {
                     // DynamoDB Local logs every refused request (e.g. "table not found" probes) as a warning.
                     "--logging.level.software.amazon.dynamodb=ERROR",
                     "--logging.level.org.eclipse.jetty=WARN"));
+            // End-to-end tests of the stack as a process cut agent connections through this hook.
+            if ("true".equals(System.getenv("PATCHMON_LOCAL_TEST_HOOKS"))) {
+                args.add("--patchmon.local.test-hooks=true");
+            }
             args.addAll(List.of(extraArgs));
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class, LocalAgentsWebSocketConfiguration.class)
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class, LocalWebSocketConfiguration.class)
                     .registerShutdownHook(true)
                     .run(args.toArray(String[]::new));
-            LocalScheduler scheduler = new LocalScheduler(new Jobs(context.getBean(ItemStore.class), context.getBean(Clock.class)),
+            LocalScheduler scheduler = new LocalScheduler(new Jobs(context.getBean(ItemStore.class), context.getBean(Clock.class), context.getBean(HostHealth.class)),
                     Executors.newSingleThreadScheduledExecutor(runnable -> {
                         Thread thread = new Thread(runnable, "local-scheduler");
                         thread.setDaemon(true);

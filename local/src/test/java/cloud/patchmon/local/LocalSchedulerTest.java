@@ -1,6 +1,11 @@
 package cloud.patchmon.local;
 
 import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.health.HostHealth;
+import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.realtime.HostLiveEvents;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.jobs.Jobs;
 import cloud.patchmon.jobs.ScheduledJob;
 import org.junit.jupiter.api.Test;
@@ -23,10 +28,15 @@ import static org.mockito.Mockito.when;
 
 class LocalSchedulerTest {
 
+    private static Jobs jobs(ItemStore store) {
+        UiChannel browsers = new UiChannel(new UiConnectionRepository(store), (connectionId, message) -> { }, Json.newMapper());
+        return new Jobs(store, Clock.systemUTC(), new HostHealth(store, event -> { }, new HostLiveEvents(browsers), Clock.systemUTC()));
+    }
+
     @Test
     void schedulesEveryJobAtItsRateStartingOnePeriodLater() {
         ScheduledExecutorService executor = mock(ScheduledExecutorService.class);
-        new LocalScheduler(new Jobs(mock(ItemStore.class), Clock.systemUTC()), executor)
+        new LocalScheduler(jobs(mock(ItemStore.class)), executor)
                 .start(List.of(Jobs.FLEET_RECOUNT, new ScheduledJob("sweep", "rate(5 minutes)", "")));
 
         long day = Duration.ofDays(1).toMillis();
@@ -40,7 +50,7 @@ class LocalSchedulerTest {
         ItemStore broken = mock(ItemStore.class);
         when(broken.queryAll(any(), any(), any())).thenThrow(new IllegalStateException("table unavailable"));
         ScheduledExecutorService executor = mock(ScheduledExecutorService.class);
-        LocalScheduler scheduler = new LocalScheduler(new Jobs(broken, Clock.systemUTC()), executor);
+        LocalScheduler scheduler = new LocalScheduler(jobs(broken), executor);
         scheduler.start(List.of(Jobs.FLEET_RECOUNT));
         ArgumentCaptor<Runnable> task = ArgumentCaptor.forClass(Runnable.class);
         verify(executor).scheduleWithFixedDelay(task.capture(), anyLong(), anyLong(), any());

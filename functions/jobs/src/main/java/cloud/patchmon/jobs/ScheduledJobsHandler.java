@@ -1,6 +1,14 @@
 package cloud.patchmon.jobs;
 
+import cloud.patchmon.core.events.InProcessEvents;
+import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
+import cloud.patchmon.core.realtime.ConnectionGateway;
+import cloud.patchmon.core.realtime.HostLiveEvents;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.realtime.UiConnectionRepository;
+import cloud.patchmon.core.storage.AwsCredentials;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoDbClients;
 import cloud.patchmon.core.storage.DynamoItemStore;
@@ -9,7 +17,9 @@ import cloud.patchmon.core.storage.StorageSettings;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
+import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -23,12 +33,27 @@ public final class ScheduledJobsHandler implements RequestHandler<Map<String, Ob
 
     /** The runtime's constructor: storage from the function's environment ({@code PATCHMON_TABLE}). */
     public ScheduledJobsHandler() {
-        this(new Jobs(storeFrom(System.getenv()), Clock.systemUTC()));
+        this(jobsFrom(System.getenv()));
     }
 
-    private static ItemStore storeFrom(Map<String, String> env) {
+    private static Jobs jobsFrom(Map<String, String> env) {
         StorageSettings settings = StorageSettings.fromEnvironment(env);
-        return new DynamoItemStore(DynamoDbClients.create(settings, new CapacityMeter(), env), settings.tableName(), Json.newMapper(), Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        ItemStore store = new DynamoItemStore(DynamoDbClients.create(settings, new CapacityMeter(), env), settings.tableName(), Json.newMapper(), clock);
+        UiChannel browsers = new UiChannel(new UiConnectionRepository(store), uiGateway(env, settings), Json.newMapper());
+        // Alert records and notification delivery subscribe with the alerts issue; the events are raised right now.
+        return new Jobs(store, clock, new HostHealth(store, new InProcessEvents(), new HostLiveEvents(browsers), clock));
+    }
+
+    /** {@code PATCHMON_UI_CALLBACK_URL}: the {@code ui} WebSocket API's Management API endpoint, set by the stack. */
+    private static ConnectionGateway uiGateway(Map<String, String> env, StorageSettings settings) {
+        String url = env.getOrDefault("PATCHMON_UI_CALLBACK_URL", "");
+        if (url.isBlank()) {
+            return (connectionId, message) -> {
+                throw new IllegalStateException("no ui WebSocket API is configured (PATCHMON_UI_CALLBACK_URL)");
+            };
+        }
+        return ApiGatewayConnectionGateway.create(URI.create(url), settings.region(), AwsCredentials.forEndpoint(Optional.empty(), env));
     }
 
     public ScheduledJobsHandler(Jobs jobs) {

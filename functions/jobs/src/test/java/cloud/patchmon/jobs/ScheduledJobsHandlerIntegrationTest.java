@@ -9,7 +9,12 @@ import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.protocol.CanonicalHashes;
 import cloud.patchmon.protocol.PackageEntry;
+import cloud.patchmon.core.events.DomainEvent;
+import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.realtime.HostLiveEvents;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoItemStore;
@@ -27,7 +32,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -59,6 +66,36 @@ class ScheduledJobsHandlerIntegrationTest {
         ddb.close();
     }
 
+    private final List<DomainEvent> events = new CopyOnWriteArrayList<>();
+
+    private Jobs jobs() {
+        UiChannel browsers = new UiChannel(new UiConnectionRepository(store), (connectionId, message) -> { }, Json.newMapper());
+        return new Jobs(store, clock, new HostHealth(store, events::add, new HostLiveEvents(browsers), clock));
+    }
+
+    @Test
+    void theHostHealthScheduleRaisesHostDownOnceForAHostThatMissedThreeIntervals() throws IOException {
+        AuthenticatedUser owner = new IdentityFixture(store, clock).signup("Acme");
+        PasswordHasher hasher = new PasswordHasher(4);
+        HostService.Credentials host = new HostService(store, hasher, clock)
+                .create(owner.context(), new HostService.NewHost("web-1", "linux", List.of(), false, false));
+        List<PackageEntry> packages = List.of(PackageEntry.of("openssl", "TLS", "libs", "3.0.1", "3.0.2", true, true, "security"));
+        new ReportService(store, clock).ingest(new AgentAuthenticator(store, hasher, clock).authenticate(host.host().apiId(), host.apiKey()),
+                new ReportService.Report(packages, null, null, null, null, null, null, null, null, null, null, null, null,
+                        Map.of("packagesHash", new CanonicalHashes().packages(packages)), 100));
+        ScheduledJobsHandler handler = new ScheduledJobsHandler(jobs());
+        assertThat(handler.handleRequest(event("host-health.json"), null)).containsEntry("job", "host-health").containsEntry("raised", 0);
+
+        // The default update interval is 60 minutes: three of them pass.
+        clock.advance(Duration.ofMinutes(181));
+        assertThat(handler.handleRequest(event("host-health.json"), null)).containsEntry("raised", 1).containsEntry("failed", List.of());
+        assertThat(handler.handleRequest(event("host-health.json"), null)).containsEntry("raised", 0);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("host_down");
+            assertThat(e.data()).containsEntry("host_id", host.host().id()).containsEntry("reason", "missed_updates");
+        });
+    }
+
     private static Map<String, Object> event(String name) throws IOException {
         try (InputStream in = ScheduledJobsHandlerIntegrationTest.class.getResourceAsStream("/events/" + name)) {
             return Json.newMapper().readValue(in, new TypeReference<>() {
@@ -79,7 +116,7 @@ class ScheduledJobsHandlerIntegrationTest {
         PackageCatalog catalog = new PackageCatalog(store);
         catalog.adjust(owner.context(), "openssl", new PackageCatalog.Delta(4, 4, 4, Map.of()), null, null, null);
 
-        Map<String, Object> outcome = new ScheduledJobsHandler(new Jobs(store, clock)).handleRequest(event("fleet-recount.json"), null);
+        Map<String, Object> outcome = new ScheduledJobsHandler(jobs()).handleRequest(event("fleet-recount.json"), null);
 
         assertThat(outcome).containsEntry("job", "fleet-recount").containsEntry("tenants", 1).containsEntry("corrected", 1)
                 .containsEntry("failed", List.of());
@@ -103,7 +140,7 @@ class ScheduledJobsHandlerIntegrationTest {
 
     @Test
     void anInputWithoutAKnownJobFailsTheInvocation() {
-        ScheduledJobsHandler handler = new ScheduledJobsHandler(new Jobs(store, clock));
+        ScheduledJobsHandler handler = new ScheduledJobsHandler(jobs());
         assertThatThrownBy(() -> handler.handleRequest(Map.of("job", "no-such-job"), null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> handler.handleRequest(Map.of("detail-type", "Scheduled Event"), null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> handler.handleRequest(null, null)).isInstanceOf(IllegalArgumentException.class);

@@ -1,7 +1,7 @@
 package cloud.patchmon.ws;
 
 import cloud.patchmon.core.errors.DomainException;
-import cloud.patchmon.core.realtime.AgentConnections;
+import cloud.patchmon.core.health.AgentPresence;
 import cloud.patchmon.core.realtime.AgentMessages;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenancy.TenantId;
@@ -26,15 +26,15 @@ public final class AgentsRoutesHandler implements RequestHandler<Map<String, Obj
     private static final Logger LOG = LoggerFactory.getLogger(AgentsRoutesHandler.class);
     private static final ObjectMapper JSON = Json.newMapper();
 
-    private final AgentConnections connections;
+    private final AgentPresence connections;
     private final AgentMessages messages;
 
     /** The runtime's constructor: storage from the function's environment. */
     public AgentsRoutesHandler() {
-        this(WsRuntime.instance().connections(), WsRuntime.instance().messages());
+        this(WsRuntime.instance().presence(), WsRuntime.instance().messages());
     }
 
-    public AgentsRoutesHandler(AgentConnections connections, AgentMessages messages) {
+    public AgentsRoutesHandler(AgentPresence connections, AgentMessages messages) {
         this.connections = connections;
         this.messages = messages;
     }

@@ -60,6 +60,11 @@ record WsEvent(Map<String, Object> raw) {
         return null;
     }
 
+    /** A query-string parameter of the upgrade request ({@code $connect} only). */
+    String query(String name) {
+        return text(map(raw.get("queryStringParameters")).get(name));
+    }
+
     String body() {
         return text(raw.get("body"));
     }

@@ -1,23 +1,40 @@
 package cloud.patchmon.ws;
 
 import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.events.InProcessEvents;
+import cloud.patchmon.core.health.AgentPresence;
+import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.realtime.AgentConnections;
 import cloud.patchmon.core.realtime.AgentMessages;
+import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
 import cloud.patchmon.core.realtime.CommandAckRepository;
+import cloud.patchmon.core.realtime.ConnectionGateway;
 import cloud.patchmon.core.realtime.ConnectionRepository;
+import cloud.patchmon.core.realtime.HostLiveEvents;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.realtime.UiConnectionRepository;
+import cloud.patchmon.core.realtime.UiSessions;
+import cloud.patchmon.core.realtime.WsTickets;
+import cloud.patchmon.core.storage.AwsCredentials;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoDbClients;
 import cloud.patchmon.core.storage.DynamoItemStore;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /** The services a Lambda container builds once, from the function's environment, for the handlers' runtime constructors. */
-record WsRuntime(AgentAuthenticator authenticator, AgentConnections connections, AgentMessages messages) {
+record WsRuntime(AgentAuthenticator authenticator, AgentPresence presence, AgentMessages messages, WsTickets tickets,
+                 UiSessions uiSessions, UiChannel uiChannel) {
+
+    /** The {@code ui} API's Management API endpoint, where browser frames are posted; set by the stack. */
+    static final String UI_CALLBACK_URL = "PATCHMON_UI_CALLBACK_URL";
 
     private static final class Holder {
         static final WsRuntime INSTANCE = fromEnvironment(System.getenv());
@@ -33,8 +50,25 @@ record WsRuntime(AgentAuthenticator authenticator, AgentConnections connections,
         ItemStore store = new DynamoItemStore(DynamoDbClients.create(settings, new CapacityMeter(), env), settings.tableName(), Json.newMapper(), clock);
         // The cost only shapes the dummy hash burnt for unknown API IDs; stored hashes carry their own.
         PasswordHasher hasher = new PasswordHasher(Integer.parseInt(env.getOrDefault("PATCHMON_BCRYPT_COST", "10")));
+        UiChannel uiChannel = new UiChannel(new UiConnectionRepository(store), uiGateway(env, settings), Json.newMapper());
+        HostLiveEvents live = new HostLiveEvents(uiChannel);
+        // Alert records and notification delivery subscribe with the alerts issue; the events are raised right now.
+        HostHealth health = new HostHealth(store, new InProcessEvents(), live, clock);
         return new WsRuntime(new AgentAuthenticator(store, hasher, clock),
-                new AgentConnections(new ConnectionRepository(store), clock),
-                new AgentMessages(new CommandAckRepository(store), Json.newMapper(), clock));
+                new AgentPresence(new AgentConnections(new ConnectionRepository(store), clock), health, live),
+                new AgentMessages(new CommandAckRepository(store), Json.newMapper(), clock),
+                new WsTickets(store, clock),
+                new UiSessions(store, (ctx, runId) -> false, clock),
+                uiChannel);
+    }
+
+    static ConnectionGateway uiGateway(Map<String, String> env, StorageSettings settings) {
+        String url = env.getOrDefault(UI_CALLBACK_URL, "");
+        if (url.isBlank()) {
+            return (connectionId, message) -> {
+                throw new IllegalStateException("no ui WebSocket API is configured (" + UI_CALLBACK_URL + ")");
+            };
+        }
+        return ApiGatewayConnectionGateway.create(URI.create(url), settings.region(), AwsCredentials.forEndpoint(Optional.empty(), env));
     }
 }

@@ -9,6 +9,13 @@ import cloud.patchmon.core.realtime.AgentConnections;
 import cloud.patchmon.core.realtime.AgentMessages;
 import cloud.patchmon.core.realtime.CommandAckRepository;
 import cloud.patchmon.core.realtime.ConnectionRepository;
+import cloud.patchmon.core.events.DomainEvent;
+import cloud.patchmon.core.health.AgentPresence;
+import cloud.patchmon.core.health.HostHealth;
+import cloud.patchmon.core.realtime.HostLiveEvents;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.realtime.UiConnection;
+import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
@@ -32,6 +39,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +61,11 @@ class AgentsWebSocketHandlersIntegrationTest {
     private CommandAckRepository acks;
     private HostService.Credentials acmeHost;
     private HostService.Credentials globexHost;
+    private final List<String> pushed = new CopyOnWriteArrayList<>();
+    private final List<DomainEvent> events = new CopyOnWriteArrayList<>();
+    private UiChannel browsers;
+    private AgentPresence presence;
+    private DynamoItemStore store;
 
     AgentsWebSocketHandlersIntegrationTest(DynamoDbLocal dynamo) {
         this.dynamo = dynamo;
@@ -70,7 +83,10 @@ class AgentsWebSocketHandlersIntegrationTest {
         connections = new AgentConnections(new ConnectionRepository(store), clock);
         acks = new CommandAckRepository(store);
         authorizer = new AgentsAuthorizerHandler(new AgentAuthenticator(store, hasher, clock));
-        routes = new AgentsRoutesHandler(connections, new AgentMessages(acks, JSON, clock));
+        browsers = new UiChannel(new UiConnectionRepository(store), (connectionId, message) -> pushed.add(connectionId + " " + message), JSON);
+        presence = new AgentPresence(connections, new HostHealth(store, events::add, new HostLiveEvents(browsers), clock), new HostLiveEvents(browsers));
+        routes = new AgentsRoutesHandler(presence, new AgentMessages(acks, JSON, clock));
+        this.store = store;
     }
 
     @AfterEach
@@ -218,8 +234,30 @@ class AgentsWebSocketHandlersIntegrationTest {
     void aStorageFailureIsA500WithoutItsText() throws IOException {
         Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
         DynamoItemStore missingTable = new DynamoItemStore(ddb, "no-such-table", JSON, clock);
-        routes = new AgentsRoutesHandler(connections, new AgentMessages(new CommandAckRepository(missingTable), JSON, clock));
+        routes = new AgentsRoutesHandler(presence, new AgentMessages(new CommandAckRepository(missingTable), JSON, clock));
         Map<String, Object> answer = send(connection, "{\"type\":\"command_ack\",\"job_id\":\"job-7\",\"status\":\"completed\"}");
         assertThat(answer).containsEntry("statusCode", 500).containsEntry("body", "{\"error\":\"Internal error\"}");
+    }
+
+    @Test
+    void connectAndDisconnectArePushedToTheHostsWatchersOnly() throws IOException {
+        UiConnectionRepository watchers = new UiConnectionRepository(store);
+        UiConnection watcher = new UiConnection("b1", "u1", clock.instant());
+        watchers.save(acme, watcher);
+        watchers.subscribe(acme, watcher, "host:" + acmeHost.host().id());
+        UiConnection other = new UiConnection("g1", "u2", clock.instant());
+        watchers.save(globex, other);
+        watchers.subscribe(globex, other, "host:" + globexHost.host().id());
+
+        Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
+        assertThat(routes.handleRequest(event("connect.json", connection), null)).containsEntry("statusCode", 200);
+        assertThat(routes.handleRequest(event("disconnect.json", connection), null)).containsEntry("statusCode", 200);
+
+        assertThat(pushed).hasSize(2).allSatisfy(m -> assertThat(m).startsWith("b1 "));
+        com.fasterxml.jackson.databind.JsonNode frame = JSON.readTree(pushed.get(0).substring(3));
+        assertThat(frame.get("type").asText()).isEqualTo("agent_connected");
+        assertThat(frame.get("secure").asBoolean()).isTrue();
+        assertThat(frame.get("channel").asText()).isEqualTo("host:" + acmeHost.host().id());
+        assertThat(JSON.readTree(pushed.get(1).substring(3)).get("type").asText()).isEqualTo("agent_disconnected");
     }
 }

@@ -103,11 +103,33 @@ public class PatchmonStack extends Stack {
     /** The api function's environment variable naming the agents API's Management API endpoint (PostToConnection). */
     public static final String AGENTS_CALLBACK_URL_ENV = "PATCHMON_AGENTS_CALLBACK_URL";
 
+    public static final String UI_AUTHORIZER_HANDLER = "cloud.patchmon.ws.UiAuthorizerHandler::handleRequest";
+    public static final String UI_ROUTES_HANDLER = "cloud.patchmon.ws.UiRoutesHandler::handleRequest";
+    /** The browsers' WebSocket path; CloudFront routes it to the ui API's stage. */
+    public static final String UI_WS_PATH = "/api/v1/ws";
+    /** The variable naming the ui API's Management API endpoint, for every function that pushes to browsers. */
+    public static final String UI_CALLBACK_URL_ENV = "PATCHMON_UI_CALLBACK_URL";
+
     /** The authorizer resolves an API ID and reads its host: two GetItems. */
     public static final List<String> WS_AUTHORIZER_TABLE_ACTIONS = List.of("dynamodb:GetItem");
 
-    /** $connect puts the connection record, $disconnect deletes it (conditionally), acks are puts. */
-    public static final List<String> WS_ROUTES_TABLE_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:DeleteItem");
+    /**
+     * $connect puts the connection record and ends the host's grace period (a delete, a read of its down state),
+     * $disconnect deletes it (conditionally) and starts one (a put), acks are puts; both push to the host's watchers
+     * (a query of the channel, a batch delete of a gone browser connection).
+     */
+    public static final List<String> WS_ROUTES_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
+            "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
+
+    /** The ui authorizer takes a ticket: one conditional DeleteItem returning the old item, nothing else. */
+    public static final List<String> UI_AUTHORIZER_TABLE_ACTIONS = List.of("dynamodb:DeleteItem");
+
+    /**
+     * The ui routes put the connection record, read it with the user, role and host a subscription is checked
+     * against, query a connection's subscriptions and write or remove them in batches.
+     */
+    public static final List<String> UI_ROUTES_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
+            "dynamodb:BatchWriteItem");
     /** The api function's environment variable holding the JWT signing key. */
     public static final String JWT_SECRET_ENV = "PATCHMON_JWT_SECRET";
     static final int JWT_SECRET_LENGTH = 64;
@@ -148,6 +170,8 @@ public class PatchmonStack extends Stack {
             "dynamodb:GetItem",
             "dynamodb:Query",
             "dynamodb:PutItem",
+            // The host-health sweep clears a host_down with a delete that says whether it deleted.
+            "dynamodb:DeleteItem",
             "dynamodb:BatchWriteItem");
 
     /**
@@ -191,6 +215,8 @@ public class PatchmonStack extends Stack {
     private final Distribution distribution;
     private final WebSocketApi agentsApi;
     private final WebSocketStage agentsStage;
+    private final WebSocketApi uiApi;
+    private final WebSocketStage uiStage;
 
     public PatchmonStack(Construct scope, String id, StackProps props, Settings settings) {
         super(scope, id, props);
@@ -389,6 +415,54 @@ public class PatchmonStack extends Stack {
                 .build());
         apiFunction.addEnvironment(AGENTS_CALLBACK_URL_ENV, agentsStage.getCallbackUrl());
 
+        // --- ui WebSocket API (browsers' live updates) --------------------------------------------
+        // WebSocket API authorizers have no result cache, so each one-time ticket is taken by exactly one $connect.
+        Alias uiAuthorizer = wsFunction("UiAuthorizer", settings.wsAsset(), UI_AUTHORIZER_HANDLER, UI_AUTHORIZER_TABLE_ACTIONS,
+                "PatchMon ui WebSocket API: $connect authorizer (one-time ticket)");
+        Alias uiRoutesFunction = wsFunction("UiRoutes", settings.wsAsset(), UI_ROUTES_HANDLER, UI_ROUTES_TABLE_ACTIONS,
+                "PatchMon ui WebSocket API: $connect, $disconnect, subscribe, unsubscribe, $default");
+        WebSocketLambdaIntegration uiRoutes = new WebSocketLambdaIntegration("UiRoutes", uiRoutesFunction);
+        uiApi = WebSocketApi.Builder.create(this, "UiApi")
+                .apiName("patchmon-ui")
+                .description("PatchMon Cloud browsers' WebSocket API (" + UI_WS_PATH + ")")
+                .routeSelectionExpression("$request.body.type")
+                .connectRouteOptions(WebSocketRouteOptions.builder()
+                        .integration(uiRoutes)
+                        // API Gateway answers 401 itself, without invoking the authorizer, when the ticket is missing.
+                        .authorizer(new WebSocketLambdaAuthorizer("UiTicket", uiAuthorizer,
+                                WebSocketLambdaAuthorizerProps.builder()
+                                        .identitySource(List.of("route.request.querystring.ticket"))
+                                        .build()))
+                        .build())
+                .disconnectRouteOptions(WebSocketRouteOptions.builder().integration(uiRoutes).build())
+                .defaultRouteOptions(WebSocketRouteOptions.builder().integration(uiRoutes).build())
+                .build();
+        uiApi.addRoute("subscribe", WebSocketRouteOptions.builder().integration(uiRoutes).build());
+        uiApi.addRoute("unsubscribe", WebSocketRouteOptions.builder().integration(uiRoutes).build());
+        uiStage = WebSocketStage.Builder.create(this, "UiStage")
+                .webSocketApi(uiApi)
+                .stageName(settings.stageName())
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder().rateLimit(200).burstLimit(400).build())
+                .build();
+        // Whoever pushes to browsers may post to this stage's connections (PostToConnection), nothing else: the api
+        // (reports), the agents' routes (connects, disconnects), the ui routes (answers) and the jobs (host health).
+        PolicyStatement browserPush = PolicyStatement.Builder.create()
+                .sid("BrowserConnections")
+                .effect(Effect.ALLOW)
+                .actions(List.of("execute-api:ManageConnections"))
+                .resources(List.of(uiApi.arnForExecuteApi("POST", "/@connections/*", uiStage.getStageName())))
+                .build();
+        apiRole.addToPolicy(browserPush);
+        apiFunction.addEnvironment(UI_CALLBACK_URL_ENV, uiStage.getCallbackUrl());
+        for (Alias pusher : List.of(wsRoutes, uiRoutesFunction)) {
+            Function function = (Function) pusher.getVersion().getLambda();
+            function.addToRolePolicy(browserPush);
+            function.addEnvironment(UI_CALLBACK_URL_ENV, uiStage.getCallbackUrl());
+        }
+        jobsFunction.addToRolePolicy(browserPush);
+        jobsFunction.addEnvironment(UI_CALLBACK_URL_ENV, uiStage.getCallbackUrl());
+
         // --- REST API -----------------------------------------------------------------------
         LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
                 .retention(RetentionDays.THREE_MONTHS)
@@ -469,7 +543,8 @@ public class PatchmonStack extends Stack {
                                 .function(spaRewrite)
                                 .build()))
                         .build())
-                .additionalBehaviors(behaviours(agentsWebSocketBehaviour(settings.stageName()), BehaviorOptions.builder()
+                .additionalBehaviors(behaviours(webSocketBehaviour("AgentsWsPath", AGENTS_WS_PATH, agentsApi, settings.stageName()),
+                        webSocketBehaviour("UiWsPath", UI_WS_PATH, uiApi, settings.stageName()), BehaviorOptions.builder()
                         // The origin path is the stage, so /api/v1/x reaches API Gateway as /{stage}/api/v1/x.
                         .origin(RestApiOrigin.Builder.create(restApi)
                                 .customHeaders(Map.of(EdgeHeaders.ORIGIN_SECRET, originSecret.getSecretValue().unsafeUnwrap()))
@@ -528,6 +603,10 @@ public class PatchmonStack extends Stack {
         CfnOutput.Builder.create(this, "ArtifactsBucketName")
                 .description("S3 bucket of agent binaries (agent/patchmon-agent-<os>-<arch>[.exe])")
                 .value(artifactsBucket.getBucketName())
+                .build();
+        CfnOutput.Builder.create(this, "UiWebSocketUrl")
+                .description("Browsers' WebSocket API stage URL (direct, bypassing CloudFront's " + UI_WS_PATH + ")")
+                .value(uiStage.getUrl())
                 .build();
         CfnOutput.Builder.create(this, "AgentsWebSocketUrl")
                 .description("Agents WebSocket API stage URL (direct, bypassing CloudFront's " + AGENTS_WS_PATH + ")")
@@ -633,19 +712,20 @@ public class PatchmonStack extends Stack {
 
     /**
      * {@code /api/v1/agents/ws} on the distribution, so agents dial {@code wss://<web host>/api/v1/agents/ws} exactly as
-     * AGENT-PROTOCOL.md says. CloudFront passes WebSocket upgrades to any origin. A WebSocket API answers only on its
-     * stage path, so the viewer-request function rewrites the path to {@code /<stage>} (an origin path alone would
-     * append the viewer's path to it). All viewer headers but Host go on (the two credential headers and the
-     * Sec-WebSocket-* handshake); nothing is cached. The stage's own URL (output {@code AgentsWebSocketUrl}) works too.
+     * AGENT-PROTOCOL.md says, and {@code /api/v1/ws} for browsers (same origin as the app). CloudFront passes WebSocket
+     * upgrades to any origin. A WebSocket API answers only on its stage path, so the viewer-request function rewrites
+     * the path to {@code /<stage>} (an origin path alone would append the viewer's path to it); the query string (the
+     * browsers' ticket) stays. All viewer headers but Host go on (the agents' two credential headers and the
+     * Sec-WebSocket-* handshake); nothing is cached. The stages' own URLs (outputs) work too.
      */
-    private BehaviorOptions agentsWebSocketBehaviour(String stageName) {
+    private BehaviorOptions webSocketBehaviour(String id, String path, WebSocketApi api, String stageName) {
         software.amazon.awscdk.services.cloudfront.Function toStage =
-                software.amazon.awscdk.services.cloudfront.Function.Builder.create(this, "AgentsWsPath")
-                        .comment("Route " + AGENTS_WS_PATH + " to the agents WebSocket API's stage")
+                software.amazon.awscdk.services.cloudfront.Function.Builder.create(this, id)
+                        .comment("Route " + path + " to the " + api.getNode().getId() + " WebSocket API's stage")
                         .runtime(FunctionRuntime.JS_2_0)
                         .code(FunctionCode.fromInline(agentsWsPathJs(stageName)))
                         .build();
-        String apiHost = Fn.select(2, Fn.split("/", agentsApi.getApiEndpoint()));
+        String apiHost = Fn.select(2, Fn.split("/", api.getApiEndpoint()));
         return BehaviorOptions.builder()
                 .origin(HttpOrigin.Builder.create(apiHost)
                         .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
@@ -670,10 +750,11 @@ public class PatchmonStack extends Stack {
                 "}");
     }
 
-    /** CloudFront matches behaviours in order: the WebSocket path must come before {@code /api/*}. */
-    private static Map<String, BehaviorOptions> behaviours(BehaviorOptions agentsWebSocket, BehaviorOptions api) {
+    /** CloudFront matches behaviours in order: the WebSocket paths must come before {@code /api/*}. */
+    private static Map<String, BehaviorOptions> behaviours(BehaviorOptions agentsWebSocket, BehaviorOptions uiWebSocket, BehaviorOptions api) {
         Map<String, BehaviorOptions> ordered = new LinkedHashMap<>();
         ordered.put(AGENTS_WS_PATH, agentsWebSocket);
+        ordered.put(UI_WS_PATH, uiWebSocket);
         ordered.put("/api/*", api);
         return ordered;
     }
@@ -781,6 +862,14 @@ public class PatchmonStack extends Stack {
 
     public WebSocketStage agentsStage() {
         return agentsStage;
+    }
+
+    public WebSocketApi uiApi() {
+        return uiApi;
+    }
+
+    public WebSocketStage uiStage() {
+        return uiStage;
     }
 
     public Distribution distribution() {

@@ -129,7 +129,8 @@ class PatchmonStackSynthTest {
         Map<?, ?> props = properties("AWS::Lambda::Function", functionId);
         assertThat(keys(environment())).as("the optional auth settings keep their in-code defaults")
                 .containsExactlyInAnyOrder("PATCHMON_TABLE", "PATCHMON_JWT_SECRET", "PATCHMON_DATA_KEY",
-                        "PATCHMON_ORIGIN_SECRET", "PATCHMON_BLOBS_BUCKET", PatchmonStack.AGENTS_CALLBACK_URL_ENV, "JAVA_TOOL_OPTIONS");
+                        "PATCHMON_ORIGIN_SECRET", "PATCHMON_BLOBS_BUCKET", PatchmonStack.AGENTS_CALLBACK_URL_ENV,
+                        PatchmonStack.UI_CALLBACK_URL_ENV, "JAVA_TOOL_OPTIONS");
         assertThat(((Number) props.get("MemorySize")).intValue()).isGreaterThanOrEqualTo(1024);
         assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
     }
@@ -372,7 +373,7 @@ class PatchmonStackSynthTest {
     void apiBehaviourForwardsEverythingUncachedToTheStageOfTheRestApi() {
         Map<?, ?> config = distributionConfig();
         List<?> behaviors = (List<?>) config.get("CacheBehaviors");
-        assertThat(behaviors).hasSize(2);
+        assertThat(behaviors).hasSize(3);
         Map<?, ?> api = apiBehaviour();
         assertThat(api.get("PathPattern")).isEqualTo("/api/*");
         assertThat(api.get("CachePolicyId")).as("Managed-CachingDisabled")
@@ -466,8 +467,10 @@ class PatchmonStackSynthTest {
     @Test
     void outputsNameTheWebUrlTheApiUrlAndTheTable() {
         Map<String, Map<String, Object>> outputs = template.findOutputs("*");
-        assertThat(outputs.keySet()).containsExactlyInAnyOrder("WebUrl", "ApiUrl", "TableName", "ArtifactsBucketName", "AgentsWebSocketUrl");
-        assertThat(json(outputs.get("AgentsWebSocketUrl").get("Value"))).contains("wss://").contains(onlyId("AWS::ApiGatewayV2::Api"));
+        assertThat(outputs.keySet()).containsExactlyInAnyOrder("WebUrl", "ApiUrl", "TableName", "ArtifactsBucketName", "AgentsWebSocketUrl",
+                "UiWebSocketUrl");
+        assertThat(json(outputs.get("AgentsWebSocketUrl").get("Value"))).contains("wss://").contains(agentsApiId());
+        assertThat(json(outputs.get("UiWebSocketUrl").get("Value"))).contains("wss://").contains(uiApiId());
         assertThat(outputs.get("TableName").get("Value")).isEqualTo(Map.of("Ref", tableId));
         assertThat(json(outputs.get("WebUrl").get("Value"))).contains("https://")
                 .contains(onlyId("AWS::CloudFront::Distribution"));
@@ -510,7 +513,7 @@ class PatchmonStackSynthTest {
     }
 
     @Test
-    void jobsRoleMayOnlyReadAndWriteItemsOnTheTableNeverDeleteOneByOneOrUpdate() {
+    void jobsRoleMayOnlyReadAndWriteItemsOnTheTableAndPushToBrowsers() {
         String jobsId = onlyId("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler", PatchmonStack.JOBS_HANDLER)));
         Object role = properties("AWS::Lambda::Function", jobsId).get("Role");
         String jobsRole = (String) ((List<?>) ((Map<?, ?>) role).get("Fn::GetAtt")).get(0);
@@ -518,12 +521,15 @@ class PatchmonStackSynthTest {
         List<Map<?, ?>> statements = statementsOfPoliciesAttachedTo(jobsRole);
         List<Map<?, ?>> dynamo = statements.stream().filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
         assertThat(dynamo).singleElement().satisfies(statement -> {
-            assertThat(actions(statement)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:BatchWriteItem");
+            assertThat(actions(statement)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                    "dynamodb:BatchWriteItem");
             assertThat(resources(statement)).containsExactly(Map.of("Fn::GetAtt", List.of(tableId, "Arn")));
         });
         assertThat(statements).allSatisfy(s -> assertThat(resources(s)).doesNotContain("*"));
         assertThat(statements.stream().flatMap(s -> actions(s).stream()))
-                .allMatch(a -> PatchmonStack.JOBS_TABLE_ACTIONS.contains(a) || a.startsWith("logs:"));
+                .allMatch(a -> PatchmonStack.JOBS_TABLE_ACTIONS.contains(a) || a.startsWith("logs:") || a.equals("execute-api:ManageConnections"));
+        Map<?, ?> jobsEnvironment = (Map<?, ?>) ((Map<?, ?>) properties("AWS::Lambda::Function", jobsId).get("Environment")).get("Variables");
+        assertThat(joined(jobsEnvironment.get(PatchmonStack.UI_CALLBACK_URL_ENV))).contains(uiApiId()).endsWith("/prod");
     }
 
     @Test
@@ -555,16 +561,14 @@ class PatchmonStackSynthTest {
 
     @Test
     void agentsApiSelectsRoutesByBodyTypeAndAuthorisesOnlyConnectWithBothCredentialHeaders() {
-        String apiId = onlyId("AWS::ApiGatewayV2::Api");
+        String apiId = agentsApiId();
         Map<?, ?> api = properties("AWS::ApiGatewayV2::Api", apiId);
         assertThat(api.get("ProtocolType")).isEqualTo("WEBSOCKET");
         assertThat(api.get("RouteSelectionExpression")).isEqualTo("$request.body.type");
 
-        Map<String, Map<?, ?>> routes = new java.util.HashMap<>();
-        template.findResources("AWS::ApiGatewayV2::Route").values()
-                .forEach(r -> routes.put((String) ((Map<?, ?>) r.get("Properties")).get("RouteKey"), (Map<?, ?>) r.get("Properties")));
+        Map<String, Map<?, ?>> routes = routesOf(apiId);
         assertThat(routes).containsOnlyKeys("$connect", "$disconnect", "$default");
-        String authorizerId = onlyId("AWS::ApiGatewayV2::Authorizer");
+        String authorizerId = onlyId("AWS::ApiGatewayV2::Authorizer", Map.of("Properties", Map.of("ApiId", Map.of("Ref", apiId))));
         assertThat(routes.get("$connect").get("AuthorizationType")).isEqualTo("CUSTOM");
         assertThat(routes.get("$connect").get("AuthorizerId")).isEqualTo(Map.of("Ref", authorizerId));
         assertThat(routes.get("$disconnect").get("AuthorizationType")).isIn(null, "NONE");
@@ -581,18 +585,48 @@ class PatchmonStackSynthTest {
         // Every route reaches the routes function's live alias, and it is SnapStarted.
         String routesFunction = onlyFunctionIdWithHandler(PatchmonStack.WS_ROUTES_HANDLER);
         String routesAlias = onlyId("AWS::Lambda::Alias", Map.of(), "WsRoutesLiveAlias");
-        template.findResources("AWS::ApiGatewayV2::Integration").values().forEach(i ->
+        template.findResources("AWS::ApiGatewayV2::Integration", Map.of("Properties", Map.of("ApiId", Map.of("Ref", apiId)))).values().forEach(i ->
                 assertThat(json(((Map<?, ?>) i.get("Properties")).get("IntegrationUri"))).contains(routesAlias));
         assertThat(properties("AWS::Lambda::Function", routesFunction).get("SnapStart"))
                 .isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
-        assertThat(properties("AWS::ApiGatewayV2::Stage", onlyId("AWS::ApiGatewayV2::Stage")).get("StageName")).isEqualTo("prod");
+        assertThat(properties("AWS::ApiGatewayV2::Stage", onlyId("AWS::ApiGatewayV2::Stage", Map.of(), "AgentsStage")).get("StageName")).isEqualTo("prod");
     }
 
     @Test
-    void wsRolesMayOnlyTouchTheTableItemsTheirHandlersNeedAndNeverPostToConnections() {
+    void uiApiRoutesSubscribeAndUnsubscribeByTypeAndAuthorisesConnectWithTheTicketInTheQueryString() {
+        String apiId = uiApiId();
+        Map<?, ?> api = properties("AWS::ApiGatewayV2::Api", apiId);
+        assertThat(api.get("ProtocolType")).isEqualTo("WEBSOCKET");
+        assertThat(api.get("RouteSelectionExpression")).isEqualTo("$request.body.type");
+        Map<String, Map<?, ?>> routes = routesOf(apiId);
+        assertThat(routes).containsOnlyKeys("$connect", "$disconnect", "$default", "subscribe", "unsubscribe");
+        String authorizerId = onlyId("AWS::ApiGatewayV2::Authorizer", Map.of("Properties", Map.of("ApiId", Map.of("Ref", apiId))));
+        assertThat(routes.get("$connect").get("AuthorizationType")).isEqualTo("CUSTOM");
+        assertThat(routes.get("$connect").get("AuthorizerId")).isEqualTo(Map.of("Ref", authorizerId));
+        routes.forEach((key, route) -> {
+            if (!key.equals("$connect")) {
+                assertThat(route.get("AuthorizationType")).as(key).isIn(null, "NONE");
+            }
+        });
+        Map<?, ?> authorizer = properties("AWS::ApiGatewayV2::Authorizer", authorizerId);
+        assertThat(authorizer.get("AuthorizerType")).isEqualTo("REQUEST");
+        assertThat(authorizer.get("IdentitySource")).isEqualTo(List.of("route.request.querystring.ticket"));
+        assertThat(json(authorizer.get("AuthorizerUri"))).contains(onlyId("AWS::Lambda::Alias", Map.of(), "UiAuthorizerLiveAlias"));
+        String routesAlias = onlyId("AWS::Lambda::Alias", Map.of(), "UiRoutesLiveAlias");
+        template.findResources("AWS::ApiGatewayV2::Integration", Map.of("Properties", Map.of("ApiId", Map.of("Ref", apiId)))).values().forEach(i ->
+                assertThat(json(((Map<?, ?>) i.get("Properties")).get("IntegrationUri"))).contains(routesAlias));
+        assertThat(properties("AWS::ApiGatewayV2::Stage", onlyId("AWS::ApiGatewayV2::Stage", Map.of(), "UiStage")).get("StageName")).isEqualTo("prod");
+    }
+
+    @Test
+    void wsRolesMayOnlyTouchTheTableItemsTheirHandlersNeedAndOnlyRoutesPostToBrowsers() {
         Map<String, List<String>> expected = Map.of(
                 PatchmonStack.WS_AUTHORIZER_HANDLER, List.of("dynamodb:GetItem"),
-                PatchmonStack.WS_ROUTES_HANDLER, List.of("dynamodb:PutItem", "dynamodb:DeleteItem"));
+                PatchmonStack.WS_ROUTES_HANDLER, List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                        "dynamodb:BatchWriteItem"),
+                PatchmonStack.UI_AUTHORIZER_HANDLER, List.of("dynamodb:DeleteItem"),
+                PatchmonStack.UI_ROUTES_HANDLER, List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:BatchWriteItem"));
+        java.util.Set<String> pushers = java.util.Set.of(PatchmonStack.WS_ROUTES_HANDLER, PatchmonStack.UI_ROUTES_HANDLER);
         expected.forEach((handler, tableActions) -> {
             String role = roleOf(onlyFunctionIdWithHandler(handler));
             assertThat(role).isNotEqualTo(roleId);
@@ -602,28 +636,56 @@ class PatchmonStackSynthTest {
             assertThat(dynamo).as(handler).hasSize(1);
             assertThat(actions(dynamo.get(0))).as(handler).containsExactlyInAnyOrderElementsOf(tableActions);
             assertThat(resources(dynamo.get(0))).as("the table, not its indexes").containsExactly(Map.of("Fn::GetAtt", List.of(tableId, "Arn")));
+            List<Map<?, ?>> pushing = statements.stream().filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("execute-api:"))).toList();
+            if (pushers.contains(handler)) {
+                assertThat(pushing).as(handler).singleElement().satisfies(st -> {
+                    assertThat(actions(st)).containsExactly("execute-api:ManageConnections");
+                    assertThat(json(resources(st))).contains(uiApiId()).doesNotContain(agentsApiId());
+                });
+            } else {
+                assertThat(pushing).as(handler).isEmpty();
+            }
             assertThat(statements).flatMap(PatchmonStackSynthTest::actions).as(handler)
-                    .noneMatch(a -> a.startsWith("execute-api:")).allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("logs:"));
+                    .allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("logs:") || a.equals("execute-api:ManageConnections"));
             assertThat(statements).allSatisfy(st -> assertThat(resources(st)).doesNotContain("*"));
         });
     }
 
     @Test
     void onlyTheApiMayPostToTheAgentsStagesConnectionsAndItKnowsTheCallbackUrl() {
-        String agentsApi = onlyId("AWS::ApiGatewayV2::Api");
-        List<Map<?, ?>> manage = template.findResources("AWS::IAM::Policy").values().stream()
-                .flatMap(p -> ((List<?>) ((Map<?, ?>) ((Map<?, ?>) p.get("Properties")).get("PolicyDocument")).get("Statement")).stream())
-                .<Map<?, ?>>map(st -> (Map<?, ?>) st)
-                .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("execute-api:")))
-                .toList();
+        String agentsApi = agentsApiId();
+        Map<Map<?, ?>, List<Object>> manage = manageConnectionsOn(agentsApi);
         assertThat(manage).hasSize(1);
-        assertThat(actions(manage.get(0))).containsExactly("execute-api:ManageConnections");
-        assertThat(statementsOfPoliciesAttachedTo(roleId)).contains(manage.get(0));
-        String resource = joined(resources(manage.get(0)).get(0));
-        assertThat(resource).contains(agentsApi).endsWith("/prod/POST/@connections/*").doesNotContain("/*/");
+        Map.Entry<Map<?, ?>, List<Object>> statement = manage.entrySet().iterator().next();
+        assertThat(actions(statement.getKey())).containsExactly("execute-api:ManageConnections");
+        assertThat(statement.getValue()).containsExactly(Map.of("Ref", roleId));
+        String resource = joined(resources(statement.getKey()).get(0));
+        assertThat(resource).contains(agentsApi).endsWith("/prod/POST/@connections/*").doesNotContain("/*/").doesNotContain(uiApiId());
 
         String callback = joined(environment().get(PatchmonStack.AGENTS_CALLBACK_URL_ENV));
         assertThat(callback).startsWith("https://").contains(agentsApi).contains(".execute-api.").endsWith("/prod");
+    }
+
+    @Test
+    void theBrowsersStageMayBePostedToByTheApiTheWsRoutesAndTheJobsOnly() {
+        String uiApi = uiApiId();
+        Map<Map<?, ?>, List<Object>> manage = manageConnectionsOn(uiApi);
+        assertThat(manage).isNotEmpty();
+        List<Object> roles = new ArrayList<>();
+        manage.forEach((st, attached) -> {
+            assertThat(actions(st)).containsExactly("execute-api:ManageConnections");
+            assertThat(resources(st)).hasSize(1);
+            assertThat(joined(resources(st).get(0))).contains(uiApi).endsWith("/prod/POST/@connections/*").doesNotContain("/*/");
+            roles.addAll(attached);
+        });
+        String jobsId = onlyId("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler", PatchmonStack.JOBS_HANDLER)));
+        assertThat(roles).containsExactlyInAnyOrder(Map.of("Ref", roleId), Map.of("Ref", roleOf(onlyFunctionIdWithHandler(PatchmonStack.WS_ROUTES_HANDLER))),
+                Map.of("Ref", roleOf(onlyFunctionIdWithHandler(PatchmonStack.UI_ROUTES_HANDLER))), Map.of("Ref", roleOf(jobsId)));
+        assertThat(joined(environment().get(PatchmonStack.UI_CALLBACK_URL_ENV))).startsWith("https://").contains(uiApi).endsWith("/prod");
+        for (String handler : List.of(PatchmonStack.WS_ROUTES_HANDLER, PatchmonStack.UI_ROUTES_HANDLER)) {
+            Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) properties("AWS::Lambda::Function", onlyFunctionIdWithHandler(handler)).get("Environment")).get("Variables");
+            assertThat(joined(variables.get(PatchmonStack.UI_CALLBACK_URL_ENV))).as(handler).contains(uiApi).endsWith("/prod");
+        }
     }
 
     @Test
@@ -637,7 +699,7 @@ class PatchmonStackSynthTest {
                 .isEqualTo("b689b0a8-53d0-40ab-baf2-68738e2966ac");
         Map<?, ?> origin = ((List<?>) config.get("Origins")).stream().map(o -> (Map<?, ?>) o)
                 .filter(o -> o.get("Id").equals(ws.get("TargetOriginId"))).findFirst().orElseThrow();
-        assertThat(json(origin.get("DomainName"))).contains(onlyId("AWS::ApiGatewayV2::Api"));
+        assertThat(json(origin.get("DomainName"))).contains(agentsApiId());
         assertThat(origin.get("OriginCustomHeaders")).as("the origin secret is the REST API's").isNull();
 
         String functionId = onlyId("AWS::CloudFront::Function", Map.of(), "AgentsWsPath");
@@ -651,6 +713,17 @@ class PatchmonStackSynthTest {
         String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         assertThat(node.waitFor()).as(out).isZero();
         assertThat(out).as("the stage path, the only path a WebSocket API answers").isEqualTo("/prod");
+
+        Map<?, ?> ui = (Map<?, ?>) ((List<?>) config.get("CacheBehaviors")).get(1);
+        assertThat(ui.get("PathPattern")).isEqualTo(PatchmonStack.UI_WS_PATH);
+        assertThat(ui.get("ViewerProtocolPolicy")).isEqualTo("https-only");
+        assertThat(ui.get("CachePolicyId")).isEqualTo("4135ea2d-6df8-44a3-9df3-4b5a84be39ad");
+        assertThat(ui.get("OriginRequestPolicyId")).as("the query string carries the ticket").isEqualTo("b689b0a8-53d0-40ab-baf2-68738e2966ac");
+        Map<?, ?> uiOrigin = ((List<?>) config.get("Origins")).stream().map(o -> (Map<?, ?>) o)
+                .filter(o -> o.get("Id").equals(ui.get("TargetOriginId"))).findFirst().orElseThrow();
+        assertThat(json(uiOrigin.get("DomainName"))).contains(uiApiId());
+        String uiFunction = onlyId("AWS::CloudFront::Function", Map.of(), "UiWsPath");
+        assertThat(properties("AWS::CloudFront::Function", uiFunction).get("FunctionCode")).isEqualTo(PatchmonStack.agentsWsPathJs("prod"));
     }
 
     // --- without a web build --------------------------------------------------------------------
@@ -668,7 +741,7 @@ class PatchmonStackSynthTest {
                 "Prune", false)));
         noWeb.resourceCountIs("AWS::S3::Bucket", 2);
         noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
-        noWeb.resourceCountIs("AWS::Lambda::Function", 5); // api, jobs, the two ws functions and the agent upload's deployment handler
+        noWeb.resourceCountIs("AWS::Lambda::Function", 7); // api, jobs, the four ws functions and the agent upload's deployment handler
         noWeb.resourceCountIs("AWS::SecretsManager::Secret", 3);
         // No table name given: CloudFormation generates one; the spec's keys still apply.
         noWeb.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
@@ -747,9 +820,40 @@ class PatchmonStackSynthTest {
         return text.toString();
     }
 
-    /** The /api/* behaviour: after the agents' WebSocket path, which must match first. */
+    /** The /api/* behaviour: after the two WebSocket paths, which must match first. */
     private static Map<?, ?> apiBehaviour() {
-        return (Map<?, ?>) ((List<?>) distributionConfig().get("CacheBehaviors")).get(1);
+        return (Map<?, ?>) ((List<?>) distributionConfig().get("CacheBehaviors")).get(2);
+    }
+
+    private static String agentsApiId() {
+        return onlyId("AWS::ApiGatewayV2::Api", Map.of(), "AgentsApi");
+    }
+
+    private static String uiApiId() {
+        return onlyId("AWS::ApiGatewayV2::Api", Map.of(), "UiApi");
+    }
+
+    /** The routes of one WebSocket API, by route key. */
+    private static Map<String, Map<?, ?>> routesOf(String apiId) {
+        Map<String, Map<?, ?>> routes = new java.util.HashMap<>();
+        template.findResources("AWS::ApiGatewayV2::Route").values().stream()
+                .map(r -> (Map<?, ?>) r.get("Properties"))
+                .filter(p -> Map.of("Ref", apiId).equals(p.get("ApiId")))
+                .forEach(p -> routes.put((String) p.get("RouteKey"), p));
+        return routes;
+    }
+
+    /** The ManageConnections statements naming one WebSocket API, with the roles whose policies hold them. */
+    private static Map<Map<?, ?>, List<Object>> manageConnectionsOn(String apiId) {
+        Map<Map<?, ?>, List<Object>> found = new java.util.LinkedHashMap<>();
+        template.findResources("AWS::IAM::Policy").values().forEach(policy -> {
+            Map<?, ?> props = (Map<?, ?>) policy.get("Properties");
+            ((List<?>) ((Map<?, ?>) props.get("PolicyDocument")).get("Statement")).stream().map(st -> (Map<?, ?>) st)
+                    .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("execute-api:")))
+                    .filter(st -> json(resources(st)).contains(apiId))
+                    .forEach(st -> found.computeIfAbsent(st, k -> new ArrayList<>()).addAll((List<?>) props.get("Roles")));
+        });
+        return found;
     }
 
     private static String onlyFunctionIdWithHandler(String handler) {

@@ -57,10 +57,10 @@ final class WsEvents {
         return event;
     }
 
-    /** Route selection on {@code $request.body.type}: the agents API defines no route but {@code $default}. */
-    Map<String, Object> message(String connectionId, Instant connectedAt, Map<String, Object> authorizer, String sourceIp, String body,
+    /** @param routeKey what route selection ({@code $request.body.type}) chose */
+    Map<String, Object> message(String routeKey, String connectionId, Instant connectedAt, Map<String, Object> authorizer, String sourceIp, String body,
                                 boolean base64) {
-        Map<String, Object> context = requestContext("$default", "MESSAGE", connectionId, connectedAt, sourceIp, null, authorizer);
+        Map<String, Object> context = requestContext(routeKey, "MESSAGE", connectionId, connectedAt, sourceIp, null, authorizer);
         context.put("messageId", UUID.randomUUID().toString());
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("requestContext", context);

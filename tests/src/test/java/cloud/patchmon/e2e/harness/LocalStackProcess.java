@@ -87,6 +87,8 @@ public final class LocalStackProcess implements ExtensionContext.Store.Closeable
         builder.environment().put("PATCHMON_PORT", Integer.toString(port));
         builder.environment().put("PATCHMON_DATA_DIR", dataDir.toString());
         builder.environment().put("DDB_LOCAL_TELEMETRY", "0");
+        // POST /_local/ws/drop: the emulator's hook that cuts an agent's connection.
+        builder.environment().put("PATCHMON_LOCAL_TEST_HOOKS", "true");
         // Every browser spec signs in from 127.0.0.1 against one shared stack; the API tests cover the limit itself.
         builder.environment().put("PATCHMON_AUTH_RATE_LIMIT", "2000");
         builder.environment().put("PATCHMON_AUTH_ROUTES_RATE_LIMIT", "100000");

@@ -3,7 +3,9 @@ package cloud.patchmon.api.agents;
 import cloud.patchmon.api.security.AgentEndpoint;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.CheckInService;
+import cloud.patchmon.core.hosts.Host;
 import cloud.patchmon.core.hosts.ReportService;
+import cloud.patchmon.core.realtime.HostLiveEvents;
 import cloud.patchmon.protocol.NetworkInterface;
 import cloud.patchmon.protocol.PackageEntry;
 import cloud.patchmon.protocol.RepositoryEntry;
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +33,15 @@ public class AgentController {
     private final TenantSettingsService settings;
     private final CheckInService checkIns;
     private final ReportService reports;
+    private final HostLiveEvents live;
+    private final Clock clock;
 
-    public AgentController(TenantSettingsService settings, CheckInService checkIns, ReportService reports) {
+    public AgentController(TenantSettingsService settings, CheckInService checkIns, ReportService reports, HostLiveEvents live, Clock clock) {
         this.settings = settings;
         this.checkIns = checkIns;
         this.reports = reports;
+        this.live = live;
+        this.clock = clock;
     }
 
     /** The check-in body; camelCase like everything the agent sends. */
@@ -122,10 +129,15 @@ public class AgentController {
         putIfPresent(system, "machineId", body.machineId());
         putIfPresent(system, "packageManager", body.packageManager());
         putIfPresent(system, "bootTime", body.bootTime());
+        // Only a first report has a watcher for this stage (the Add Host wizard); later ones spare the subscriber query.
+        if (Host.PENDING.equals(host.host().status())) {
+            live.reportStarted(host.context(), host.host().id());
+        }
         ReportService.Result result = reports.ingest(host, new ReportService.Report(body.packages(), body.repositories(),
                 body.networkInterfaces(), body.hostname(), body.ip(), body.osType(), body.osVersion(), body.architecture(),
                 body.agentVersion(), body.needsReboot(), body.rebootReason(), system, body.sections(), body.hashes(),
                 Math.max(0, request.getContentLengthLong()), body.gatheringMs()));
+        live.reportReceived(host.context(), host.host().id(), clock.instant());
         return new UpdateResponse("Host updated successfully", result.packagesProcessed(), result.updatesAvailable(), result.securityUpdates());
     }
 
@@ -142,6 +154,7 @@ public class AgentController {
         PingBody ping = body == null ? new PingBody(null, null, null, null, null) : body;
         CheckInService.Outcome outcome = checkIns.checkIn(host, new CheckInService.CheckIn(ping.hashes(), ping.metrics(),
                 ping.agentVersion(), ping.agentExecutionMs()));
+        live.seen(host.context(), host.host().id(), outcome.timestamp());
         return new PingResponse("Ping successful", outcome.timestamp(), host.host().friendlyName(), Boolean.TRUE.equals(ping.agentStartup()),
                 true, new Integrations(host.host().dockerEnabled(), host.host().complianceEnabled()), outcome.requestFull());
     }

@@ -1,16 +1,22 @@
 package cloud.patchmon.api.config;
 
+import cloud.patchmon.core.events.Events;
+import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.realtime.AgentChannel;
 import cloud.patchmon.core.realtime.AgentCommands;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
 import cloud.patchmon.core.realtime.ConnectionGateway;
 import cloud.patchmon.core.realtime.ConnectionRepository;
+import cloud.patchmon.core.realtime.HostLiveEvents;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.core.realtime.WsTickets;
 import cloud.patchmon.core.storage.AwsCredentials;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,21 +28,45 @@ import java.util.Optional;
 /**
  * Commands to agents over their WebSocket connections. In Lambda the agents API's Management API
  * ({@code patchmon.agents.callback-url}, set by the stack); the local stack contributes its emulator as the
- * {@link ConnectionGateway} instead.
+ * {@link ConnectionGateway} instead. Browsers get live events over the {@code ui} API the same way
+ * ({@code patchmon.ui.callback-url}).
  */
 @Configuration(proxyBeanMethods = false)
 public class RealtimeConfiguration {
 
+    /** The local stack's bean names for its emulators, each the {@link ConnectionGateway} of its API. */
+    public static final String AGENTS_GATEWAY = "agentsGateway";
+    public static final String UI_GATEWAY = "uiGateway";
+
     @Bean
-    public AgentChannel agentChannel(ItemStore store, ObjectProvider<ConnectionGateway> gateways, StorageSettings storage,
+    public AgentChannel agentChannel(ItemStore store, @Qualifier(AGENTS_GATEWAY) ObjectProvider<ConnectionGateway> gateways, StorageSettings storage,
                                      @Value("${patchmon.agents.callback-url:}") String callbackUrl) {
-        ConnectionGateway gateway = gateways.getIfAvailable(() -> callbackUrl.isBlank()
+        return new AgentChannel(new ConnectionRepository(store), gateway(gateways, storage, callbackUrl, "patchmon.agents.callback-url"), Json.newMapper());
+    }
+
+    @Bean
+    public UiChannel uiChannel(ItemStore store, @Qualifier(UI_GATEWAY) ObjectProvider<ConnectionGateway> gateways, StorageSettings storage,
+                               @Value("${patchmon.ui.callback-url:}") String callbackUrl) {
+        return new UiChannel(new UiConnectionRepository(store), gateway(gateways, storage, callbackUrl, "patchmon.ui.callback-url"), Json.newMapper());
+    }
+
+    @Bean
+    public HostLiveEvents hostLiveEvents(UiChannel channel) {
+        return new HostLiveEvents(channel);
+    }
+
+    @Bean
+    public HostHealth hostHealth(ItemStore store, Events events, HostLiveEvents live, Clock clock) {
+        return new HostHealth(store, events, live, clock);
+    }
+
+    private static ConnectionGateway gateway(ObjectProvider<ConnectionGateway> gateways, StorageSettings storage, String callbackUrl, String property) {
+        return gateways.getIfAvailable(() -> callbackUrl.isBlank()
                 ? (connectionId, message) -> {
-                    throw new IllegalStateException("no agents WebSocket API is configured (patchmon.agents.callback-url)");
+                    throw new IllegalStateException("no WebSocket API is configured (" + property + ")");
                 }
                 : ApiGatewayConnectionGateway.create(URI.create(callbackUrl), storage.region(),
                         AwsCredentials.forEndpoint(Optional.empty(), System.getenv())));
-        return new AgentChannel(new ConnectionRepository(store), gateway, Json.newMapper());
     }
 
     @Bean

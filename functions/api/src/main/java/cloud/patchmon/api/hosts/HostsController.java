@@ -7,6 +7,8 @@ import cloud.patchmon.core.hosts.HostGroup;
 import cloud.patchmon.core.hosts.HostGroupService;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.hosts.HostStatus;
+import cloud.patchmon.core.health.HostDown;
+import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.rbac.Permission;
 import cloud.patchmon.core.realtime.AgentCommands;
 import cloud.patchmon.core.realtime.AgentConnection;
@@ -38,9 +40,11 @@ public class HostsController {
     private final HostGroupService groups;
     private final AgentConnections connections;
     private final AgentCommands commands;
+    private final HostHealth health;
 
-    public HostsController(HostService hosts, HostGroupService groups, AgentConnections connections, AgentCommands commands) {
+    public HostsController(HostService hosts, HostGroupService groups, AgentConnections connections, AgentCommands commands, HostHealth health) {
         this.hosts = hosts;
+        this.health = health;
         this.groups = groups;
         this.connections = connections;
         this.commands = commands;
@@ -60,16 +64,21 @@ public class HostsController {
                            boolean dockerEnabled, boolean complianceEnabled, List<GroupChip> hostGroups, String notes,
                            int updatesCount, int securityUpdatesCount, int totalPackages, String primaryInterface,
                            Instant lastUpdate, Instant createdAt, Instant updatedAt,
-                           boolean connected, Boolean connectionSecure, Instant connectedAt) {
-        /** @param connection the agent's live WebSocket connection, {@code null} when it has none */
-        static HostView of(Host h, HostStatus status, Map<String, HostGroup> groups, AgentConnection connection) {
+                           boolean connected, Boolean connectionSecure, Instant connectedAt,
+                           @JsonProperty("is_down") boolean down, Instant downSince, String downReason) {
+        /**
+         * @param connection the agent's live WebSocket connection, {@code null} when it has none
+         * @param down       the host's raised {@code host_down}, {@code null} when it is up
+         */
+        static HostView of(Host h, HostStatus status, Map<String, HostGroup> groups, AgentConnection connection, HostDown down) {
             List<GroupChip> chips = h.groupIds().stream().map(groups::get).filter(g -> g != null)
                     .map(g -> new GroupChip(g.id(), g.name(), g.color())).toList();
             return new HostView(h.id(), h.friendlyName(), h.hostname(), h.ip(), h.osFamily(), h.osType(), h.osVersion(), h.architecture(),
                     h.status(), status.effective(), status.stale(), h.apiId(), h.agentVersion(), h.needsReboot(), h.dockerEnabled(),
                     h.complianceEnabled(), chips, h.notes(), h.counts().outdated(), h.counts().security(), h.counts().total(),
                     h.primaryInterface(), h.lastUpdate(), h.createdAt(), h.updatedAt(),
-                    connection != null, connection == null ? null : connection.secure(), connection == null ? null : connection.connectedAt());
+                    connection != null, connection == null ? null : connection.secure(), connection == null ? null : connection.connectedAt(),
+                    down != null, down == null ? null : down.since(), down == null ? null : down.reason());
         }
     }
 
@@ -119,8 +128,9 @@ public class HostsController {
         Map<String, HostGroup> byId = groupsOf(actor);
         // One query of the tenant's connections, however many hosts the list shows.
         Map<String, AgentConnection> connected = connections.all(actor.context());
+        Map<String, HostDown> down = health.down(actor.context());
         return hosts.list(actor.context(), new HostService.Filter(group, search, status, filter, hideStale, repository, packageName)).stream()
-                .map(l -> HostView.of(l.host(), l.status(), byId, connected.get(l.host().id()))).toList();
+                .map(l -> HostView.of(l.host(), l.status(), byId, connected.get(l.host().id()), down.get(l.host().id()))).toList();
     }
 
     @GetMapping("/api/v1/hosts/{id}")
@@ -130,7 +140,8 @@ public class HostsController {
     }
 
     private HostView view(AuthenticatedUser actor, Host host) {
-        return HostView.of(host, hosts.staleness(actor.context()).of(host), groupsOf(actor), connections.of(actor.context(), host.id()).orElse(null));
+        return HostView.of(host, hosts.staleness(actor.context()).of(host), groupsOf(actor), connections.of(actor.context(), host.id()).orElse(null),
+                health.down(actor.context(), host.id()).orElse(null));
     }
 
     @PostMapping("/api/v1/hosts")
@@ -164,8 +175,9 @@ public class HostsController {
         Map<String, HostGroup> byId = groupsOf(actor);
         HostStatus.Rule rule = hosts.staleness(actor.context());
         Map<String, AgentConnection> connected = connections.all(actor.context());
+        Map<String, HostDown> down = health.down(actor.context());
         return hosts.setGroups(actor.context(), body.hostIds(), body.groupIds()).stream()
-                .map(h -> HostView.of(h, rule.of(h), byId, connected.get(h.id()))).toList();
+                .map(h -> HostView.of(h, rule.of(h), byId, connected.get(h.id()), down.get(h.id()))).toList();
     }
 
     @PostMapping("/api/v1/hosts/{id}/regenerate-credentials")

@@ -2,6 +2,8 @@ package cloud.patchmon.api.hosts;
 
 import cloud.patchmon.api.ApiSession;
 import cloud.patchmon.api.ApiTestSupport;
+import cloud.patchmon.api.config.RealtimeConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
 import cloud.patchmon.core.realtime.AgentConnections;
 import cloud.patchmon.core.realtime.ConnectionGateway;
 import cloud.patchmon.core.realtime.ConnectionGoneException;
@@ -45,6 +47,7 @@ class HostConnectionStatusApiIntegrationTest {
 
     /** Stands in for API Gateway's Management API: records posts, answers 410 for connections marked gone. */
     @TestConfiguration
+    @Qualifier(RealtimeConfiguration.AGENTS_GATEWAY)
     static class RecordingGateway implements ConnectionGateway {
         final List<String> posted = new CopyOnWriteArrayList<>();
         final Set<String> gone = ConcurrentHashMap.newKeySet();

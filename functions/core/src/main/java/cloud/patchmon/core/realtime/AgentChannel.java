@@ -41,7 +41,11 @@ public final class AgentChannel {
             throw DomainException.badRequest("A command needs a type");
         }
         String message = serialise(command);
-        if (message.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+        int bytes = message.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_MESSAGE_BYTES) {
+            // Commands are small by design (large payloads travel over HTTPS): one this big is a bug, not a split.
+            LOG.error("host {} of tenant {}: {} command of {} bytes exceeds the 128 KB WebSocket message limit; not sent",
+                    hostId, ctx.tenantId(), type, bytes);
             throw DomainException.badRequest("Command exceeds the 128 KB WebSocket message limit");
         }
         AgentConnection connection = connections.find(ctx, hostId).orElse(null);

@@ -14,14 +14,14 @@ import org.apache.tomcat.websocket.WsWebSocketContainer;
 import java.io.IOException;
 
 /**
- * Takes WebSocket upgrades of {@link AgentsWebSocketEmulator#PATH} before the API sees them; any other request to the
+ * Takes WebSocket upgrades of its emulator's path before the API sees them; any other request to the
  * path (a plain GET) goes on to the API, which answers 404 like API Gateway's REST API would.
  */
-final class AgentsUpgradeFilter implements Filter {
+final class UpgradeFilter implements Filter {
 
-    private final AgentsWebSocketEmulator emulator;
+    private final WebSocketApiEmulator emulator;
 
-    AgentsUpgradeFilter(AgentsWebSocketEmulator emulator) {
+    UpgradeFilter(WebSocketApiEmulator emulator) {
         this.emulator = emulator;
     }
 

@@ -4,6 +4,8 @@ import cloud.patchmon.core.realtime.AgentChannel;
 import cloud.patchmon.core.realtime.ConnectionGateway;
 import cloud.patchmon.core.realtime.ConnectionGoneException;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.CloseReason;
@@ -25,34 +27,61 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * API Gateway's agents WebSocket API on the local stack's port: the upgrade runs the REQUEST authorizer and the
+ * An API Gateway WebSocket API on the local stack's port (the agents API and the browsers' {@code ui} API, each an
+ * instance with its {@link Api} settings): the upgrade runs the REQUEST authorizer and the
  * {@code $connect} route with the events API Gateway would send ({@link WsEvents}), refusing with 401/403 (or the
- * route's status) as it would; each text frame goes to {@code $default}, a close to {@code $disconnect}. Limits are
+ * route's status) as it would; each text frame goes to the route its {@code type} selects (route selection
+ * {@code $request.body.type}, {@code $default} when the API has no such route), a close to {@code $disconnect}. Limits are
  * API Gateway's: 128 KB messages (a bigger one closes the connection with 1009), the idle timeout (every frame, ping
  * included, counts as activity) and the maximum connection duration (closed with 1001 "Going away"). Pings are
  * answered by the container. It is also the local {@link ConnectionGateway}: a post writes to the live session.
  */
-public final class AgentsWebSocketEmulator implements ConnectionGateway {
+public final class WebSocketApiEmulator implements ConnectionGateway {
 
-    public static final String PATH = "/api/v1/agents/ws";
-    private static final Logger LOG = LoggerFactory.getLogger(AgentsWebSocketEmulator.class);
+    /** The agents API's path (AGENT-PROTOCOL.md): identity sources {@code X-API-ID} and {@code X-API-KEY} headers. */
+    public static final String AGENTS_PATH = "/api/v1/agents/ws";
+    /** The browsers' API: identity source the {@code ticket} query parameter. */
+    public static final String UI_PATH = "/api/v1/ws";
+
+    /**
+     * What tells one API from another.
+     *
+     * @param identityHeaders headers the authorizer's identity sources name (API Gateway answers 401 without them)
+     * @param identityQuery   query parameters the identity sources name
+     * @param routes          route keys besides {@code $connect}, {@code $disconnect} and {@code $default}
+     */
+    public record Api(String name, String path, List<String> identityHeaders, List<String> identityQuery, Set<String> routes) {
+
+        public static Api agents() {
+            return new Api("agents", AGENTS_PATH, List.of("X-API-ID", "X-API-KEY"), List.of(), Set.of());
+        }
+
+        public static Api ui() {
+            return new Api("ui", UI_PATH, List.of(), List.of("ticket"), Set.of("subscribe", "unsubscribe"));
+        }
+    }
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketApiEmulator.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper ROUTE_JSON = new ObjectMapper();
 
     /** API Gateway's connection limits; tests shorten the durations. */
     public record Limits(Duration idleTimeout, Duration maxDuration) {
     }
 
-    private record Live(Session session, ScheduledFuture<?> maxAge) {
+    private record Live(Session session, ScheduledFuture<?> maxAge, Map<String, Object> context) {
     }
 
+    private final Api api;
     private final RequestHandler<Map<String, Object>, Map<String, Object>> authorizer;
     private final RequestHandler<Map<String, Object>, Map<String, Object>> routes;
     private final Limits limits;
@@ -61,25 +90,31 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
     private final ScheduledExecutorService timers;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
 
-    public AgentsWebSocketEmulator(RequestHandler<Map<String, Object>, Map<String, Object>> authorizer,
-                                   RequestHandler<Map<String, Object>, Map<String, Object>> routes,
+    public WebSocketApiEmulator(Api api, RequestHandler<Map<String, Object>, Map<String, Object>> authorizer,
+                                   Function<ConnectionGateway, RequestHandler<Map<String, Object>, Map<String, Object>>> routes,
                                    Limits limits, Clock clock, ScheduledExecutorService timers) {
+        this.api = api;
         this.authorizer = authorizer;
-        this.routes = routes;
+        // The routes may answer their own client (the ui API's subscribe): through this emulator, as API Gateway's
+        // handlers answer through its Management API.
+        this.routes = routes.apply(this);
         this.limits = limits;
         this.clock = clock;
         this.events = new WsEvents(clock);
         this.timers = timers;
     }
 
-    /** Handles an upgrade request to {@link #PATH}: what API Gateway does between the client's GET and the 101. */
+    public Api api() {
+        return api;
+    }
+
+    /** Handles an upgrade request to the API's path: what API Gateway does between the client's GET and the 101. */
     void upgrade(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String connectionId = newConnectionId();
         Instant connectedAt = clock.instant();
-        String apiId = request.getHeader("X-API-ID");
-        String apiKey = request.getHeader("X-API-KEY");
         // API Gateway checks the authorizer's identity sources itself and answers 401 without invoking it.
-        if (apiId == null || apiId.isEmpty() || apiKey == null || apiKey.isEmpty()) {
+        if (api.identityHeaders().stream().anyMatch(h -> isEmpty(request.getHeader(h)))
+                || api.identityQuery().stream().anyMatch(q -> isEmpty(request.getParameter(q)))) {
             refuse(response, 401, "Unauthorized");
             return;
         }
@@ -89,7 +124,7 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
         } catch (RuntimeException e) {
             boolean unauthorized = "Unauthorized".equals(e.getMessage());
             if (!unauthorized) {
-                LOG.error("agents authorizer failed", e);
+                LOG.error("{} authorizer failed", api.name(), e);
             }
             refuse(response, unauthorized ? 401 : 500, unauthorized ? "Unauthorized" : "Internal server error");
             return;
@@ -110,7 +145,7 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
         }
         String sourceIp = events.sourceIp(request);
         ServerContainer container = (ServerContainer) request.getServletContext().getAttribute(ServerContainer.class.getName());
-        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Connection.class, PATH)
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Connection.class, api.path())
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> type) {
@@ -121,7 +156,7 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
         try {
             container.upgradeHttpToWebSocket(request, response, config, Map.of());
         } catch (DeploymentException | IOException | RuntimeException e) {
-            LOG.error("upgrade of agent connection {} failed", connectionId, e);
+            LOG.error("upgrade of {} connection {} failed", api.name(), connectionId, e);
             invokeRoutes(events.disconnect(connectionId, connectedAt, context, 1006, "Upgrade failed"));
             if (!response.isCommitted()) {
                 refuse(response, 500, "Internal server error");
@@ -141,6 +176,27 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
 
     public Set<String> connectionIds() {
         return Set.copyOf(live.keySet());
+    }
+
+    /**
+     * The test hook by authorizer context: drops every connection whose {@code $connect} authorizer returned
+     * {@code key = value} (e.g. an agent's {@code hostId}).
+     *
+     * @return how many were dropped
+     */
+    public int dropWhere(String key, String value) {
+        int dropped = 0;
+        for (Live connection : live.values()) {
+            if (value.equals(connection.context().get(key))) {
+                close(connection.session(), CloseReason.CloseCodes.GOING_AWAY, "Dropped");
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
     }
 
     @Override
@@ -165,7 +221,7 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
         try {
             return routes.handleRequest(event, null);
         } catch (RuntimeException e) {
-            LOG.error("agents route {} failed", WsEvents.routeKey(event), e);
+            LOG.error("{} route {} failed", api.name(), WsEvents.routeKey(event), e);
             return Map.of("statusCode", 500);
         }
     }
@@ -195,7 +251,21 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    /** One agent's connection; the container builds one per upgrade through the configurator above. */
+    /** {@code $request.body.type}: a JSON object's {@code type} naming one of the API's routes, else {@code $default}. */
+    private String routeOf(String text) {
+        if (api.routes().isEmpty()) {
+            return "$default";
+        }
+        try {
+            JsonNode body = ROUTE_JSON.readTree(text);
+            JsonNode type = body == null ? null : body.get("type");
+            return type != null && type.isTextual() && api.routes().contains(type.asText()) ? type.asText() : "$default";
+        } catch (IOException e) {
+            return "$default";
+        }
+    }
+
+    /** One client's connection; the container builds one per upgrade through the configurator above. */
     final class Connection extends Endpoint {
 
         private final String connectionId;
@@ -217,13 +287,13 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
             session.setMaxBinaryMessageBufferSize(AgentChannel.MAX_MESSAGE_BYTES);
             ScheduledFuture<?> maxAge = timers.schedule(() -> close(session, CloseReason.CloseCodes.GOING_AWAY, "Going away"),
                     limits.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
-            live.put(connectionId, new Live(session, maxAge));
+            live.put(connectionId, new Live(session, maxAge, context));
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
-                    invokeRoutes(events.message(connectionId, connectedAt, context, sourceIp, text, false)));
+                    invokeRoutes(events.message(routeOf(text), connectionId, connectedAt, context, sourceIp, text, false)));
             session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) bytes -> {
                 byte[] data = new byte[bytes.remaining()];
                 bytes.get(data);
-                invokeRoutes(events.message(connectionId, connectedAt, context, sourceIp, Base64.getEncoder().encodeToString(data), true));
+                invokeRoutes(events.message("$default", connectionId, connectedAt, context, sourceIp, Base64.getEncoder().encodeToString(data), true));
             });
         }
 
@@ -238,7 +308,7 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
 
         @Override
         public void onError(Session session, Throwable error) {
-            LOG.debug("agent connection {}: {}", connectionId, error.toString());
+            LOG.debug("{} connection {}: {}", api.name(), connectionId, error.toString());
         }
     }
 }

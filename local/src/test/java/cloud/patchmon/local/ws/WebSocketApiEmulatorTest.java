@@ -1,5 +1,6 @@
 package cloud.patchmon.local.ws;
 
+import cloud.patchmon.api.config.RealtimeConfiguration;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.realtime.AgentChannel;
 import cloud.patchmon.core.realtime.CommandAckRepository;
@@ -41,9 +42,9 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A real WebSocket client against the started local stack, dialling the agents endpoint as an agent does. */
+/** A real WebSocket client against the started local stack, dialling the agents endpoint as an agent does and the ui endpoint as a browser does. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AgentsWebSocketEmulatorTest {
+class WebSocketApiEmulatorTest {
 
     private static final ObjectMapper JSON = Json.newMapper();
     private static final Duration IDLE = Duration.ofSeconds(3);
@@ -107,7 +108,7 @@ class AgentsWebSocketEmulatorTest {
     void start() throws Exception {
         data = Files.createTempDirectory("agents-ws");
         stack = LocalStack.start(new LocalSettings(0, data), "--patchmon.local.ws.idle-timeout=" + IDLE.toSeconds() + "s",
-                "--patchmon.local.ws.max-connection-duration=" + MAX.toSeconds() + "s");
+                "--patchmon.local.ws.max-connection-duration=" + MAX.toSeconds() + "s", "--patchmon.local.test-hooks=true");
         port = ((WebServerApplicationContext) stack).getWebServer().getPort();
         acme = tenant("Acme");
         globex = tenant("Globex");
@@ -155,12 +156,52 @@ class AgentsWebSocketEmulatorTest {
         if (apiKey != null) {
             builder.header("X-API-KEY", apiKey);
         }
-        agent.socket = builder.buildAsync(URI.create("ws://localhost:" + port + AgentsWebSocketEmulator.PATH), agent).join();
+        agent.socket = builder.buildAsync(URI.create("ws://localhost:" + port + WebSocketApiEmulator.AGENTS_PATH), agent).join();
         return agent;
+    }
+
+    private WebSocketApiEmulator agentsEmulator() {
+        return stack.getBean(RealtimeConfiguration.AGENTS_GATEWAY, WebSocketApiEmulator.class);
+    }
+
+    private String ticket(Tenant tenant) throws Exception {
+        HttpResponse<String> answer = post("/api/v1/auth/ws-ticket", tenant.token(), Map.of());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body()).get("ticket").asText();
+    }
+
+    /** A browser's connection: the same listener, opened with a ticket in the query string. */
+    private Agent browser(String ticket) {
+        Agent browser = new Agent();
+        browser.socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + WebSocketApiEmulator.UI_PATH + (ticket == null ? "" : "?ticket=" + ticket)), browser).join();
+        return browser;
+    }
+
+    private JsonNode next(Agent browser, String type) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String frame = browser.received.poll(200, TimeUnit.MILLISECONDS);
+            if (frame != null && JSON.readTree(frame).path("type").asText().equals(type)) {
+                return JSON.readTree(frame);
+            }
+        }
+        throw new AssertionError("no " + type + " frame within 10 s");
     }
 
     private Agent dial(Tenant tenant) {
         return dial(tenant.apiId(), tenant.apiKey());
+    }
+
+    private static int handshakeStatus(Runnable dial) {
+        Throwable failure = null;
+        try {
+            dial.run();
+        } catch (RuntimeException e) {
+            failure = e.getCause();
+        }
+        assertThat(failure).isInstanceOf(WebSocketHandshakeException.class);
+        return ((WebSocketHandshakeException) failure).getResponse().statusCode();
     }
 
     private int refusal(String apiId, String apiKey) {
@@ -199,7 +240,7 @@ class AgentsWebSocketEmulatorTest {
         assertThat(list.get(0).get("connected").asBoolean()).isTrue();
 
         AgentChannel channel = new AgentChannel(new ConnectionRepository(stack.getBean(ItemStore.class)),
-                stack.getBean(AgentsWebSocketEmulator.class), JSON);
+                agentsEmulator(), JSON);
         assertThat(channel.send(ctx(acme), acme.hostId(), Map.of("type", "report_now", "job_id", "job-1"))).isEqualTo(AgentChannel.Delivery.SENT);
         assertThat(JSON.readTree(agent.received.poll(5, TimeUnit.SECONDS))).isEqualTo(JSON.readTree("{\"type\":\"report_now\",\"job_id\":\"job-1\"}"));
         assertThat(channel.send(ctx(globex), acme.hostId(), Map.of("type", "report_now"))).isEqualTo(AgentChannel.Delivery.NOT_CONNECTED);
@@ -231,7 +272,7 @@ class AgentsWebSocketEmulatorTest {
         Agent agent = new Agent();
         agent.socket = http.newWebSocketBuilder().header("X-API-ID", globex.apiId()).header("X-API-KEY", globex.apiKey())
                 .header("x-forwarded-proto", "https")
-                .buildAsync(URI.create("ws://localhost:" + port + AgentsWebSocketEmulator.PATH), agent).join();
+                .buildAsync(URI.create("ws://localhost:" + port + WebSocketApiEmulator.AGENTS_PATH), agent).join();
         try {
             JsonNode view = hostView(globex, globex.hostId());
             assertThat(view.get("connected").asBoolean()).isTrue();
@@ -281,7 +322,7 @@ class AgentsWebSocketEmulatorTest {
     @Test
     void theTestHookDropsAConnectionAndTheHostShowsDisconnected() throws Exception {
         Agent agent = dial(globex);
-        AgentsWebSocketEmulator emulator = stack.getBean(AgentsWebSocketEmulator.class);
+        WebSocketApiEmulator emulator = agentsEmulator();
         String connectionId = new ConnectionRepository(stack.getBean(ItemStore.class)).find(ctx(globex), globex.hostId()).orElseThrow().connectionId();
 
         assertThat(emulator.drop(connectionId)).isTrue();
@@ -337,6 +378,66 @@ class AgentsWebSocketEmulatorTest {
         } finally {
             agent.socket.abort();
         }
-        assertThat(get(AgentsWebSocketEmulator.PATH, acme.token()).statusCode()).isEqualTo(404);
+        assertThat(get(WebSocketApiEmulator.AGENTS_PATH, acme.token()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBrowserWithATicketWatchesItsHostConnectAndDropThroughTheHook() throws Exception {
+        Agent browser = browser(ticket(acme));
+        browser.send("{\"type\":\"subscribe\",\"channel\":\"host:" + acme.hostId() + "\"}");
+        assertThat(next(browser, "subscribed").get("channel").asText()).isEqualTo("host:" + acme.hostId());
+
+        Agent agent = dial(acme);
+        JsonNode connected = next(browser, "agent_connected");
+        assertThat(connected.get("host_id").asText()).isEqualTo(acme.hostId());
+        assertThat(connected.get("secure").asBoolean()).isFalse();
+        assertThat(connected.get("channel").asText()).isEqualTo("host:" + acme.hostId());
+
+        HttpResponse<String> drop = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/_local/ws/drop?host_id=" + acme.hostId()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(drop.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(drop.body()).get("dropped").asInt()).isEqualTo(1);
+        assertThat(agent.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1001);
+        assertThat(next(browser, "agent_disconnected").get("host_id").asText()).isEqualTo(acme.hostId());
+
+        browser.send("{\"type\":\"ping\"}");
+        next(browser, "pong");
+        browser.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Test
+    void aTicketOpensOneConnectionAndAnotherTenantsHostIsRefused() throws Exception {
+        String ticket = ticket(globex);
+        Agent browser = browser(ticket);
+        assertThat(handshakeStatus(() -> browser(ticket))).as("replayed").isEqualTo(401);
+        assertThat(handshakeStatus(() -> browser(null))).as("no ticket").isEqualTo(401);
+        assertThat(handshakeStatus(() -> browser("made-up"))).isEqualTo(401);
+
+        browser.send("{\"type\":\"subscribe\",\"channel\":\"host:" + acme.hostId() + "\"}");
+        JsonNode refused = next(browser, "error");
+        assertThat(refused.get("error").asText()).isEqualTo("Host not found");
+        browser.send("not json");
+        assertThat(next(browser, "error").get("error").asText()).isEqualTo("Malformed frame: expected a JSON object");
+
+        // The refused subscription delivers nothing of acme's host.
+        Agent agent = dial(acme);
+        try {
+            browser.send("{\"type\":\"subscribe\",\"channel\":\"host:" + globex.hostId() + "\"}");
+            next(browser, "subscribed");
+            assertThat(browser.received.stream().map(f -> f.contains(acme.hostId()) && f.contains("agent_connected")).toList()).doesNotContain(true);
+        } finally {
+            agent.socket.abort();
+            browser.socket.abort();
+        }
+    }
+
+    @Test
+    void theDropHookAnswersOnlyAPostWithAHost() throws Exception {
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/_local/ws/drop?host_id=x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(400);
+        HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/_local/ws/drop"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(400);
     }
 }
