@@ -131,7 +131,7 @@ class ScheduledJobsHandlerIntegrationTest {
         // A lost update: say, a crash between a host write and its counter update.
         new FleetCounters(store).apply(owner.context(), new FleetCounters.Delta(Map.of(FleetCounters.PENDING, 2L, FleetCounters.REBOOT, 1L), Map.of()));
 
-        Map<String, Object> outcome = new ScheduledJobsHandler(new Jobs(store, clock)).handleRequest(event("fleet-recount.json"), null);
+        Map<String, Object> outcome = new ScheduledJobsHandler(jobs()).handleRequest(event("fleet-recount.json"), null);
 
         assertThat(outcome).containsEntry("corrected", 1).containsEntry("failed", List.of());
         DashboardService.Cards cards = new DashboardService(store, clock).stats(owner.context()).cards();
