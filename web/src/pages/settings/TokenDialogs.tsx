@@ -295,32 +295,32 @@ export function TokenFormDialog({
           </fieldset>
         ) : null}
         {showsEnrolment ? (
-        <FormField
-          id={`${prefix}-max`}
-          testId="token-max"
-          label="Max Hosts Per Day"
-          hint="Rate limit, 1–1000 (resets daily at midnight UTC)."
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={1000}
-          required
-          value={values.max_hosts_per_day}
-          onChange={(e) => set('max_hosts_per_day', e.target.value)}
-          errors={errors.max_hosts_per_day}
-        />
+          <FormField
+            id={`${prefix}-max`}
+            testId="token-max"
+            label="Max Hosts Per Day"
+            hint="Rate limit, 1–1000 (resets daily at midnight UTC)."
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={1000}
+            required
+            value={values.max_hosts_per_day}
+            onChange={(e) => set('max_hosts_per_day', e.target.value)}
+            errors={errors.max_hosts_per_day}
+          />
         ) : null}
         {shownType !== 'gethomepage' ? (
-        <SelectField
-          id={`${prefix}-group`}
-          testId="token-group"
-          label="Default Host Group"
-          hint={showsEnrolment ? 'Enrolled hosts are placed in this group.' : 'Optional: the host group this credential is meant for.'}
-          value={values.default_host_group_id}
-          onChange={(value) => set('default_host_group_id', value)}
-          options={groupOptions}
-          errors={errors.default_host_group_id}
-        />
+          <SelectField
+            id={`${prefix}-group`}
+            testId="token-group"
+            label="Default Host Group"
+            hint={showsEnrolment ? 'Enrolled hosts are placed in this group.' : 'Optional: the host group this credential is meant for.'}
+            value={values.default_host_group_id}
+            onChange={(value) => set('default_host_group_id', value)}
+            options={groupOptions}
+            errors={errors.default_host_group_id}
+          />
         ) : null}
         <div className="field">
           <label className="field__label" htmlFor={`${prefix}-ranges`}>
