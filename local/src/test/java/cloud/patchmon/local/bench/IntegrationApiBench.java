@@ -207,7 +207,7 @@ public final class IntegrationApiBench {
         Measured statsLarge = measure(stats, homepage, requests);
         stages.add(String.format(Locale.ROOT, "hosts=%d packages_per_host=%d (first %d: %d): %s %s", listLarge.hosts(), few, small, many,
                 listLarge.line("list"), statsLarge.line("gethomepage")));
-        stages.forEach(System.out::println);
+        System.out.println(stages.get(stages.size() - 1));
         System.out.printf(Locale.ROOT, "(setup %.0f s; %d requests per measurement over 2 connections)%n", (System.nanoTime() - setup) / 1e9, requests);
         return String.format(Locale.ROOT, "api hosts=%d list_rcu=%.1f list_req_per_s=%.0f list_p99_ms=%.0f gethomepage_rcu=%.1f "
                         + "gethomepage_req_per_s=%.0f gethomepage_p99_ms=%.0f rcu_per_host_list=%.3f rcu_%dpkg_vs_%dpkg_list=%.1f/%.1f",
