@@ -360,4 +360,174 @@ describe('Settings → API integrations', () => {
     expect(screen.getByTestId('tokens-notice').textContent).toBe('Auto-enrollment token deleted successfully');
     expect(screen.getByTestId('token-row-Proxmox Production')).toBeTruthy();
   });
+
+  it('creates an API credential with explicit scopes and shows its granted scopes and cURL examples once', async () => {
+    const fake = tokensApi({
+      'POST /auto-enrollment/tokens': (call) =>
+        json(201, {
+          message: 'Auto-enrollment token created successfully',
+          warning: 'Save the token_secret now - it cannot be retrieved later!',
+          token: {
+            ...HOSTS_TOKEN,
+            token_name: 'Ansible Inventory',
+            token_key: 'patchmon_ae_abc123',
+            token_secret: 'your_secret_here',
+            default_host_group: null,
+            created_by: null,
+            metadata: (call.body as { metadata: unknown }).metadata,
+            scopes: (call.body as { scopes: unknown }).scopes,
+          },
+        }),
+    });
+    const writeText = vi.fn(async () => {});
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    renderApp('/settings/integrations');
+    await screen.findByTestId('token-row-Proxmox Production');
+    click(screen.getByTestId('new-token'));
+    change(screen.getByTestId('token-name'), 'Ansible Inventory');
+    change(screen.getByTestId('token-type'), 'api');
+    expect(screen.queryByTestId('token-max')).toBeNull();
+    expect((screen.getByTestId('token-scope-host-get') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId('token-scope-host-delete') as HTMLInputElement).checked).toBe(false);
+
+    click(screen.getByTestId('token-scope-host-get'));
+    click(screen.getByTestId('token-submit'));
+    expect(screen.getByTestId('token-scopes-error').textContent).toBe('Grant at least one action');
+    expect(fake.callsTo('POST', '/auto-enrollment/tokens')).toHaveLength(0);
+
+    click(screen.getByTestId('token-scope-host-get'));
+    click(screen.getByTestId('token-scope-host-delete'));
+    change(screen.getByTestId('token-ranges'), '192.168.1.100, 10.0.0.0/24');
+    click(screen.getByTestId('token-submit'));
+    const success = await screen.findByRole('dialog', { name: 'Token Created' });
+    expect(fake.callsTo('POST', '/auto-enrollment/tokens')[0]?.body).toEqual({
+      token_name: 'Ansible Inventory',
+      allowed_ip_ranges: ['192.168.1.100', '10.0.0.0/24'],
+      metadata: { integration_type: 'api' },
+      scopes: { host: ['get', 'delete'] },
+    });
+    expect(within(success).getByTestId('created-token-secret').textContent).toBe('your_secret_here');
+    expect(within(success).getByTestId('created-token-scopes').textContent).toBe('host: get, delete');
+    expect(within(success).queryByTestId('created-token-command')).toBeNull();
+    const origin = window.location.origin;
+    expect(within(success).getByTestId('created-token-curl-0').textContent).toBe(
+      `curl -u "patchmon_ae_abc123:your_secret_here" ${origin}/api/v1/api/hosts`,
+    );
+    expect(within(success).getByTestId('created-token-curl-1').textContent).toBe(
+      `curl -u "patchmon_ae_abc123:your_secret_here" "${origin}/api/v1/api/hosts?include=stats"`,
+    );
+    expect(within(success).getByTestId('created-token-curl-3').textContent).toContain('/packages?updates_only=true"');
+    expect(within(success).getByTestId('created-token-curl-4').textContent).toBe(
+      `curl -X DELETE -u "patchmon_ae_abc123:your_secret_here" ${origin}/api/v1/api/hosts/HOST_UUID`,
+    );
+    click(within(success).getByTestId('created-token-curl-1-copy'));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(within(success).getByTestId('created-token-curl-1').textContent));
+  });
+
+  it('a read-only API credential gets no delete example', async () => {
+    tokensApi({
+      'POST /auto-enrollment/tokens': (call) =>
+        json(201, {
+          message: 'Auto-enrollment token created successfully',
+          warning: '',
+          token: { ...HOSTS_TOKEN, token_key: 'k', token_secret: 's', default_host_group: null, created_by: null,
+            metadata: { integration_type: 'api' }, scopes: (call.body as { scopes: unknown }).scopes },
+        }),
+    });
+    renderApp('/settings/integrations');
+    await screen.findByTestId('token-row-Proxmox Production');
+    click(screen.getByTestId('new-token'));
+    change(screen.getByTestId('token-name'), 'Read only');
+    change(screen.getByTestId('token-type'), 'api');
+    click(screen.getByTestId('token-submit'));
+    const success = await screen.findByRole('dialog', { name: 'Token Created' });
+    expect(within(success).getByTestId('created-token-scopes').textContent).toBe('host: get');
+    expect(within(success).queryByTestId('created-token-curl-4')).toBeNull();
+    expect(success.textContent).not.toContain('DELETE');
+  });
+
+  it('creates a GetHomepage key and shows the base64 credentials and the widget YAML to copy', async () => {
+    const fake = tokensApi({
+      'POST /auto-enrollment/tokens': (call) =>
+        json(201, {
+          message: 'Auto-enrollment token created successfully',
+          warning: 'Save the token_secret now - it cannot be retrieved later!',
+          token: { ...HOSTS_TOKEN, token_name: 'GetHomepage dashboard', token_key: 'user', token_secret: 'password',
+            default_host_group: null, created_by: null, metadata: (call.body as { metadata: unknown }).metadata, scopes: null },
+        }),
+    });
+    const writeText = vi.fn(async () => {});
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    renderApp('/settings/integrations');
+    await screen.findByTestId('token-row-Proxmox Production');
+    click(screen.getByTestId('new-token'));
+    change(screen.getByTestId('token-name'), 'GetHomepage dashboard');
+    change(screen.getByTestId('token-type'), 'gethomepage');
+    expect(screen.queryByTestId('token-max')).toBeNull();
+    expect(screen.queryByTestId('token-group')).toBeNull();
+    expect(screen.queryByTestId('token-scope-host-get')).toBeNull();
+    click(screen.getByTestId('token-submit'));
+    const success = await screen.findByRole('dialog', { name: 'Token Created' });
+    expect(fake.callsTo('POST', '/auto-enrollment/tokens')[0]?.body).toEqual({
+      token_name: 'GetHomepage dashboard',
+      allowed_ip_ranges: [],
+      metadata: { integration_type: 'gethomepage' },
+    });
+    // Chapter 27's own example: user:password.
+    expect(within(success).getByTestId('created-token-base64').textContent).toBe('dXNlcjpwYXNzd29yZA==');
+    const origin = window.location.origin;
+    const yaml = within(success).getByTestId('created-token-yaml').textContent ?? '';
+    expect(yaml).toBe(
+      [
+        '- PatchMon:',
+        `    href: ${origin}`,
+        '    description: PatchMon Statistics',
+        `    icon: ${origin}/favicon.svg`,
+        '    widget:',
+        '      type: customapi',
+        `      url: ${origin}/api/v1/gethomepage/stats`,
+        '      headers:',
+        '        Authorization: Basic dXNlcjpwYXNzd29yZA==',
+        '      mappings:',
+        '        - field: total_hosts',
+        '          label: Total Hosts',
+        '        - field: hosts_needing_updates',
+        '          label: Needs Updates',
+        '        - field: security_updates',
+        '          label: Security Updates',
+        '',
+      ].join('\n'),
+    );
+    click(within(success).getByTestId('created-token-yaml-copy'));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(yaml));
+    expect(within(success).getByTestId('created-token-yaml-copy-status').textContent).toBe('Copied to the clipboard.');
+    expect(within(success).queryByTestId('created-token-command')).toBeNull();
+  });
+
+  it("edits an API credential's scopes and shows no enrolment fields for it", async () => {
+    const API_TOKEN: EnrollmentToken = {
+      ...HOSTS_TOKEN,
+      id: 'tok-api',
+      token_name: 'Ansible',
+      is_active: true,
+      metadata: { integration_type: 'api' },
+      scopes: { host: ['get'] },
+    };
+    const fake = tokensApi({
+      'GET /auto-enrollment/tokens': () => json(200, [API_TOKEN]),
+      'PATCH /auto-enrollment/tokens/tok-api': (call) =>
+        json(200, { message: 'Token updated successfully', token: { ...API_TOKEN, ...(call.body as object) } }),
+    });
+    renderApp('/settings/integrations');
+    const row = await screen.findByTestId('token-row-Ansible');
+    expect(within(row).getByTestId('cell-type').textContent).toBe('API');
+    expect(within(row).getByTestId('cell-usage').textContent).toBe('—');
+    click(screen.getByTestId('edit-token-Ansible'));
+    expect(screen.queryByTestId('token-max')).toBeNull();
+    expect((screen.getByTestId('token-scope-host-get') as HTMLInputElement).checked).toBe(true);
+    click(screen.getByTestId('token-scope-host-delete'));
+    click(screen.getByTestId('token-submit'));
+    await waitFor(() => expect(screen.queryByTestId('token-dialog')).toBeNull());
+    expect(fake.callsTo('PATCH', '/auto-enrollment/tokens/tok-api')[0]?.body).toEqual({ scopes: { host: ['get', 'delete'] } });
+  });
 });

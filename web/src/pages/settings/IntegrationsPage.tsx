@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import {
+  enrolsHosts,
   enrollmentApi,
   integrationType,
   type CreatedResponse,
@@ -105,7 +106,8 @@ export function IntegrationsPage() {
           <h1 id="page-title">API integrations</h1>
           <p className="page-summary">
             Auto-enrolment tokens let a script register new hosts without a human in the loop: Proxmox LXC containers or
-            single hosts. Each token has its own rate limit, IP restriction and default host group.
+            single hosts. API credentials give scripts and tools (Ansible, CI) scoped read or delete access to hosts, and
+            GetHomepage keys feed a dashboard widget. Each has its own IP restriction and expiry.
           </p>
         </div>
         <button
@@ -199,7 +201,11 @@ export function IntegrationsPage() {
                       {t.allowed_ip_ranges.length > 0 ? t.allowed_ip_ranges.join(', ') : <span className="muted">Any</span>}
                     </td>
                     <td data-testid="cell-usage">
-                      {t.hosts_created_today} / {t.max_hosts_per_day}
+                      {enrolsHosts(integrationType(t.metadata)) || integrationType(t.metadata) === null ? (
+                        `${t.hosts_created_today} / ${t.max_hosts_per_day}`
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
                     </td>
                     <td data-testid="cell-group">
                       {t.host_groups ? (

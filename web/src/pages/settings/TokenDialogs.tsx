@@ -1,13 +1,20 @@
 import { useRef, useState, type FormEvent } from 'react';
 import {
+  apiCurlExamples,
+  basicCredentials,
   enrollmentApi,
   enrollmentCommand,
+  enrolsHosts,
+  gethomepageWidget,
+  HOST_ACTIONS,
   INTEGRATION_TYPES,
   integrationType,
+  scopeSummary,
   type CreatedResponse,
   type EnrollmentToken,
   type IntegrationType,
   type NewToken,
+  type Scopes,
   type TokenChanges,
 } from '../../api/enrollment';
 import type { HostGroup } from '../../api/hosts';
@@ -21,7 +28,22 @@ const client = enrollmentApi();
 export const INTEGRATION_LABELS: Record<IntegrationType, string> = {
   'proxmox-lxc': 'Proxmox LXC',
   'direct-host': 'Direct host',
+  api: 'API',
+  gethomepage: 'GetHomepage',
 };
+
+const TYPE_HINTS: Record<IntegrationType, string> = {
+  'proxmox-lxc': 'Enrols the running LXC containers of a Proxmox host with one command.',
+  'direct-host': 'Enrols the host the one-line command runs on.',
+  api: 'Scoped HTTP Basic credentials for scripts and tools (Ansible, Terraform, CI) on /api/v1/api.',
+  gethomepage: 'Read-only credentials for a GetHomepage customapi widget on /api/v1/gethomepage/stats.',
+};
+
+/** The host actions a token's scopes grant, in the checkboxes' order. */
+function hostActions(scopes: Record<string, unknown> | null | undefined): string[] {
+  const granted = scopes?.['host'];
+  return Array.isArray(granted) ? HOST_ACTIONS.filter((a) => granted.includes(a)) : [];
+}
 
 export function integrationLabel(type: string | null): string {
   if (!type) return '—';
@@ -47,7 +69,8 @@ type TokenField =
   | 'allowed_ip_ranges'
   | 'max_hosts_per_day'
   | 'default_host_group_id'
-  | 'expires_at';
+  | 'expires_at'
+  | 'scopes';
 const TOKEN_FIELDS: readonly TokenField[] = [
   'token_name',
   'integration_type',
@@ -55,6 +78,7 @@ const TOKEN_FIELDS: readonly TokenField[] = [
   'max_hosts_per_day',
   'default_host_group_id',
   'expires_at',
+  'scopes',
 ];
 
 interface TokenValues {
@@ -65,6 +89,7 @@ interface TokenValues {
   default_host_group_id: string;
   expires_at: string;
   is_active: boolean;
+  host_actions: string[];
 }
 
 function initialValues(token?: EnrollmentToken): TokenValues {
@@ -76,6 +101,7 @@ function initialValues(token?: EnrollmentToken): TokenValues {
     default_host_group_id: token?.default_host_group_id ?? '',
     expires_at: dateInputValue(token?.expires_at ?? null),
     is_active: token?.is_active ?? true,
+    host_actions: token ? hostActions(token.scopes) : ['get'],
   };
 }
 
@@ -90,6 +116,9 @@ function changesOf(token: EnrollmentToken, values: TokenValues, max: number): To
   if (ranges.join(',') !== token.allowed_ip_ranges.join(',')) changes.allowed_ip_ranges = ranges;
   if (values.default_host_group_id !== before.default_host_group_id) changes.default_host_group_id = values.default_host_group_id;
   if (values.expires_at !== before.expires_at) changes.expires_at = values.expires_at;
+  if (integrationType(token.metadata) === 'api' && values.host_actions.join(',') !== before.host_actions.join(',')) {
+    changes.scopes = { host: values.host_actions };
+  }
   return changes;
 }
 
@@ -140,9 +169,14 @@ export function TokenFormDialog({
     if (pending) return;
     const local: Partial<Record<TokenField, string[]>> = {};
     if (!values.token_name.trim()) local.token_name = ['Token name is required'];
-    const max = Number(values.max_hosts_per_day.trim());
-    if (!values.max_hosts_per_day.trim() || !Number.isInteger(max)) {
+    const type = (token ? integrationType(token.metadata) : values.integration_type) as IntegrationType | null;
+    const enrols = token ? enrolsHosts(type) || type === null : enrolsHosts(type);
+    const max = enrols ? Number(values.max_hosts_per_day.trim()) : (token?.max_hosts_per_day ?? 100);
+    if (enrols && (!values.max_hosts_per_day.trim() || !Number.isInteger(max))) {
       local.max_hosts_per_day = ['Max hosts per day must be a whole number'];
+    }
+    if (type === 'api' && values.host_actions.length === 0) {
+      local.scopes = ['Grant at least one action'];
     }
     if (Object.keys(local).length > 0) {
       setErrors(local);
@@ -162,16 +196,15 @@ export function TokenFormDialog({
         const answer = await client.updateToken(token.id, changes);
         onSaved?.(answer.token, answer.message || 'Token updated successfully');
       } else {
-        const type = values.integration_type as IntegrationType;
-        const body: NewToken = {
-          token_name: values.token_name.trim(),
-          max_hosts_per_day: max,
-          allowed_ip_ranges: parseRanges(values.allowed_ip_ranges),
-          metadata: { integration_type: type },
-        };
-        if (values.default_host_group_id) body.default_host_group_id = values.default_host_group_id;
+        const created = values.integration_type as IntegrationType;
+        const body: NewToken = { token_name: values.token_name.trim() };
+        if (enrols) body.max_hosts_per_day = max;
+        body.allowed_ip_ranges = parseRanges(values.allowed_ip_ranges);
+        body.metadata = { integration_type: created };
+        if (created === 'api') body.scopes = { host: values.host_actions } satisfies Scopes;
+        if (values.default_host_group_id && created !== 'gethomepage') body.default_host_group_id = values.default_host_group_id;
         if (values.expires_at) body.expires_at = values.expires_at;
-        onCreated?.(await client.createToken(body), type);
+        onCreated?.(await client.createToken(body), created);
       }
     } catch (caught) {
       setPending(false);
@@ -192,6 +225,14 @@ export function TokenFormDialog({
     groupOptions.push({ value: values.default_host_group_id, label: token?.host_groups?.name ?? 'Unknown group' });
   }
   const rangesError = errors.allowed_ip_ranges ?? [];
+  const shownType = token ? integrationType(token.metadata) : values.integration_type;
+  const showsEnrolment = token ? shownType === null || enrolsHosts(shownType) : enrolsHosts(shownType);
+  const scopesError = errors.scopes ?? [];
+  const toggleAction = (action: string, on: boolean) =>
+    set(
+      'host_actions',
+      HOST_ACTIONS.filter((a) => (a === action ? on : values.host_actions.includes(a))),
+    );
 
   return (
     <Modal title={token ? 'Edit Token' : 'New Token'} onClose={onClose} testId="token-dialog" busy={pending}>
@@ -221,37 +262,66 @@ export function TokenFormDialog({
             id={`${prefix}-type`}
             testId="token-type"
             label="Integration Type"
-            hint="Which enrolment script the one-line command downloads."
+            hint={TYPE_HINTS[values.integration_type as IntegrationType] ?? ''}
             value={values.integration_type}
             onChange={(value) => set('integration_type', value)}
             options={INTEGRATION_TYPES.map((type) => ({ value: type, label: `${INTEGRATION_LABELS[type]} (${type})` }))}
             errors={errors.integration_type}
           />
         )}
-        <FormField
-          id={`${prefix}-max`}
-          testId="token-max"
-          label="Max Hosts Per Day"
-          hint="Rate limit, 1–1000 (resets daily at midnight UTC)."
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={1000}
-          required
-          value={values.max_hosts_per_day}
-          onChange={(e) => set('max_hosts_per_day', e.target.value)}
-          errors={errors.max_hosts_per_day}
-        />
-        <SelectField
-          id={`${prefix}-group`}
-          testId="token-group"
-          label="Default Host Group"
-          hint="Enrolled hosts are placed in this group."
-          value={values.default_host_group_id}
-          onChange={(value) => set('default_host_group_id', value)}
-          options={groupOptions}
-          errors={errors.default_host_group_id}
-        />
+        {shownType === 'api' ? (
+          <fieldset className="field" aria-describedby={scopesError.length > 0 ? `${prefix}-scopes-error` : undefined}>
+            <legend className="field__label">Scopes</legend>
+            <p className="field__hint">Explicit permissions on hosts: get does not include delete, nor delete get.</p>
+            {HOST_ACTIONS.map((action) => (
+              <label className="checkbox-field" key={action}>
+                <input
+                  type="checkbox"
+                  checked={values.host_actions.includes(action)}
+                  onChange={(e) => toggleAction(action, e.target.checked)}
+                  aria-invalid={scopesError.length > 0 ? true : undefined}
+                  data-testid={`token-scope-host-${action}`}
+                />
+                host: {action} {action === 'get' ? '(list hosts, details, stats, packages, reports, notes)' : '(delete hosts)'}
+              </label>
+            ))}
+            {scopesError.length > 0 ? (
+              <ul className="field__errors" id={`${prefix}-scopes-error`} data-testid="token-scopes-error">
+                {scopesError.map((message) => (
+                  <li key={message}>{message}</li>
+                ))}
+              </ul>
+            ) : null}
+          </fieldset>
+        ) : null}
+        {showsEnrolment ? (
+          <FormField
+            id={`${prefix}-max`}
+            testId="token-max"
+            label="Max Hosts Per Day"
+            hint="Rate limit, 1–1000 (resets daily at midnight UTC)."
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={1000}
+            required
+            value={values.max_hosts_per_day}
+            onChange={(e) => set('max_hosts_per_day', e.target.value)}
+            errors={errors.max_hosts_per_day}
+          />
+        ) : null}
+        {shownType !== 'gethomepage' ? (
+          <SelectField
+            id={`${prefix}-group`}
+            testId="token-group"
+            label="Default Host Group"
+            hint={showsEnrolment ? 'Enrolled hosts are placed in this group.' : 'Optional: the host group this credential is meant for.'}
+            value={values.default_host_group_id}
+            onChange={(value) => set('default_host_group_id', value)}
+            options={groupOptions}
+            errors={errors.default_host_group_id}
+          />
+        ) : null}
         <div className="field">
           <label className="field__label" htmlFor={`${prefix}-ranges`}>
             Allowed IP Addresses
@@ -298,7 +368,7 @@ export function TokenFormDialog({
               onChange={(e) => set('is_active', e.target.checked)}
               data-testid="token-active"
             />
-            Active (an inactive token refuses every enrolment)
+            Active (an inactive token is refused everywhere)
           </label>
         ) : null}
         <div className="modal__footer">
@@ -351,7 +421,7 @@ function CopyableValue({ label, value, testId }: { label: string; value: string;
   );
 }
 
-/** After "Create Token": the only time the secret is ever shown. */
+/** After "Create Token": the only time the secret is ever shown, with what it takes to use it. */
 export function TokenCreatedDialog({
   answer,
   type,
@@ -364,7 +434,8 @@ export function TokenCreatedDialog({
   onClose: () => void;
 }) {
   const { token } = answer;
-  const command = enrollmentCommand(origin, type, token.token_key, token.token_secret);
+  const granted = scopeSummary(token.scopes);
+  const credentials = basicCredentials(token.token_key, token.token_secret);
   return (
     <Modal title="Token Created" onClose={onClose} testId="token-created-dialog" size="wide">
       <div className="modal__body">
@@ -374,15 +445,47 @@ export function TokenCreatedDialog({
         </p>
         <p className="modal__text">
           <strong>{token.token_name}</strong> ({integrationLabel(type)})
-          {token.default_host_group ? <> enrols hosts into {token.default_host_group.name}</> : null}.
+          {enrolsHosts(type) && token.default_host_group ? <> enrols hosts into {token.default_host_group.name}</> : null}.
         </p>
         <CopyableValue label="Token Key" value={token.token_key} testId="created-token-key" />
         <CopyableValue label="Token Secret" value={token.token_secret} testId="created-token-secret" />
-        <CopyableValue
-          label={type === 'proxmox-lxc' ? 'One-line enrolment (run as root on the Proxmox host)' : 'One-line enrolment (run as root on the host)'}
-          value={command}
-          testId="created-token-command"
-        />
+        {enrolsHosts(type) ? (
+          <CopyableValue
+            label={type === 'proxmox-lxc' ? 'One-line enrolment (run as root on the Proxmox host)' : 'One-line enrolment (run as root on the host)'}
+            value={enrollmentCommand(origin, type, token.token_key, token.token_secret)}
+            testId="created-token-command"
+          />
+        ) : null}
+        {type === 'api' ? (
+          <>
+            <div className="field">
+              <span className="field__label">Granted Scopes</span>
+              <ul className="field__hint" data-testid="created-token-scopes">
+                {granted.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </div>
+            <p className="modal__text">
+              Use the key as the username and the secret as the password (HTTP Basic). Usage examples:
+            </p>
+            {apiCurlExamples(origin, token.token_key, token.token_secret, token.scopes).map((example, index) => (
+              <CopyableValue key={example.label} label={example.label} value={example.command} testId={`created-token-curl-${index}`} />
+            ))}
+          </>
+        ) : null}
+        {type === 'gethomepage' ? (
+          <>
+            <CopyableValue label="Base64 Encoded Credentials" value={credentials} testId="created-token-base64" />
+            <div className="field">
+              <span className="field__label">Complete widget configuration (services.yml)</span>
+              <pre className="secret-row__value" data-testid="created-token-yaml">
+                {gethomepageWidget(origin, credentials)}
+              </pre>
+              <CopyButton label="Copy Config" value={gethomepageWidget(origin, credentials)} testId="created-token-yaml-copy" />
+            </div>
+          </>
+        ) : null}
         <div className="modal__footer">
           <button type="button" className="button" onClick={onClose} data-testid="token-created-done">
             I have saved the credentials
@@ -390,5 +493,25 @@ export function TokenCreatedDialog({
         </div>
       </div>
     </Modal>
+  );
+}
+
+function CopyButton({ label, value, testId }: { label: string; value: string; testId: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--secondary"
+        data-testid={testId}
+        onClick={() => void copyToClipboard(value).then((ok) => setState(ok ? 'copied' : 'failed'))}
+      >
+        {label}
+      </button>
+      <span className="inline-status" role="status" data-testid={`${testId}-status`}>
+        {state === 'copied' ? 'Copied to the clipboard.' : null}
+        {state === 'failed' ? 'Could not copy: select the text and copy it yourself.' : null}
+      </span>
+    </>
   );
 }

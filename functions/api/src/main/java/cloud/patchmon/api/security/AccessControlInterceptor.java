@@ -6,6 +6,8 @@ import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.enrollment.AutoEnrollmentService;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
+import cloud.patchmon.core.integrations.ApiScopes;
+import cloud.patchmon.core.integrations.IntegrationAuthenticator;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,8 +21,8 @@ import java.util.Arrays;
 
 /**
  * Enforces every route's access annotation before its controller runs. Deny by default: a route
- * without {@link PublicEndpoint}, {@link SignedIn}, {@link RequiresPermission}, {@link AgentEndpoint}
- * or {@link EnrollmentEndpoint} is refused, and a test checks that every registered route carries
+ * without {@link PublicEndpoint}, {@link SignedIn}, {@link RequiresPermission}, {@link AgentEndpoint},
+ * {@link EnrollmentEndpoint} or {@link IntegrationEndpoint} is refused, and a test checks that every registered route carries
  * exactly one of them.
  */
 @Component
@@ -32,16 +34,20 @@ public class AccessControlInterceptor implements HandlerInterceptor {
 
     static final String CURRENT_HOST = AccessControlInterceptor.class.getName() + ".host";
     static final String CURRENT_ENROLLMENT_TOKEN = AccessControlInterceptor.class.getName() + ".enrollmentToken";
+    static final String CURRENT_INTEGRATION = AccessControlInterceptor.class.getName() + ".integration";
 
     private final AuthService auth;
     private final AgentAuthenticator agents;
     private final AutoEnrollmentService enrolment;
+    private final IntegrationAuthenticator integrations;
     private final ClientAddress clientAddress;
 
-    public AccessControlInterceptor(AuthService auth, AgentAuthenticator agents, AutoEnrollmentService enrolment, ClientAddress clientAddress) {
+    public AccessControlInterceptor(AuthService auth, AgentAuthenticator agents, AutoEnrollmentService enrolment,
+                                    IntegrationAuthenticator integrations, ClientAddress clientAddress) {
         this.auth = auth;
         this.agents = agents;
         this.enrolment = enrolment;
+        this.integrations = integrations;
         this.clientAddress = clientAddress;
     }
 
@@ -66,6 +72,18 @@ public class AccessControlInterceptor implements HandlerInterceptor {
             request.setAttribute(CURRENT_ENROLLMENT_TOKEN, token);
             MDC.put("tenant_id", token.context().tenantId().value());
             MDC.put("enrollment_token_id", token.token().id());
+            return true;
+        }
+        IntegrationEndpoint integration = method.getMethodAnnotation(IntegrationEndpoint.class);
+        if (integration != null) {
+            IntegrationAuthenticator.Credential credential = integrations.authenticate(request.getHeader("Authorization"),
+                    clientAddress.of(request), integration.type());
+            request.setAttribute(CURRENT_INTEGRATION, credential);
+            MDC.put("tenant_id", credential.context().tenantId().value());
+            MDC.put("api_credential_id", credential.token().id());
+            if (!integration.resource().isEmpty()) {
+                ApiScopes.require(credential.token().scopes(), integration.resource(), integration.action());
+            }
             return true;
         }
         RequiresPermission required = method.getMethodAnnotation(RequiresPermission.class);

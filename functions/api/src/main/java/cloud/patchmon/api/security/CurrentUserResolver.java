@@ -4,6 +4,7 @@ import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.enrollment.AutoEnrollmentService;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
+import cloud.patchmon.core.integrations.IntegrationAuthenticator;
 import org.springframework.core.MethodParameter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -12,14 +13,15 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Hands controllers the {@link AuthenticatedUser}, agent host or enrollment token the interceptor resolved. */
+/** Hands controllers the {@link AuthenticatedUser}, agent host, enrollment token or integration credential the interceptor resolved. */
 @Component
 public class CurrentUserResolver implements HandlerMethodArgumentResolver {
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
         return parameter.getParameterType() == AuthenticatedUser.class || parameter.getParameterType() == AgentAuthenticator.AuthenticatedHost.class
-                || parameter.getParameterType() == AutoEnrollmentService.AuthenticatedToken.class;
+                || parameter.getParameterType() == AutoEnrollmentService.AuthenticatedToken.class
+                || parameter.getParameterType() == IntegrationAuthenticator.Credential.class;
     }
 
     @Override
@@ -38,6 +40,13 @@ public class CurrentUserResolver implements HandlerMethodArgumentResolver {
                 throw DomainException.unauthenticated("Auto-enrollment credentials required");
             }
             return token;
+        }
+        if (parameter.getParameterType() == IntegrationAuthenticator.Credential.class) {
+            Object credential = request.getAttribute(AccessControlInterceptor.CURRENT_INTEGRATION, RequestAttributes.SCOPE_REQUEST);
+            if (credential == null) {
+                throw DomainException.unauthenticated("Missing or invalid authorization header");
+            }
+            return credential;
         }
         Object user = request.getAttribute(AccessControlInterceptor.CURRENT_USER, RequestAttributes.SCOPE_REQUEST);
         if (user == null) {

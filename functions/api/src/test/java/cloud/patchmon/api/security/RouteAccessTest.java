@@ -29,7 +29,8 @@ class RouteAccessTest {
             if (!method.getBeanType().getPackageName().startsWith("cloud.patchmon")) {
                 continue;
             }
-            long rules = Stream.of(PublicEndpoint.class, SignedIn.class, RequiresPermission.class, AgentEndpoint.class, EnrollmentEndpoint.class)
+            long rules = Stream.of(PublicEndpoint.class, SignedIn.class, RequiresPermission.class, AgentEndpoint.class, EnrollmentEndpoint.class,
+                            IntegrationEndpoint.class)
                     .filter(method::hasMethodAnnotation).count();
             if (rules != 1) {
                 offenders.add(route.getKey() + " -> " + method + " has " + rules + " access rules");

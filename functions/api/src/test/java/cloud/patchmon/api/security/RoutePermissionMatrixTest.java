@@ -116,4 +116,87 @@ class RoutePermissionMatrixTest {
         }
         assertThat(wrong).isEmpty();
     }
+
+    private record IntegrationRoute(HttpMethod method, String path, IntegrationEndpoint rule) {
+    }
+
+    private String integrationToken(String type, Map<String, Object> scopes) throws Exception {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("token_name", type + UUID.randomUUID(), "metadata", Map.of("integration_type", type)));
+        if (scopes != null) {
+            body.put("scopes", scopes);
+        }
+        MvcResult created = mvc.perform(request(HttpMethod.POST, "/api/v1/auto-enrollment/tokens").contentType(MediaType.APPLICATION_JSON)
+                .header("Authorization", accounts.get(BuiltInRole.SUPERADMIN).bearer())
+                .content(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body))).andReturn();
+        com.fasterxml.jackson.databind.JsonNode token = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(created.getResponse().getContentAsString()).path("token");
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((token.path("token_key").asText() + ":" + token.path("token_secret").asText())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Every Basic-auth route: nobody anonymous, no user session (whatever the role), only its own credential type, and
+     * for scoped routes only a credential holding exactly the route's action.
+     */
+    @Test
+    void everyIntegrationRouteAdmitsOnlyItsCredentialTypeAndScope() throws Exception {
+        List<IntegrationRoute> routes = new ArrayList<>();
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
+            IntegrationEndpoint rule = entry.getValue().getMethodAnnotation(IntegrationEndpoint.class);
+            if (rule == null) {
+                continue;
+            }
+            for (String pattern : entry.getKey().getPathPatternsCondition().getPatternValues()) {
+                String path = pattern.replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+                entry.getKey().getMethodsCondition().getMethods().forEach(m -> routes.add(new IntegrationRoute(HttpMethod.valueOf(m.name()), path, rule)));
+            }
+        }
+        assertThat(routes).as("integration routes").hasSizeGreaterThanOrEqualTo(12);
+        Map<String, String> byType = Map.of("api", integrationToken("api", Map.of("host", List.of("get", "put", "patch", "update", "delete"))),
+                "gethomepage", integrationToken("gethomepage", null));
+        String proxmox = integrationToken("proxmox-lxc", null);
+        List<String> wrong = new ArrayList<>();
+        for (IntegrationRoute route : routes) {
+            Route plain = new Route(route.method(), route.path(), new Permission[0]);
+            expect(wrong, route, "anonymous", call(plain, null), 401);
+            for (BuiltInRole role : BuiltInRole.values()) {
+                expect(wrong, route, role.key(), call(plain, accounts.get(role).bearer()), 401);
+            }
+            expect(wrong, route, "proxmox-lxc token", call(plain, proxmox), 401);
+            byType.forEach((type, basic) -> {
+                try {
+                    MvcResult result = call(plain, basic);
+                    if (!type.equals(route.rule().type())) {
+                        expect(wrong, route, type + " token", result, 401);
+                    } else if (result.getResponse().getStatus() == 401 || result.getResponse().getStatus() == 403) {
+                        wrong.add(route + " refused its own credential: " + result.getResponse().getContentAsString());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            if (!route.rule().resource().isEmpty()) {
+                List<String> others = new ArrayList<>(List.of("get", "put", "patch", "update", "delete"));
+                others.remove(route.rule().action());
+                String without = integrationToken("api", Map.of(route.rule().resource(), others));
+                MvcResult refused = call(plain, without);
+                if (refused.getResponse().getStatus() != 403 || !refused.getResponse().getContentAsString()
+                        .contains("does not have permission to " + route.rule().action() + " " + route.rule().resource())) {
+                    wrong.add(route + " without its action -> " + refused.getResponse().getStatus() + " " + refused.getResponse().getContentAsString());
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    private static void expect(List<String> wrong, IntegrationRoute route, String who, MvcResult result, int status) {
+        if (result.getResponse().getStatus() != status) {
+            try {
+                wrong.add(route.method() + " " + route.path() + " as " + who + " -> " + result.getResponse().getStatus() + " "
+                        + result.getResponse().getContentAsString());
+            } catch (java.io.UnsupportedEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Enrolment with an auto-enrollment token (chapters 29 and 30): the token's checks in the spec's
@@ -35,6 +36,8 @@ import java.util.Optional;
 public final class AutoEnrollmentService {
 
     public static final int MAX_BULK = 50;
+    /** The usage types that enrol hosts; an {@code api} or {@code gethomepage} credential is refused here like an unknown one. */
+    static final Set<String> ENROLLING_TYPES = Set.of("proxmox-lxc", "direct-host");
     static final int MAX_KEY_CHARS = 100;
     static final int MAX_SECRET_CHARS = 200;
 
@@ -109,6 +112,7 @@ public final class AutoEnrollmentService {
                 new TenantContext.Principal(TenantContext.Principal.Kind.ENROLLMENT_TOKEN, entry.tokenId()));
         EnrollmentToken token = tokens.find(ctx, entry.tokenId())
                 .filter(t -> tokenKey.equals(t.tokenKey()) && t.isActive())
+                .filter(t -> t.integrationType() == null || ENROLLING_TYPES.contains(t.integrationType()))
                 .orElseThrow(() -> DomainException.unauthenticated("Invalid or inactive token"));
         if (!Tokens.matches(tokenSecret, token.secretHash())) {
             throw DomainException.unauthenticated("Invalid token secret");

@@ -104,6 +104,11 @@ public final class EnrollmentTokenRepository {
                 Map.of("tokenId", tokenId, "lastUsedAt", now.toString()));
     }
 
+    /** Records a use of the token without touching its daily count: one UpdateItem, no read. */
+    public void touch(TenantContext ctx, String tokenId, Instant now) {
+        store.adjust(ctx, usageKey(ctx, tokenId), "enrollment_token_usage", Map.of(), Map.of("tokenId", tokenId, "lastUsedAt", now.toString()));
+    }
+
     /** Gives back counted enrolments that did not happen; never touches another day's count. */
     public void refund(TenantContext ctx, String tokenId, String day, int hosts) {
         if (hosts > 0) {

@@ -4,6 +4,7 @@ import cloud.patchmon.core.auth.Tokens;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
 import cloud.patchmon.core.hosts.HostGroup;
+import cloud.patchmon.core.integrations.ApiScopes;
 import cloud.patchmon.core.hosts.HostGroupRepository;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.storage.ItemStore;
@@ -95,11 +96,14 @@ public final class EnrollmentTokenService {
         if (request.scopes() != null) {
             checkJson("scopes", request.scopes(), problems);
         }
-        if (!problems.isEmpty()) {
-            throw DomainException.invalid(problems);
-        }
         if (request.scopes() != null && !"api".equals(metadata.get("integration_type"))) {
             throw DomainException.badRequest("Scopes can only be set on API integration type tokens");
+        }
+        if ("api".equals(metadata.get("integration_type"))) {
+            ApiScopes.problem(request.scopes()).ifPresent(problems::add);
+        }
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid(problems);
         }
         HostGroup group = checkGroup(ctx, request.defaultHostGroupId());
         Instant now = clock.instant();
@@ -144,14 +148,15 @@ public final class EnrollmentTokenService {
         List<String> ranges = changes.allowedIpRanges() == null ? token.allowedIpRanges() : checkRanges(changes.allowedIpRanges(), problems);
         Instant expiresAt = changes.expiresAt() == null ? token.expiresAt()
                 : changes.expiresAt().isBlank() ? null : checkExpiry(changes.expiresAt(), problems);
+        if (changes.scopes() != null && !"api".equals(token.integrationType())) {
+            throw DomainException.badRequest("Scopes can only be updated for API integration type tokens");
+        }
         if (changes.scopes() != null) {
             checkJson("scopes", changes.scopes(), problems);
+            ApiScopes.problem(changes.scopes()).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             throw DomainException.invalid(problems);
-        }
-        if (changes.scopes() != null && !"api".equals(token.integrationType())) {
-            throw DomainException.badRequest("Scopes can only be updated for API integration type tokens");
         }
         String groupId = token.defaultHostGroupId();
         if (changes.defaultHostGroupId() != null) {

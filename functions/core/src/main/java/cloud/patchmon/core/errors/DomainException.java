@@ -44,6 +44,11 @@ public class DomainException extends RuntimeException {
         return new DomainException(kind, getMessage(), detail, violations, retryAfter, more);
     }
 
+    /** The same refusal with the spec's second line, {@code "message"} next to {@code "error"}. */
+    public DomainException withDetail(String text) {
+        return new DomainException(kind, getMessage(), text, violations, retryAfter, extras);
+    }
+
     public Map<String, Object> extras() {
         return extras;
     }

@@ -55,6 +55,7 @@ public final class ReportService {
     private final RepositoryPackages repositoryPackages;
     private final FleetCounters fleet;
     private final CanonicalHashes canonical = new CanonicalHashes();
+    private final ReportActivity activity;
     private final Clock clock;
 
     public ReportService(ItemStore store, Clock clock) {
@@ -66,6 +67,7 @@ public final class ReportService {
         this.repositoryCatalog = new RepositoryCatalog(store, clock);
         this.repositoryPackages = new RepositoryPackages(store);
         this.fleet = new FleetCounters(store);
+        this.activity = new ReportActivity(store);
         this.clock = clock;
     }
 
@@ -168,6 +170,7 @@ public final class ReportService {
             store.put(ctx, Item.of(ItemKey.of(ctx, "HOST#" + host.id(), "REPORT#" + now + "#" + UUID.randomUUID()), "package_report",
                     new ReportRecord(now, partial ? "partial" : "full", List.copyOf(sections), counts.total(), counts.outdated(), counts.security(),
                             report.payloadBytes(), processingMs, report.agentExecutionMs())).expiringAt(now.plus(REPORT_RETENTION)));
+            activity.record(ctx, now);
             return new Result(counts.total(), counts.outdated(), counts.security());
         } catch (RuntimeException failed) {
             release(ctx, host.id(), lease, failed);
