@@ -208,6 +208,23 @@ class RateLimitLambdaTest {
         assertThat(status(hosts(acme, "192.0.2.50"))).as("signed in, the tenant's count applies").isEqualTo(200);
     }
 
+    @Test
+    void integrationCredentialsCountInTheirTenantsPerAddressLimit() throws IOException {
+        String hooli = signup("Hooli", "198.51.100.13");
+        JsonNode created = body(invoke(as(hooli, event("POST", "/api/v1/auto-enrollment/tokens", "192.0.2.60",
+                Map.of("token_name", "Ansible", "metadata", Map.of("integration_type", "api"), "scopes", Map.of("host", List.of("get")))))), 201);
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((created.path("token").path("token_key").asText()
+                + ":" + created.path("token").path("token_secret").asText()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        for (int i = 1; i <= GENERAL; i++) {
+            assertThat(status(invoke(as(basic, event("GET", "/api/v1/api/hosts", "192.0.2.61", null))))).as("request " + i).isEqualTo(200);
+        }
+        assertLimited(invoke(as(basic, event("GET", "/api/v1/api/hosts", "192.0.2.61", null))), RequestLimits.GENERAL_REFUSAL, 900);
+
+        assertThat(status(hosts(acme, "192.0.2.61"))).as("another tenant from the same address").isEqualTo(200);
+        assertThat(status(invoke(as(basic, event("GET", "/api/v1/api/hosts", "192.0.2.62", null))))).as("another address").isEqualTo(200);
+    }
+
     private JsonNode createHost(String bearer, String viewer) throws IOException {
         return body(invoke(as(bearer, event("POST", "/api/v1/hosts", viewer,
                 Map.of("friendly_name", "web-" + UUID.randomUUID(), "groupIds", List.of())))), 201);

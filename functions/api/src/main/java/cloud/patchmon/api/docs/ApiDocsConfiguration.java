@@ -2,6 +2,7 @@ package cloud.patchmon.api.docs;
 
 import cloud.patchmon.api.security.AgentEndpoint;
 import cloud.patchmon.api.security.EnrollmentEndpoint;
+import cloud.patchmon.api.security.IntegrationEndpoint;
 import cloud.patchmon.api.security.PublicEndpoint;
 import cloud.patchmon.api.security.RequiresPermission;
 import cloud.patchmon.api.security.SignedIn;
@@ -240,6 +241,15 @@ public class ApiDocsConfiguration {
         }
         if (handler.isAnnotationPresent(EnrollmentEndpoint.class)) {
             operation.setSecurity(List.of(new SecurityRequirement().addList(ENROLLMENT_KEY).addList(ENROLLMENT_SECRET)));
+            return;
+        }
+        IntegrationEndpoint integration = handler.getAnnotation(IntegrationEndpoint.class);
+        if (integration != null) {
+            operation.setSecurity(List.of(new SecurityRequirement().addList(INTEGRATION)));
+            operation.addExtension("x-patchmon-credential-type", integration.type());
+            if (!integration.resource().isEmpty()) {
+                operation.addExtension("x-patchmon-scope", integration.resource() + ":" + integration.action());
+            }
             return;
         }
         operation.setSecurity(List.of(new SecurityRequirement().addList(BEARER), new SecurityRequirement().addList(COOKIE)));

@@ -3,6 +3,7 @@ package cloud.patchmon.api.security;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.enrollment.AutoEnrollmentService;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
+import cloud.patchmon.core.integrations.IntegrationAuthenticator;
 import cloud.patchmon.core.tenancy.TenantContext;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -25,6 +26,9 @@ public record RequestPrincipal(TenantContext context, boolean agent, String cred
         }
         if (request.getAttribute(AccessControlInterceptor.CURRENT_ENROLLMENT_TOKEN) instanceof AutoEnrollmentService.AuthenticatedToken token) {
             return Optional.of(new RequestPrincipal(token.context(), false, token.token().id()));
+        }
+        if (request.getAttribute(AccessControlInterceptor.CURRENT_INTEGRATION) instanceof IntegrationAuthenticator.Credential credential) {
+            return Optional.of(new RequestPrincipal(credential.context(), false, credential.token().id()));
         }
         return Optional.empty();
     }

@@ -4,6 +4,7 @@ import cloud.patchmon.api.ApiSession;
 import cloud.patchmon.api.ApiTestSupport;
 import cloud.patchmon.api.security.AgentEndpoint;
 import cloud.patchmon.api.security.EnrollmentEndpoint;
+import cloud.patchmon.api.security.IntegrationEndpoint;
 import cloud.patchmon.api.security.PublicEndpoint;
 import cloud.patchmon.api.security.RequiresPermission;
 import cloud.patchmon.core.rbac.Permission;
@@ -123,6 +124,8 @@ class ApiDocsApiIntegrationTest {
                 expected = Set.of(ApiDocsConfiguration.AGENT_ID + "+" + ApiDocsConfiguration.AGENT_KEY);
             } else if (route.handler().hasMethodAnnotation(EnrollmentEndpoint.class)) {
                 expected = Set.of(ApiDocsConfiguration.ENROLLMENT_KEY + "+" + ApiDocsConfiguration.ENROLLMENT_SECRET);
+            } else if (route.handler().hasMethodAnnotation(IntegrationEndpoint.class)) {
+                expected = Set.of(ApiDocsConfiguration.INTEGRATION);
             } else {
                 expected = Set.of(ApiDocsConfiguration.BEARER, ApiDocsConfiguration.COOKIE);
             }
