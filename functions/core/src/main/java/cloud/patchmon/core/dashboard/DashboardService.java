@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The Dashboard's cards (chapter 1; chapter 6's Outdated Packages card), shaped like upstream PatchMon's dashboard stats.
- * Read from the {@link FleetCounters}, which reports, check-ins, host creation and deletion keep up to date: one query
- * of two small items and the tenant's settings (for the staleness threshold), whatever the fleet and package count.
+ * Read from the {@link FleetCounters}, which reports, check-ins, host creation and deletion keep up to date: one get
+ * of one small item and one of the tenant's settings (for the staleness threshold), whatever the fleet and package count.
  * Offline hosts come from quarter-hour last-seen buckets, so the card counts a host up to 15 minutes after the Hosts
  * list shows it inactive (see {@link FleetCounters} for why).
  */

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The dashboard's fleet counters, maintained from the diffs that change them so that reading them costs one query of
- * two small items, whatever the number of hosts and packages.
+ * The dashboard's fleet counters, maintained from the diffs that change them so that reading them costs one get of one
+ * small item, whatever the number of hosts and packages.
  *
  * <p>One item, {@code FLEET / COUNTERS}, a bag of numeric attributes that writers move with one UpdateItem ADD (no
  * read, so two hosts' reports at once both count): hosts reported / pending / with outdated packages / with security
@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * ({@code packagesSecurity}), and how many reported hosts were last seen in each {@link #SEEN_BUCKET}
  * ({@code seen:<bucket start, epoch seconds>}). Every ADD also adds 1 to {@code changes}, which the recount's rewrite
  * is conditional on. The item stays well under 1 KB (a dozen live buckets for a three-hour threshold), so an ADD costs
- * one write unit and the dashboard's read half a read unit.
+ * one write unit and the dashboard's (strongly consistent) read one read unit.
  *
  * <p>A host's part in the counters is a function of its host item ({@link Contribution#of}). Every write of a host
  * item is conditional on the revision it replaces, so the writer knows exactly what it replaced and applies the
