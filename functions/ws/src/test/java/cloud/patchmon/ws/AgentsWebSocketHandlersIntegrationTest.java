@@ -6,7 +6,7 @@ import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.realtime.AgentConnection;
 import cloud.patchmon.core.realtime.AgentConnections;
-import cloud.patchmon.core.realtime.AgentMessages;
+import cloud.patchmon.core.realtime.AgentRealtime;
 import cloud.patchmon.core.realtime.CommandAckRepository;
 import cloud.patchmon.core.realtime.ConnectionRepository;
 import cloud.patchmon.core.storage.CapacityMeter;
@@ -70,7 +70,7 @@ class AgentsWebSocketHandlersIntegrationTest {
         connections = new AgentConnections(new ConnectionRepository(store), clock);
         acks = new CommandAckRepository(store);
         authorizer = new AgentsAuthorizerHandler(new AgentAuthenticator(store, hasher, clock));
-        routes = new AgentsRoutesHandler(connections, new AgentMessages(acks, JSON, clock));
+        routes = new AgentsRoutesHandler(connections, AgentRealtime.create(store, AgentRealtime.unconfigured(), clock).messages());
     }
 
     @AfterEach
@@ -218,7 +218,7 @@ class AgentsWebSocketHandlersIntegrationTest {
     void aStorageFailureIsA500WithoutItsText() throws IOException {
         Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
         DynamoItemStore missingTable = new DynamoItemStore(ddb, "no-such-table", JSON, clock);
-        routes = new AgentsRoutesHandler(connections, new AgentMessages(new CommandAckRepository(missingTable), JSON, clock));
+        routes = new AgentsRoutesHandler(connections, AgentRealtime.create(missingTable, AgentRealtime.unconfigured(), clock).messages());
         Map<String, Object> answer = send(connection, "{\"type\":\"command_ack\",\"job_id\":\"job-7\",\"status\":\"completed\"}");
         assertThat(answer).containsEntry("statusCode", 500).containsEntry("body", "{\"error\":\"Internal error\"}");
     }

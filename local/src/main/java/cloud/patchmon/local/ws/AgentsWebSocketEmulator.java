@@ -60,11 +60,27 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
     private final WsEvents events;
     private final ScheduledExecutorService timers;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final OpenedListener opened;
+
+    /**
+     * Told, off the connection's thread, once a connection is open and can be posted to: API Gateway refuses posts
+     * to a connection whose {@code $connect} has not returned, so work for a new connection waits for this.
+     */
+    public interface OpenedListener {
+        void opened(String connectionId, Map<String, Object> authorizerContext);
+    }
 
     public AgentsWebSocketEmulator(RequestHandler<Map<String, Object>, Map<String, Object>> authorizer,
                                    RequestHandler<Map<String, Object>, Map<String, Object>> routes,
                                    Limits limits, Clock clock, ScheduledExecutorService timers) {
+        this(authorizer, routes, limits, clock, timers, (connectionId, context) -> { });
+    }
+
+    public AgentsWebSocketEmulator(RequestHandler<Map<String, Object>, Map<String, Object>> authorizer,
+                                   RequestHandler<Map<String, Object>, Map<String, Object>> routes,
+                                   Limits limits, Clock clock, ScheduledExecutorService timers, OpenedListener opened) {
         this.authorizer = authorizer;
+        this.opened = opened;
         this.routes = routes;
         this.limits = limits;
         this.clock = clock;
@@ -141,6 +157,15 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
 
     public Set<String> connectionIds() {
         return Set.copyOf(live.keySet());
+    }
+
+    /** DeleteConnection: closes as API Gateway does (1001 "Going away"); an unknown connection is no error. */
+    @Override
+    public void disconnect(String connectionId) {
+        Live connection = live.get(connectionId);
+        if (connection != null) {
+            close(connection.session(), CloseReason.CloseCodes.GOING_AWAY, "Going away");
+        }
     }
 
     @Override
@@ -224,6 +249,13 @@ public final class AgentsWebSocketEmulator implements ConnectionGateway {
                 byte[] data = new byte[bytes.remaining()];
                 bytes.get(data);
                 invokeRoutes(events.message(connectionId, connectedAt, context, sourceIp, Base64.getEncoder().encodeToString(data), true));
+            });
+            timers.execute(() -> {
+                try {
+                    opened.opened(connectionId, context);
+                } catch (RuntimeException e) {
+                    LOG.error("work for the new agent connection {} failed", connectionId, e);
+                }
             });
         }
 

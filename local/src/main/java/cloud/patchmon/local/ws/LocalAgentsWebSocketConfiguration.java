@@ -1,13 +1,12 @@
 package cloud.patchmon.local.ws;
 
 import cloud.patchmon.core.hosts.AgentAuthenticator;
-import cloud.patchmon.core.json.Json;
-import cloud.patchmon.core.realtime.AgentConnections;
-import cloud.patchmon.core.realtime.AgentMessages;
-import cloud.patchmon.core.realtime.CommandAckRepository;
-import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.realtime.AgentRealtime;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenancy.TenantId;
 import cloud.patchmon.ws.AgentsAuthorizerHandler;
 import cloud.patchmon.ws.AgentsRoutesHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -35,14 +34,25 @@ public class LocalAgentsWebSocketConfiguration {
         });
     }
 
+    /**
+     * The emulator is the realtime services' gateway and they are its routes' services: the routes are resolved at the
+     * first event, after both exist. Once a connection is open the host's delayed agent jobs go out to it.
+     */
     @Bean
-    public AgentsWebSocketEmulator agentsWebSocketEmulator(AgentAuthenticator authenticator, AgentConnections connections, ItemStore store,
+    public AgentsWebSocketEmulator agentsWebSocketEmulator(AgentAuthenticator authenticator, ObjectProvider<AgentRealtime> realtime,
                                                            Clock clock, ScheduledExecutorService agentsWebSocketTimers,
                                                            @Value("${patchmon.local.ws.idle-timeout:10m}") Duration idleTimeout,
                                                            @Value("${patchmon.local.ws.max-connection-duration:2h}") Duration maxDuration) {
         return new AgentsWebSocketEmulator(new AgentsAuthorizerHandler(authenticator),
-                new AgentsRoutesHandler(connections, new AgentMessages(new CommandAckRepository(store), Json.newMapper(), clock)),
-                new AgentsWebSocketEmulator.Limits(idleTimeout, maxDuration), clock, agentsWebSocketTimers);
+                (event, context) -> new AgentsRoutesHandler(realtime.getObject().connections(), realtime.getObject().messages())
+                        .handleRequest(event, context),
+                new AgentsWebSocketEmulator.Limits(idleTimeout, maxDuration), clock, agentsWebSocketTimers,
+                (connectionId, context) -> {
+                    String tenant = (String) context.get(AgentsAuthorizerHandler.TENANT);
+                    String host = (String) context.get(AgentsAuthorizerHandler.HOST);
+                    realtime.getObject().jobs().deliverPending(new TenantContext(new TenantId(tenant),
+                            new TenantContext.Principal(TenantContext.Principal.Kind.HOST, host)), host);
+                });
     }
 
     @Bean

@@ -1,11 +1,15 @@
 package cloud.patchmon.api.config;
 
-import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.realtime.AgentChannel;
 import cloud.patchmon.core.realtime.AgentCommands;
+import cloud.patchmon.core.realtime.AgentJobs;
+import cloud.patchmon.core.realtime.AgentRealtime;
+import cloud.patchmon.core.realtime.AgentSettings;
+import cloud.patchmon.core.tenants.TenantSettingsService;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
 import cloud.patchmon.core.realtime.ConnectionGateway;
-import cloud.patchmon.core.realtime.ConnectionRepository;
+import cloud.patchmon.core.realtime.PendingConfigs;
 import cloud.patchmon.core.realtime.WsTickets;
 import cloud.patchmon.core.storage.AwsCredentials;
 import cloud.patchmon.core.storage.ItemStore;
@@ -28,15 +32,28 @@ import java.util.Optional;
 public class RealtimeConfiguration {
 
     @Bean
-    public AgentChannel agentChannel(ItemStore store, ObjectProvider<ConnectionGateway> gateways, StorageSettings storage,
-                                     @Value("${patchmon.agents.callback-url:}") String callbackUrl) {
+    public AgentRealtime agentRealtime(ItemStore store, ObjectProvider<ConnectionGateway> gateways, StorageSettings storage, Clock clock,
+                                       @Value("${patchmon.agents.callback-url:}") String callbackUrl) {
         ConnectionGateway gateway = gateways.getIfAvailable(() -> callbackUrl.isBlank()
-                ? (connectionId, message) -> {
-                    throw new IllegalStateException("no agents WebSocket API is configured (patchmon.agents.callback-url)");
-                }
+                ? AgentRealtime.unconfigured()
                 : ApiGatewayConnectionGateway.create(URI.create(callbackUrl), storage.region(),
                         AwsCredentials.forEndpoint(Optional.empty(), System.getenv())));
-        return new AgentChannel(new ConnectionRepository(store), gateway, Json.newMapper());
+        return AgentRealtime.create(store, gateway, clock);
+    }
+
+    @Bean
+    public AgentChannel agentChannel(AgentRealtime realtime) {
+        return realtime.channel();
+    }
+
+    @Bean
+    public AgentJobs agentJobs(AgentRealtime realtime) {
+        return realtime.jobs();
+    }
+
+    @Bean
+    public PendingConfigs pendingConfigs(AgentRealtime realtime) {
+        return realtime.pendingConfigs();
     }
 
     @Bean
@@ -45,7 +62,12 @@ public class RealtimeConfiguration {
     }
 
     @Bean
-    public AgentCommands agentCommands(ItemStore store, AgentChannel channel) {
-        return new AgentCommands(store, channel);
+    public AgentSettings agentSettings(TenantSettingsService settings, AgentCommands commands) {
+        return new AgentSettings(settings, commands);
+    }
+
+    @Bean
+    public AgentCommands agentCommands(AgentRealtime realtime, HostService hosts) {
+        return new AgentCommands(realtime.jobs(), realtime.channel(), hosts);
     }
 }

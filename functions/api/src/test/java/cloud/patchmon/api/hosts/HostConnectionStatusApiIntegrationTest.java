@@ -56,6 +56,11 @@ class HostConnectionStatusApiIntegrationTest {
             }
             posted.add(connectionId + " " + message);
         }
+
+        @Override
+        public void disconnect(String connectionId) {
+            gone.add(connectionId);
+        }
     }
 
     private static final Pattern READ_UNITS = Pattern.compile("rcu=([0-9.]+)");

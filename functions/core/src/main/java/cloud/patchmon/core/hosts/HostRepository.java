@@ -61,6 +61,11 @@ public final class HostRepository {
         store.replaceIf(ctx, Item.of(key(ctx, seen.id()), "host", seen.seenAt(when, needsReboot)), "updatedAt", seen.updatedAt());
     }
 
+    /** Replaces the host unless it changed since {@code seen} was read. */
+    public boolean replaceIfUnchanged(TenantContext ctx, Host seen, Host updated) {
+        return store.replaceIf(ctx, put(ctx, updated, false).item(), "updatedAt", seen.updatedAt());
+    }
+
     public List<Host> list(TenantContext ctx) {
         return store.queryAll(ctx, QuerySpec.partition(HOSTS).sortBeginsWith("HOST#").limit(QuerySpec.MAX_LIMIT), Host.class);
     }

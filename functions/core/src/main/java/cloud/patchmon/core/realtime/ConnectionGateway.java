@@ -10,4 +10,7 @@ public interface ConnectionGateway {
      * @throws ConnectionGoneException when the connection no longer exists (API Gateway's 410)
      */
     void post(String connectionId, String message);
+
+    /** Closes the connection (API Gateway's DeleteConnection); a connection already gone is no error. */
+    void disconnect(String connectionId);
 }
