@@ -181,8 +181,10 @@ class HostConnectionStatusApiIntegrationTest {
 
         MockHttpServletResponse sent = fetchReport(owner, web);
         assertThat(sent.getStatus()).isEqualTo(200);
-        assertThat(sent.getContentAsString()).isEqualTo("{\"message\":\"Report requested\"}");
-        assertThat(gateway.posted).containsExactly("conn-fetch= {\"type\":\"report_now\"}");
+        JsonNode answer = json.readTree(sent.getContentAsString());
+        assertThat(answer.get("message").asText()).isEqualTo("Report requested");
+        String jobId = answer.get("job_id").asText();
+        assertThat(gateway.posted).containsExactly("conn-fetch= {\"type\":\"report_now\",\"job_id\":\"" + jobId + "\"}");
 
         MockHttpServletResponse offline = fetchReport(owner, db);
         assertThat(offline.getStatus()).isEqualTo(409);

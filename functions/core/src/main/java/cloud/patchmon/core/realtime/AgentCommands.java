@@ -57,9 +57,13 @@ public final class AgentCommands {
     private AgentJob online(TenantContext ctx, String hostId, String type, Map<String, ?> fields) {
         hosts.get(ctx, hostId);
         if (channel.connection(ctx, hostId).isEmpty()) {
-            throw DomainException.conflict("Agent is not connected");
+            throw DomainException.conflict(AgentJobs.NOT_CONNECTED);
         }
-        return jobs.dispatch(ctx, hostId, type, fields);
+        AgentJob job = jobs.dispatch(ctx, hostId, type, fields, false);
+        if (AgentJob.FAILED.equals(job.status()) && AgentJobs.NOT_CONNECTED.equals(job.errorMessage())) {
+            throw DomainException.conflict(AgentJobs.NOT_CONNECTED);
+        }
+        return job;
     }
 
     /**

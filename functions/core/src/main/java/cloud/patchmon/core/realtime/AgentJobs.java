@@ -37,6 +37,7 @@ public final class AgentJobs {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentJobs.class);
     private static final int WRITE_ATTEMPTS = 5;
+    public static final String NOT_CONNECTED = "Agent is not connected";
 
     private final AgentJobRepository jobs;
     private final HostRepository hosts;
@@ -61,6 +62,14 @@ public final class AgentJobs {
      *                         job is then recorded as failed)
      */
     public AgentJob dispatch(TenantContext ctx, String hostId, String type, Map<String, ?> fields) {
+        return dispatch(ctx, hostId, type, fields, true);
+    }
+
+    /**
+     * @param queueWhenOffline {@code false} for the buttons that need the agent online: an offline agent then fails
+     *                         the job ("Agent is not connected") instead of delaying it
+     */
+    public AgentJob dispatch(TenantContext ctx, String hostId, String type, Map<String, ?> fields, boolean queueWhenOffline) {
         hosts.find(ctx, hostId).orElseThrow(() -> DomainException.notFound("Host not found"));
         Instant now = clock.instant();
         String jobId = newJobId(now);
@@ -70,7 +79,12 @@ public final class AgentJobs {
         AgentJob job = new AgentJob(hostId, jobId, type, AgentJob.WAITING, 0, null, null, command, false, now, now, null, null,
                 List.of(new AgentJob.Change(AgentJob.WAITING, now, null)), 0);
         jobs.create(ctx, job);
-        return deliver(ctx, job);
+        AgentJob delivered = deliver(ctx, job);
+        if (!queueWhenOffline && AgentJob.DELAYED.equals(delivered.status())) {
+            return update(ctx, delivered, j -> AgentJob.DELAYED.equals(j.status())
+                    ? j.moved(AgentJob.FAILED, clock.instant(), NOT_CONNECTED) : j).orElse(delivered);
+        }
+        return delivered;
     }
 
     /** Sends the host's delayed jobs, oldest first, to the connection it just opened. */
