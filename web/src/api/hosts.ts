@@ -35,6 +35,8 @@ export interface Host {
   /** The interface an operator starred; its address is `ip`. Null: the agent's choice. */
   primary_interface?: string | null;
   last_update: string | null;
+  /** Whether the agent holds its WebSocket connection now (commands need it). */
+  connected?: boolean;
   created_at: string | null;
   updated_at: string | null;
 }
