@@ -609,7 +609,7 @@ class PatchmonStackSynthTest {
     }
 
     @Test
-    void onlyTheApiMayPostToTheAgentsStagesConnectionsAndItKnowsTheCallbackUrl() {
+    void onlyTheApiMayPostToAndCloseTheAgentsStagesConnectionsAndItKnowsTheCallbackUrl() {
         String agentsApi = onlyId("AWS::ApiGatewayV2::Api");
         List<Map<?, ?>> manage = template.findResources("AWS::IAM::Policy").values().stream()
                 .flatMap(p -> ((List<?>) ((Map<?, ?>) ((Map<?, ?>) p.get("Properties")).get("PolicyDocument")).get("Statement")).stream())
@@ -619,8 +619,10 @@ class PatchmonStackSynthTest {
         assertThat(manage).hasSize(1);
         assertThat(actions(manage.get(0))).containsExactly("execute-api:ManageConnections");
         assertThat(statementsOfPoliciesAttachedTo(roleId)).contains(manage.get(0));
-        String resource = joined(resources(manage.get(0)).get(0));
-        assertThat(resource).contains(agentsApi).endsWith("/prod/POST/@connections/*").doesNotContain("/*/");
+        List<String> arns = resources(manage.get(0)).stream().map(PatchmonStackSynthTest::joined).toList();
+        assertThat(arns).hasSize(2).allSatisfy(arn -> assertThat(arn).contains(agentsApi).doesNotContain("/*/"));
+        assertThat(arns).anySatisfy(arn -> assertThat(arn).endsWith("/prod/POST/@connections/*"))
+                .anySatisfy(arn -> assertThat(arn).endsWith("/prod/DELETE/@connections/*"));
 
         String callback = joined(environment().get(PatchmonStack.AGENTS_CALLBACK_URL_ENV));
         assertThat(callback).startsWith("https://").contains(agentsApi).contains(".execute-api.").endsWith("/prod");

@@ -339,4 +339,38 @@ class AgentsWebSocketEmulatorTest {
         }
         assertThat(get(AgentsWebSocketEmulator.PATH, acme.token()).statusCode()).isEqualTo(404);
     }
+
+    private HttpResponse<String> put(String path, String token, Map<String, ?> body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anApplyMadeOfflineGoesOutWhenTheAgentConnectsAndRegeneratedCredentialsCloseTheConnection() throws Exception {
+        Tenant initech = tenant("Initech");
+        assertThat(put("/api/v1/hosts/" + initech.hostId() + "/pending-config", initech.token(), Map.of("docker", true)).statusCode()).isEqualTo(200);
+        HttpResponse<String> applied = post("/api/v1/hosts/" + initech.hostId() + "/apply-config", initech.token(), Map.of());
+        assertThat(applied.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(applied.body()).path("job").path("status").asText()).isEqualTo("delayed");
+
+        Agent agent = dial(initech);
+        JsonNode command = JSON.readTree(agent.received.poll(10, TimeUnit.SECONDS));
+        assertThat(command.path("type").asText()).isEqualTo("apply_config");
+        assertThat(command.path("config")).isEqualTo(JSON.readTree("{\"docker\":true}"));
+        JsonNode queue = JSON.readTree(get("/api/v1/hosts/" + initech.hostId() + "/agent-queue", initech.token()).body());
+        assertThat(queue.path("queue_status").path("delayed").asInt()).isZero();
+        assertThat(queue.path("job_history").get(0).path("status").asText()).isEqualTo("active");
+
+        assertThat(post("/api/v1/hosts/" + initech.hostId() + "/regenerate-credentials", initech.token(), Map.of()).statusCode()).isEqualTo(200);
+        assertThat(agent.closed.get(10, TimeUnit.SECONDS)).as("DeleteConnection's close").isEqualTo(1001);
+        eventually(() -> {
+            try {
+                return !hostView(initech, initech.hostId()).path("connected").asBoolean();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(refusal(initech.apiId(), initech.apiKey())).as("the old key").isEqualTo(401);
+    }
 }
