@@ -207,7 +207,9 @@ class AgentsWebSocketEmulatorTest {
         // Fetch Report through the API reaches the same live session.
         HttpResponse<String> fetch = post("/api/v1/hosts/" + acme.hostId() + "/fetch-report", acme.token(), Map.of());
         assertThat(fetch.statusCode()).as(fetch.body()).isEqualTo(200);
-        assertThat(agent.received.poll(5, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"report_now\"}");
+        JsonNode fetched = JSON.readTree(agent.received.poll(5, TimeUnit.SECONDS));
+        assertThat(fetched.path("type").asText()).isEqualTo("report_now");
+        assertThat(fetched.path("job_id").asText()).isEqualTo(JSON.readTree(fetch.body()).path("job_id").asText());
         assertThat(post("/api/v1/hosts/" + acme.hostId() + "/fetch-report", globex.token(), Map.of()).statusCode()).isEqualTo(404);
 
         agent.send("{\"type\":\"command_ack\",\"job_id\":\"job-1\",\"status\":\"completed\"}");
