@@ -39,7 +39,8 @@ public record AgentJob(String hostId, String jobId, String type, String status, 
 
     public AgentJob {
         history = history == null ? List.of() : List.copyOf(history);
-        command = command == null ? Map.of() : Map.copyOf(command);
+        // In insertion order: the message goes out as it was built ({"type", ..., "job_id"}), also when delivered later.
+        command = command == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(command));
     }
 
     public boolean finished() {

@@ -73,8 +73,9 @@ public final class AgentJobs {
         hosts.find(ctx, hostId).orElseThrow(() -> DomainException.notFound("Host not found"));
         Instant now = clock.instant();
         String jobId = newJobId(now);
-        Map<String, Object> command = new LinkedHashMap<>(fields);
+        Map<String, Object> command = new LinkedHashMap<>();
         command.put("type", type);
+        command.putAll(fields);
         command.put("job_id", jobId);
         AgentJob job = new AgentJob(hostId, jobId, type, AgentJob.WAITING, 0, null, null, command, false, now, now, null, null,
                 List.of(new AgentJob.Change(AgentJob.WAITING, now, null)), 0);
