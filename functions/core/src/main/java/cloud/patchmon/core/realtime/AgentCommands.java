@@ -10,6 +10,10 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** The operator's buttons that talk to a host's agent (chapter 4's "Requires agent online? Yes"), each one an agent job. */
 public final class AgentCommands {
@@ -23,6 +27,7 @@ public final class AgentCommands {
      * that saved it); the rest, like offline agents, read the interval at their next start or check-in sync.
      */
     public static final int MAX_FAN_OUT = 500;
+    static final int FAN_OUT_PARALLELISM = 8;
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommands.class);
 
     private final AgentJobs jobs;
@@ -74,18 +79,39 @@ public final class AgentCommands {
      */
     public int pushSettings(TenantContext ctx, Map<String, ?> settings) {
         List<String> connected = channel.connections(ctx).keySet().stream().sorted().limit(MAX_FAN_OUT).toList();
-        int sent = 0;
-        for (String hostId : connected) {
-            try {
-                if (AgentJob.ACTIVE.equals(jobs.dispatch(ctx, hostId, SETTINGS_UPDATE, settings).status())) {
+        if (connected.isEmpty()) {
+            return 0;
+        }
+        // Each agent costs a job write, a post and a job update in sequence; in parallel the change stays well within
+        // API Gateway's 29-second integration timeout at the cap.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(FAN_OUT_PARALLELISM, connected.size()));
+        try {
+            List<Future<Boolean>> sends = connected.stream().map(hostId -> pool.submit(() -> pushTo(ctx, hostId, settings))).toList();
+            int sent = 0;
+            for (Future<Boolean> send : sends) {
+                if (send.get()) {
                     sent++;
                 }
-            } catch (DomainException e) {
-                // A connection record outliving its host (deleted meanwhile) is no reason to stop the others.
-                LOG.info("settings_update to host {} of tenant {} skipped: {}", hostId, ctx.tenantId(), e.getMessage());
             }
+            return sent;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("settings fan-out interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("settings fan-out failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        return sent;
+    }
+
+    private boolean pushTo(TenantContext ctx, String hostId, Map<String, ?> settings) {
+        try {
+            return AgentJob.ACTIVE.equals(jobs.dispatch(ctx, hostId, SETTINGS_UPDATE, settings).status());
+        } catch (DomainException e) {
+            // A connection record outliving its host (deleted meanwhile) is no reason to stop the others.
+            LOG.info("settings_update to host {} of tenant {} skipped: {}", hostId, ctx.tenantId(), e.getMessage());
+            return false;
+        }
     }
 
     /** Regenerate: new credentials, and the connection opened with the old ones is closed. */
