@@ -106,7 +106,9 @@ public final class AgentCommands {
 
     private boolean pushTo(TenantContext ctx, String hostId, Map<String, ?> settings) {
         try {
-            return AgentJob.ACTIVE.equals(jobs.dispatch(ctx, hostId, SETTINGS_UPDATE, settings).status());
+            // Delivered: active, or already acknowledged by an agent quicker than the send's own bookkeeping.
+            AgentJob job = jobs.dispatch(ctx, hostId, SETTINGS_UPDATE, settings);
+            return job.sentAt() != null;
         } catch (DomainException e) {
             // A connection record outliving its host (deleted meanwhile) is no reason to stop the others.
             LOG.info("settings_update to host {} of tenant {} skipped: {}", hostId, ctx.tenantId(), e.getMessage());
