@@ -37,7 +37,7 @@ export interface Host {
   last_update: string | null;
   created_at: string | null;
   updated_at: string | null;
-  /** The agent holds a WebSocket connection now; `connection_secure` says wss (true) or ws (false). */
+  /** The agent holds a WebSocket connection now (commands need it); `connection_secure` says wss (true) or ws (false). */
   connected?: boolean;
   connection_secure?: boolean | null;
   connected_at?: string | null;

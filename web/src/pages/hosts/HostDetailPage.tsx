@@ -25,6 +25,18 @@ import { NotesTab } from './detail/NotesTab';
 import { PackageReportsTab } from './detail/PackageReportsTab';
 import { RepositoriesTab } from './detail/RepositoriesTab';
 import { SystemTab } from './detail/SystemTab';
+import { AgentQueueTab } from './detail/AgentQueueTab';
+import { IntegrationsTab } from './detail/IntegrationsTab';
+import {
+  applyConfig,
+  discardConfig,
+  fetchReport,
+  getIntegrations,
+  stageConfig,
+  updateAgent,
+  type ComplianceMode,
+  type HostIntegrations,
+} from '../../api/agentQueue';
 import { list, text } from './detail/format';
 import { relativeTime } from './installCommand';
 import './hosts.css';
@@ -38,7 +50,9 @@ export const HOST_TABS = [
   { id: 'packages', label: 'Packages' },
   { id: 'repositories', label: 'Repositories' },
   { id: 'reports', label: 'Package Reports' },
+  { id: 'queue', label: 'Agent Queue' },
   { id: 'notes', label: 'Notes' },
+  { id: 'integrations', label: 'Integrations' },
 ] as const;
 
 export type HostTab = (typeof HOST_TABS)[number]['id'];
@@ -78,6 +92,39 @@ export function HostDetailPage() {
   const [summary, setSummary] = useState<HostPackagesPage | null>(null);
   const [reload, setReload] = useState(0);
   const [dialog, setDialog] = useState<'deploy' | 'delete' | null>(null);
+  const [integrations, setIntegrations] = useState<HostIntegrations | null>(null);
+  const [agentMessage, setAgentMessage] = useState<string | null>(null);
+  const [queueKey, setQueueKey] = useState(0);
+
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    getIntegrations(id).then(
+      (v) => live && setIntegrations(v),
+      () => live && setIntegrations(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, reload]);
+
+  /** Runs an agent command, says what came of it and refreshes the queue. */
+  const command = async (run: () => Promise<{ message: string }>) => {
+    setAgentMessage(null);
+    try {
+      setAgentMessage((await run()).message);
+    } catch (e) {
+      setAgentMessage(e instanceof Error ? e.message : 'The command failed.');
+    }
+    setQueueKey((n) => n + 1);
+  };
+  const stage = async (change: { docker?: boolean; compliance?: ComplianceMode }) => {
+    try {
+      setIntegrations(await stageConfig(id, change));
+    } catch (e) {
+      setAgentMessage(e instanceof Error ? e.message : 'Could not stage the change.');
+    }
+  };
 
   useEffect(() => {
     let stale = false;
@@ -250,6 +297,45 @@ export function HostDetailPage() {
           </p>
         </div>
         <div className="bulk-toolbar">
+          {canManage && integrations?.pending ? (
+            <button
+              type="button"
+              className="button"
+              disabled={!host.connected}
+              title={host.connected ? 'Push the pending configuration to the agent' : 'The agent is offline'}
+              onClick={() => command(async () => {
+                const answer = await applyConfig(host.id);
+                setIntegrations(await getIntegrations(host.id));
+                return answer;
+              })}
+              data-testid="apply-config"
+            >
+              Apply
+            </button>
+          ) : null}
+          {canManage ? (
+            <button
+              type="button"
+              className="button"
+              disabled={!host.connected}
+              title={host.connected ? 'Ask the agent for a full report now' : 'The agent is offline'}
+              onClick={() => command(() => fetchReport(host.id))}
+              data-testid="fetch-report"
+            >
+              Fetch Report
+            </button>
+          ) : null}
+          {canManage ? (
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={!host.connected}
+              onClick={() => command(() => updateAgent(host.id))}
+              data-testid="update-agent"
+            >
+              Update Now
+            </button>
+          ) : null}
           {canManage ? (
             <button type="button" className="button" onClick={() => setDialog('deploy')} data-testid="deploy-agent">
               Deploy Agent
@@ -273,6 +359,11 @@ export function HostDetailPage() {
         </div>
       </div>
 
+      {agentMessage ? (
+        <p className="inline-status" role="status" data-testid="agent-command-status">
+          {agentMessage}
+        </p>
+      ) : null}
       <div className="summary-cards host-stats">
         <StatCard label="Total Installed" value={summary?.installed ?? null} to={`/packages?${hostQuery}`} testId="stat-installed" />
         <StatCard
@@ -347,6 +438,16 @@ export function HostDetailPage() {
         {active === 'packages' ? <HostPackagesTab key={reload} hostId={host.id} /> : null}
         {active === 'repositories' ? needsDetails((d) => <RepositoriesTab details={d} />) : null}
         {active === 'reports' ? <PackageReportsTab key={reload} hostId={host.id} /> : null}
+        {active === 'queue' ? <AgentQueueTab hostId={host.id} refreshKey={reload + queueKey} /> : null}
+        {active === 'integrations' ? (
+          <IntegrationsTab
+            view={integrations}
+            canEdit={canManage}
+            connected={Boolean(host.connected)}
+            onStage={stage}
+            onDiscard={async () => setIntegrations(await discardConfig(host.id))}
+          />
+        ) : null}
         {active === 'notes' ? <NotesTab host={host} canEdit={canManage} onSave={(v) => patch('notes', v)} /> : null}
       </section>
 

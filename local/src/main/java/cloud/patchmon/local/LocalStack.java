@@ -104,9 +104,16 @@ public final class LocalStack {
                 LOG.warn("this build has no agent (agent/target/patchmon-agent): GET /hosts/agent/download will answer 404");
                 return;
             }
-            int written = new AgentDownloads(blobs).publishUnixAgent(in.readAllBytes());
+            AgentDownloads downloads = new AgentDownloads(blobs);
+            int written = downloads.publishUnixAgent(in.readAllBytes());
             if (written > 0) {
                 LOG.info("published the agent for Linux and FreeBSD ({} blobs)", written);
+            }
+            // The manifest Update Now's GET /hosts/agent/version offers, after the binaries it describes.
+            try (java.io.InputStream release = LocalStack.class.getResourceAsStream("/agent-dist/release.json")) {
+                if (release != null && downloads.publishRelease(release.readAllBytes())) {
+                    LOG.info("published the agent's release manifest");
+                }
             }
         }
     }

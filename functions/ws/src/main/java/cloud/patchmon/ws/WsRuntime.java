@@ -6,12 +6,10 @@ import cloud.patchmon.core.health.AgentPresence;
 import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.json.Json;
-import cloud.patchmon.core.realtime.AgentConnections;
 import cloud.patchmon.core.realtime.AgentMessages;
+import cloud.patchmon.core.realtime.AgentRealtime;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
-import cloud.patchmon.core.realtime.CommandAckRepository;
 import cloud.patchmon.core.realtime.ConnectionGateway;
-import cloud.patchmon.core.realtime.ConnectionRepository;
 import cloud.patchmon.core.realtime.HostLiveEvents;
 import cloud.patchmon.core.realtime.UiChannel;
 import cloud.patchmon.core.realtime.UiConnectionRepository;
@@ -36,6 +34,9 @@ record WsRuntime(AgentAuthenticator authenticator, AgentPresence presence, Agent
     /** The {@code ui} API's Management API endpoint, where browser frames are posted; set by the stack. */
     static final String UI_CALLBACK_URL = "PATCHMON_UI_CALLBACK_URL";
 
+    /** The {@code agents} API's Management API endpoint, where commands to agents are posted; set by the stack. */
+    static final String AGENTS_CALLBACK_URL = "PATCHMON_AGENTS_CALLBACK_URL";
+
     private static final class Holder {
         static final WsRuntime INSTANCE = fromEnvironment(System.getenv());
     }
@@ -50,24 +51,24 @@ record WsRuntime(AgentAuthenticator authenticator, AgentPresence presence, Agent
         ItemStore store = new DynamoItemStore(DynamoDbClients.create(settings, new CapacityMeter(), env), settings.tableName(), Json.newMapper(), clock);
         // The cost only shapes the dummy hash burnt for unknown API IDs; stored hashes carry their own.
         PasswordHasher hasher = new PasswordHasher(Integer.parseInt(env.getOrDefault("PATCHMON_BCRYPT_COST", "10")));
-        UiChannel uiChannel = new UiChannel(new UiConnectionRepository(store), uiGateway(env, settings), Json.newMapper());
+        UiChannel uiChannel = new UiChannel(new UiConnectionRepository(store), gateway(env, settings, UI_CALLBACK_URL), Json.newMapper());
         HostLiveEvents live = new HostLiveEvents(uiChannel);
         // Alert records and notification delivery subscribe with the alerts issue; the events are raised right now.
         HostHealth health = new HostHealth(store, new InProcessEvents(), live, clock);
+        // The same agent services as the api's; this function records acknowledgements and settles jobs from them.
+        AgentRealtime realtime = AgentRealtime.create(store, gateway(env, settings, AGENTS_CALLBACK_URL), clock);
         return new WsRuntime(new AgentAuthenticator(store, hasher, clock),
-                new AgentPresence(new AgentConnections(new ConnectionRepository(store), clock), health, live),
-                new AgentMessages(new CommandAckRepository(store), Json.newMapper(), clock),
+                new AgentPresence(realtime.connections(), health, live),
+                realtime.messages(),
                 new WsTickets(store, clock),
                 new UiSessions(store, (ctx, runId) -> false, clock),
                 uiChannel);
     }
 
-    static ConnectionGateway uiGateway(Map<String, String> env, StorageSettings settings) {
-        String url = env.getOrDefault(UI_CALLBACK_URL, "");
+    static ConnectionGateway gateway(Map<String, String> env, StorageSettings settings, String variable) {
+        String url = env.getOrDefault(variable, "");
         if (url.isBlank()) {
-            return (connectionId, message) -> {
-                throw new IllegalStateException("no ui WebSocket API is configured (" + UI_CALLBACK_URL + ")");
-            };
+            return ConnectionGateway.unconfigured(variable);
         }
         return ApiGatewayConnectionGateway.create(URI.create(url), settings.region(), AwsCredentials.forEndpoint(Optional.empty(), env));
     }

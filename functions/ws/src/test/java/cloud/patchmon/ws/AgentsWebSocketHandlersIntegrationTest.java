@@ -6,7 +6,8 @@ import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.realtime.AgentConnection;
 import cloud.patchmon.core.realtime.AgentConnections;
-import cloud.patchmon.core.realtime.AgentMessages;
+import cloud.patchmon.core.realtime.AgentRealtime;
+import cloud.patchmon.core.realtime.ConnectionGateway;
 import cloud.patchmon.core.realtime.CommandAckRepository;
 import cloud.patchmon.core.realtime.ConnectionRepository;
 import cloud.patchmon.core.events.DomainEvent;
@@ -85,7 +86,7 @@ class AgentsWebSocketHandlersIntegrationTest {
         authorizer = new AgentsAuthorizerHandler(new AgentAuthenticator(store, hasher, clock));
         browsers = new UiChannel(new UiConnectionRepository(store), (connectionId, message) -> pushed.add(connectionId + " " + message), JSON);
         presence = new AgentPresence(connections, new HostHealth(store, events::add, new HostLiveEvents(browsers), clock), new HostLiveEvents(browsers));
-        routes = new AgentsRoutesHandler(presence, new AgentMessages(acks, JSON, clock));
+        routes = new AgentsRoutesHandler(presence, AgentRealtime.create(store, ConnectionGateway.unconfigured("test"), clock).messages());
         this.store = store;
     }
 
@@ -234,7 +235,7 @@ class AgentsWebSocketHandlersIntegrationTest {
     void aStorageFailureIsA500WithoutItsText() throws IOException {
         Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
         DynamoItemStore missingTable = new DynamoItemStore(ddb, "no-such-table", JSON, clock);
-        routes = new AgentsRoutesHandler(presence, new AgentMessages(new CommandAckRepository(missingTable), JSON, clock));
+        routes = new AgentsRoutesHandler(presence, AgentRealtime.create(missingTable, ConnectionGateway.unconfigured("test"), clock).messages());
         Map<String, Object> answer = send(connection, "{\"type\":\"command_ack\",\"job_id\":\"job-7\",\"status\":\"completed\"}");
         assertThat(answer).containsEntry("statusCode", 500).containsEntry("body", "{\"error\":\"Internal error\"}");
     }

@@ -405,13 +405,15 @@ public class PatchmonStack extends Stack {
                 .autoDeploy(true)
                 .throttle(ThrottleSettings.builder().rateLimit(500).burstLimit(1000).build())
                 .build();
-        // Only the api posts commands to agents: PostToConnection (POST) on this stage's connections, nothing else
-        // (no GetConnection, no DeleteConnection, no other API or stage).
+        // Only the api talks to agents' connections: PostToConnection (POST) for commands and DeleteConnection (DELETE)
+        // to shut out an agent whose credentials were regenerated or whose host was deleted; nothing else (no
+        // GetConnection, no other API or stage).
         apiRole.addToPolicy(PolicyStatement.Builder.create()
                 .sid("AgentConnections")
                 .effect(Effect.ALLOW)
                 .actions(List.of("execute-api:ManageConnections"))
-                .resources(List.of(agentsApi.arnForExecuteApi("POST", "/@connections/*", agentsStage.getStageName())))
+                .resources(List.of(agentsApi.arnForExecuteApi("POST", "/@connections/*", agentsStage.getStageName()),
+                        agentsApi.arnForExecuteApi("DELETE", "/@connections/*", agentsStage.getStageName())))
                 .build());
         apiFunction.addEnvironment(AGENTS_CALLBACK_URL_ENV, agentsStage.getCallbackUrl());
 

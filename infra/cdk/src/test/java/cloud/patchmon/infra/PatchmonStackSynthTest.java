@@ -652,15 +652,17 @@ class PatchmonStackSynthTest {
     }
 
     @Test
-    void onlyTheApiMayPostToTheAgentsStagesConnectionsAndItKnowsTheCallbackUrl() {
+    void onlyTheApiMayPostToAndCloseTheAgentsStagesConnectionsAndItKnowsTheCallbackUrl() {
         String agentsApi = agentsApiId();
         Map<Map<?, ?>, List<Object>> manage = manageConnectionsOn(agentsApi);
         assertThat(manage).hasSize(1);
         Map.Entry<Map<?, ?>, List<Object>> statement = manage.entrySet().iterator().next();
         assertThat(actions(statement.getKey())).containsExactly("execute-api:ManageConnections");
         assertThat(statement.getValue()).containsExactly(Map.of("Ref", roleId));
-        String resource = joined(resources(statement.getKey()).get(0));
-        assertThat(resource).contains(agentsApi).endsWith("/prod/POST/@connections/*").doesNotContain("/*/").doesNotContain(uiApiId());
+        List<String> arns = resources(statement.getKey()).stream().map(PatchmonStackSynthTest::joined).toList();
+        assertThat(arns).hasSize(2).allSatisfy(arn -> assertThat(arn).contains(agentsApi).doesNotContain("/*/").doesNotContain(uiApiId()));
+        assertThat(arns).anySatisfy(arn -> assertThat(arn).endsWith("/prod/POST/@connections/*"))
+                .anySatisfy(arn -> assertThat(arn).endsWith("/prod/DELETE/@connections/*"));
 
         String callback = joined(environment().get(PatchmonStack.AGENTS_CALLBACK_URL_ENV));
         assertThat(callback).startsWith("https://").contains(agentsApi).contains(".execute-api.").endsWith("/prod");

@@ -5,19 +5,20 @@ import cloud.patchmon.core.health.AgentPresence;
 import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.json.Json;
-import cloud.patchmon.core.realtime.AgentConnections;
-import cloud.patchmon.core.realtime.AgentMessages;
-import cloud.patchmon.core.realtime.CommandAckRepository;
+import cloud.patchmon.core.realtime.AgentRealtime;
 import cloud.patchmon.core.realtime.HostLiveEvents;
 import cloud.patchmon.core.realtime.UiChannel;
 import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.core.realtime.UiSessions;
 import cloud.patchmon.core.realtime.WsTickets;
 import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenancy.TenantId;
 import cloud.patchmon.ws.AgentsAuthorizerHandler;
 import cloud.patchmon.ws.AgentsRoutesHandler;
 import cloud.patchmon.ws.UiAuthorizerHandler;
 import cloud.patchmon.ws.UiRoutesHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -49,16 +50,27 @@ public class LocalWebSocketConfiguration {
         });
     }
 
+    /**
+     * The emulator is the agent realtime services' gateway and they are its routes' services: the routes resolve them at
+     * the first event, after both exist. Once a connection is open the host's delayed agent jobs go out to it.
+     */
     @Bean(RealtimeConfiguration.AGENTS_GATEWAY)
-    public WebSocketApiEmulator agentsWebSocketEmulator(AgentAuthenticator authenticator, AgentConnections connections, ItemStore store,
-                                                        Clock clock, HostHealth health, HostLiveEvents live,
-                                                        ScheduledExecutorService webSocketTimers,
+    public WebSocketApiEmulator agentsWebSocketEmulator(AgentAuthenticator authenticator, ObjectProvider<AgentRealtime> realtime,
+                                                        ObjectProvider<HostHealth> health, ObjectProvider<HostLiveEvents> live,
+                                                        Clock clock, ScheduledExecutorService webSocketTimers,
                                                         @Value("${patchmon.local.ws.idle-timeout:10m}") Duration idleTimeout,
                                                         @Value("${patchmon.local.ws.max-connection-duration:2h}") Duration maxDuration) {
         return new WebSocketApiEmulator(WebSocketApiEmulator.Api.agents(), new AgentsAuthorizerHandler(authenticator),
-                gateway -> new AgentsRoutesHandler(new AgentPresence(connections, health, live),
-                        new AgentMessages(new CommandAckRepository(store), Json.newMapper(), clock)),
-                new WebSocketApiEmulator.Limits(idleTimeout, maxDuration), clock, webSocketTimers);
+                gateway -> (event, context) -> new AgentsRoutesHandler(
+                        new AgentPresence(realtime.getObject().connections(), health.getObject(), live.getObject()),
+                        realtime.getObject().messages()).handleRequest(event, context),
+                new WebSocketApiEmulator.Limits(idleTimeout, maxDuration), clock, webSocketTimers,
+                (connectionId, context) -> {
+                    String tenant = (String) context.get(AgentsAuthorizerHandler.TENANT);
+                    String host = (String) context.get(AgentsAuthorizerHandler.HOST);
+                    realtime.getObject().jobs().deliverPending(new TenantContext(new TenantId(tenant),
+                            new TenantContext.Principal(TenantContext.Principal.Kind.HOST, host)), host);
+                });
     }
 
     /** The browsers' API; its routes answer through a {@link UiChannel} on this very emulator. */

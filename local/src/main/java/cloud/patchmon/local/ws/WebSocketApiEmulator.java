@@ -89,12 +89,28 @@ public final class WebSocketApiEmulator implements ConnectionGateway {
     private final WsEvents events;
     private final ScheduledExecutorService timers;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final OpenedListener opened;
+
+    /**
+     * Told, off the connection's thread, once a connection is open and can be posted to: API Gateway refuses posts
+     * to a connection whose {@code $connect} has not returned, so work for a new connection waits for this.
+     */
+    public interface OpenedListener {
+        void opened(String connectionId, Map<String, Object> authorizerContext);
+    }
 
     public WebSocketApiEmulator(Api api, RequestHandler<Map<String, Object>, Map<String, Object>> authorizer,
                                    Function<ConnectionGateway, RequestHandler<Map<String, Object>, Map<String, Object>>> routes,
                                    Limits limits, Clock clock, ScheduledExecutorService timers) {
+        this(api, authorizer, routes, limits, clock, timers, (connectionId, context) -> { });
+    }
+
+    public WebSocketApiEmulator(Api api, RequestHandler<Map<String, Object>, Map<String, Object>> authorizer,
+                                Function<ConnectionGateway, RequestHandler<Map<String, Object>, Map<String, Object>>> routes,
+                                Limits limits, Clock clock, ScheduledExecutorService timers, OpenedListener opened) {
         this.api = api;
         this.authorizer = authorizer;
+        this.opened = opened;
         // The routes may answer their own client (the ui API's subscribe): through this emulator, as API Gateway's
         // handlers answer through its Management API.
         this.routes = routes.apply(this);
@@ -176,6 +192,15 @@ public final class WebSocketApiEmulator implements ConnectionGateway {
 
     public Set<String> connectionIds() {
         return Set.copyOf(live.keySet());
+    }
+
+    /** DeleteConnection: closes as API Gateway does (1001 "Going away"); an unknown connection is no error. */
+    @Override
+    public void disconnect(String connectionId) {
+        Live connection = live.get(connectionId);
+        if (connection != null) {
+            close(connection.session(), CloseReason.CloseCodes.GOING_AWAY, "Going away");
+        }
     }
 
     /**
@@ -294,6 +319,13 @@ public final class WebSocketApiEmulator implements ConnectionGateway {
                 byte[] data = new byte[bytes.remaining()];
                 bytes.get(data);
                 invokeRoutes(events.message("$default", connectionId, connectedAt, context, sourceIp, Base64.getEncoder().encodeToString(data), true));
+            });
+            timers.execute(() -> {
+                try {
+                    opened.opened(connectionId, context);
+                } catch (RuntimeException e) {
+                    LOG.error("work for the new agent connection {} failed", connectionId, e);
+                }
             });
         }
 

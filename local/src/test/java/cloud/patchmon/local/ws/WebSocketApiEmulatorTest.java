@@ -248,7 +248,9 @@ class WebSocketApiEmulatorTest {
         // Fetch Report through the API reaches the same live session.
         HttpResponse<String> fetch = post("/api/v1/hosts/" + acme.hostId() + "/fetch-report", acme.token(), Map.of());
         assertThat(fetch.statusCode()).as(fetch.body()).isEqualTo(200);
-        assertThat(agent.received.poll(5, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"report_now\"}");
+        JsonNode fetched = JSON.readTree(agent.received.poll(5, TimeUnit.SECONDS));
+        assertThat(fetched.path("type").asText()).isEqualTo("report_now");
+        assertThat(fetched.path("job_id").asText()).isEqualTo(JSON.readTree(fetch.body()).path("job_id").asText());
         assertThat(post("/api/v1/hosts/" + acme.hostId() + "/fetch-report", globex.token(), Map.of()).statusCode()).isEqualTo(404);
 
         agent.send("{\"type\":\"command_ack\",\"job_id\":\"job-1\",\"status\":\"completed\"}");
@@ -439,5 +441,39 @@ class WebSocketApiEmulatorTest {
         HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/_local/ws/drop"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(none.statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> put(String path, String token, Map<String, ?> body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anApplyMadeOfflineGoesOutWhenTheAgentConnectsAndRegeneratedCredentialsCloseTheConnection() throws Exception {
+        Tenant initech = tenant("Initech");
+        assertThat(put("/api/v1/hosts/" + initech.hostId() + "/pending-config", initech.token(), Map.of("docker", true)).statusCode()).isEqualTo(200);
+        HttpResponse<String> applied = post("/api/v1/hosts/" + initech.hostId() + "/apply-config", initech.token(), Map.of());
+        assertThat(applied.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(applied.body()).path("job").path("status").asText()).isEqualTo("delayed");
+
+        Agent agent = dial(initech);
+        JsonNode command = JSON.readTree(agent.received.poll(10, TimeUnit.SECONDS));
+        assertThat(command.path("type").asText()).isEqualTo("apply_config");
+        assertThat(command.path("config")).isEqualTo(JSON.readTree("{\"docker\":true}"));
+        JsonNode queue = JSON.readTree(get("/api/v1/hosts/" + initech.hostId() + "/agent-queue", initech.token()).body());
+        assertThat(queue.path("queue_status").path("delayed").asInt()).isZero();
+        assertThat(queue.path("job_history").get(0).path("status").asText()).isEqualTo("active");
+
+        assertThat(post("/api/v1/hosts/" + initech.hostId() + "/regenerate-credentials", initech.token(), Map.of()).statusCode()).isEqualTo(200);
+        assertThat(agent.closed.get(10, TimeUnit.SECONDS)).as("DeleteConnection's close").isEqualTo(1001);
+        eventually(() -> {
+            try {
+                return !hostView(initech, initech.hostId()).path("connected").asBoolean();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(refusal(initech.apiId(), initech.apiKey())).as("the old key").isEqualTo(401);
     }
 }

@@ -2,8 +2,10 @@ package cloud.patchmon.api.agents;
 
 import cloud.patchmon.api.security.AgentEndpoint;
 import cloud.patchmon.core.agents.AgentDownloads;
+import cloud.patchmon.core.agents.AgentReleases;
 import cloud.patchmon.core.blobs.BlobStore;
 import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,9 +20,31 @@ import org.springframework.web.bind.annotation.RestController;
 public class AgentDownloadController {
 
     private final AgentDownloads downloads;
+    private final AgentReleases releases;
 
-    public AgentDownloadController(AgentDownloads downloads) {
+    public AgentDownloadController(AgentDownloads downloads, AgentReleases releases) {
         this.downloads = downloads;
+        this.releases = releases;
+    }
+
+    /**
+     * Update Now's question (AGENT-PROTOCOL.md): {@code type=java} is our agent, offered the published release with its
+     * SHA-256; other types (upstream's Go agent) are told they are up to date, as no Go binaries are published here.
+     */
+    @GetMapping("/api/v1/hosts/agent/version")
+    @AgentEndpoint
+    public VersionView version(AuthenticatedHost host, @RequestParam(required = false) String os,
+                               @RequestParam(required = false) String arch, @RequestParam(required = false) String type,
+                               @RequestParam(required = false) String currentVersion) {
+        AgentReleases.Offer o = releases.offer(os, arch, type, currentVersion);
+        return new VersionView(o.currentVersion(), o.latestVersion(), o.hasUpdate(), o.autoUpdateDisabled(), o.downloadUrl(), o.hash(), o.agentType());
+    }
+
+    /** camelCase on the wire, as upstream agents read it. */
+    public record VersionView(@JsonProperty("currentVersion") String currentVersion, @JsonProperty("latestVersion") String latestVersion,
+                              @JsonProperty("hasUpdate") boolean hasUpdate, @JsonProperty("autoUpdateDisabled") boolean autoUpdateDisabled,
+                              @JsonProperty("downloadUrl") String downloadUrl, @JsonProperty("hash") String hash,
+                              @JsonProperty("agentType") String agentType) {
     }
 
     /**

@@ -1,6 +1,8 @@
 package cloud.patchmon.api.config;
 
 import cloud.patchmon.core.agents.AgentDownloads;
+import cloud.patchmon.core.agents.AgentReleases;
+import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.blobs.BlobStore;
 import cloud.patchmon.core.blobs.LocalBlobStore;
 import cloud.patchmon.core.blobs.S3BlobStore;
@@ -33,5 +35,10 @@ public class BlobsConfiguration {
     @Bean
     public AgentDownloads agentDownloads(BlobStore blobs) {
         return new AgentDownloads(blobs);
+    }
+
+    @Bean
+    public AgentReleases agentReleases(BlobStore blobs) {
+        return new AgentReleases(blobs, Json.newMapper());
     }
 }

@@ -3,14 +3,19 @@ package cloud.patchmon.api.config;
 import cloud.patchmon.core.events.Events;
 import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.realtime.AgentChannel;
 import cloud.patchmon.core.realtime.AgentCommands;
+import cloud.patchmon.core.realtime.AgentJobs;
+import cloud.patchmon.core.realtime.AgentRealtime;
+import cloud.patchmon.core.realtime.AgentSettings;
+import cloud.patchmon.core.tenants.TenantSettingsService;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
 import cloud.patchmon.core.realtime.ConnectionGateway;
-import cloud.patchmon.core.realtime.ConnectionRepository;
 import cloud.patchmon.core.realtime.HostLiveEvents;
 import cloud.patchmon.core.realtime.UiChannel;
 import cloud.patchmon.core.realtime.UiConnectionRepository;
+import cloud.patchmon.core.realtime.PendingConfigs;
 import cloud.patchmon.core.realtime.WsTickets;
 import cloud.patchmon.core.storage.AwsCredentials;
 import cloud.patchmon.core.storage.ItemStore;
@@ -39,9 +44,24 @@ public class RealtimeConfiguration {
     public static final String UI_GATEWAY = "uiGateway";
 
     @Bean
-    public AgentChannel agentChannel(ItemStore store, @Qualifier(AGENTS_GATEWAY) ObjectProvider<ConnectionGateway> gateways, StorageSettings storage,
-                                     @Value("${patchmon.agents.callback-url:}") String callbackUrl) {
-        return new AgentChannel(new ConnectionRepository(store), gateway(gateways, storage, callbackUrl, "patchmon.agents.callback-url"), Json.newMapper());
+    public AgentRealtime agentRealtime(ItemStore store, @Qualifier(AGENTS_GATEWAY) ObjectProvider<ConnectionGateway> gateways,
+                                       StorageSettings storage, Clock clock, @Value("${patchmon.agents.callback-url:}") String callbackUrl) {
+        return AgentRealtime.create(store, gateway(gateways, storage, callbackUrl, "patchmon.agents.callback-url"), clock);
+    }
+
+    @Bean
+    public AgentChannel agentChannel(AgentRealtime realtime) {
+        return realtime.channel();
+    }
+
+    @Bean
+    public AgentJobs agentJobs(AgentRealtime realtime) {
+        return realtime.jobs();
+    }
+
+    @Bean
+    public PendingConfigs pendingConfigs(AgentRealtime realtime) {
+        return realtime.pendingConfigs();
     }
 
     @Bean
@@ -62,9 +82,7 @@ public class RealtimeConfiguration {
 
     private static ConnectionGateway gateway(ObjectProvider<ConnectionGateway> gateways, StorageSettings storage, String callbackUrl, String property) {
         return gateways.getIfAvailable(() -> callbackUrl.isBlank()
-                ? (connectionId, message) -> {
-                    throw new IllegalStateException("no WebSocket API is configured (" + property + ")");
-                }
+                ? ConnectionGateway.unconfigured(property)
                 : ApiGatewayConnectionGateway.create(URI.create(callbackUrl), storage.region(),
                         AwsCredentials.forEndpoint(Optional.empty(), System.getenv())));
     }
@@ -75,7 +93,12 @@ public class RealtimeConfiguration {
     }
 
     @Bean
-    public AgentCommands agentCommands(ItemStore store, AgentChannel channel) {
-        return new AgentCommands(store, channel);
+    public AgentSettings agentSettings(TenantSettingsService settings, AgentCommands commands) {
+        return new AgentSettings(settings, commands);
+    }
+
+    @Bean
+    public AgentCommands agentCommands(AgentRealtime realtime, HostService hosts) {
+        return new AgentCommands(realtime.jobs(), realtime.channel(), hosts);
     }
 }

@@ -183,33 +183,33 @@ public class HostsController {
     @PostMapping("/api/v1/hosts/{id}/regenerate-credentials")
     @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
     public CredentialsResponse regenerate(AuthenticatedUser actor, @PathVariable String id) {
-        HostService.Credentials credentials = hosts.regenerateCredentials(actor.context(), id);
+        HostService.Credentials credentials = commands.regenerateCredentials(actor.context(), id);
         return new CredentialsResponse("API credentials regenerated successfully", view(actor, credentials.host()),
                 credentials.host().apiId(), credentials.apiKey());
     }
 
-    public record MessageResponse(String message) {
+    /** @param jobId the Agent Queue's job for the request */
+    public record MessageResponse(String message, String jobId) {
     }
 
     /** Host Detail's Fetch Report: the agent reports within moments; 409 when it is offline (the button needs it online). */
     @PostMapping("/api/v1/hosts/{id}/fetch-report")
     @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
     public MessageResponse fetchReport(AuthenticatedUser actor, @PathVariable String id) {
-        commands.fetchReport(actor.context(), id);
-        return new MessageResponse("Report requested");
+        return new MessageResponse("Report requested", commands.fetchReport(actor.context(), id).jobId());
     }
 
     @DeleteMapping("/api/v1/hosts/{id}")
     @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
     public DeletedResponse delete(AuthenticatedUser actor, @PathVariable String id) {
-        Host host = hosts.delete(actor.context(), id);
+        Host host = commands.deleteHost(actor.context(), id);
         return new DeletedResponse("Host deleted successfully", List.of(new Deleted(host.id(), host.friendlyName())));
     }
 
     @DeleteMapping("/api/v1/hosts/bulk")
     @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
     public DeletedResponse bulkDelete(AuthenticatedUser actor, @RequestBody BulkBody body) {
-        List<Deleted> deleted = hosts.delete(actor.context(), body.hostIds()).stream().map(h -> new Deleted(h.id(), h.friendlyName())).toList();
+        List<Deleted> deleted = commands.deleteHosts(actor.context(), body.hostIds()).stream().map(h -> new Deleted(h.id(), h.friendlyName())).toList();
         return new DeletedResponse(deleted.size() + " hosts deleted successfully", deleted);
     }
 }

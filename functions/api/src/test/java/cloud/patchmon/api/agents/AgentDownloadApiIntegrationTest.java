@@ -131,4 +131,25 @@ class AgentDownloadApiIntegrationTest {
         assertThat(mvc.perform(get("/api/v1/hosts/install").param("os", "freebsd").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString()).startsWith("#!/bin/sh");
     }
+
+    @Test
+    void theVersionRouteOffersTheJavaAgentThePublishedReleaseInCamelCase() throws Exception {
+        String sha = "b".repeat(64);
+        new LocalBlobStore(BLOBS).put(cloud.patchmon.core.agents.AgentReleases.RELEASE_KEY,
+                ("{\"type\":\"java\",\"version\":\"9.9.9\",\"sha256\":\"" + sha + "\"}").getBytes(StandardCharsets.UTF_8));
+        mvc.perform(get("/api/v1/hosts/agent/version").param("os", "linux").param("arch", "arm64").param("type", "java")
+                        .param("currentVersion", "0.1.0").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.currentVersion").value("0.1.0"))
+                .andExpect(jsonPath("$.latestVersion").value("9.9.9"))
+                .andExpect(jsonPath("$.hasUpdate").value(true))
+                .andExpect(jsonPath("$.autoUpdateDisabled").value(false))
+                .andExpect(jsonPath("$.hash").value(sha))
+                .andExpect(jsonPath("$.downloadUrl").value("/api/v1/hosts/agent/download?os=linux&arch=arm64"));
+        mvc.perform(get("/api/v1/hosts/agent/version").param("currentVersion", "2.1.0").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.hasUpdate").value(false));
+        mvc.perform(get("/api/v1/hosts/agent/version").param("os", "plan9").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/hosts/agent/version").param("type", "java")).andExpect(status().isUnauthorized());
+    }
 }

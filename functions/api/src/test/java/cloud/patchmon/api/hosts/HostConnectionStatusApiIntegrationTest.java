@@ -59,6 +59,11 @@ class HostConnectionStatusApiIntegrationTest {
             }
             posted.add(connectionId + " " + message);
         }
+
+        @Override
+        public void disconnect(String connectionId) {
+            gone.add(connectionId);
+        }
     }
 
     private static final Pattern READ_UNITS = Pattern.compile("rcu=([0-9.]+)");
@@ -179,8 +184,12 @@ class HostConnectionStatusApiIntegrationTest {
 
         MockHttpServletResponse sent = fetchReport(owner, web);
         assertThat(sent.getStatus()).isEqualTo(200);
-        assertThat(sent.getContentAsString()).isEqualTo("{\"message\":\"Report requested\"}");
-        assertThat(gateway.posted).containsExactly("conn-fetch= {\"type\":\"report_now\"}");
+        JsonNode answer = json.readTree(sent.getContentAsString());
+        assertThat(answer.get("message").asText()).isEqualTo("Report requested");
+        String jobId = answer.get("job_id").asText();
+        assertThat(gateway.posted).singleElement().asString().startsWith("conn-fetch= ");
+        assertThat(json.readTree(gateway.posted.get(0).substring("conn-fetch= ".length())))
+                .isEqualTo(json.readTree("{\"type\":\"report_now\",\"job_id\":\"" + jobId + "\"}"));
 
         MockHttpServletResponse offline = fetchReport(owner, db);
         assertThat(offline.getStatus()).isEqualTo(409);

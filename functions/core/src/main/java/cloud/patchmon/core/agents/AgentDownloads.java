@@ -57,6 +57,15 @@ public final class AgentDownloads {
         return written;
     }
 
+    /** Publishes the release manifest {@link AgentReleases} reads; written after the binaries it describes. */
+    public boolean publishRelease(byte[] manifest) {
+        boolean same = blobs.read(AgentReleases.RELEASE_KEY).filter(b -> java.util.Arrays.equals(b, manifest)).isPresent();
+        if (!same) {
+            blobs.put(AgentReleases.RELEASE_KEY, manifest);
+        }
+        return !same;
+    }
+
     private static String fileName(String os, String arch) {
         return "patchmon-agent-" + os + "-" + arch + ("windows".equals(os) ? ".exe" : "");
     }

@@ -31,6 +31,9 @@ public interface BlobStore {
 
     void put(String key, byte[] content);
 
+    /** The object's bytes, for small objects the API itself reads (a release manifest); empty when there is none. */
+    Optional<byte[]> read(String key);
+
     /** Refuses keys that could escape the store's root or are not plain relative paths. */
     static String checkKey(String key) {
         if (key == null || !key.matches("[a-z0-9][a-z0-9._/-]{0,500}") || key.contains("..") || key.contains("//") || key.endsWith("/")) {

@@ -22,6 +22,11 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<byte[]> read(String key) {
+        return download(key, Duration.ZERO).map(d -> ((Inline) d).content());
+    }
+
+    @Override
     public Optional<Download> download(String key, Duration validity) {
         Path file = path(key);
         if (!Files.isRegularFile(file)) {

@@ -67,4 +67,13 @@ public final class S3BlobStore implements BlobStore {
     public void put(String key, byte[] content) {
         s3.putObject(b -> b.bucket(bucket).key(BlobStore.checkKey(key)), RequestBody.fromBytes(content));
     }
+
+    @Override
+    public Optional<byte[]> read(String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(BlobStore.checkKey(key))).asByteArray());
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
 }

@@ -63,6 +63,12 @@ public record Host(String id, String friendlyName, String osFamily, String apiId
                 osType, osVersion, architecture, agentVersion, needsReboot, newNotes, createdAt, now, lastUpdate, packageCounts, primaryInterface, revision);
     }
 
+    /** The integration toggles the agent has applied (Host Detail's Apply, acknowledged by the agent). */
+    public Host withIntegrations(boolean docker, boolean compliance, Instant now) {
+        return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, docker, compliance, groupIds, hostname, ip,
+                osType, osVersion, architecture, agentVersion, needsReboot, notes, createdAt, now, lastUpdate, packageCounts, primaryInterface, revision);
+    }
+
     /** Stars an interface ({@code null} clears the star): the host's IP becomes {@code newIp}. */
     public Host withPrimaryInterface(String name, String newIp, Instant now) {
         return new Host(id, friendlyName, osFamily, apiId, apiKeyHash, status, dockerEnabled, complianceEnabled, groupIds, hostname, newIp,

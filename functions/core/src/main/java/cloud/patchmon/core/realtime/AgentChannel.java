@@ -62,6 +62,30 @@ public final class AgentChannel {
         }
     }
 
+    /**
+     * Closes the host's connection, if it has one, so credentials that just stopped being valid stop being used at
+     * once (an open connection was authorised once, at {@code $connect}). The record goes with it.
+     *
+     * @return whether a connection was closed
+     */
+    public boolean disconnect(TenantContext ctx, AgentConnection connection) {
+        try {
+            gateway.disconnect(connection.connectionId());
+        } finally {
+            connections.removeIfCurrent(ctx, connection.hostId(), connection.connectionId());
+        }
+        LOG.info("host {} of tenant {}: connection {} closed by the server", connection.hostId(), ctx.tenantId(), connection.connectionId());
+        return true;
+    }
+
+    public java.util.Optional<AgentConnection> connection(TenantContext ctx, String hostId) {
+        return connections.find(ctx, hostId);
+    }
+
+    public Map<String, AgentConnection> connections(TenantContext ctx) {
+        return connections.all(ctx);
+    }
+
     private String serialise(Map<String, ?> command) {
         try {
             return json.writeValueAsString(command);

@@ -33,11 +33,13 @@ public final class AgentMessages {
     private static final Logger LOG = LoggerFactory.getLogger(AgentMessages.class);
 
     private final CommandAckRepository acks;
+    private final AgentJobs jobs;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public AgentMessages(CommandAckRepository acks, ObjectMapper json, Clock clock) {
+    public AgentMessages(CommandAckRepository acks, AgentJobs jobs, ObjectMapper json, Clock clock) {
         this.acks = acks;
+        this.jobs = jobs;
         this.json = json;
         this.clock = clock;
     }
@@ -68,6 +70,7 @@ public final class AgentMessages {
         if (COMMAND_ACK.equals(type)) {
             CommandAck ack = ack(hostId, body);
             acks.save(ctx, ack);
+            jobs.acknowledged(ctx, ack);
             LOG.info("host {} of tenant {}: job {} {}", hostId, ctx.tenantId(), ack.jobId(), ack.status());
         } else {
             LOG.debug("host {} of tenant {}: {}", hostId, ctx.tenantId(), type);

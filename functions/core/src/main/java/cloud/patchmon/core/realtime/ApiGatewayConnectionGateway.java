@@ -50,15 +50,35 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway {
 
     @Override
     public void post(String connectionId, String message) {
-        byte[] body = message.getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest request = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(URI.create(callbackUrl + "/@connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8)))
-                .putHeader("Content-Type", "application/json")
-                .build();
+        int status = call(SdkHttpMethod.POST, connectionId, message.getBytes(StandardCharsets.UTF_8));
+        if (status == GONE) {
+            throw new ConnectionGoneException(connectionId);
+        }
+        if (status / 100 != 2) {
+            throw new IllegalStateException("PostToConnection answered HTTP " + status);
+        }
+    }
+
+    /** DeleteConnection: API Gateway closes the socket (the agent sees 1001) and sends the route its {@code $disconnect}. */
+    @Override
+    public void disconnect(String connectionId) {
+        int status = call(SdkHttpMethod.DELETE, connectionId, null);
+        if (status != GONE && status / 100 != 2) {
+            throw new IllegalStateException("DeleteConnection answered HTTP " + status);
+        }
+    }
+
+    private int call(SdkHttpMethod method, String connectionId, byte[] body) {
+        SdkHttpRequest.Builder builder = SdkHttpRequest.builder()
+                .method(method)
+                .uri(URI.create(callbackUrl + "/@connections/" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8)));
+        if (body != null) {
+            builder.putHeader("Content-Type", "application/json");
+        }
+        SdkHttpRequest request = builder.build();
         SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
                 .request(request)
-                .payload(ContentStreamProvider.fromByteArray(body))
+                .payload(body == null ? null : ContentStreamProvider.fromByteArray(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region));
         try {
@@ -69,15 +89,9 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway {
             if (response.responseBody().isPresent()) {
                 response.responseBody().get().close();
             }
-            int status = response.httpResponse().statusCode();
-            if (status == GONE) {
-                throw new ConnectionGoneException(connectionId);
-            }
-            if (status / 100 != 2) {
-                throw new IllegalStateException("PostToConnection answered HTTP " + status);
-            }
+            return response.httpResponse().statusCode();
         } catch (IOException e) {
-            throw new UncheckedIOException("PostToConnection failed", e);
+            throw new UncheckedIOException(method + " @connections failed", e);
         }
     }
 }

@@ -11,6 +11,10 @@ import cloud.patchmon.core.tfa.TfaSettings;
 /** The tenant's identity settings: self-registration, its default role, the password policy. */
 public final class TenantSettingsService {
 
+    public static final int MIN_AGENT_INTERVAL = 1;
+    /** A day: hosts are stale after three intervals, so a longer one would hide dead hosts for days. */
+    public static final int MAX_AGENT_INTERVAL = 1440;
+
     private final TenantRepository tenants;
     private final RoleRepository roles;
 
@@ -43,6 +47,18 @@ public final class TenantSettingsService {
                 policy == null ? current.passwordPolicy() : policy,
                 tfa == null ? current.tfa() : tfa,
                 current.agentUpdateInterval());
+        tenants.saveSettings(ctx, updated);
+        return updated;
+    }
+
+    /** Settings → Agent Updates' interval, minutes between agent reports. */
+    public TenantSettings updateAgentInterval(TenantContext ctx, int minutes) {
+        if (minutes < MIN_AGENT_INTERVAL || minutes > MAX_AGENT_INTERVAL) {
+            throw DomainException.invalid("update_interval", "Update interval must be between " + MIN_AGENT_INTERVAL + " and " + MAX_AGENT_INTERVAL + " minutes");
+        }
+        TenantSettings current = tenants.settings(ctx);
+        TenantSettings updated = new TenantSettings(current.selfRegistrationEnabled(), current.defaultRole(), current.passwordPolicy(),
+                current.tfa(), minutes);
         tenants.saveSettings(ctx, updated);
         return updated;
     }

@@ -45,6 +45,11 @@ class AgentRealtimeIntegrationTest {
             }
             posted.add(connectionId + " " + message);
         }
+
+        @Override
+        public void disconnect(String connectionId) {
+            gone.add(connectionId);
+        }
     }
 
     private final DynamoDbLocal dynamo;
@@ -73,7 +78,7 @@ class AgentRealtimeIntegrationTest {
         connections = new AgentConnections(repository, clock);
         channel = new AgentChannel(repository, gateway, Json.newMapper());
         acks = new CommandAckRepository(store);
-        messages = new AgentMessages(acks, Json.newMapper(), clock);
+        messages = AgentRealtime.create(store, gateway, clock).messages();
     }
 
     @AfterEach

@@ -60,4 +60,16 @@ class ApiGatewayConnectionGatewayTest {
         status.set(500);
         assertThatThrownBy(() -> gateway.post("c1", "{}")).isInstanceOf(IllegalStateException.class).hasMessageContaining("500");
     }
+
+    @Test
+    void disconnectDeletesTheConnectionAndAGoneOneIsNoError() {
+        status.set(204);
+        gateway.disconnect("L0SM9cOFvHcCIhw=");
+        assertThat(seen.get()).startsWith("DELETE /prod/@connections/L0SM9cOFvHcCIhw%3D AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+                .contains("/eu-west-1/execute-api/aws4_request");
+        status.set(410);
+        gateway.disconnect("c1");
+        status.set(403);
+        assertThatThrownBy(() -> gateway.disconnect("c1")).isInstanceOf(IllegalStateException.class).hasMessageContaining("403");
+    }
 }

@@ -1,0 +1,44 @@
+package cloud.patchmon.api.settings;
+
+import cloud.patchmon.api.security.RequiresPermission;
+import cloud.patchmon.core.auth.AuthenticatedUser;
+import cloud.patchmon.core.errors.DomainException;
+import cloud.patchmon.core.rbac.Permission;
+import cloud.patchmon.core.realtime.AgentSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Settings → Agent Updates (chapter 2, page {@code /settings/agent-config}): the agents' update interval, pushed live. */
+@RestController
+public class AgentUpdatesController {
+
+    private final AgentSettings settings;
+
+    public AgentUpdatesController(AgentSettings settings) {
+        this.settings = settings;
+    }
+
+    /** @param agentsNotified connected agents the change was pushed to ({@code settings_update}) */
+    public record AgentUpdatesView(int updateInterval, Integer agentsNotified) {
+    }
+
+    @GetMapping("/api/v1/settings/agent-updates")
+    @RequiresPermission(Permission.CAN_MANAGE_SETTINGS)
+    public AgentUpdatesView get(AuthenticatedUser actor) {
+        return new AgentUpdatesView(settings.updateInterval(actor.context()), null);
+    }
+
+    @PutMapping("/api/v1/settings/agent-updates")
+    @RequiresPermission(Permission.CAN_MANAGE_SETTINGS)
+    public AgentUpdatesView update(AuthenticatedUser actor, @RequestBody JsonNode body) {
+        JsonNode interval = body == null ? null : body.get("update_interval");
+        if (interval == null || !interval.isIntegralNumber() || !interval.canConvertToInt()) {
+            throw DomainException.invalid("update_interval", "update_interval must be a whole number of minutes");
+        }
+        AgentSettings.Outcome outcome = settings.changeInterval(actor.context(), interval.intValue());
+        return new AgentUpdatesView(outcome.updateInterval(), outcome.pushedTo());
+    }
+}
