@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code update_agent} (Update Now): asks {@code GET /hosts/agent/version} whether a newer agent exists and,
@@ -29,25 +30,31 @@ public final class UpdateAgentCommand implements CommandHandler {
     private final String runningVersion;
     private final AgentPlatform platform;
     private final Runnable restart;
+    private final BooleanSupplier patchRunInProgress;
 
     /**
      * @param launcher the file the service runs; empty when the agent was not started by its launcher (a development run)
      * @param restart  ends the process so that the service manager starts the new file
+     * @param patchRunInProgress whether a patch run is executing: a restart would kill the package manager mid-run
      */
     public UpdateAgentCommand(Servers servers, Optional<LauncherFile> launcher, FailedUpdates failed, String runningVersion,
-                              AgentPlatform platform, Runnable restart) {
+                              AgentPlatform platform, Runnable restart, BooleanSupplier patchRunInProgress) {
         this.servers = servers;
         this.launcher = launcher;
         this.failed = failed;
         this.runningVersion = runningVersion;
         this.platform = platform;
         this.restart = restart;
+        this.patchRunInProgress = patchRunInProgress;
     }
 
     @Override
     public CompletionStage<Done> handle(JsonNode message) throws Exception {
         LauncherFile file = launcher.orElseThrow(() -> new IllegalStateException(
                 "this agent was not started by its launcher, so there is no file to update"));
+        if (patchRunInProgress.getAsBoolean()) {
+            throw new IllegalStateException("a patch run is in progress on this host; update the agent when it has finished");
+        }
         ServerClient server = servers.current();
         JsonNode offer = server.get("/hosts/agent/version?arch=" + encode(platform.arch()) + "&os=" + encode(platform.os())
                 + "&type=java&currentVersion=" + encode(runningVersion));

@@ -118,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
         Optional<LauncherFile> launcher = Optional.ofNullable(System.getProperty("patchmon.agent.launcher")).map(Path::of).map(LauncherFile::new);
         return AgentCommands.of(files, requests, new IntegrationStatus(files, servers, HostFiles.system(), new ProcessCommandRunner()),
                 new UpdateAgentCommand(servers, launcher, new FailedUpdates(files.dir()), version, AgentPlatform.ofThisJvm(),
-                        () -> System.exit(EXIT_UPDATED)),
+                        () -> System.exit(EXIT_UPDATED), patching::inProgress),
                 patching.runCommand(), patching.stopCommand());
     }
 }

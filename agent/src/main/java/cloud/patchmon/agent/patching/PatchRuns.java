@@ -139,6 +139,11 @@ public final class PatchRuns {
         }
     }
 
+    /** Whether a patch run is executing now (an agent update must not restart the agent under it). */
+    public synchronized boolean inProgress() {
+        return active != null;
+    }
+
     private CompletionStage<CommandHandler.Done> start(JsonNode message) {
         String runId = runIdOf(message);
         PatchRequest request;

@@ -71,7 +71,7 @@ class ChannelEndToEndTest {
         Servers servers = () -> new ServerClient(rest.apiBase(), AgentFiles.CREDENTIALS, ServerClient.httpClient(false), (a, r) -> { }, "1.2.3");
         IntegrationStatus status = new IntegrationStatus(files, servers, new HostFiles(root), new RecordedCommands());
         commands = new Commands(AgentCommands.of(files, requests, status, new UpdateAgentCommand(servers, Optional.empty(), new FailedUpdates(dir),
-                "1.2.3", new AgentPlatform("linux", "amd64"), () -> { }),
+                "1.2.3", new AgentPlatform("linux", "amd64"), () -> { }, () -> false),
                 message -> CommandHandler.done(), message -> CommandHandler.done()));
         AgentChannel channel = new AgentChannel(files, (attempt, retryAfter) -> { }, ChannelClock.system(), ChannelTimings.DEFAULTS, commands);
         run("test-channel", channel::run);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -31,6 +32,7 @@ class UpdateAgentCommandTest {
 
     private final FakePatchmon server = new FakePatchmon();
     private final AtomicInteger restarts = new AtomicInteger();
+    private final AtomicBoolean patching = new AtomicBoolean();
     private ConfigFiles files;
     private Path launcher;
 
@@ -50,7 +52,7 @@ class UpdateAgentCommandTest {
             Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         return new UpdateAgentCommand(AgentFiles.servers(files), Optional.of(new LauncherFile(launcher)), new FailedUpdates(config), running,
-                new AgentPlatform("linux", "arm64"), restarts::incrementAndGet);
+                new AgentPlatform("linux", "arm64"), restarts::incrementAndGet, patching::get);
     }
 
     private void offer(String version, String content, String hash) {
@@ -87,6 +89,22 @@ class UpdateAgentCommandTest {
         assertThat(asked.query()).isEqualTo("arch=arm64&os=linux&type=java&currentVersion=1.0.0");
         assertThat(asked.headers()).containsEntry("x-api-id", "patchmon_abc");
         assertThat(server.requests("/hosts/agent/download").get(0).headers()).containsEntry("x-api-key", "secret-key");
+    }
+
+    @Test
+    void noUpdateIsFetchedOrInstalledWhileAPatchRunIsInProgress() throws Exception {
+        offer("2.0.0", NEW_AGENT, sha256(NEW_AGENT));
+        UpdateAgentCommand command = command("1.0.0");
+        patching.set(true);
+
+        assertThatThrownBy(() -> run(command)).hasMessageContaining("patch run is in progress");
+        assertThat(Files.readString(launcher)).isEqualTo("#!/bin/sh\necho agent 1.0.0\n");
+        assertThat(restarts).hasValue(0);
+        assertThat(server.requests()).isEmpty();
+
+        patching.set(false);
+        run(command);
+        assertThat(restarts).as("once the run has ended").hasValue(1);
     }
 
     @Test
@@ -163,7 +181,7 @@ class UpdateAgentCommandTest {
     void anAgentNotStartedByItsLauncherHasNothingToUpdate() throws Exception {
         files = AgentFiles.configure(config, server.serverUrl());
         UpdateAgentCommand command = new UpdateAgentCommand(AgentFiles.servers(files), Optional.empty(), new FailedUpdates(config), "1.0.0",
-                new AgentPlatform("linux", "amd64"), restarts::incrementAndGet);
+                new AgentPlatform("linux", "amd64"), restarts::incrementAndGet, patching::get);
 
         assertThatThrownBy(() -> run(command)).hasMessageContaining("not started by its launcher");
         assertThat(server.requests()).isEmpty();
