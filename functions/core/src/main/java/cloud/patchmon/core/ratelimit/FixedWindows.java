@@ -18,6 +18,14 @@ import java.util.Map;
  * window ends. This instance remembers such counters and refuses later requests for them without a
  * store write: a flood from one client costs one write per container, not one per request. The
  * memory is bounded and only ever holds facts that are true everywhere.
+ *
+ * <p>{@link #hitBatched} trades exactness for writes where a request must stay cheap (an agent's
+ * check-in): a container tallies up to {@link #batchOf} requests of a window in memory and adds them
+ * to the store counter in one increment, or at once when its tally plus the count it last saw would
+ * pass the limit. A flood therefore still reaches the shared counter after a few requests per
+ * container, while a well-behaved agent (a few requests a window) never writes. The shared count can
+ * lag by less than one batch per container (1% of the limit); a tally lost with its container
+ * (or evicted from the bounded memory) only undercounts.
  */
 public final class FixedWindows {
 
@@ -30,6 +38,11 @@ public final class FixedWindows {
     private final ItemStore store;
     private final Clock clock;
     private final Map<ItemKey, Instant> overLimit;
+    private final Map<ItemKey, Tally> tallies;
+
+    /** A container's requests of one window not yet added to the store, and the store count it last saw. */
+    private record Tally(long pending, long seen) {
+    }
 
     public FixedWindows(ItemStore store, Clock clock) {
         this(store, clock, DEFAULT_REMEMBERED);
@@ -44,6 +57,62 @@ public final class FixedWindows {
                 return size() > remembered;
             }
         };
+        this.tallies = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ItemKey, Tally> eldest) {
+                return size() > remembered;
+            }
+        };
+    }
+
+    /** Requests a container may hold back before adding them to the shared counter: 1% of the limit. */
+    static long batchOf(Limit limit) {
+        return Math.max(1, limit.max() / 100);
+    }
+
+    /**
+     * {@link #hit} with this container's requests added to the store in batches (see the class comment); exact when the
+     * limit is under 200.
+     */
+    public Outcome hitBatched(TenantContext ctx, String partition, String subject, Limit limit) {
+        Instant now = clock.instant();
+        Window window = Window.of(now, limit);
+        ItemKey key = ItemKey.of(ctx, partition, subject + "#" + window.start());
+        if (knownOverLimit(key, now)) {
+            return new Outcome(false, limit.max() + 1L, window.end(), Duration.between(now, window.end()));
+        }
+        long pending;
+        synchronized (this) {
+            Tally tally = tallies.getOrDefault(key, new Tally(0, 0));
+            pending = tally.pending() + 1;
+            if (pending < batchOf(limit) && tally.seen() + pending <= limit.max()) {
+                tallies.put(key, new Tally(pending, tally.seen()));
+                return new Outcome(true, tally.seen() + pending, window.end(), Duration.between(now, window.end()));
+            }
+            tallies.put(key, new Tally(0, tally.seen()));
+        }
+        Outcome outcome = counted(ctx, key, pending, limit, window, now);
+        synchronized (this) {
+            tallies.computeIfPresent(key, (k, t) -> new Tally(t.pending(), Math.max(t.seen(), outcome.count())));
+        }
+        return outcome;
+    }
+
+    private Outcome counted(TenantContext ctx, ItemKey key, long requests, Limit limit, Window window, Instant now) {
+        long used = store.increment(ctx, key, requests, window.end());
+        if (used > limit.max()) {
+            remember(key, window.end());
+            return new Outcome(false, used, window.end(), Duration.between(now, window.end()));
+        }
+        return new Outcome(true, used, window.end(), Duration.between(now, window.end()));
+    }
+
+    private record Window(long start, Instant end) {
+        static Window of(Instant now, Limit limit) {
+            long seconds = limit.window().toSeconds();
+            long start = Math.floorDiv(now.getEpochSecond(), seconds) * seconds;
+            return new Window(start, Instant.ofEpochSecond(start + seconds));
+        }
     }
 
     /**
@@ -52,19 +121,12 @@ public final class FixedWindows {
      */
     public Outcome hit(TenantContext ctx, String partition, String subject, Limit limit) {
         Instant now = clock.instant();
-        long seconds = limit.window().toSeconds();
-        long start = Math.floorDiv(now.getEpochSecond(), seconds) * seconds;
-        Instant end = Instant.ofEpochSecond(start + seconds);
-        ItemKey key = ItemKey.of(ctx, partition, subject + "#" + start);
+        Window window = Window.of(now, limit);
+        ItemKey key = ItemKey.of(ctx, partition, subject + "#" + window.start());
         if (knownOverLimit(key, now)) {
-            return new Outcome(false, limit.max() + 1L, end, Duration.between(now, end));
+            return new Outcome(false, limit.max() + 1L, window.end(), Duration.between(now, window.end()));
         }
-        long used = store.increment(ctx, key, 1, end);
-        if (used > limit.max()) {
-            remember(key, end);
-            return new Outcome(false, used, end, Duration.between(now, end));
-        }
-        return new Outcome(true, used, end, Duration.between(now, end));
+        return counted(ctx, key, 1, limit, window, now);
     }
 
     private synchronized boolean knownOverLimit(ItemKey key, Instant now) {

@@ -88,9 +88,15 @@ public final class RequestLimits {
         count(ctx, "RATE#ip#" + subject(clientIp), limits(ctx).general(), GENERAL_REFUSAL);
     }
 
-    /** Counts a request of one agent credential of the tenant. */
+    /**
+     * Counts a request of one agent credential of the tenant, in batches per container ({@link FixedWindows#hitBatched}):
+     * a check-in must stay at its two writes, and an agent misbehaving enough to matter passes a batch in seconds.
+     */
     public void agent(TenantContext ctx, String credential) {
-        count(ctx, "RATE#agent#" + subject(credential), limits(ctx).agent(), AGENT_REFUSAL);
+        FixedWindows.Outcome outcome = windows.hitBatched(ctx, "RATE#agent#" + subject(credential), "W", limits(ctx).agent());
+        if (!outcome.allowed()) {
+            throw DomainException.rateLimited(AGENT_REFUSAL, null, outcome.retryAfter());
+        }
     }
 
     /** The tenant's limits: its saved ones, else the server's defaults. */

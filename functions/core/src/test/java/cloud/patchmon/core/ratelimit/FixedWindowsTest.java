@@ -91,6 +91,50 @@ class FixedWindowsTest {
     }
 
     @Test
+    void batchedCountingWritesOncePerBatchAndNeverForAQuietSubject() {
+        Limit agent = Limit.of(1000, Duration.ofMinutes(1));
+        for (int i = 1; i <= 9; i++) {
+            assertThat(windows.hitBatched(CTX, "RATE#agent#h1", "W", agent).allowed()).isTrue();
+        }
+        assertThat(store.increments).as("nine requests of a 1,000-per-minute limit stay in this container").isZero();
+
+        FixedWindows.Outcome tenth = windows.hitBatched(CTX, "RATE#agent#h1", "W", agent);
+        assertThat(store.increments).as("the tenth adds the batch in one increment").isEqualTo(1);
+        assertThat(tenth.count()).as("the shared count").isEqualTo(10);
+
+        clock.advance(Duration.ofMinutes(1));
+        FixedWindows.Outcome next = windows.hitBatched(CTX, "RATE#agent#h1", "W", agent);
+        assertThat(next.count()).as("a new window starts a new tally").isEqualTo(1);
+        assertThat(store.increments).isEqualTo(1);
+    }
+
+    @Test
+    void batchedCountingRefusesOnceTheSharedCountPassesTheLimitWithinOneBatchPerContainer() {
+        Limit agent = Limit.of(1000, Duration.ofMinutes(1));
+        FixedWindows other = new FixedWindows(store, clock);
+        int allowed = 0;
+        for (int i = 0; i < 1100; i++) {
+            FixedWindows container = i % 2 == 0 ? windows : other;
+            if (container.hitBatched(CTX, "RATE#agent#h1", "W", agent).allowed()) {
+                allowed++;
+            }
+        }
+        assertThat(allowed).as("two containers: at most one batch each past the limit").isBetween(1000, 1000 + 2 * 9);
+        FixedWindows.Outcome refused = windows.hitBatched(CTX, "RATE#agent#h1", "W", agent);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void batchedCountingIsExactForSmallLimits() {
+        for (int i = 1; i <= 3; i++) {
+            assertThat(windows.hitBatched(CTX, "RATE#agent#h2", "W", threePer15Minutes).allowed()).as("request " + i).isTrue();
+        }
+        assertThat(windows.hitBatched(CTX, "RATE#agent#h2", "W", threePer15Minutes).allowed()).isFalse();
+        assertThat(store.increments).isEqualTo(4);
+    }
+
+    @Test
     void limitsOutsideTheirRangeAreRefused() {
         assertThatThrownBy(() -> Limit.of(0, Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Limit.of(Limit.MAX_REQUESTS + 1, Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);

@@ -165,6 +165,24 @@ class RequestLimitsIntegrationTest {
     }
 
     @Test
+    void aQuietAgentWritesNoCounterAndABusyOneReachesTheSharedCountInBatches() {
+        RequestLimits.ServerLimits defaults = new RequestLimits.ServerLimits(SERVER.auth(), SERVER.anonymous(),
+                new RateLimits(SERVER.tenantDefaults().general(), Limit.of(1000, Duration.ofMinutes(1)), RateLimits.PASSWORD_CHANGE));
+        RequestLimits container = new RequestLimits(new DynamoItemStore(ddb, table.tableName(), Json.newMapper(), clock), clock, defaults);
+        for (int i = 0; i < 5; i++) {
+            container.agent(ACME, "host-1");
+        }
+        assertThat(ddb.scan(ScanRequest.builder().tableName(table.tableName()).build()).items())
+                .as("a check-in every few seconds costs no counter write").isEmpty();
+
+        for (int i = 0; i < 10; i++) {
+            container.agent(ACME, "host-1");
+        }
+        List<Map<String, AttributeValue>> items = ddb.scan(ScanRequest.builder().tableName(table.tableName()).build()).items();
+        assertThat(items).singleElement().satisfies(item -> assertThat(item.get("count").n()).isEqualTo("10"));
+    }
+
+    @Test
     void everyCounterCarriesATtlAtItsWindowsEnd() {
         oneContainer.anonymous("192.0.2.1");
         oneContainer.agent(ACME, "host-1");
