@@ -173,7 +173,10 @@ describe('Settings → API integrations', () => {
 
     click(within(success).getByTestId('created-token-secret-copy'));
     await waitFor(() => expect(writeText).toHaveBeenCalledWith('deadbeef'));
-    expect(within(success).getByTestId('created-token-secret-copy-status').textContent).toBe('Copied to the clipboard.');
+    // The status follows the clipboard promise, a render after the call itself.
+    await waitFor(() =>
+      expect(within(success).getByTestId('created-token-secret-copy-status').textContent).toBe('Copied to the clipboard.'),
+    );
     click(within(success).getByTestId('created-token-command-copy'));
     await waitFor(() => expect(writeText).toHaveBeenLastCalledWith(command));
 
@@ -500,7 +503,9 @@ describe('Settings → API integrations', () => {
     );
     click(within(success).getByTestId('created-token-yaml-copy'));
     await waitFor(() => expect(writeText).toHaveBeenCalledWith(yaml));
-    expect(within(success).getByTestId('created-token-yaml-copy-status').textContent).toBe('Copied to the clipboard.');
+    await waitFor(() =>
+      expect(within(success).getByTestId('created-token-yaml-copy-status').textContent).toBe('Copied to the clipboard.'),
+    );
     expect(within(success).queryByTestId('created-token-command')).toBeNull();
   });
 
