@@ -129,7 +129,7 @@ class ScheduledJobsHandlerIntegrationTest {
         AuthenticatedUser owner = new IdentityFixture(store, clock).signup("Acme");
         new HostService(store, new PasswordHasher(4), clock).create(owner.context(), new HostService.NewHost("web-1", "linux", List.of(), false, false));
         // A lost update: say, a crash between a host write and its counter update.
-        new FleetCounters(store).apply(owner.context(), new FleetCounters.Delta(Map.of(FleetCounters.PENDING, 2L, FleetCounters.REBOOT, 1L), Map.of()));
+        new FleetCounters(store).apply(owner.context(), new FleetCounters.Delta(Map.of(FleetCounters.PENDING, 2L, FleetCounters.REBOOT, 1L)));
 
         Map<String, Object> outcome = new ScheduledJobsHandler(jobs()).handleRequest(event("fleet-recount.json"), null);
 

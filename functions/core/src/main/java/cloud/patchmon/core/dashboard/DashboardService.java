@@ -1,9 +1,8 @@
 package cloud.patchmon.core.dashboard;
 
-import cloud.patchmon.core.hosts.HostStatus;
+import cloud.patchmon.core.health.HostHealthRepository;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
-import cloud.patchmon.core.tenants.TenantRepository;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,19 +13,19 @@ import java.util.Map;
 /**
  * The Dashboard's cards (chapter 1; chapter 6's Outdated Packages card), shaped like upstream PatchMon's dashboard stats.
  * Read from the {@link FleetCounters}, which reports, check-ins, host creation and deletion keep up to date: one get
- * of one small item and one of the tenant's settings (for the staleness threshold), whatever the fleet and package count.
- * Offline hosts come from quarter-hour last-seen buckets, so the card counts a host up to 15 minutes after the Hosts
- * list shows it inactive (see {@link FleetCounters} for why).
+ * of one small item, whatever the fleet and package count. Offline hosts are the host-health sweep's count
+ * ({@code HostHealth.offline}, one more small get), so the card follows the Hosts list's inactive status within a
+ * minute (the sweep's schedule).
  */
 public final class DashboardService {
 
     private final FleetCounters counters;
-    private final TenantRepository tenants;
+    private final HostHealthRepository health;
     private final Clock clock;
 
     public DashboardService(ItemStore store, Clock clock) {
         this.counters = new FleetCounters(store);
-        this.tenants = new TenantRepository(store);
+        this.health = new HostHealthRepository(store);
         this.clock = clock;
     }
 
@@ -55,11 +54,10 @@ public final class DashboardService {
 
     public Stats stats(TenantContext ctx) {
         Instant now = clock.instant();
-        HostStatus.Rule rule = HostStatus.Rule.of(tenants.settings(ctx), now);
         FleetCounters.Snapshot c = counters.read(ctx);
         long reported = c.get(FleetCounters.REPORTED);
         long needingUpdates = c.get(FleetCounters.OUTDATED);
-        long offline = c.seenBefore(rule.staleBefore());
+        long offline = health.offline(ctx).hosts();
         long outdatedPackages = c.get(FleetCounters.PACKAGES_OUTDATED);
         long securityPackages = c.get(FleetCounters.PACKAGES_SECURITY);
         Cards cards = new Cards(reported, needingUpdates, reported - needingUpdates, c.get(FleetCounters.SECURITY),

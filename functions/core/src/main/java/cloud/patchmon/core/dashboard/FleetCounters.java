@@ -6,10 +6,7 @@ import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,10 +18,9 @@ import java.util.TreeMap;
  * read, so two hosts' reports at once both count): hosts reported / pending / with outdated packages / with security
  * updates / needing a reboot, the security updates pending across hosts, one {@code os:<name>} counter per OS, the
  * packages with at least one host needing an update ({@code packagesOutdated}) or a security update
- * ({@code packagesSecurity}), and how many reported hosts were last seen in each {@link #SEEN_BUCKET}
- * ({@code seen:<bucket start, epoch seconds>}). Every ADD also adds 1 to {@code changes}, which the recount's rewrite
- * is conditional on. The item stays well under 1 KB (a dozen live buckets for a three-hour threshold), so an ADD costs
- * one write unit and the dashboard's (strongly consistent) read one read unit.
+ * ({@code packagesSecurity}). Every ADD also adds 1 to {@code changes}, which the recount's rewrite is conditional on.
+ * The item stays well under 1 KB, so an ADD costs one write unit and the dashboard's (strongly consistent) read one
+ * read unit.
  *
  * <p>A host's part in the counters is a function of its host item ({@link Contribution#of}). Every write of a host
  * item is conditional on the revision it replaces, so the writer knows exactly what it replaced and applies the
@@ -33,19 +29,11 @@ import java.util.TreeMap;
  * nothing. Packages count by crossing zero: the fleet package aggregate's ADD returns its new counters, so of two
  * hosts adding to one package at once exactly one sees it go from 0 to 1.
  *
- * <p>Offline hosts are the one time-based figure: a host goes offline by nobody writing anything. Rather than an index
- * on last-seen times (every check-in would move an index entry: 2 more write units each) the counters bucket hosts by
- * the quarter hour they were last seen; a check-in writes the bucket counters only when it moves its host into a new
- * quarter hour (one write unit: with the default 60-minute interval, about every check-in; with 5 minutes one in
- * three), and the dashboard sums the buckets that ended before the staleness threshold. The price is precision: a host
- * counts as offline on the dashboard up to 15 minutes after the Hosts list shows it inactive (the quarter hour holding
- * the threshold is not counted). An exact index on last-seen times would cost two write units on every check-in (the
- * index entry moves) and a read that grows with the offline hosts. Emptied buckets are removed (once per bucket, not
- * per host) so the item stays small.
+ * <p>Nothing here depends on when a host was last seen: a check-in that changes only that moves no counter and writes
+ * nothing here. Offline hosts, the one time-based figure, are counted by the host-health sweep
+ * ({@code health.HostHealth}), which already judges every host's staleness each minute.
  */
 public final class FleetCounters {
-
-    public static final Duration SEEN_BUCKET = Duration.ofMinutes(15);
 
     static final String PARTITION = "FLEET";
     static final String COUNTERS = "COUNTERS";
@@ -61,7 +49,6 @@ public final class FleetCounters {
     public static final String PACKAGES_OUTDATED = "packagesOutdated";
     public static final String PACKAGES_SECURITY = "packagesSecurity";
     public static final String OS_PREFIX = "os:";
-    public static final String SEEN_PREFIX = "seen:";
 
     private final ItemStore store;
 
@@ -70,45 +57,44 @@ public final class FleetCounters {
     }
 
     /** A change of the counters; zero entries are left out, so an empty delta writes nothing. */
-    public record Delta(Map<String, Long> counters, Map<String, Long> seen) {
+    public record Delta(Map<String, Long> counters) {
 
-        public static final Delta NONE = new Delta(Map.of(), Map.of());
+        public static final Delta NONE = new Delta(Map.of());
 
         public Delta {
             counters = nonZero(counters);
-            seen = nonZero(seen);
         }
 
         /** What replacing host item {@code before} with {@code after} does to the counters; either may be absent. */
         public static Delta between(Host before, Host after) {
             Contribution was = Contribution.of(before);
             Contribution is = Contribution.of(after);
-            return new Delta(difference(is.counters(), was.counters()), difference(is.seen(), was.seen()));
+            return new Delta(difference(is.counters(), was.counters()));
         }
 
         /** Packages that started (+1) or stopped (-1) having a host needing an update, or a security update. */
         public static Delta packages(long outdated, long security) {
-            return new Delta(Map.of(PACKAGES_OUTDATED, outdated, PACKAGES_SECURITY, security), Map.of());
+            return new Delta(Map.of(PACKAGES_OUTDATED, outdated, PACKAGES_SECURITY, security));
         }
 
         public Delta plus(Delta other) {
-            return new Delta(sum(counters, other.counters), sum(seen, other.seen));
+            return new Delta(sum(counters, other.counters));
         }
 
         public boolean isEmpty() {
-            return counters.isEmpty() && seen.isEmpty();
+            return counters.isEmpty();
         }
     }
 
     /** One host's part in the counters. Pending hosts count as pending only; reported hosts in every other figure. */
-    public record Contribution(Map<String, Long> counters, Map<String, Long> seen) {
+    public record Contribution(Map<String, Long> counters) {
 
         public static Contribution of(Host host) {
             if (host == null) {
-                return new Contribution(Map.of(), Map.of());
+                return new Contribution(Map.of());
             }
             if (!Host.ACTIVE.equals(host.status())) {
-                return new Contribution(Map.of(PENDING, 1L), Map.of());
+                return new Contribution(Map.of(PENDING, 1L));
             }
             Map<String, Long> counters = new TreeMap<>();
             counters.put(REPORTED, 1L);
@@ -117,7 +103,7 @@ public final class FleetCounters {
             counters.put(REBOOT, host.needsReboot() ? 1L : 0L);
             counters.put(SECURITY_UPDATES, (long) host.counts().security());
             counters.put(OS_PREFIX + osName(host), 1L);
-            return new Contribution(nonZero(counters), host.lastUpdate() == null ? Map.of() : Map.of(seenBucket(host.lastUpdate()), 1L));
+            return new Contribution(nonZero(counters));
         }
     }
 
@@ -126,31 +112,15 @@ public final class FleetCounters {
         return host.osType() == null || host.osType().isBlank() ? "Unknown" : host.osType();
     }
 
-    /** The bucket attribute of a last-seen time. */
-    static String seenBucket(Instant seen) {
-        long width = SEEN_BUCKET.toSeconds();
-        return SEEN_PREFIX + Math.floorDiv(seen.getEpochSecond(), width) * width;
-    }
-
-    /** When a bucket attribute's quarter hour ends. */
-    static Instant bucketEnd(String attribute) {
-        return Instant.ofEpochSecond(Long.parseLong(attribute.substring(SEEN_PREFIX.length()))).plus(SEEN_BUCKET);
-    }
-
     /**
      * The counters as stored.
      *
      * @param changes the item's {@code changes}, {@code null} when it does not exist yet
      */
-    public record Snapshot(Map<String, Long> counters, Map<String, Long> seen, Long changes) {
+    public record Snapshot(Map<String, Long> counters, Long changes) {
 
         public long get(String counter) {
             return counters.getOrDefault(counter, 0L);
-        }
-
-        /** Reported hosts last seen in a quarter hour that ended at or before {@code staleBefore}. */
-        public long seenBefore(Instant staleBefore) {
-            return seen.entrySet().stream().filter(e -> !bucketEnd(e.getKey()).isAfter(staleBefore)).mapToLong(Map.Entry::getValue).sum();
         }
 
         /** Hosts by OS name, zero counts left out. */
@@ -174,31 +144,23 @@ public final class FleetCounters {
         @SuppressWarnings("unchecked")
         Map<String, Object> item = store.get(ctx, key(ctx), Map.class).orElse(null);
         if (item == null) {
-            return new Snapshot(Map.of(), Map.of(), null);
+            return new Snapshot(Map.of(), null);
         }
         Map<String, Long> counters = new TreeMap<>();
-        Map<String, Long> seen = new TreeMap<>();
         item.forEach((name, value) -> {
             if (value instanceof Number n && !name.equals(CHANGES)) {
-                (name.startsWith(SEEN_PREFIX) ? seen : counters).put(name, n.longValue());
+                counters.put(name, n.longValue());
             }
         });
-        return new Snapshot(nonZero(counters), nonZero(seen), item.get(CHANGES) instanceof Number n ? n.longValue() : 0L);
+        return new Snapshot(nonZero(counters), item.get(CHANGES) instanceof Number n ? n.longValue() : 0L);
     }
 
-    /** Applies a delta with one ADD (none for an empty delta); buckets it empties are removed. */
+    /** Applies a delta with one ADD (none for an empty delta). */
     public void apply(TenantContext ctx, Delta delta) {
         if (delta.isEmpty()) {
             return;
         }
-        Map<String, Long> add = new LinkedHashMap<>(delta.counters());
-        add.putAll(delta.seen());
-        add.put(CHANGES, 1L);
-        Map<String, Long> after = store.adjust(ctx, key(ctx), TYPE, add, Map.of());
-        List<String> emptied = delta.seen().keySet().stream().filter(b -> after.getOrDefault(b, 0L) == 0).toList();
-        if (!emptied.isEmpty()) {
-            store.removeZeroes(ctx, key(ctx), emptied);
-        }
+        store.adjust(ctx, key(ctx), TYPE, withChange(delta.counters()), Map.of());
     }
 
     /**
@@ -207,9 +169,8 @@ public final class FleetCounters {
      *
      * @return {@code false} when a writer came first (nothing written)
      */
-    boolean replace(TenantContext ctx, Snapshot snapshot, Map<String, Long> counters, Map<String, Long> seen) {
+    boolean replace(TenantContext ctx, Snapshot snapshot, Map<String, Long> counters) {
         Map<String, Object> item = new LinkedHashMap<>(nonZero(counters));
-        item.putAll(nonZero(seen));
         item.put(CHANGES, (snapshot.changes() == null ? 0L : snapshot.changes()) + 1);
         return store.replaceIf(ctx, Item.of(key(ctx), TYPE, item), CHANGES, snapshot.changes());
     }

@@ -33,23 +33,20 @@ public final class FleetCountersRecount {
     }
 
     /** The counters as the source items say they should be (zero counters left out). */
-    public record Expected(Map<String, Long> counters, Map<String, Long> seen) {
+    public record Expected(Map<String, Long> counters) {
     }
 
     public Expected compute(TenantContext ctx) {
         Map<String, Long> sums = new TreeMap<>();
-        Map<String, Long> seen = new TreeMap<>();
         for (Host host : hosts.list(ctx)) {
             FleetCounters.Contribution c = FleetCounters.Contribution.of(host);
             c.counters().forEach((name, value) -> sums.merge(name, value, Long::sum));
-            c.seen().forEach((name, value) -> seen.merge(name, value, Long::sum));
         }
         for (PackageSummary p : catalog.list(ctx)) {
             sums.merge(FleetCounters.PACKAGES_OUTDATED, p.hostsNeedingUpdate() > 0 ? 1L : 0L, Long::sum);
             sums.merge(FleetCounters.PACKAGES_SECURITY, p.hostsSecurity() > 0 ? 1L : 0L, Long::sum);
         }
-        FleetCounters.Delta nonZero = new FleetCounters.Delta(sums, seen);
-        return new Expected(nonZero.counters(), nonZero.seen());
+        return new Expected(new FleetCounters.Delta(sums).counters());
     }
 
     /**
@@ -61,10 +58,10 @@ public final class FleetCountersRecount {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             FleetCounters.Snapshot stored = counters.read(ctx);
             Expected expected = compute(ctx);
-            if (stored.counters().equals(expected.counters()) && stored.seen().equals(expected.seen())) {
+            if (stored.counters().equals(expected.counters())) {
                 return 0;
             }
-            if (counters.replace(ctx, stored, expected.counters(), expected.seen())) {
+            if (counters.replace(ctx, stored, expected.counters())) {
                 return 1;
             }
         }

@@ -32,6 +32,10 @@ import java.util.stream.Collectors;
  * connection replaced it within {@link #GRACE}. {@code $disconnect} starts the grace period, {@code $connect} ends it
  * (and recovers a host that was down for being disconnected), and the scheduled sweep decides the rest. Each event is
  * published once per transition, whoever sees it first: the raise and the clear are conditional writes.
+ *
+ * <p>The sweep also keeps the dashboard's Offline figure ({@link #offline}): it judges every host's staleness anyway,
+ * so counting the stale ones costs nothing more, and storing the count only when it changes keeps a check-in free of
+ * any last-seen bookkeeping. The figure is at most one sweep (a minute) behind the Hosts list.
  */
 public final class HostHealth {
 
@@ -64,6 +68,10 @@ public final class HostHealth {
     public record Sweep(int tenants, int raised, int cleared, List<TenantId> failed) {
     }
 
+    /** What the sweep of one tenant did and the offline figure it left. */
+    public record TenantSweep(int raised, int cleared, long offline) {
+    }
+
     /** The {@code $disconnect} of a host's current connection: its grace period starts now. */
     public void agentDisconnected(TenantContext ctx, String hostId) {
         health.disconnected(ctx, new AgentDisconnect(hostId, clock.instant()));
@@ -88,6 +96,11 @@ public final class HostHealth {
         return health.down(ctx, hostId);
     }
 
+    /** The tenant's reported hosts that were stale at the last sweep: one get of one small item. */
+    public OfflineCount offline(TenantContext ctx) {
+        return health.offline(ctx);
+    }
+
     /** The scheduled sweep over every tenant; one tenant's failure is logged and the others still run. */
     public Sweep sweep() {
         int done = 0;
@@ -100,9 +113,9 @@ public final class HostHealth {
                 continue;
             }
             try {
-                int[] changes = sweep(ctx);
-                raised += changes[0];
-                cleared += changes[1];
+                TenantSweep changes = sweep(ctx);
+                raised += changes.raised();
+                cleared += changes.cleared();
                 done++;
             } catch (RuntimeException e) {
                 LOG.error("host health sweep of tenant {} failed", tenant.value(), e);
@@ -112,8 +125,8 @@ public final class HostHealth {
         return new Sweep(done, raised, cleared, List.copyOf(failed));
     }
 
-    /** @return {raised, cleared} */
-    int[] sweep(TenantContext ctx) {
+    /** One tenant's part of {@link #sweep()}. */
+    public TenantSweep sweep(TenantContext ctx) {
         Instant now = clock.instant();
         HostStatus.Rule rule = HostStatus.Rule.of(tenants.settings(ctx), now);
         List<Host> all = hosts.list(ctx);
@@ -122,8 +135,13 @@ public final class HostHealth {
         Map<String, HostDown> down = new HashMap<>(health.allDown(ctx));
         int raised = 0;
         int cleared = 0;
+        long offline = 0;
         for (Host host : all) {
-            String reason = rule.of(host).stale() ? HostDown.MISSED_UPDATES
+            boolean stale = rule.of(host).stale();
+            if (stale && Host.ACTIVE.equals(host.status())) {
+                offline++;
+            }
+            String reason = stale ? HostDown.MISSED_UPDATES
                     : disconnectedTooLong(disconnects.get(host.id()), connected.containsKey(host.id()), now) ? HostDown.DISCONNECTED
                     : null;
             boolean isDown = down.containsKey(host.id());
@@ -138,10 +156,13 @@ public final class HostHealth {
                 recovered(ctx, host);
             }
         }
+        if (health.offline(ctx).hosts() != offline) {
+            health.offline(ctx, new OfflineCount(offline, now));
+        }
         Set<String> existing = all.stream().map(Host::id).collect(Collectors.toSet());
         down.keySet().stream().filter(id -> !existing.contains(id)).forEach(id -> health.forget(ctx, id));
         disconnects.keySet().stream().filter(id -> !existing.contains(id) && !down.containsKey(id)).forEach(id -> health.forget(ctx, id));
-        return new int[] {raised, cleared};
+        return new TenantSweep(raised, cleared, offline);
     }
 
     private static boolean disconnectedTooLong(AgentDisconnect disconnect, boolean connected, Instant now) {

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * The tenant's {@code HEALTH} partition: a {@code DOWN#<host>} item per host with a raised {@code host_down} and a
- * {@code DISC#<host>} item per host whose agent connection dropped. Small items, one query for the whole tenant (the
- * sweep, the Hosts list). Raising is a conditional put and clearing a delete that reports whether it deleted, so of two
+ * {@code DISC#<host>} item per host whose agent connection dropped, and the {@code OFFLINE} count the dashboard shows.
+ * Small items, one query for the whole tenant (the sweep, the Hosts list). Raising is a conditional put and clearing a delete that reports whether it deleted, so of two
  * sweeps racing, exactly one publishes each event.
  */
 public final class HostHealthRepository {
@@ -66,6 +66,18 @@ public final class HostHealthRepository {
     public Map<String, AgentDisconnect> allDisconnects(TenantContext ctx) {
         return store.queryAll(ctx, QuerySpec.partition(HEALTH).sortBeginsWith("DISC#").limit(QuerySpec.MAX_LIMIT), AgentDisconnect.class)
                 .stream().collect(Collectors.toMap(AgentDisconnect::hostId, Function.identity(), (a, b) -> b));
+    }
+
+    private static ItemKey offlineKey(TenantContext ctx) {
+        return ItemKey.of(ctx, HEALTH, "OFFLINE");
+    }
+
+    public OfflineCount offline(TenantContext ctx) {
+        return store.get(ctx, offlineKey(ctx), OfflineCount.class).orElse(OfflineCount.NONE);
+    }
+
+    public void offline(TenantContext ctx, OfflineCount count) {
+        store.put(ctx, Item.of(offlineKey(ctx), "offline_count", count));
     }
 
     /** Forgets a host that no longer exists. */

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * The hash-gated check-in ({@code POST /hosts/ping}): the agent sends its section hashes and
  * metrics; the server answers which sections are stale so the agent sends only those. An
  * unchanged host costs two small writes: its check-in state and its last-seen time (plus one
- * dashboard counter update when the reboot flag changes or the host enters a new quarter hour).
+ * dashboard counter update when the reboot flag changes).
  */
 public final class CheckInService {
 

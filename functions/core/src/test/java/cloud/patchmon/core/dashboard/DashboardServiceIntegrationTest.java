@@ -2,9 +2,13 @@ package cloud.patchmon.core.dashboard;
 
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.dashboard.DashboardService.NamedCount;
+import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.hosts.ReportService;
+import cloud.patchmon.core.realtime.HostLiveEvents;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.protocol.PackageEntry;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.storage.CapacityMeter;
@@ -41,6 +45,7 @@ class DashboardServiceIntegrationTest {
     private ReportService reports;
     private AgentAuthenticator authenticator;
     private DashboardService dashboard;
+    private DynamoItemStore store;
 
     DashboardServiceIntegrationTest(DynamoDbLocal dynamo) {
         this.dynamo = dynamo;
@@ -50,7 +55,7 @@ class DashboardServiceIntegrationTest {
     void setUp() {
         StorageSettings table = dynamo.newTable();
         ddb = dynamo.client(table, new CapacityMeter());
-        DynamoItemStore store = new DynamoItemStore(ddb, table.tableName(), Json.newMapper(), clock);
+        store = new DynamoItemStore(ddb, table.tableName(), Json.newMapper(), clock);
         hosts = new HostService(store, hasher, clock);
         reports = new ReportService(store, clock);
         authenticator = new AgentAuthenticator(store, hasher, clock);
@@ -91,6 +96,11 @@ class DashboardServiceIntegrationTest {
         reportingHost(acme, "db-01", "Rocky Linux", false, Map.of("vim", upToDate()));
         hosts.create(acme, new HostService.NewHost("pending-01", "linux", List.of(), false, false));
         reportingHost(rival, "rival-01", "Debian", true, Map.of("nginx", security(), "zsh", outdated()));
+        // The scheduler's host-health sweep, which keeps the Offline figure, runs every minute.
+        HostHealth health = new HostHealth(store, event -> { },
+                new HostLiveEvents(new UiChannel(new UiConnectionRepository(store), (connection, message) -> { }, Json.newMapper())), clock);
+        health.sweep(acme);
+        health.sweep(rival);
 
         DashboardService.Stats stats = dashboard.stats(acme);
 

@@ -1,11 +1,15 @@
 package cloud.patchmon.core.dashboard;
 
 import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.CheckInService;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.realtime.HostLiveEvents;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
@@ -113,7 +117,6 @@ class FleetCountersIntegrationTest {
         FleetCounters.Snapshot maintained = counters.read(acme);
         FleetCountersRecount.Expected expected = recount.compute(acme);
         assertThat(maintained.counters()).isEqualTo(expected.counters());
-        assertThat(maintained.seen()).isEqualTo(expected.seen());
     }
 
     @Test
@@ -199,7 +202,7 @@ class FleetCountersIntegrationTest {
     @Test
     void theRecountNeverOverwritesAnIncrementMadeWhileItRuns() {
         enrol("web-01");
-        counters.apply(acme, new FleetCounters.Delta(Map.of(FleetCounters.REBOOT, 5L), Map.of()));
+        counters.apply(acme, new FleetCounters.Delta(Map.of(FleetCounters.REBOOT, 5L)));
         store.beforeFirst(Call.of("replaceIf", "COUNTERS"), () -> enrol("late-01"));
 
         assertThat(recount.run(acme)).isEqualTo(1);
@@ -210,27 +213,41 @@ class FleetCountersIntegrationTest {
     }
 
     @Test
-    void hostsGoOfflineByTheQuarterHourAndComeBackAtTheirNextCheckIn() {
+    void theSweepCountsStaleHostsAndACheckInBringsThemBackWithoutTouchingTheCounters() {
+        HostHealth health = new HostHealth(store, event -> { },
+                new HostLiveEvents(new UiChannel(new UiConnectionRepository(store), (connection, message) -> { }, Json.newMapper())), clock);
         Agent web = enrol("web-01");
-        assertThat(dashboard.stats(acme).cards().pendingHosts()).isEqualTo(1);
+        Agent db = enrol("db-01");
+        assertThat(dashboard.stats(acme).cards().pendingHosts()).isEqualTo(2);
         reports.ingest(auth(web), full(packages(3, 0), false));
+        reports.ingest(auth(db), full(packages(3, 0), false));
         assertThat(dashboard.stats(acme).cards()).extracting(DashboardService.Cards::pendingHosts, DashboardService.Cards::totalHosts)
-                .containsExactly(0L, 1L);
+                .containsExactly(0L, 2L);
 
-        // Three 60-minute intervals after 10:00 the host is stale; its quarter hour ends at 10:15 + 3 h.
-        clock.advance(Duration.ofMinutes(3 * 60 + 10));
-        assertThat(hosts.list(acme, new HostService.Filter(null, null, null, null, true))).as("the Hosts list hides it").isEmpty();
-        assertThat(dashboard.stats(acme).cards().offlineHosts()).as("not yet: its quarter hour holds the threshold").isZero();
-        clock.advance(Duration.ofMinutes(5));
+        // Three 60-minute intervals after 10:00 both hosts are stale; db checks in just before.
+        clock.advance(Duration.ofMinutes(3 * 60 - 1));
+        checkIns.checkIn(auth(db), new CheckInService.CheckIn(Map.of(), Map.of(), "2.1.0", 5L));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(hosts.list(acme, new HostService.Filter(null, null, null, null, true))).as("the Hosts list hides web")
+                .extracting(h -> h.host().friendlyName()).containsExactly("db-01");
+        assertThat(dashboard.stats(acme).cards().offlineHosts()).as("until the next sweep").isZero();
+        assertThat(health.sweep(acme).offline()).isEqualTo(1);
         assertThat(dashboard.stats(acme).cards().offlineHosts()).isEqualTo(1);
 
+        long changes = counters.read(acme).changes();
         checkIns.checkIn(auth(web), new CheckInService.CheckIn(Map.of(), Map.of(), "2.1.0", 5L));
+        assertThat(counters.read(acme).changes()).as("a check-in that changes only last seen writes no counter").isEqualTo(changes);
+        health.sweep(acme);
         assertThat(dashboard.stats(acme).cards().offlineHosts()).isZero();
-        assertThat(counters.read(acme).seen()).as("the emptied quarter hour is removed").hasSize(1);
+
+        try (CapacityMeter.Scope scope = meter.open()) {
+            health.sweep(acme);
+            assertThat(scope.tally().writeUnits()).as("an unchanged figure is not written again").isZero();
+        }
 
         hosts.delete(acme, web.hostId());
+        hosts.delete(acme, db.hostId());
         assertThat(counters.read(acme).counters()).isEmpty();
-        assertThat(counters.read(acme).seen()).isEmpty();
     }
 
     @Test
@@ -244,7 +261,7 @@ class FleetCountersIntegrationTest {
         double thirty = dashboardReadUnits();
 
         assertThat(thirty).isEqualTo(one);
-        assertThat(thirty).as("the tenant's settings and the counters: one strongly consistent get each").isLessThanOrEqualTo(2.0);
+        assertThat(thirty).as("the counters and the offline figure: one strongly consistent get each").isLessThanOrEqualTo(2.0);
         assertThat(dashboard.stats(acme).cards().totalHosts()).isEqualTo(30);
     }
 

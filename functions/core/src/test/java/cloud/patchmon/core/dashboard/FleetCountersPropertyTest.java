@@ -2,6 +2,7 @@ package cloud.patchmon.core.dashboard;
 
 import cloud.patchmon.core.auth.PasswordHasher;
 import cloud.patchmon.core.dashboard.DashboardService.NamedCount;
+import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.hosts.CheckInService;
 import cloud.patchmon.core.hosts.Host;
@@ -13,6 +14,9 @@ import cloud.patchmon.core.hosts.ReportService;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.packages.PackageCatalog;
 import cloud.patchmon.core.packages.PackageSummary;
+import cloud.patchmon.core.realtime.HostLiveEvents;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
@@ -46,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Property: whatever sequence of host creations, full and partial reports, check-ins (reboot flag flipping, time
  * passing), edits, group assignments and deletions (single and bulk) a tenant sees, the counters maintained from the
  * diffs equal a recount from the host items and package aggregates, and the dashboard's cards equal what a scan of
- * every host and package would show (offline hosts judged at the quarter hour the threshold falls in).
+ * every host and package would show (offline hosts as of the latest host-health sweep, which the scheduler runs each
+ * minute and the test runs before each read).
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class FleetCountersPropertyTest {
@@ -91,6 +96,8 @@ class FleetCountersPropertyTest {
         FleetCounters counters = new FleetCounters(store);
         FleetCountersRecount recount = new FleetCountersRecount(store);
         DashboardService dashboard = new DashboardService(store, clock);
+        HostHealth health = new HostHealth(store, event -> { },
+                new HostLiveEvents(new UiChannel(new UiConnectionRepository(store), (connection, message) -> { }, Json.newMapper())), clock);
         String group = new HostGroupService(store, clock).create(acme, "web", null, null).id();
         List<Agent> fleet = new ArrayList<>();
 
@@ -160,7 +167,7 @@ class FleetCountersPropertyTest {
             FleetCounters.Snapshot maintained = counters.read(acme);
             FleetCountersRecount.Expected expected = recount.compute(acme);
             assertThat(maintained.counters()).as("counters, " + at).isEqualTo(expected.counters());
-            assertThat(maintained.seen()).as("last-seen buckets, " + at).isEqualTo(expected.seen());
+            health.sweep(acme);
             DashboardService.Stats stats = dashboard.stats(acme);
             assertThat(stats.cards()).as("cards, " + at).isEqualTo(scan(acme));
             assertThat(stats.charts().osDistribution()).as("OS chart, " + at).isEqualTo(osScan(acme));
@@ -170,10 +177,7 @@ class FleetCountersPropertyTest {
 
     /** The cards as the dashboard used to compute them on each request: from every host item and package aggregate. */
     private DashboardService.Cards scan(TenantContext ctx) {
-        HostStatus.Rule exact = HostStatus.Rule.of(new TenantRepository(store).settings(ctx), clock.instant());
-        long width = FleetCounters.SEEN_BUCKET.toSeconds();
-        // The dashboard counts whole quarter hours before the threshold: the threshold rounded down to one.
-        HostStatus.Rule rule = new HostStatus.Rule(Instant.ofEpochSecond(Math.floorDiv(exact.staleBefore().getEpochSecond(), width) * width));
+        HostStatus.Rule rule = HostStatus.Rule.of(new TenantRepository(store).settings(ctx), clock.instant());
         List<Host> all = new HostRepository(store).list(ctx);
         List<Host> reported = all.stream().filter(h -> Host.ACTIVE.equals(h.status())).toList();
         long needing = reported.stream().filter(h -> h.counts().outdated() > 0).count();
