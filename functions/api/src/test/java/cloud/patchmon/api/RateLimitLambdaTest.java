@@ -196,6 +196,32 @@ class RateLimitLambdaTest {
     }
 
     @Test
+    void guessesAtOneKeyAreHeldToTheAuthLimitPerAddressWithoutLockingOutOtherKeys() throws IOException {
+        JsonNode host = createHost(acme, "192.0.2.70");
+        JsonNode neighbour = createHost(acme, "192.0.2.70");
+        ObjectNode wrongAgentKey = event("GET", "/api/v1/settings/update-interval", "192.0.2.71", null);
+        header(wrongAgentKey, "X-API-ID", host.get("api_id").asText());
+        header(wrongAgentKey, "X-API-KEY", "not-the-key");
+        for (int i = 1; i <= AUTH; i++) {
+            assertThat(status(invoke(wrongAgentKey.deepCopy()))).as("guess " + i).isEqualTo(401);
+        }
+        assertLimited(invoke(wrongAgentKey.deepCopy()), RequestLimits.AUTH_REFUSAL, 600);
+        assertLimited(agent(host, "192.0.2.71"), RequestLimits.AUTH_REFUSAL, 600);
+
+        assertThat(status(agent(host, "192.0.2.72"))).as("the right key from another address").isEqualTo(200);
+        assertThat(status(agent(neighbour, "192.0.2.71"))).as("another key from the same address (a NAT'ed site)").isEqualTo(200);
+        assertThat(status(invoke(event("POST", "/api/v1/auth/login", "192.0.2.71",
+                Map.of("username", "nobody-" + UUID.randomUUID(), "password", "x"))))).as("sign-in is counted apart").isEqualTo(401);
+
+        String guess = "Basic " + java.util.Base64.getEncoder().encodeToString("patchmon_ae_guess:guess".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 1; i <= AUTH; i++) {
+            assertThat(status(invoke(as(guess, event("GET", "/api/v1/api/hosts", "192.0.2.74", null))))).as("integration guess " + i)
+                    .isEqualTo(401);
+        }
+        assertLimited(invoke(as(guess, event("GET", "/api/v1/api/hosts", "192.0.2.74", null))), RequestLimits.AUTH_REFUSAL, 600);
+    }
+
+    @Test
     void requestsWithoutACredentialCountPerAddressApartFromTenants() throws IOException {
         Map<String, String> bogus = Map.of("token", "not-a-bootstrap-token");
         for (int i = 1; i <= GENERAL; i++) {

@@ -8,6 +8,7 @@ import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.integrations.ApiScopes;
 import cloud.patchmon.core.integrations.IntegrationAuthenticator;
+import cloud.patchmon.core.ratelimit.RequestLimits;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +18,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.function.Supplier;
 
 /**
  * Enforces every route's access annotation before its controller runs. Deny by default: a route
@@ -41,14 +45,16 @@ public class AccessControlInterceptor implements HandlerInterceptor {
     private final AutoEnrollmentService enrolment;
     private final IntegrationAuthenticator integrations;
     private final ClientAddress clientAddress;
+    private final RequestLimits limits;
 
     public AccessControlInterceptor(AuthService auth, AgentAuthenticator agents, AutoEnrollmentService enrolment,
-                                    IntegrationAuthenticator integrations, ClientAddress clientAddress) {
+                                    IntegrationAuthenticator integrations, ClientAddress clientAddress, RequestLimits limits) {
         this.auth = auth;
         this.agents = agents;
         this.enrolment = enrolment;
         this.integrations = integrations;
         this.clientAddress = clientAddress;
+        this.limits = limits;
     }
 
     @Override
@@ -60,15 +66,18 @@ public class AccessControlInterceptor implements HandlerInterceptor {
             return true;
         }
         if (method.hasMethodAnnotation(AgentEndpoint.class)) {
-            AgentAuthenticator.AuthenticatedHost host = agents.authenticate(request.getHeader("X-API-ID"), request.getHeader("X-API-KEY"));
+            String apiId = request.getHeader("X-API-ID");
+            AgentAuthenticator.AuthenticatedHost host = limitingGuesses(request, apiId,
+                    () -> agents.authenticate(apiId, request.getHeader("X-API-KEY")));
             request.setAttribute(CURRENT_HOST, host);
             MDC.put("tenant_id", host.context().tenantId().value());
             MDC.put("host_id", host.host().id());
             return true;
         }
         if (method.hasMethodAnnotation(EnrollmentEndpoint.class)) {
-            AutoEnrollmentService.AuthenticatedToken token = enrolment.authenticate(request.getHeader("X-Auto-Enrollment-Key"),
-                    request.getHeader("X-Auto-Enrollment-Secret"), clientAddress.of(request));
+            String key = request.getHeader("X-Auto-Enrollment-Key");
+            AutoEnrollmentService.AuthenticatedToken token = limitingGuesses(request, key,
+                    () -> enrolment.authenticate(key, request.getHeader("X-Auto-Enrollment-Secret"), clientAddress.of(request)));
             request.setAttribute(CURRENT_ENROLLMENT_TOKEN, token);
             MDC.put("tenant_id", token.context().tenantId().value());
             MDC.put("enrollment_token_id", token.token().id());
@@ -76,8 +85,9 @@ public class AccessControlInterceptor implements HandlerInterceptor {
         }
         IntegrationEndpoint integration = method.getMethodAnnotation(IntegrationEndpoint.class);
         if (integration != null) {
-            IntegrationAuthenticator.Credential credential = integrations.authenticate(request.getHeader("Authorization"),
-                    clientAddress.of(request), integration.type());
+            String authorization = request.getHeader("Authorization");
+            IntegrationAuthenticator.Credential credential = limitingGuesses(request, basicUser(authorization),
+                    () -> integrations.authenticate(authorization, clientAddress.of(request), integration.type()));
             request.setAttribute(CURRENT_INTEGRATION, credential);
             MDC.put("tenant_id", credential.context().tenantId().value());
             MDC.put("api_credential_id", credential.token().id());
@@ -102,6 +112,38 @@ public class AccessControlInterceptor implements HandlerInterceptor {
             throw DomainException.forbidden("Insufficient permissions");
         }
         return true;
+    }
+
+    /**
+     * Checks a key, holding guesses at it to the auth limit per client address: a key already known to be over it is
+     * refused before its secret is checked (which may cost a bcrypt), and a refused key counts (RequestLimits).
+     * Access tokens are not counted: they are signed, not guessable, and expire by the minute.
+     */
+    private <T> T limitingGuesses(HttpServletRequest request, String keyId, Supplier<T> check) {
+        String clientIp = clientAddress.of(request);
+        limits.refuseExhaustedKey(clientIp, keyId);
+        try {
+            return check.get();
+        } catch (DomainException e) {
+            if (e.kind() == DomainException.Kind.UNAUTHENTICATED) {
+                limits.failedKey(clientIp, keyId);
+            }
+            throw e;
+        }
+    }
+
+    /** The key id of a Basic credential (its user name); an undecodable header counts under one shared name. */
+    private static String basicUser(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return "";
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? decoded : decoded.substring(0, colon);
+        } catch (IllegalArgumentException e) {
+            return "malformed";
+        }
     }
 
     /** The bearer token of API clients, else the browser's httpOnly cookie. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Fixed-window request counters in the store: one atomic increment per counted request on an item
@@ -127,6 +128,19 @@ public final class FixedWindows {
             return new Outcome(false, limit.max() + 1L, window.end(), Duration.between(now, window.end()));
         }
         return counted(ctx, key, 1, limit, window, now);
+    }
+
+    /**
+     * Whether this container already knows the counter is over its limit in the current window, without touching the
+     * store: a cheap refusal before expensive work (a credential check) that would be counted anyway if it failed.
+     */
+    public Optional<Outcome> knownRefusal(TenantContext ctx, String partition, String subject, Limit limit) {
+        Instant now = clock.instant();
+        Window window = Window.of(now, limit);
+        ItemKey key = ItemKey.of(ctx, partition, subject + "#" + window.start());
+        return knownOverLimit(key, now)
+                ? Optional.of(new Outcome(false, limit.max() + 1L, window.end(), Duration.between(now, window.end())))
+                : Optional.empty();
     }
 
     private synchronized boolean knownOverLimit(ItemKey key, Instant now) {

@@ -18,6 +18,10 @@ import java.util.Map;
  * <ul>
  *   <li><b>auth</b>, per client IP, server-wide: sign-in, sign-up, refresh, 2FA and the other
  *       {@code /auth} routes, where no tenant is known yet (or the point is to stop guessing it);</li>
+ *   <li><b>key guesses</b>, per client IP and key id, server-wide, with the auth limit: requests refused for a wrong
+ *       agent, enrolment or integration key. Once used up, that key id is refused from that IP before its secret is
+ *       checked (no bcrypt), while other keys from the same address (a NAT'ed site whose deleted hosts' agents keep
+ *       calling with stale keys) and the sign-in routes are unaffected;</li>
  *   <li><b>anonymous</b>, per client IP, server-wide: the other routes without a credential
  *       (install script, bootstrap exchange, agent download);</li>
  *   <li><b>tenant general</b>, per tenant and client IP: signed-in users, enrolment tokens, API keys,
@@ -76,6 +80,34 @@ public final class RequestLimits {
     /** Counts a request to an {@code /auth} route from {@code clientIp}. */
     public void auth(String clientIp) {
         count(SERVER, "RATE#auth#" + subject(clientIp), server.auth(), AUTH_REFUSAL);
+    }
+
+    /**
+     * Counts a request refused for its key {@code keyId} (agent API id, enrolment or integration token key) from
+     * {@code clientIp}.
+     *
+     * @throws DomainException 429 once that key's guesses from that address have used up the auth limit
+     */
+    public void failedKey(String clientIp, String keyId) {
+        count(SERVER, keyGuesses(clientIp, keyId), server.auth(), AUTH_REFUSAL);
+    }
+
+    /**
+     * Refuses, from this container's memory only (no store access, so an accepted key's request costs nothing), a key
+     * whose guesses from {@code clientIp} are known to have used up the auth limit.
+     *
+     * @throws DomainException 429 when known to be over the limit
+     */
+    public void refuseExhaustedKey(String clientIp, String keyId) {
+        windows.knownRefusal(SERVER, keyGuesses(clientIp, keyId), "W", server.auth()).ifPresent(outcome -> {
+            throw DomainException.rateLimited(AUTH_REFUSAL, null, outcome.retryAfter());
+        });
+    }
+
+    private static String keyGuesses(String clientIp, String keyId) {
+        // Key ids are bounded so a client cannot make counter keys of any length.
+        String id = keyId == null ? "" : keyId.length() > 128 ? keyId.substring(0, 128) : keyId;
+        return "RATE#key#" + subject(clientIp) + "#" + subject(id);
     }
 
     /** Counts a request without a credential from {@code clientIp}. */
