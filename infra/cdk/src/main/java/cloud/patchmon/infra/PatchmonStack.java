@@ -11,7 +11,8 @@ import software.constructs.Construct;
 /**
  * PatchMon Cloud in one stack, composed by concern: {@link PatchmonData} (table, artifacts bucket, keys),
  * {@link PatchmonApi} (the api function and the REST API), {@link ScheduledJobs}, {@link Realtime} (the agents' and
- * browsers' WebSocket APIs) and {@link WebEdge} (the web bucket and the CloudFront distribution in front of all).
+ * browsers' WebSocket APIs), {@link PatchmonWorkflows} (the workflow function and the state machines) and
+ * {@link WebEdge} (the web bucket and the CloudFront distribution in front of all).
  *
  * <p>The concerns add their resources to this stack directly rather than nesting them under a construct of their
  * own: a construct's id becomes part of the path of everything under it, and CDK derives from that path not only
@@ -28,26 +29,29 @@ public class PatchmonStack extends Stack {
      * @param apiAsset  the {@code functions/api} Lambda zip ({@code lib/*.jar})
      * @param jobsAsset the {@code functions/jobs} Lambda zip
      * @param wsAsset   the {@code functions/ws} Lambda zip (the agents WebSocket API's authorizer and routes)
+     * @param workflowAsset the {@code functions/workflow} Lambda zip (the state machines' Task states)
      * @param webDist   the built web app directory; empty (or missing) skips the upload but keeps the bucket
      * @param stageName the API Gateway stage; CloudFront hides it, so paths stay {@code /api/v1/...}
      * @param tableName the physical table name, or {@code null} to let CloudFormation generate one
      *                  (a generated name lets several stages share an account and survives
      *                  re-creating a stack whose RETAINed table still exists)
      */
-    public record Settings(Path apiAsset, Path jobsAsset, Path wsAsset, Optional<Path> webDist, String stageName, String tableName,
+    public record Settings(Path apiAsset, Path jobsAsset, Path wsAsset, Path workflowAsset, Optional<Path> webDist, String stageName, String tableName,
                            Optional<Path> agentDist) {
         public Settings {
             Objects.requireNonNull(apiAsset, "apiAsset");
             Objects.requireNonNull(jobsAsset, "jobsAsset");
             Objects.requireNonNull(wsAsset, "wsAsset");
+            Objects.requireNonNull(workflowAsset, "workflowAsset");
             webDist = webDist == null ? Optional.empty() : webDist;
             agentDist = agentDist == null ? Optional.empty() : agentDist;
             stageName = stageName == null || stageName.isBlank() ? "prod" : stageName;
         }
 
         /** Without agent binaries: hosts get 404 from GET /hosts/agent/download until they are uploaded. */
-        public Settings(Path apiAsset, Path jobsAsset, Path wsAsset, Optional<Path> webDist, String stageName, String tableName) {
-            this(apiAsset, jobsAsset, wsAsset, webDist, stageName, tableName, Optional.empty());
+        public Settings(Path apiAsset, Path jobsAsset, Path wsAsset, Path workflowAsset, Optional<Path> webDist, String stageName,
+                        String tableName) {
+            this(apiAsset, jobsAsset, wsAsset, workflowAsset, webDist, stageName, tableName, Optional.empty());
         }
     }
 
@@ -55,6 +59,7 @@ public class PatchmonStack extends Stack {
     private final PatchmonApi api;
     private final ScheduledJobs jobs;
     private final Realtime realtime;
+    private final PatchmonWorkflows workflows;
     private final WebEdge edge;
 
     public PatchmonStack(Construct scope, String id, StackProps props, Settings settings) {
@@ -64,6 +69,7 @@ public class PatchmonStack extends Stack {
         api = new PatchmonApi(this, data, settings.apiAsset(), settings.stageName());
         jobs = new ScheduledJobs(this, data.table(), settings.jobsAsset());
         realtime = new Realtime(this, data.table(), settings.wsAsset(), settings.stageName(), api.apiFunction(), jobs.function());
+        workflows = new PatchmonWorkflows(this, data.table(), settings.workflowAsset(), realtime, api.apiFunction());
         edge = new WebEdge(this, data, api.restApi(), realtime, settings.stageName(), settings.webDist(), settings.agentDist());
 
         // --- outputs --------------------------------------------------------------------------
@@ -107,6 +113,10 @@ public class PatchmonStack extends Stack {
 
     public Realtime realtime() {
         return realtime;
+    }
+
+    public PatchmonWorkflows workflows() {
+        return workflows;
     }
 
     public WebEdge edge() {

@@ -32,7 +32,7 @@ class PatchmonApiSynthTest {
         assertThat(keys(environment())).as("the optional auth settings keep their in-code defaults")
                 .containsExactlyInAnyOrder("PATCHMON_TABLE", "PATCHMON_JWT_SECRET", "PATCHMON_DATA_KEY",
                         "PATCHMON_ORIGIN_SECRET", "PATCHMON_BLOBS_BUCKET", Realtime.AGENTS_CALLBACK_URL_ENV,
-                        Realtime.UI_CALLBACK_URL_ENV, "JAVA_TOOL_OPTIONS");
+                        Realtime.UI_CALLBACK_URL_ENV, PatchmonWorkflows.PATCH_RUN_STATE_MACHINE_ARN_ENV, "JAVA_TOOL_OPTIONS");
         assertThat(((Number) props.get("MemorySize")).intValue()).isGreaterThanOrEqualTo(1024);
         assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
     }
@@ -146,9 +146,11 @@ class PatchmonApiSynthTest {
                 .flatMap(s -> actions(s).stream()).toList();
         assertThat(roleActions).noneMatch(a -> a.toLowerCase(java.util.Locale.ROOT).startsWith("secretsmanager:"))
                 .doesNotContain("secretsmanager:GetSecretValue", "kms:Decrypt");
-        assertThat(roleActions).as("the eight table actions, reading agent binaries, posting to agents and writing to its own log group")
+        assertThat(roleActions).as("the eight table actions, reading agent binaries, posting to agents, PatchRun's executions"
+                        + " and tokens, and writing to its own log group")
                 .allMatch(a -> PatchmonApi.TABLE_DATA_ACTIONS.contains(a) || a.startsWith("logs:")
-                        || a.equals("s3:GetObject") || a.equals("s3:ListBucket") || a.equals("execute-api:ManageConnections"));
+                        || a.equals("s3:GetObject") || a.equals("s3:ListBucket") || a.equals("execute-api:ManageConnections")
+                        || PatchmonWorkflowsSynthTest.API_STATES_ACTIONS.contains(a));
         template.resourceCountIs("AWS::SecretsManager::ResourcePolicy", 0);
     }
 

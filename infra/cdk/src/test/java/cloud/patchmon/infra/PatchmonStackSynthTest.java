@@ -44,7 +44,7 @@ class PatchmonStackSynthTest {
         Path agentDist = Files.createDirectories(tmp.resolve("agent-dist"));
         Files.writeString(agentDist.resolve("patchmon-agent-linux-amd64"), "#!/bin/sh\n");
         Template noWeb = Template.fromStack(stack(new PatchmonStack.Settings(
-                apiZip(), apiZip(), apiZip(), Optional.of(tmp.resolve("no-such-dist")), null, null, Optional.of(agentDist))));
+                apiZip(), apiZip(), apiZip(), apiZip(), Optional.of(tmp.resolve("no-such-dist")), null, null, Optional.of(agentDist))));
         noWeb.resourceCountIs("Custom::CDKBucketDeployment", 1);
         noWeb.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of(
                 "DestinationBucketName", Map.of("Ref", onlyId("AWS::S3::Bucket", Map.of(), "ArtifactsBucket")),
@@ -52,7 +52,7 @@ class PatchmonStackSynthTest {
                 "Prune", false)));
         noWeb.resourceCountIs("AWS::S3::Bucket", 2);
         noWeb.resourceCountIs("AWS::CloudFront::Distribution", 1);
-        noWeb.resourceCountIs("AWS::Lambda::Function", 7); // api, jobs, the four ws functions and the agent upload's deployment handler
+        noWeb.resourceCountIs("AWS::Lambda::Function", 8); // api, jobs, the four ws functions, workflow and the agent upload's deployment handler
         noWeb.resourceCountIs("AWS::SecretsManager::Secret", 3);
         // No table name given: CloudFormation generates one; the spec's keys still apply.
         noWeb.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(

@@ -107,17 +107,25 @@ class RealtimeSynthTest {
     }
 
     @Test
-    void onlyTheApiMayPostToAndCloseTheAgentsStagesConnectionsAndItKnowsTheCallbackUrl() {
+    void onlyTheApiMayCloseTheAgentsStagesConnectionsAndOnlyItAndTheWorkflowsPostToThem() {
         String agentsApi = agentsApiId();
         Map<Map<?, ?>, List<Object>> manage = manageConnectionsOn(agentsApi);
-        assertThat(manage).hasSize(1);
-        Map.Entry<Map<?, ?>, List<Object>> statement = manage.entrySet().iterator().next();
-        assertThat(actions(statement.getKey())).containsExactly("execute-api:ManageConnections");
-        assertThat(statement.getValue()).containsExactly(Map.of("Ref", roleId));
-        List<String> arns = resources(statement.getKey()).stream().map(SynthFixture::joined).toList();
-        assertThat(arns).hasSize(2).allSatisfy(arn -> assertThat(arn).contains(agentsApi).doesNotContain("/*/").doesNotContain(uiApiId()));
-        assertThat(arns).anySatisfy(arn -> assertThat(arn).endsWith("/prod/POST/@connections/*"))
+        assertThat(manage).hasSize(2);
+        String workflowRole = roleOf(onlyFunctionIdWithHandler(PatchmonWorkflows.WORKFLOW_HANDLER));
+        Map<Object, List<String>> arnsByRole = new java.util.HashMap<>();
+        manage.forEach((statement, roles) -> {
+            assertThat(actions(statement)).containsExactly("execute-api:ManageConnections");
+            assertThat(roles).hasSize(1);
+            arnsByRole.put(roles.get(0), resources(statement).stream().map(SynthFixture::joined).toList());
+        });
+        assertThat(arnsByRole).containsOnlyKeys(Map.of("Ref", roleId), Map.of("Ref", workflowRole));
+        arnsByRole.values().forEach(arns -> assertThat(arns)
+                .allSatisfy(arn -> assertThat(arn).contains(agentsApi).doesNotContain("/*/").doesNotContain(uiApiId())));
+        assertThat(arnsByRole.get(Map.of("Ref", roleId))).hasSize(2)
+                .anySatisfy(arn -> assertThat(arn).endsWith("/prod/POST/@connections/*"))
                 .anySatisfy(arn -> assertThat(arn).endsWith("/prod/DELETE/@connections/*"));
+        assertThat(arnsByRole.get(Map.of("Ref", workflowRole))).as("run_patch only: PostToConnection, never closing")
+                .singleElement().satisfies(arn -> assertThat(arn).endsWith("/prod/POST/@connections/*"));
 
         String callback = joined(environment().get(Realtime.AGENTS_CALLBACK_URL_ENV));
         assertThat(callback).startsWith("https://").contains(agentsApi).contains(".execute-api.").endsWith("/prod");

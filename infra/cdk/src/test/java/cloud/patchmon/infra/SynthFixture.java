@@ -43,7 +43,7 @@ final class SynthFixture {
             tmp = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "synth-fixture");
             Path webDist = Files.createDirectories(tmp.resolve("dist"));
             Files.writeString(webDist.resolve("index.html"), "<!doctype html><title>PatchMon</title>");
-            stack = stack(new PatchmonStack.Settings(apiZip(), apiZip(), apiZip(), Optional.of(webDist), "prod", TABLE_NAME));
+            stack = stack(new PatchmonStack.Settings(apiZip(), apiZip(), apiZip(), apiZip(), Optional.of(webDist), "prod", TABLE_NAME));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
