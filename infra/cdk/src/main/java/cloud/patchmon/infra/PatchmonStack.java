@@ -1,6 +1,7 @@
 package cloud.patchmon.infra;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
@@ -11,8 +12,9 @@ import software.constructs.Construct;
 /**
  * PatchMon Cloud in one stack, composed by concern: {@link PatchmonData} (table, artifacts bucket, keys),
  * {@link PatchmonApi} (the api function and the REST API), {@link ScheduledJobs}, {@link Realtime} (the agents' and
- * browsers' WebSocket APIs), {@link PatchmonWorkflows} (the workflow function and the state machines) and
- * {@link WebEdge} (the web bucket and the CloudFront distribution in front of all).
+ * browsers' WebSocket APIs), {@link PatchmonWorkflows} (the workflow function and the state machines),
+ * {@link PatchmonEvents} (the event bus) and {@link WebEdge} (the web bucket and the CloudFront distribution in front
+ * of all).
  *
  * <p>The concerns add their resources to this stack directly rather than nesting them under a construct of their
  * own: a construct's id becomes part of the path of everything under it, and CDK derives from that path not only
@@ -60,6 +62,7 @@ public class PatchmonStack extends Stack {
     private final ScheduledJobs jobs;
     private final Realtime realtime;
     private final PatchmonWorkflows workflows;
+    private final PatchmonEvents events;
     private final WebEdge edge;
 
     public PatchmonStack(Construct scope, String id, StackProps props, Settings settings) {
@@ -70,6 +73,7 @@ public class PatchmonStack extends Stack {
         jobs = new ScheduledJobs(this, data.table(), settings.jobsAsset());
         realtime = new Realtime(this, data.table(), settings.wsAsset(), settings.stageName(), api.apiFunction(), jobs.function());
         workflows = new PatchmonWorkflows(this, data.table(), settings.workflowAsset(), realtime, api.apiFunction());
+        events = new PatchmonEvents(this, List.of(api.apiFunction(), jobs.function(), realtime.agentsRoutes(), workflows.function()));
         edge = new WebEdge(this, data, api.restApi(), realtime, settings.stageName(), settings.webDist(), settings.agentDist());
 
         // --- outputs --------------------------------------------------------------------------
@@ -117,6 +121,10 @@ public class PatchmonStack extends Stack {
 
     public PatchmonWorkflows workflows() {
         return workflows;
+    }
+
+    public PatchmonEvents events() {
+        return events;
     }
 
     public WebEdge edge() {

@@ -68,6 +68,7 @@ public final class Realtime {
      */
     public static final List<String> UI_ROUTES_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
             "dynamodb:BatchWriteItem");
+    private final Function agentsRoutes;
     private final WebSocketApi agentsApi;
     private final WebSocketStage agentsStage;
     private final WebSocketApi uiApi;
@@ -83,6 +84,7 @@ public final class Realtime {
                 "PatchMon agents WebSocket API: $connect authorizer (X-API-ID/X-API-KEY)");
         Alias wsRoutes = wsFunction(scope, table, "WsRoutes", wsAsset, WS_ROUTES_HANDLER, WS_ROUTES_TABLE_ACTIONS,
                 "PatchMon agents WebSocket API: $connect, $disconnect, $default");
+        agentsRoutes = (Function) wsRoutes.getVersion().getLambda();
         WebSocketLambdaIntegration routes = new WebSocketLambdaIntegration("AgentsRoutes", wsRoutes);
         agentsApi = WebSocketApi.Builder.create(scope, "AgentsApi")
                 .apiName("patchmon-agents")
@@ -209,6 +211,11 @@ public final class Realtime {
                 .aliasName(PatchmonApi.LIVE_ALIAS)
                 .version(function.getCurrentVersion())
                 .build();
+    }
+
+    /** The agents API's routes function: connects and disconnects change a host's health. */
+    public Function agentsRoutes() {
+        return agentsRoutes;
     }
 
     public WebSocketApi agentsApi() {

@@ -32,7 +32,8 @@ class PatchmonApiSynthTest {
         assertThat(keys(environment())).as("the optional auth settings keep their in-code defaults")
                 .containsExactlyInAnyOrder("PATCHMON_TABLE", "PATCHMON_JWT_SECRET", "PATCHMON_DATA_KEY",
                         "PATCHMON_ORIGIN_SECRET", "PATCHMON_BLOBS_BUCKET", Realtime.AGENTS_CALLBACK_URL_ENV,
-                        Realtime.UI_CALLBACK_URL_ENV, PatchmonWorkflows.PATCH_RUN_STATE_MACHINE_ARN_ENV, "JAVA_TOOL_OPTIONS");
+                        Realtime.UI_CALLBACK_URL_ENV, PatchmonWorkflows.PATCH_RUN_STATE_MACHINE_ARN_ENV, "PATCHMON_EVENT_BUS_NAME",
+                        "JAVA_TOOL_OPTIONS");
         assertThat(((Number) props.get("MemorySize")).intValue()).isGreaterThanOrEqualTo(1024);
         assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
     }
@@ -149,7 +150,7 @@ class PatchmonApiSynthTest {
         assertThat(roleActions).as("the eight table actions, reading agent binaries, posting to agents, PatchRun's executions"
                         + " and tokens, and writing to its own log group")
                 .allMatch(a -> PatchmonApi.TABLE_DATA_ACTIONS.contains(a) || a.startsWith("logs:")
-                        || a.equals("s3:GetObject") || a.equals("s3:ListBucket") || a.equals("execute-api:ManageConnections")
+                        || a.equals("s3:GetObject") || a.equals("s3:ListBucket") || a.equals("execute-api:ManageConnections") || a.equals("events:PutEvents")
                         || PatchmonWorkflowsSynthTest.API_STATES_ACTIONS.contains(a));
         template.resourceCountIs("AWS::SecretsManager::ResourcePolicy", 0);
     }

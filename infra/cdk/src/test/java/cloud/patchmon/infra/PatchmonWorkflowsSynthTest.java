@@ -20,21 +20,22 @@ class PatchmonWorkflowsSynthTest {
             "states:DescribeExecution", "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat");
 
     @Test
-    void workflowFunctionRunsTheWorkflowHandlerWithTheTableAndTheAgentsCallbackUrlOnly() {
+    void workflowFunctionRunsTheWorkflowHandlerWithTheTableTheAgentsCallbackUrlAndTheBusOnly() {
         Map<?, ?> props = properties("AWS::Lambda::Function", workflowFunctionId());
         assertThat(props.get("Runtime")).isEqualTo("java17");
         assertThat(props.get("Architectures")).isEqualTo(List.of("arm64"));
         assertThat(((Number) props.get("Timeout")).intValue()).as("below the definitions' 30 s task timeouts").isLessThan(30);
         assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
         Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) props.get("Environment")).get("Variables");
-        assertThat(keys(variables)).containsExactlyInAnyOrder("PATCHMON_TABLE", Realtime.AGENTS_CALLBACK_URL_ENV, "JAVA_TOOL_OPTIONS");
+        assertThat(keys(variables)).containsExactlyInAnyOrder("PATCHMON_TABLE", Realtime.AGENTS_CALLBACK_URL_ENV, "PATCHMON_EVENT_BUS_NAME",
+                "JAVA_TOOL_OPTIONS");
         assertThat(variables.get("PATCHMON_TABLE")).isEqualTo(Map.of("Ref", tableId));
         assertThat(joined(variables.get(Realtime.AGENTS_CALLBACK_URL_ENV))).startsWith("https://").contains(agentsApiId())
                 .endsWith("/prod");
     }
 
     @Test
-    void workflowRoleMayUseTheTableItemsAndPostToAgentsAndNothingElse() {
+    void workflowRoleMayUseTheTableItemsPostToAgentsAndPutEventsAndNothingElse() {
         String role = roleOf(workflowFunctionId());
         assertThat(role).isNotEqualTo(roleId);
         assertThat(properties("AWS::IAM::Role", role).get("ManagedPolicyArns")).isNull();
@@ -47,7 +48,8 @@ class PatchmonWorkflowsSynthTest {
                     Map.of("Fn::Join", List.of("", List.of(Map.of("Fn::GetAtt", List.of(tableId, "Arn")), "/index/*"))));
         });
         assertThat(statements).flatMap(SynthFixture::actions)
-                .allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("logs:") || a.equals("execute-api:ManageConnections"))
+                .allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("logs:") || a.equals("execute-api:ManageConnections")
+                        || a.equals("events:PutEvents"))
                 .noneMatch(a -> a.startsWith("states:"));
         assertThat(statements).allSatisfy(st -> assertThat(resources(st)).doesNotContain("*"));
         assertThat(statements).allSatisfy(st -> assertThat(actions(st)).noneMatch(a -> a.endsWith(":*")));

@@ -101,7 +101,8 @@ class RealtimeSynthTest {
                 assertThat(pushing).as(handler).isEmpty();
             }
             assertThat(statements).flatMap(SynthFixture::actions).as(handler)
-                    .allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("logs:") || a.equals("execute-api:ManageConnections"));
+                    .allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("logs:") || a.equals("execute-api:ManageConnections")
+                            || a.equals("events:PutEvents") && handler.equals(Realtime.WS_ROUTES_HANDLER));
             assertThat(statements).allSatisfy(st -> assertThat(resources(st)).doesNotContain("*"));
         });
     }

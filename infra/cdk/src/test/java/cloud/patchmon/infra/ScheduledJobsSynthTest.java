@@ -39,7 +39,8 @@ class ScheduledJobsSynthTest {
         });
         assertThat(statements).allSatisfy(s -> assertThat(resources(s)).doesNotContain("*"));
         assertThat(statements.stream().flatMap(s -> actions(s).stream()))
-                .allMatch(a -> ScheduledJobs.JOBS_TABLE_ACTIONS.contains(a) || a.startsWith("logs:") || a.equals("execute-api:ManageConnections"));
+                .allMatch(a -> ScheduledJobs.JOBS_TABLE_ACTIONS.contains(a) || a.startsWith("logs:") || a.equals("execute-api:ManageConnections")
+                        || a.equals("events:PutEvents"));
         Map<?, ?> jobsEnvironment = (Map<?, ?>) ((Map<?, ?>) properties("AWS::Lambda::Function", jobsId).get("Environment")).get("Variables");
         assertThat(joined(jobsEnvironment.get(Realtime.UI_CALLBACK_URL_ENV))).contains(uiApiId()).endsWith("/prod");
     }
