@@ -181,7 +181,7 @@ public final class PatchmonWorkflows {
     }
 
     private static void collectForeignTasks(JsonNode states, List<String> refused) {
-        states.fields().forEachRemaining(entry -> {
+        for (Map.Entry<String, JsonNode> entry : states.properties()) {
             JsonNode state = entry.getValue();
             if ("Task".equals(state.path("Type").asText())) {
                 String resource = state.path("Resource").asText();
@@ -196,7 +196,7 @@ public final class PatchmonWorkflows {
             state.path("Branches").forEach(branch -> collectForeignTasks(branch.path("States"), refused));
             collectForeignTasks(state.path("Iterator").path("States"), refused);
             collectForeignTasks(state.path("ItemProcessor").path("States"), refused);
-        });
+        }
     }
 
     public Function function() {
