@@ -8,7 +8,7 @@
 #   deploy.sh [--no-build] localstack [args]   bootstrap + deploy into LocalStack with cdklocal
 #
 # Context can be passed through to the CDK CLI (-c key=value) or, for synth, through the
-# environment: PATCHMON_API_ASSET, PATCHMON_JOBS_ASSET, PATCHMON_WS_ASSET, PATCHMON_WEB_DIST, PATCHMON_STAGE, PATCHMON_TABLE_NAME,
+# environment: PATCHMON_API_ASSET, PATCHMON_JOBS_ASSET, PATCHMON_WS_ASSET, PATCHMON_WORKFLOW_ASSET, PATCHMON_WEB_DIST, PATCHMON_STAGE, PATCHMON_TABLE_NAME,
 # PATCHMON_STACK_NAME. The api function's PATCHMON_JWT_SECRET is not one of them: the stack
 # generates it in Secrets Manager (kept on stack deletion; replacing it signs every user out).
 # Nor is PATCHMON_DATA_KEY, the AES-256 key sealing TOTP seeds: also generated and kept

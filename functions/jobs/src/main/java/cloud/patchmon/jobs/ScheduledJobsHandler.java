@@ -1,6 +1,6 @@
 package cloud.patchmon.jobs;
 
-import cloud.patchmon.core.events.InProcessEvents;
+import cloud.patchmon.core.events.EventBridgeEvents;
 import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
@@ -41,8 +41,10 @@ public final class ScheduledJobsHandler implements RequestHandler<Map<String, Ob
         Clock clock = Clock.systemUTC();
         ItemStore store = new DynamoItemStore(DynamoDbClients.create(settings, new CapacityMeter(), env), settings.tableName(), Json.newMapper(), clock);
         UiChannel browsers = new UiChannel(new UiConnectionRepository(store), uiGateway(env, settings), Json.newMapper());
-        // Alert records and notification delivery subscribe with the alerts issue; the events are raised right now.
-        return new Jobs(store, clock, new HostHealth(store, new InProcessEvents(), new HostLiveEvents(browsers), clock));
+        // On AWS the events go to the stack's bus (PATCHMON_EVENT_BUS_NAME); alert records and notification delivery
+        // subscribe there with the alerts issue.
+        return new Jobs(store, clock, new HostHealth(store, EventBridgeEvents.fromEnvironment(env, settings.region(), Json.newMapper()),
+                new HostLiveEvents(browsers), clock));
     }
 
     /** {@code PATCHMON_UI_CALLBACK_URL}: the {@code ui} WebSocket API's Management API endpoint, set by the stack. */

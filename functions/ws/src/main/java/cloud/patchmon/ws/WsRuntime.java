@@ -1,7 +1,7 @@
 package cloud.patchmon.ws;
 
 import cloud.patchmon.core.auth.PasswordHasher;
-import cloud.patchmon.core.events.InProcessEvents;
+import cloud.patchmon.core.events.EventBridgeEvents;
 import cloud.patchmon.core.health.AgentPresence;
 import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
@@ -53,8 +53,9 @@ record WsRuntime(AgentAuthenticator authenticator, AgentPresence presence, Agent
         PasswordHasher hasher = new PasswordHasher(Integer.parseInt(env.getOrDefault("PATCHMON_BCRYPT_COST", "10")));
         UiChannel uiChannel = new UiChannel(new UiConnectionRepository(store), gateway(env, settings, UI_CALLBACK_URL), Json.newMapper());
         HostLiveEvents live = new HostLiveEvents(uiChannel);
-        // Alert records and notification delivery subscribe with the alerts issue; the events are raised right now.
-        HostHealth health = new HostHealth(store, new InProcessEvents(), live, clock);
+        // On AWS the events go to the stack's bus (PATCHMON_EVENT_BUS_NAME); alert records and notification delivery
+        // subscribe there with the alerts issue.
+        HostHealth health = new HostHealth(store, EventBridgeEvents.fromEnvironment(env, settings.region(), Json.newMapper()), live, clock);
         // The same agent services as the api's; this function records acknowledgements and settles jobs from them.
         AgentRealtime realtime = AgentRealtime.create(store, gateway(env, settings, AGENTS_CALLBACK_URL), clock);
         return new WsRuntime(new AgentAuthenticator(store, hasher, clock),

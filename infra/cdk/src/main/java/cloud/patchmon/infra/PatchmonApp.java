@@ -15,7 +15,8 @@ import software.amazon.awscdk.Tags;
  * <p>Context (or environment): {@code apiAsset} / {@code PATCHMON_API_ASSET} (default
  * {@code ../../functions/api/target/patchmon-api-lambda.zip}), {@code jobsAsset} /
  * {@code PATCHMON_JOBS_ASSET} (default {@code ../../functions/jobs/target/patchmon-jobs-lambda.zip}), {@code wsAsset} /
- * {@code PATCHMON_WS_ASSET} (default {@code ../../functions/ws/target/patchmon-ws-lambda.zip}), {@code webDist} /
+ * {@code PATCHMON_WS_ASSET} (default {@code ../../functions/ws/target/patchmon-ws-lambda.zip}), {@code workflowAsset} /
+ * {@code PATCHMON_WORKFLOW_ASSET} (default {@code ../../functions/workflow/target/patchmon-workflow-lambda.zip}), {@code webDist} /
  * {@code PATCHMON_WEB_DIST} (default {@code ../../web/dist}; skipped when missing), {@code agentDist} /
  * {@code PATCHMON_AGENT_DIST} (default {@code ../../agent/target/dist/agent}; skipped when missing),
  * {@code stage} (API Gateway stage, default {@code prod}), {@code tableName} (default: generated
@@ -27,6 +28,7 @@ public final class PatchmonApp {
     static final String DEFAULT_API_ASSET = "../../functions/api/target/patchmon-api-lambda.zip";
     static final String DEFAULT_JOBS_ASSET = "../../functions/jobs/target/patchmon-jobs-lambda.zip";
     static final String DEFAULT_WS_ASSET = "../../functions/ws/target/patchmon-ws-lambda.zip";
+    static final String DEFAULT_WORKFLOW_ASSET = "../../functions/workflow/target/patchmon-workflow-lambda.zip";
     static final String DEFAULT_WEB_DIST = "../../web/dist";
     static final String DEFAULT_AGENT_DIST = "../../agent/target/dist/agent";
 
@@ -37,24 +39,10 @@ public final class PatchmonApp {
         App app = new App();
         Path moduleDir = moduleDir();
 
-        Path apiAsset = resolve(moduleDir, setting(app, "apiAsset", "PATCHMON_API_ASSET").orElse(DEFAULT_API_ASSET));
-        if (!Files.isRegularFile(apiAsset)) {
-            throw new IllegalStateException("The api Lambda artifact " + apiAsset + " does not exist. Build it with "
-                    + "`mvn -B -q install -DskipTests` at the repository root, or point the context value apiAsset "
-                    + "(or PATCHMON_API_ASSET) at the zip.");
-        }
-        Path jobsAsset = resolve(moduleDir, setting(app, "jobsAsset", "PATCHMON_JOBS_ASSET").orElse(DEFAULT_JOBS_ASSET));
-        if (!Files.isRegularFile(jobsAsset)) {
-            throw new IllegalStateException("The jobs Lambda artifact " + jobsAsset + " does not exist. Build it with "
-                    + "`mvn -B -q install -DskipTests` at the repository root, or point the context value jobsAsset "
-                    + "(or PATCHMON_JOBS_ASSET) at the zip.");
-        }
-        Path wsAsset = resolve(moduleDir, setting(app, "wsAsset", "PATCHMON_WS_ASSET").orElse(DEFAULT_WS_ASSET));
-        if (!Files.isRegularFile(wsAsset)) {
-            throw new IllegalStateException("The ws Lambda artifact " + wsAsset + " does not exist. Build it with "
-                    + "`mvn -B -q install -DskipTests` at the repository root, or point the context value wsAsset "
-                    + "(or PATCHMON_WS_ASSET) at the zip.");
-        }
+        Path apiAsset = requiredAsset(app, moduleDir, "api", "apiAsset", "PATCHMON_API_ASSET", DEFAULT_API_ASSET);
+        Path jobsAsset = requiredAsset(app, moduleDir, "jobs", "jobsAsset", "PATCHMON_JOBS_ASSET", DEFAULT_JOBS_ASSET);
+        Path wsAsset = requiredAsset(app, moduleDir, "ws", "wsAsset", "PATCHMON_WS_ASSET", DEFAULT_WS_ASSET);
+        Path workflowAsset = requiredAsset(app, moduleDir, "workflow", "workflowAsset", "PATCHMON_WORKFLOW_ASSET", DEFAULT_WORKFLOW_ASSET);
         Path webDist = resolve(moduleDir, setting(app, "webDist", "PATCHMON_WEB_DIST").orElse(DEFAULT_WEB_DIST));
         Optional<Path> web = Files.isDirectory(webDist) ? Optional.of(webDist) : Optional.empty();
         if (web.isEmpty()) {
@@ -68,7 +56,7 @@ public final class PatchmonApp {
         }
 
         String stackName = setting(app, "stackName", "PATCHMON_STACK_NAME").orElse("PatchmonCloud");
-        PatchmonStack.Settings settings = new PatchmonStack.Settings(apiAsset, jobsAsset, wsAsset, web,
+        PatchmonStack.Settings settings = new PatchmonStack.Settings(apiAsset, jobsAsset, wsAsset, workflowAsset, web,
                 setting(app, "stage", "PATCHMON_STAGE").orElse("prod"),
                 setting(app, "tableName", "PATCHMON_TABLE_NAME").orElse(null), agent);
 
@@ -78,6 +66,17 @@ public final class PatchmonApp {
                 .build(), settings);
         Tags.of(stack).add("project", "patchmon-cloud");
         app.synth();
+    }
+
+    /** A Lambda zip that must exist: the context value or environment variable, else the module's build output. */
+    private static Path requiredAsset(App app, Path moduleDir, String function, String contextKey, String envName, String defaultPath) {
+        Path asset = resolve(moduleDir, setting(app, contextKey, envName).orElse(defaultPath));
+        if (!Files.isRegularFile(asset)) {
+            throw new IllegalStateException("The " + function + " Lambda artifact " + asset + " does not exist. Build it with "
+                    + "`mvn -B -q install -DskipTests` at the repository root, or point the context value " + contextKey
+                    + " (or " + envName + ") at the zip.");
+        }
+        return asset;
     }
 
     /** Context value first (-c key=value via the CLI), then the environment variable. */

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No synth: the data key Secrets Manager generates (43 characters over [A-Za-z0-9+/], see
- * {@link PatchmonStack}) is what the api reads with {@code Base64.getDecoder().decode(key.trim())}
- * as a 32-byte AES-256 key. Only compile-time constants of {@link PatchmonStack} are used, so the
+ * {@link PatchmonData}) is what the api reads with {@code Base64.getDecoder().decode(key.trim())}
+ * as a 32-byte AES-256 key. Only compile-time constants of {@link PatchmonData} are used, so the
  * CDK (and jsii's Node process) is never loaded here.
  */
 class PatchmonDataKeyFormatTest {
@@ -21,13 +21,13 @@ class PatchmonDataKeyFormatTest {
     void theGeneratorsCharacterSetIsTheBase64Alphabet() {
         StringBuilder remaining = new StringBuilder();
         for (char c = '!'; c <= '~'; c++) {
-            if (PatchmonStack.DATA_KEY_EXCLUDED_CHARACTERS.indexOf(c) < 0) {
+            if (PatchmonData.DATA_KEY_EXCLUDED_CHARACTERS.indexOf(c) < 0) {
                 remaining.append(c);
             }
         }
         assertThat(remaining.chars().sorted().toArray())
                 .isEqualTo(BASE64_ALPHABET.chars().sorted().toArray());
-        assertThat(PatchmonStack.DATA_KEY_LENGTH).isEqualTo(43);
+        assertThat(PatchmonData.DATA_KEY_LENGTH).isEqualTo(43);
     }
 
     @Test
@@ -58,8 +58,8 @@ class PatchmonDataKeyFormatTest {
     }
 
     private static String randomKey(SecureRandom random) {
-        StringBuilder key = new StringBuilder(PatchmonStack.DATA_KEY_LENGTH);
-        for (int i = 0; i < PatchmonStack.DATA_KEY_LENGTH; i++) {
+        StringBuilder key = new StringBuilder(PatchmonData.DATA_KEY_LENGTH);
+        for (int i = 0; i < PatchmonData.DATA_KEY_LENGTH; i++) {
             key.append(BASE64_ALPHABET.charAt(random.nextInt(BASE64_ALPHABET.length())));
         }
         return key.toString();

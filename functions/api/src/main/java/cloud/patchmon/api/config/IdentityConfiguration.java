@@ -4,13 +4,15 @@ import cloud.patchmon.core.auth.AccessTokens;
 import cloud.patchmon.core.auth.AuthService;
 import cloud.patchmon.core.auth.AuthSettings;
 import cloud.patchmon.core.auth.PasswordHasher;
+import cloud.patchmon.core.events.EventBridgeEvents;
 import cloud.patchmon.core.events.Events;
-import cloud.patchmon.core.events.InProcessEvents;
+import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.rbac.RoleService;
 import cloud.patchmon.core.secrets.AesGcmSecretBox;
 import cloud.patchmon.core.secrets.SecretBox;
 import cloud.patchmon.core.tfa.TfaService;
 import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.storage.StorageSettings;
 import cloud.patchmon.core.tenants.TenantSettingsService;
 import cloud.patchmon.core.users.UserService;
 import org.springframework.beans.factory.annotation.Value;
@@ -45,9 +47,10 @@ public class IdentityConfiguration {
         return new AccessTokens(secret, clock, settings.accessTokenTtl());
     }
 
+    /** EventBridge when the stack names a bus ({@code patchmon.events.bus-name}), in process otherwise (the local stack). */
     @Bean
-    public InProcessEvents events() {
-        return new InProcessEvents();
+    public Events events(@Value("${patchmon.events.bus-name:}") String busName, StorageSettings storage) {
+        return EventBridgeEvents.forBus(busName, storage.region(), System.getenv(), Json.newMapper());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package cloud.patchmon.core.workflows;
 
+import cloud.patchmon.core.retry.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -51,27 +52,31 @@ public final class StepFunctionsWorkflows implements Workflows {
     private final AwsCredentialsProvider credentials;
     private final Map<String, String> stateMachineArns;
     private final ObjectMapper json;
+    private final Sleeper sleeper;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     /**
      * @param endpoint         {@code https://states.<region>.amazonaws.com} or an override (LocalStack)
      * @param stateMachineArns logical name ({@code PatchRun}) → deployed state machine ARN
+     * @param sleeper          waits out the back-off between attempts
      */
     public StepFunctionsWorkflows(SdkHttpClient http, URI endpoint, String region, AwsCredentialsProvider credentials,
-                                  Map<String, String> stateMachineArns, ObjectMapper json) {
+                                  Map<String, String> stateMachineArns, ObjectMapper json, Sleeper sleeper) {
         this.http = http;
         this.endpoint = URI.create(endpoint.toString().replaceAll("/+$", "") + "/");
         this.region = region;
         this.credentials = credentials;
         this.stateMachineArns = Map.copyOf(stateMachineArns);
         this.json = json;
+        this.sleeper = sleeper;
     }
 
     /** @param endpoint empty for the region's public endpoint */
     public static StepFunctionsWorkflows create(Optional<URI> endpoint, String region, AwsCredentialsProvider credentials,
                                                 Map<String, String> stateMachineArns, ObjectMapper json) {
         return new StepFunctionsWorkflows(UrlConnectionHttpClient.create(),
-                endpoint.orElse(URI.create("https://states." + region + ".amazonaws.com")), region, credentials, stateMachineArns, json);
+                endpoint.orElse(URI.create("https://states." + region + ".amazonaws.com")), region, credentials, stateMachineArns, json,
+                Sleeper.THREAD);
     }
 
     @Override
@@ -198,9 +203,10 @@ public final class StepFunctionsWorkflows implements Workflows {
         }
     }
 
-    private static void backOff(int attempt) {
+    /** 200 ms, then 400 ms. */
+    private void backOff(int attempt) {
         try {
-            Thread.sleep(100L << attempt);
+            sleeper.sleep(Duration.ofMillis(100L << attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying Step Functions", e);

@@ -1,6 +1,7 @@
 package cloud.patchmon.core.workflows;
 
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.retry.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -9,11 +10,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,6 +35,9 @@ class StepFunctionsWorkflowsTest {
     private final ObjectMapper json = Json.newMapper();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Deque<Reply> replies = new ArrayDeque<>();
+    /** The back-off the adapter asked for, instead of sleeping it. */
+    private final List<Duration> waits = new CopyOnWriteArrayList<>();
+    private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private HttpServer server;
     private StepFunctionsWorkflows workflows;
 
@@ -59,13 +66,18 @@ class StepFunctionsWorkflowsTest {
             exchange.close();
         });
         server.start();
-        workflows = StepFunctionsWorkflows.create(java.util.Optional.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())),
-                "eu-west-1", StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
-                Map.of("PatchRun", MACHINE), json);
+        workflows = workflows(waits::add);
+    }
+
+    private StepFunctionsWorkflows workflows(Sleeper sleeper) {
+        return new StepFunctionsWorkflows(http, URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "eu-west-1",
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), Map.of("PatchRun", MACHINE),
+                json, sleeper);
     }
 
     @AfterEach
     void stop() {
+        http.close();
         server.stop(0);
     }
 
@@ -128,11 +140,40 @@ class StepFunctionsWorkflowsTest {
         reply(200, "{}");
         assertThat(workflows.sendTaskHeartbeat("tok")).isTrue();
         assertThat(seen).hasSize(3);
+        assertThat(waits).as("exponential back-off before each retry").containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
 
         reply(400, "{\"__type\":\"AccessDeniedException\"}");
         assertThatThrownBy(() -> workflows.sendTaskHeartbeat("tok")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("AccessDeniedException");
         assertThat(seen).hasSize(4);
+        assertThat(waits).as("no wait before a call that is not retried").hasSize(2);
+    }
+
+    @Test
+    void threeThrottledAttemptsAreTheLastAnswer() {
+        reply(400, "{\"__type\":\"ThrottlingException\"}");
+        reply(400, "{\"__type\":\"ThrottlingException\"}");
+        reply(400, "{\"__type\":\"ThrottlingException\"}");
+        assertThatThrownBy(() -> workflows.sendTaskHeartbeat("tok")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ThrottlingException");
+        assertThat(seen).hasSize(3);
+        assertThat(waits).hasSize(2);
+    }
+
+    @Test
+    void anInterruptedBackOffStopsRetryingAndKeepsTheInterrupt() {
+        StepFunctionsWorkflows interrupted = workflows(duration -> {
+            throw new InterruptedException("shutting down");
+        });
+        reply(503, "");
+        try {
+            assertThatThrownBy(() -> interrupted.sendTaskHeartbeat("tok")).isInstanceOf(IllegalStateException.class)
+                    .hasCauseInstanceOf(InterruptedException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(seen).as("no attempt after the interrupted wait").hasSize(1);
     }
 
     @Test
