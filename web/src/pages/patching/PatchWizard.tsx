@@ -108,13 +108,14 @@ export function PatchWizard({
 
   const packages = initialPackages.filter((p) => pickedPackages.has(p));
 
+  const fleetPackageId = mode.kind === 'fleet' ? mode.packageId : null;
   useEffect(() => {
-    if (mode.kind !== 'fleet') return undefined;
+    if (fleetPackageId === null) return undefined;
     let stale = false;
     const load = async () => {
       const all: WizardHost[] = [];
       for (let page = 1; ; page += 1) {
-        const answer = await listPackageHosts(mode.packageId, { only_pending: true, page, limit: PACKAGE_HOSTS_PAGE });
+        const answer = await listPackageHosts(fleetPackageId, { only_pending: true, page, limit: PACKAGE_HOSTS_PAGE });
         all.push(...answer.hosts.filter((h) => h.needs_update).map((h) => ({ id: h.host_id, name: h.friendly_name || h.hostname || h.host_id })));
         if (page >= answer.pagination.pages) break;
       }
@@ -131,7 +132,7 @@ export function PatchWizard({
     return () => {
       stale = true;
     };
-  }, [mode]);
+  }, [fleetPackageId]);
 
   // Dry-runs are re-read until each ends, while the Validate step is open.
   const waiting = (validations ?? []).filter((v) => v.run && !VALIDATION_DONE.includes(v.run.status)).map((v) => v.run!.id);
