@@ -4,7 +4,9 @@ import { listPackageHosts } from '../../api/packages';
 import {
   approveRun,
   bulkApproveRuns,
+  canRetryValidation,
   getRun,
+  retryValidation,
   previewRun,
   triggerRuns,
   type ApproveAnswer,
@@ -374,6 +376,12 @@ export function PatchWizard({
             excluded={excluded}
             busy={busy}
             onRun={() => void runDryRuns()}
+            onRetry={(run) => {
+              retryValidation(run.id).then(
+                (fresh) => setValidations((current) => (current ?? []).map((v) => (v.run?.id === run.id ? { ...v, run: fresh } : v))),
+                (e: unknown) => setError(errorText(e, 'Could not retry the validation.')),
+              );
+            }}
             onExclude={(hostId, exclude) => {
               const nextSet = new Set(excluded);
               if (exclude) nextSet.add(hostId);
@@ -554,6 +562,7 @@ function ValidateStep({
   excluded,
   busy,
   onRun,
+  onRetry,
   onExclude,
 }: {
   packages: string[];
@@ -561,6 +570,8 @@ function ValidateStep({
   excluded: Set<string>;
   busy: boolean;
   onRun: () => void;
+  /** Re-queues a dry-run that failed or is stuck waiting for an offline host. */
+  onRetry: (run: PatchRun) => void;
   onExclude: (hostId: string, exclude: boolean) => void;
 }) {
   if (validations === null) {
@@ -614,6 +625,11 @@ function ValidateStep({
                       <RunStatusBadge status={v.run.status} /> <ExtraDepsPill run={v.run} />
                       {v.run.status === 'pending_validation' ? <span className="muted"> Host may be offline.</span> : null}
                       {v.run.status === 'failed' && v.run.error_message ? <span className="form-error"> {v.run.error_message}</span> : null}
+                      {v.run.status !== 'pending_validation' && canRetryValidation(v.run) ? (
+                        <button type="button" className="link-button" onClick={() => onRetry(v.run!)} data-testid={`validation-retry-${v.host.id}`}>
+                          Retry
+                        </button>
+                      ) : null}
                     </>
                   ) : (
                     <span className="muted">Starting…</span>

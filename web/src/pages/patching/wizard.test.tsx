@@ -368,6 +368,14 @@ describe('Package Detail → Patch this package (fleet rollout)', () => {
     expect(gates.map((g) => (g.call.body as { package_names: string[] }).package_names)).toEqual(Array(7).fill(['openssl']));
     expect((screen.getByTestId('validation-include-h-7') as HTMLInputElement).disabled).toBe(true);
     expect((screen.getByTestId('validation-include-h-1') as HTMLInputElement).checked).toBe(true);
+    // The failed dry-run can be re-queued from the wizard; it waits again and stays out of the approval.
+    fake.set('POST /patching/runs/run_h-7/retry-validation', () =>
+      json(202, patchRun({ id: 'run_h-7', host_id: 'h-7', dry_run: true, status: 'pending_validation', package_names: ['openssl'] })),
+    );
+    fake.set('GET /patching/runs/run_h-7', () => json(200, patchRun({ id: 'run_h-7', host_id: 'h-7', dry_run: true, status: 'pending_validation' })));
+    click(screen.getByTestId('validation-retry-h-7'));
+    await waitFor(() => expect(within(screen.getByTestId('validation-h-7')).getByTestId('run-status').textContent).toBe('Pending validation'));
+    expect(fake.callsTo('POST', '/patching/runs/run_h-7/retry-validation')).toHaveLength(1);
 
     click(screen.getByTestId('wizard-next'));
     await waitFor(() => expect(queriesTo(fake.fetchMock, 'GET', '/patching/preview-run')).toHaveLength(6));
