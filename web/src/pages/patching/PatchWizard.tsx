@@ -16,7 +16,7 @@ import {
   type ScheduleOverride,
 } from '../../api/patching';
 import { Modal } from '../../components/Modal';
-import { ExtraDepsPill, RunStatusBadge, clockTime, hostName, typeSummary } from './common';
+import { ExtraDepsPill, RunStatusBadge, clockTime, formatTime, hostName, typeSummary } from './common';
 import {
   WIZARD_STEPS,
   isStepShown,
@@ -269,7 +269,11 @@ export function PatchWizard({
         finish(
           answer.runs,
           [],
-          run.status === 'pending_approval' ? `Submitted ${hostName(run)} for approval` : `Queued ${typeSummary(run)} on ${hostName(run)}`,
+          run.status === 'pending_approval'
+            ? `Submitted ${hostName(run)} for approval`
+            : run.status === 'scheduled'
+              ? `Scheduled ${typeSummary(run)} on ${hostName(run)} for ${formatTime(run.scheduled_at)}`
+              : `Queued ${typeSummary(run)} on ${hostName(run)}`,
         );
       } else if (mode.kind === 'approve') {
         if (targets.length === 1) {

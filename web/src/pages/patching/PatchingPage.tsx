@@ -1,7 +1,10 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { listHosts, type Host } from '../../api/hosts';
 import { getPatchingDashboard, type PatchingDashboard } from '../../api/patching';
+import { useAuth } from '../../auth/AuthProvider';
 import { RunStatusBadge, formatTime, hostName, typeSummary } from './common';
+import { PatchWizard, type WizardResult } from './PatchWizard';
 import { RunsTab } from './RunsTab';
 import './patching.css';
 import '../hosts/hosts.css';
@@ -80,9 +83,60 @@ export function runsLink(status: string): string {
   return `/patching?${new URLSearchParams(status ? { tab: 'runs', status } : { tab: 'runs' })}`;
 }
 
+/** Start a Patch all from the Overview: pick a (non-Windows) host, then the wizard as on Host Detail. */
+function QuickPatch({ onFinished }: { onFinished: (result: WizardResult) => void }) {
+  const [hosts, setHosts] = useState<Host[] | null>(null);
+  const [hostId, setHostId] = useState('');
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    let stale = false;
+    listHosts().then(
+      (all) => !stale && setHosts(all.filter((h) => h.os_family !== 'windows')),
+      () => !stale && setHosts([]),
+    );
+    return () => {
+      stale = true;
+    };
+  }, []);
+
+  const host = hosts?.find((h) => h.id === hostId);
+  return (
+    <div className="table-toolbar" data-testid="quick-patch">
+      <label className="field">
+        <span className="field__label">Host</span>
+        <select className="field__input" value={hostId} onChange={(e) => setHostId(e.target.value)} data-testid="quick-patch-host">
+          <option value="">Choose a host…</option>
+          {(hosts ?? []).map((h) => (
+            <option key={h.id} value={h.id}>
+              {h.friendly_name || h.hostname || h.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="button" disabled={!host} onClick={() => setOpen(true)} data-testid="quick-patch-all">
+        Patch all
+      </button>
+      {open && host ? (
+        <PatchWizard
+          mode={{ kind: 'host', host: { id: host.id, name: host.friendly_name || host.hostname || host.id }, patchType: 'patch_all' }}
+          onClose={() => setOpen(false)}
+          onFinished={(result) => {
+            setOpen(false);
+            onFinished(result);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
 function OverviewTab() {
   const [dashboard, setDashboard] = useState<PatchingDashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<WizardResult | null>(null);
+  const [reload, setReload] = useState(0);
+  const { hasPermission } = useAuth();
 
   useEffect(() => {
     let stale = false;
@@ -93,7 +147,7 @@ function OverviewTab() {
     return () => {
       stale = true;
     };
-  }, []);
+  }, [reload]);
 
   if (error) {
     return (
@@ -104,6 +158,19 @@ function OverviewTab() {
   }
   return (
     <div data-testid="patching-overview">
+      {hasPermission('can_manage_patching') ? (
+        <QuickPatch
+          onFinished={(r) => {
+            setResult(r);
+            setReload((n) => n + 1);
+          }}
+        />
+      ) : null}
+      {result ? (
+        <p className="inline-status" role="status" data-testid="quick-patch-result">
+          {result.message}
+        </p>
+      ) : null}
       <div className="summary-cards">
         {CARDS.map(([key, label, status]) => (
           <Link key={key} to={runsLink(status)} className="card summary-card stat-card" data-testid={`patching-card-${key}`}>

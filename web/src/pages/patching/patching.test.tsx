@@ -101,6 +101,43 @@ describe('Patching page', () => {
   });
 });
 
+describe('Patching Overview trigger', () => {
+  const DASHBOARD = { total_runs: 0, queued: 0, running: 0, completed: 0, failed: 0, pending_approval: 0, validated: 0, scheduled: 0, recent_runs: [] };
+  const hosts = [
+    { id: 'h-1', friendly_name: 'web-1', hostname: 'web-1.example', os_family: 'linux' },
+    { id: 'h-w', friendly_name: 'win-1', hostname: null, os_family: 'windows' },
+  ];
+
+  it('starts a Patch all on a chosen non-Windows host and refreshes the cards', async () => {
+    const fake = patchingApi({
+      'GET /patching/dashboard': () => json(200, DASHBOARD),
+      'GET /hosts': () => json(200, hosts),
+      'GET /patching/preview-run': () => json(200, immediatePreview('h-1')),
+      'POST /patching/trigger': () =>
+        json(201, { runs: [patchRun({ id: 'run_s', patch_type: 'patch_all', package_names: [], status: 'scheduled', ...NOT_STARTED, scheduled_at: '2026-12-02T03:00:00Z' })] }),
+    });
+    renderApp('/patching');
+    const select = (await screen.findByTestId('quick-patch-host')) as HTMLSelectElement;
+    await waitFor(() => expect(Array.from(select.options).map((o) => o.textContent)).toEqual(['Choose a host…', 'web-1']));
+    expect((screen.getByTestId('quick-patch-all') as HTMLButtonElement).disabled).toBe(true);
+    change(select, 'h-1');
+    click(screen.getByTestId('quick-patch-all'));
+    expect(screen.getByTestId('wizard-step-timing').getAttribute('aria-current')).toBe('step');
+    click(screen.getByTestId('wizard-next'));
+    click(screen.getByTestId('wizard-fire'));
+    expect((await screen.findByTestId('quick-patch-result')).textContent).toBe(`Scheduled Patch all on web-1 for ${formatTime('2026-12-02T03:00:00Z')}`);
+    expect(fake.callsTo('POST', '/patching/trigger')[0]!.body).toEqual({ host_ids: ['h-1'], patch_type: 'patch_all' });
+    await waitFor(() => expect(fake.callsTo('GET', '/patching/dashboard')).toHaveLength(2));
+  });
+
+  it('has no trigger without can_manage_patching', async () => {
+    patchingApi({ 'GET /patching/dashboard': () => json(200, DASHBOARD) }, READ_ONLY_PERMISSIONS);
+    renderApp('/patching');
+    await screen.findByTestId('patching-overview');
+    expect(screen.queryByTestId('quick-patch')).toBeNull();
+  });
+});
+
 describe('Runs & History table', () => {
   it('shows the columns, host name fallback, type summary, Started and Completed per status', async () => {
     runsApi([
