@@ -460,7 +460,7 @@ export function HostDetailPage() {
         ) : null}
         {active === 'patching' ? (
           <HostPatchingTab
-            key={reload}
+            refreshKey={reload}
             host={{ id: host.id, name: host.friendly_name || host.hostname || host.id }}
             canManage={canPatch && host.os_family !== 'windows'}
           />

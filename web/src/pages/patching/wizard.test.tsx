@@ -158,6 +158,19 @@ describe('Host Detail → Patching', () => {
     expect(packageQuery?.get('limit')).toBe('500');
   });
 
+  it("re-reads the host's runs on a new report without closing an open wizard", async () => {
+    const { fake } = await openPatchingTab();
+    await screen.findByTestId('host-run-run_old');
+    click(screen.getByTestId('patch-all'));
+    await waitFor(() => expect(FakeSocket.instances.length).toBeGreaterThan(0));
+    const socket = FakeSocket.last();
+    act(() => socket.open());
+    const before = fake.callsTo('GET', '/patching/runs').length;
+    act(() => socket.receive({ type: 'report_received', channel: 'host:h-1', host_id: 'h-1', status: 'active' }));
+    await waitFor(() => expect(fake.callsTo('GET', '/patching/runs').length).toBeGreaterThan(before));
+    expect(screen.getByTestId('patch-wizard')).toBeTruthy();
+  });
+
   it('is read-only without can_manage_patching', async () => {
     await openPatchingTab({}, READ_ONLY_PERMISSIONS);
     await screen.findByTestId('host-run-run_old');

@@ -11,8 +11,11 @@ import '../../patching/patching.css';
 const OUTDATED_LIMIT = 500;
 const RUNS_LIMIT = 25;
 
-/** Host Detail → Patching (ch. 8/9): Patch all, Patch selected packages, and this host's runs. */
-export function HostPatchingTab({ host, canManage }: { host: WizardHost; canManage: boolean }) {
+/**
+ * Host Detail → Patching (ch. 8/9): Patch all, Patch selected packages, and this host's runs. `refreshKey` re-reads
+ * the lists (a new report) without remounting, so an open wizard survives it.
+ */
+export function HostPatchingTab({ host, canManage, refreshKey }: { host: WizardHost; canManage: boolean; refreshKey: number }) {
   const [outdated, setOutdated] = useState<HostPackage[] | null>(null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [runs, setRuns] = useState<PatchRun[] | null>(null);
@@ -30,7 +33,7 @@ export function HostPatchingTab({ host, canManage }: { host: WizardHost; canMana
     return () => {
       stale = true;
     };
-  }, [host.id, reload]);
+  }, [host.id, reload, refreshKey]);
 
   useEffect(() => {
     if (!canManage) return undefined;
@@ -42,7 +45,7 @@ export function HostPatchingTab({ host, canManage }: { host: WizardHost; canMana
     return () => {
       stale = true;
     };
-  }, [host.id, canManage]);
+  }, [host.id, canManage, refreshKey]);
 
   const toggle = (name: string, on: boolean) => {
     const next = new Set(picked);
