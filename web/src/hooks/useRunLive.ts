@@ -78,11 +78,15 @@ export function useRunLive(runId: string, active: boolean, onDone: () => void): 
     held.current = null;
     setOutput(null);
     const offState = live.onState(setState);
+    // After a gap, chunks are dropped until the new snapshot: each would be another gap and another subscribe.
+    let resyncing = false;
     const offFrame = live.onFrame((frame) => {
       if (!isRunFrame(frame, runId)) return;
-      if (frame.type !== 'snapshot' && held.current === null) return;
+      if (frame.type === 'snapshot') resyncing = false;
+      else if (held.current === null || (resyncing && frame.type === 'chunk')) return;
       const result = applyRunFrame(held.current ?? { text: '', stage: null, done: false }, frame);
       if (result.kind === 'gap') {
+        resyncing = true;
         live.subscribe(channel);
         return;
       }

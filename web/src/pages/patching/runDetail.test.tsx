@@ -249,6 +249,11 @@ describe('Run Detail live output', () => {
     act(() => socket.receive({ type: 'chunk', channel: 'run:run_1', chunk: 'LOST', offset: 40 }));
     expect(term.textContent).toBe('Reading lists\nfi');
     expect(subscribes()).toBe(before + 1);
+    // Until the new snapshot arrives, later chunks neither append nor ask again.
+    act(() => socket.receive({ type: 'chunk', channel: 'run:run_1', chunk: 'MORE', offset: 44 }));
+    act(() => socket.receive({ type: 'chunk', channel: 'run:run_1', chunk: 'nal', offset: 16 }));
+    expect(subscribes()).toBe(before + 1);
+    expect(term.textContent).toBe('Reading lists\nfi');
     act(() => socket.receive({ type: 'snapshot', channel: 'run:run_1', shell_output: 'Reading lists\rfinal', offset: 0, length: 19 }));
     expect(term.textContent).toBe('Reading lists\nfinal');
 
