@@ -205,9 +205,6 @@ export const DELETABLE_STATUSES: readonly RunStatus[] = [
 /** Runs an operator can turn into an execution run (Skip & Patch for pending_validation). */
 export const APPROVABLE_STATUSES: readonly RunStatus[] = ['validated', 'pending_validation', 'pending_approval'];
 
-/** Statuses whose run will not change again. */
-export const TERMINAL_STATUSES: readonly RunStatus[] = ['completed', 'dry_run_completed', 'failed', 'cancelled', 'approved'];
-
 /** Statuses before the agent started executing (the table's Started column shows the planned time). */
 export const NOT_STARTED_STATUSES: readonly RunStatus[] = [
   'queued',
@@ -220,7 +217,6 @@ export const NOT_STARTED_STATUSES: readonly RunStatus[] = [
 
 export const isDeletable = (run: Pick<PatchRun, 'status'>) => DELETABLE_STATUSES.includes(run.status);
 export const isApprovable = (run: Pick<PatchRun, 'status'>) => APPROVABLE_STATUSES.includes(run.status);
-export const isTerminal = (status: RunStatus) => TERMINAL_STATUSES.includes(status);
 
 /** Retry Validation re-queues a dry-run: a stuck pending_validation or a failed dry-run of chosen packages. */
 export const canRetryValidation = (run: Pick<PatchRun, 'status' | 'patch_type' | 'dry_run'>) =>

@@ -79,7 +79,7 @@ const CARDS: [keyof PatchingDashboard, string, string][] = [
   ['scheduled', 'Scheduled', 'scheduled'],
 ];
 
-export function runsLink(status: string): string {
+function runsLink(status: string): string {
   return `/patching?${new URLSearchParams(status ? { tab: 'runs', status } : { tab: 'runs' })}`;
 }
 

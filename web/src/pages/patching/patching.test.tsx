@@ -89,6 +89,8 @@ describe('Patching page', () => {
     const { router } = renderApp('/patching');
     expect((await screen.findByTestId('patching-card-total_runs-value')).textContent).toBe('—');
     await waitFor(() => expect(screen.getByTestId('patching-card-total_runs-value').textContent).toBe('12'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Patching');
+    expect(screen.getByTestId('nav-patching').getAttribute('aria-current')).toBe('page');
     expect(screen.getByTestId('patching-tab-overview').getAttribute('aria-selected')).toBe('true');
     expect(screen.getByTestId('patching-card-total_runs').getAttribute('href')).toBe('/patching?tab=runs');
     expect(screen.getByTestId('patching-card-queued').getAttribute('href')).toBe('/patching?tab=runs&status=queued');
