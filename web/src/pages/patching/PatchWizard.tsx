@@ -418,7 +418,10 @@ export function PatchWizard({
                 {targets.map((t) => (
                   <tr key={t.key} data-testid={`timing-${t.host.id}`}>
                     <td>{t.host.name}</td>
-                    <td data-testid={`timing-text-${t.host.id}`}>
+                    <td
+                      data-testid={`timing-text-${t.host.id}`}
+                      title={previews[t.host.id]?.run_at_iso && !immediate.has(t.key) ? formatTime(previews[t.host.id]!.run_at_iso) : undefined}
+                    >
                       {previewErrors[t.host.id] && !immediate.has(t.key) ? (
                         <span className="form-error">{previewErrors[t.host.id]}</span>
                       ) : (
