@@ -64,9 +64,10 @@ export function RunDetailPage() {
   const live = useRunLive(id, streaming, () => {
     void load();
   });
-  const socketOpen = live.state === 'open';
+  // The socket counts as live once this subscription's snapshot arrived: a refused subscribe keeps the faster poll.
+  const socketLive = live.state === 'open' && live.output !== null && !live.output.done;
 
-  const interval = run ? pollInterval(run, streaming && socketOpen) : null;
+  const interval = run ? pollInterval(run, streaming && socketLive) : null;
   useEffect(() => {
     if (interval === null) return undefined;
     const timer = window.setTimeout(() => {
@@ -108,7 +109,7 @@ export function RunDetailPage() {
 
   // The socket's output is newer than the last fetch while the run streams; the persisted output is the truth after.
   const output = streaming && live.output ? live.output.text : (run.shell_output ?? '');
-  const showLive = streaming && socketOpen && !live.output?.done;
+  const showLive = streaming && socketLive;
 
   const retry = async () => {
     setBusy(true);

@@ -228,11 +228,12 @@ describe('Run Detail live output', () => {
     const fake = runApi(() => patchRun({ status, completed_at: null, shell_output: status === 'running' ? 'Reading' : 'Reading lists\nfinal\n' }));
     await openRun();
     const socket = await openSocket('run:run_1');
-    await waitFor(() => expect(screen.getByTestId('live-pill').textContent).toBe('Live'));
     const term = screen.getByTestId('terminal');
+    expect(screen.queryByTestId('live-pill')).toBeNull();
 
     act(() => socket.receive({ type: 'snapshot', channel: 'run:run_1', patch_run_id: 'run_1', stage: 'running', shell_output: 'Reading', offset: 0, length: 7 }));
     expect(term.textContent).toBe('Reading');
+    expect(screen.getByTestId('live-pill').textContent).toBe('Live');
     act(() => socket.receive({ type: 'chunk', channel: 'run:run_1', patch_run_id: 'run_1', stage: 'progress', chunk: ' lists\r', offset: 7 }));
     expect(term.textContent).toBe('Reading lists\n');
     // A repeat of what is held is ignored; an overlap adds only its new tail.
@@ -349,6 +350,11 @@ describe('Run Detail polling cadence', () => {
       socket.open();
       await vi.advanceTimersByTimeAsync(0);
     });
+    // Open but no snapshot yet (the subscribe may be refused): still 3 s.
+    const opened = reads();
+    await advance(3000);
+    expect(reads()).toBe(opened + 1);
+    act(() => socket.receive({ type: 'snapshot', channel: 'run:run_1', shell_output: '', offset: 0, length: 0 }));
     const afterOpen = reads();
     await advance(4800);
     expect(reads()).toBe(afterOpen);
