@@ -16,6 +16,8 @@ import { HostDetailPage } from './pages/hosts/HostDetailPage';
 import { HostsPage } from './pages/hosts/HostsPage';
 import { PackageDetailPage } from './pages/packages/PackageDetailPage';
 import { PackagesPage } from './pages/packages/PackagesPage';
+import { PatchingPage } from './pages/patching/PatchingPage';
+import { RunDetailPage } from './pages/patching/RunDetailPage';
 import { RepositoriesPage } from './pages/repositories/RepositoriesPage';
 import { RepositoryDetailPage } from './pages/repositories/RepositoryDetailPage';
 import { HostGroupsPage } from './pages/settings/HostGroupsPage';
@@ -37,6 +39,7 @@ const SECTION_PAGES: Partial<Record<string, ReactElement>> = {
   hosts: <HostsPage />,
   packages: <PackagesPage />,
   repositories: <RepositoriesPage />,
+  patching: <PatchingPage />,
 };
 
 function AuthRoot() {
@@ -101,6 +104,14 @@ export const routes: RouteObject[] = [
                 element: (
                   <RequirePermission permission="can_view_packages">
                     <PackageDetailPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'patching/runs/:id',
+                element: (
+                  <RequirePermission permission="can_view_hosts">
+                    <RunDetailPage />
                   </RequirePermission>
                 ),
               },

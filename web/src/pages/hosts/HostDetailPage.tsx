@@ -27,6 +27,8 @@ import { RepositoriesTab } from './detail/RepositoriesTab';
 import { SystemTab } from './detail/SystemTab';
 import { AgentQueueTab } from './detail/AgentQueueTab';
 import { IntegrationsTab } from './detail/IntegrationsTab';
+import { HostPatchingTab } from './detail/HostPatchingTab';
+import { PatchWizard } from '../patching/PatchWizard';
 import {
   applyConfig,
   discardConfig,
@@ -53,6 +55,7 @@ export const HOST_TABS = [
   { id: 'queue', label: 'Agent Queue' },
   { id: 'notes', label: 'Notes' },
   { id: 'integrations', label: 'Integrations' },
+  { id: 'patching', label: 'Patching' },
 ] as const;
 
 export type HostTab = (typeof HOST_TABS)[number]['id'];
@@ -83,6 +86,8 @@ export function HostDetailPage() {
   const tabRefs = useRef<Partial<Record<HostTab, HTMLButtonElement | null>>>({});
   const { hasPermission } = useAuth();
   const canManage = hasPermission('can_manage_hosts');
+  const canPatch = hasPermission('can_manage_patching');
+  const [patchAll, setPatchAll] = useState(false);
   const [host, setHost] = useState<Host | null>(null);
   const [notFound, setNotFound] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -336,6 +341,11 @@ export function HostDetailPage() {
               Update Now
             </button>
           ) : null}
+          {canPatch && host.os_family !== 'windows' ? (
+            <button type="button" className="button" onClick={() => setPatchAll(true)} data-testid="header-patch-all">
+              Patch all
+            </button>
+          ) : null}
           {canManage ? (
             <button type="button" className="button" onClick={() => setDialog('deploy')} data-testid="deploy-agent">
               Deploy Agent
@@ -448,9 +458,26 @@ export function HostDetailPage() {
             onDiscard={async () => setIntegrations(await discardConfig(host.id))}
           />
         ) : null}
+        {active === 'patching' ? (
+          <HostPatchingTab
+            refreshKey={reload}
+            host={{ id: host.id, name: host.friendly_name || host.hostname || host.id }}
+            canManage={canPatch && host.os_family !== 'windows'}
+          />
+        ) : null}
         {active === 'notes' ? <NotesTab host={host} canEdit={canManage} onSave={(v) => patch('notes', v)} /> : null}
       </section>
 
+      {patchAll ? (
+        <PatchWizard
+          mode={{ kind: 'host', host: { id: host.id, name: host.friendly_name || host.hostname || host.id }, patchType: 'patch_all' }}
+          onClose={() => setPatchAll(false)}
+          onFinished={(result) => {
+            setPatchAll(false);
+            setAgentMessage(result.message);
+          }}
+        />
+      ) : null}
       {dialog === 'deploy' ? <DeployAgentDialog host={host} onClose={() => setDialog(null)} onRegenerated={setHost} /> : null}
       {dialog === 'delete' ? (
         <DeleteHostDialog host={host} onClose={() => setDialog(null)} onDeleted={() => navigate('/hosts', { replace: true })} />

@@ -260,8 +260,8 @@ describe('Host detail tabs', () => {
     act(() => {
       fireEvent.keyDown(screen.getByTestId('host-tab-info'), { key: 'End' });
     });
-    expect(where(router)).toBe('/hosts/h-1?tab=integrations');
-    expect(document.activeElement).toBe(screen.getByTestId('host-tab-integrations'));
+    expect(where(router)).toBe('/hosts/h-1?tab=patching');
+    expect(document.activeElement).toBe(screen.getByTestId('host-tab-patching'));
   });
 
   it('falls back to Host Info for an unknown ?tab=', async () => {

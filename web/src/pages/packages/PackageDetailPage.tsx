@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { getPackage, listPackageHosts, type PackageDetail, type PackageHosts } from '../../api/packages';
+import { useAuth } from '../../auth/AuthProvider';
 import { relativeTime } from '../hosts/installCommand';
+import { PatchWizard, type WizardResult } from '../patching/PatchWizard';
 import { PackageStatusBadge, Pager } from './common';
 import './packages.css';
 import '../hosts/hosts.css';
@@ -20,6 +22,10 @@ export function PackageDetailPage() {
   const [hosts, setHosts] = useState<PackageHosts | null>(null);
   const [hostsError, setHostsError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
+  const { hasPermission } = useAuth();
+  const canPatch = hasPermission('can_manage_patching');
+  const [wizard, setWizard] = useState(false);
+  const [patchResult, setPatchResult] = useState<WizardResult | null>(null);
 
   useEffect(() => {
     let stale = false;
@@ -117,10 +123,32 @@ export function PackageDetailPage() {
           <h1 data-testid="package-name">{pkg.name}</h1>
           <PackageStatusBadge status={pkg.status} />
         </div>
-        <button type="button" className="button button--secondary" onClick={() => setReload((n) => n + 1)} data-testid="package-refresh">
-          Refresh
-        </button>
+        <div className="bulk-toolbar">
+          {canPatch && pkg.stats.updates_needed > 0 ? (
+            <button type="button" className="button" onClick={() => setWizard(true)} data-testid="patch-package">
+              Patch this package
+            </button>
+          ) : null}
+          <button type="button" className="button button--secondary" onClick={() => setReload((n) => n + 1)} data-testid="package-refresh">
+            Refresh
+          </button>
+        </div>
       </div>
+      {patchResult ? (
+        <p className={patchResult.failed.length > 0 ? 'form-error' : 'inline-status'} role="status" data-testid="patch-package-result">
+          {patchResult.message} · <Link to="/patching?tab=runs">Runs &amp; History</Link>
+        </p>
+      ) : null}
+      {wizard ? (
+        <PatchWizard
+          mode={{ kind: 'fleet', packageId: pkg.id, packageName: pkg.name }}
+          onClose={() => setWizard(false)}
+          onFinished={(result) => {
+            setWizard(false);
+            setPatchResult(result);
+          }}
+        />
+      ) : null}
 
       <div className="summary-cards" data-testid="package-stats">
         {cards.map(([key, label, value]) => (
