@@ -36,7 +36,7 @@ function policy(overrides: Partial<PatchPolicy>): PatchPolicy {
 
 /** A small in-memory server: policies with assignments and exclusions, two hosts, one group. */
 function policiesApi(permissions: string[], initial: PatchPolicy[]) {
-  const store = new Map(initial.map((p) => [p.id, { ...p, assignments: p.assignments ?? [], exclusions: p.exclusions ?? [] }]));
+  const store = new Map<string, PatchPolicy>(initial.map((p) => [p.id, { ...p, assignments: p.assignments ?? [], exclusions: p.exclusions ?? [] }]));
   const names: Record<string, string> = { 'h-1': 'web-01', 'h-2': 'api-01', 'g-1': 'Production' };
   const summary = (p: PatchPolicy) => ({
     ...p,
