@@ -171,6 +171,11 @@ class PatchPoliciesApiIntegrationTest {
         call(owner, post("/api/v1/patching/policies/" + id + "/assignments"), Map.of("target_type", "host_group", "target_id", "missing"))
                 .andExpect(status().isNotFound()).andExpect(jsonPath("$.error").value("Host group not found"));
         call(owner, get("/api/v1/patching/preview-run"), null).andExpect(status().isBadRequest());
+        String huge = "x".repeat(3000);
+        call(owner, get("/api/v1/patching/policies/" + huge), null).andExpect(status().isNotFound());
+        call(owner, get("/api/v1/patching/preview-run").param("host_id", huge), null)
+                .andExpect(status().isNotFound()).andExpect(jsonPath("$.error").value("Host not found"));
+        call(owner, post("/api/v1/patching/policies/" + id + "/exclusions"), Map.of("host_id", huge)).andExpect(status().isNotFound());
 
         call(owner, get("/api/v1/patching/policies"), null).andExpect(jsonPath("$.policies.length()").value(1))
                 .andExpect(jsonPath("$.policies[0].name").value("Now")).andExpect(jsonPath("$.policies[0].assignment_count").value(0));

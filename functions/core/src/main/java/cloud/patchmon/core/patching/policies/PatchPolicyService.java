@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
 public final class PatchPolicyService {
 
     static final int MAX_NAME = 255;
+    /** Longer than any id this service or the hosts hand out; refused before it reaches a key (DynamoDB caps sort keys at 1 KB). */
+    static final int MAX_ID = 200;
     static final int MAX_DESCRIPTION = 1000;
 
     private final PolicyRepository policies;
@@ -86,7 +88,7 @@ public final class PatchPolicyService {
     public PatchPolicy create(TenantContext ctx, PolicyFields fields) {
         Instant now = clock.instant();
         PatchPolicy policy = validated(UUID.randomUUID().toString(), fields, now, now);
-        policies.put(ctx, policy);
+        policies.create(ctx, policy);
         return policy;
     }
 
@@ -94,7 +96,9 @@ public final class PatchPolicyService {
     public PatchPolicy update(TenantContext ctx, String policyId, PolicyFields fields) {
         PatchPolicy existing = find(ctx, policyId);
         PatchPolicy updated = validated(existing.id(), fields, existing.createdAt(), clock.instant());
-        policies.put(ctx, updated);
+        if (!policies.replace(ctx, updated)) {
+            throw DomainException.notFound("Policy not found");
+        }
         return updated;
     }
 
@@ -111,6 +115,9 @@ public final class PatchPolicyService {
         if (targetId == null || targetId.isBlank()) {
             throw DomainException.badRequest("target_id is required");
         }
+        if (!plausibleId(targetId)) {
+            throw DomainException.notFound(PolicyAssignment.HOST.equals(targetType) ? "Host not found" : "Host group not found");
+        }
         String name = targetName(ctx, targetType, targetId).orElseThrow(() -> DomainException.notFound(
                 PolicyAssignment.HOST.equals(targetType) ? "Host not found" : "Host group not found"));
         PolicyAssignment assignment = new PolicyAssignment(UUID.randomUUID().toString(), policyId, targetType, targetId, clock.instant());
@@ -125,7 +132,7 @@ public final class PatchPolicyService {
 
     public void unassign(TenantContext ctx, String policyId, String assignmentId) {
         find(ctx, policyId);
-        PolicyAssignment assignment = policies.assignment(ctx, policyId, assignmentId)
+        PolicyAssignment assignment = (plausibleId(assignmentId) ? policies.assignment(ctx, policyId, assignmentId) : Optional.<PolicyAssignment>empty())
                 .orElseThrow(() -> DomainException.notFound("Assignment not found"));
         policies.removeAssignment(ctx, assignment);
     }
@@ -135,7 +142,8 @@ public final class PatchPolicyService {
         if (hostId == null || hostId.isBlank()) {
             throw DomainException.badRequest("host_id is required");
         }
-        Host host = hosts.find(ctx, hostId).orElseThrow(() -> DomainException.notFound("Host not found"));
+        Host host = (plausibleId(hostId) ? hosts.find(ctx, hostId) : Optional.<Host>empty())
+                .orElseThrow(() -> DomainException.notFound("Host not found"));
         PolicyExclusion exclusion = new PolicyExclusion(policyId, hostId, clock.instant());
         try {
             policies.addExclusion(ctx, exclusion);
@@ -147,7 +155,7 @@ public final class PatchPolicyService {
 
     public void unexclude(TenantContext ctx, String policyId, String hostId) {
         find(ctx, policyId);
-        if (!policies.removeExclusion(ctx, policyId, hostId)) {
+        if (!plausibleId(hostId) || !policies.removeExclusion(ctx, policyId, hostId)) {
             throw DomainException.notFound("Exclusion not found");
         }
     }
@@ -175,7 +183,12 @@ public final class PatchPolicyService {
     }
 
     private PatchPolicy find(TenantContext ctx, String policyId) {
-        return policies.find(ctx, policyId).orElseThrow(() -> DomainException.notFound("Policy not found"));
+        return (plausibleId(policyId) ? policies.find(ctx, policyId) : Optional.<PatchPolicy>empty())
+                .orElseThrow(() -> DomainException.notFound("Policy not found"));
+    }
+
+    static boolean plausibleId(String id) {
+        return id != null && !id.isEmpty() && id.length() <= MAX_ID;
     }
 
     private Optional<String> targetName(TenantContext ctx, String targetType, String targetId) {

@@ -72,8 +72,13 @@ public final class PolicyRepository {
         return ItemKey.of(ctx, targetPartition(PolicyAssignment.HOST, hostId), EXCL + policyId);
     }
 
-    public void put(TenantContext ctx, PatchPolicy policy) {
+    public void create(TenantContext ctx, PatchPolicy policy) {
         store.put(ctx, Item.of(policyKey(ctx, policy.id()), "patch_policy", policy));
+    }
+
+    /** @return false (nothing written) when the policy was deleted meanwhile: an edit never brings a policy back */
+    public boolean replace(TenantContext ctx, PatchPolicy policy) {
+        return store.replaceIf(ctx, Item.of(policyKey(ctx, policy.id()), "patch_policy", policy), "id", policy.id());
     }
 
     public Optional<PatchPolicy> find(TenantContext ctx, String policyId) {

@@ -38,11 +38,14 @@ public final class PolicyResolver implements EffectivePolicies {
 
     @Override
     public PolicySnapshot effectiveFor(TenantContext ctx, String hostId) {
-        return hosts.find(ctx, hostId).map(host -> resolve(ctx, host)).orElse(PolicySnapshot.DEFAULT);
+        return resolve(ctx, hostId).orElse(PolicySnapshot.DEFAULT);
     }
 
     /** @return the host's effective policy, or empty when the tenant has no such host */
     public Optional<PolicySnapshot> resolve(TenantContext ctx, String hostId) {
+        if (!PatchPolicyService.plausibleId(hostId)) {
+            return Optional.empty();
+        }
         return hosts.find(ctx, hostId).map(host -> resolve(ctx, host));
     }
 

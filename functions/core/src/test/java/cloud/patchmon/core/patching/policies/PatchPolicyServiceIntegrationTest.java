@@ -16,6 +16,7 @@ import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenancy.TenantId;
 import cloud.patchmon.core.testing.DynamoDbLocal;
 import cloud.patchmon.core.testing.DynamoDbLocalExtension;
+import cloud.patchmon.core.testing.HookedStore;
 import cloud.patchmon.core.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +164,31 @@ class PatchPolicyServiceIntegrationTest {
             assertThat(s.assignmentCount()).isZero();
             assertThat(s.exclusionCount()).isZero();
         });
+    }
+
+    @Test
+    void anEditRacingADeletionDoesNotBringThePolicyBack() {
+        PatchPolicy policy = policies.create(acme, nightly("Nightly"));
+        HookedStore hooked = new HookedStore(store);
+        PatchPolicyService racing = new PatchPolicyService(hooked, clock);
+        hooked.beforeFirst(HookedStore.Call.of("replaceIf", "POLICY#" + policy.id()), () -> policies.delete(acme, policy.id()));
+
+        assertThatThrownBy(() -> racing.update(acme, policy.id(), nightly("Renamed"))).hasMessage("Policy not found");
+        assertThat(policies.list(acme)).isEmpty();
+    }
+
+    @Test
+    void idsTooLongToBeKeysAreUnknown() {
+        PatchPolicy policy = policies.create(acme, nightly("Nightly"));
+        String huge = "x".repeat(5000);
+
+        assertThatThrownBy(() -> policies.get(acme, huge)).hasMessage("Policy not found");
+        assertThatThrownBy(() -> policies.assign(acme, policy.id(), PolicyAssignment.HOST, huge)).hasMessage("Host not found");
+        assertThatThrownBy(() -> policies.assign(acme, policy.id(), PolicyAssignment.HOST_GROUP, huge)).hasMessage("Host group not found");
+        assertThatThrownBy(() -> policies.exclude(acme, policy.id(), huge)).hasMessage("Host not found");
+        assertThatThrownBy(() -> policies.unexclude(acme, policy.id(), huge)).hasMessage("Exclusion not found");
+        assertThatThrownBy(() -> policies.unassign(acme, policy.id(), huge)).hasMessage("Assignment not found");
+        assertThat(new PolicyResolver(store).resolve(acme, huge)).isEmpty();
     }
 
     @Test
