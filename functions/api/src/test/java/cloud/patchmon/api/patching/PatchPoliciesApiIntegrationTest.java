@@ -104,6 +104,16 @@ class PatchPoliciesApiIntegrationTest {
     }
 
     @Test
+    void theApiDocumentSaysHowPatchMonCloudReadsFixedTimes() throws Exception {
+        ApiSession.Account owner = new ApiSession(mvc).signup();
+        JsonNode paths = ok(call(owner, get("/api/v1/api-docs/openapi.json"), null), 200).path("paths");
+        for (JsonNode operation : List.of(paths.path("/api/v1/patching/policies").path("post"), paths.path("/api/v1/patching/policies/{id}").path("put"),
+                paths.path("/api/v1/patching/preview-run").path("get"))) {
+            assertThat(operation.path("description").asText()).contains("PatchMon Cloud difference", "wall-clock time", "can_");
+        }
+    }
+
+    @Test
     void policiesTheirAssignmentsAndExclusionsRoundTrip() throws Exception {
         ApiSession.Account owner = new ApiSession(mvc).signup();
         String prod = group(owner, "Production");

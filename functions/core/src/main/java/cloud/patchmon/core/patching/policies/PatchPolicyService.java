@@ -115,9 +115,6 @@ public final class PatchPolicyService {
         if (targetId == null || targetId.isBlank()) {
             throw DomainException.badRequest("target_id is required");
         }
-        if (!plausibleId(targetId)) {
-            throw DomainException.notFound(PolicyAssignment.HOST.equals(targetType) ? "Host not found" : "Host group not found");
-        }
         String name = targetName(ctx, targetType, targetId).orElseThrow(() -> DomainException.notFound(
                 PolicyAssignment.HOST.equals(targetType) ? "Host not found" : "Host group not found"));
         PolicyAssignment assignment = new PolicyAssignment(UUID.randomUUID().toString(), policyId, targetType, targetId, clock.instant());
@@ -192,6 +189,9 @@ public final class PatchPolicyService {
     }
 
     private Optional<String> targetName(TenantContext ctx, String targetType, String targetId) {
+        if (!plausibleId(targetId)) {
+            return Optional.empty();
+        }
         Function<String, Optional<String>> lookup = PolicyAssignment.HOST.equals(targetType)
                 ? id -> hosts.find(ctx, id).map(PatchPolicyService::hostName)
                 : id -> groups.find(ctx, id).map(HostGroup::name);
