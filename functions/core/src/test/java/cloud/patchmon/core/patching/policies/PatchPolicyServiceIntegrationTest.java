@@ -78,6 +78,7 @@ class PatchPolicyServiceIntegrationTest {
         PatchPolicy b = policies.create(acme, nightly("b nightly"));
         PatchPolicy a = policies.create(acme, new PolicyFields("A hold", null, PolicySnapshot.DELAYED, 30, null, null));
         policies.assign(acme, b.id(), PolicyAssignment.HOST_GROUP, prod.id());
+        clock.advance(Duration.ofMinutes(1));
         policies.assign(acme, b.id(), PolicyAssignment.HOST, web);
         policies.exclude(acme, b.id(), web);
 
@@ -93,7 +94,7 @@ class PatchPolicyServiceIntegrationTest {
         assertThat(policies.get(acme, a.id()).policy()).isEqualTo(edited);
 
         PolicyDetail detail = policies.get(acme, b.id());
-        assertThat(detail.assignments()).extracting(v -> v.assignment().targetType(), PatchPolicyService.AssignmentView::targetName)
+        assertThat(detail.assignments()).as("oldest first, as resolution orders them").extracting(v -> v.assignment().targetType(), PatchPolicyService.AssignmentView::targetName)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("host_group", "Production"), org.assertj.core.groups.Tuple.tuple("host", "web-1"));
         assertThat(detail.exclusions()).extracting(PatchPolicyService.ExclusionView::hostName).containsExactly("web-1");
 
