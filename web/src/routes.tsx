@@ -22,11 +22,13 @@ import { RepositoriesPage } from './pages/repositories/RepositoriesPage';
 import { RepositoryDetailPage } from './pages/repositories/RepositoryDetailPage';
 import { HostGroupsPage } from './pages/settings/HostGroupsPage';
 import { IntegrationsPage } from './pages/settings/IntegrationsPage';
+import { PatchManagementPage } from './pages/settings/PatchManagementPage';
 import { RolesPage } from './pages/settings/RolesPage';
 import { RequireAnyPermission, SettingsIndex, SettingsLayout } from './pages/settings/SettingsLayout';
 import {
   HOST_GROUPS_PERMISSIONS,
   INTEGRATIONS_PERMISSIONS,
+  PATCH_MANAGEMENT_PERMISSIONS,
   ROLES_PERMISSIONS,
   USERS_PERMISSIONS,
 } from './pages/settings/settingsNav';
@@ -149,6 +151,14 @@ export const routes: RouteObject[] = [
                     element: (
                       <RequireAnyPermission anyOf={HOST_GROUPS_PERMISSIONS}>
                         <HostGroupsPage />
+                      </RequireAnyPermission>
+                    ),
+                  },
+                  {
+                    path: 'patch-management',
+                    element: (
+                      <RequireAnyPermission anyOf={PATCH_MANAGEMENT_PERMISSIONS}>
+                        <PatchManagementPage />
                       </RequireAnyPermission>
                     ),
                   },

@@ -70,6 +70,7 @@ describe('Settings area', () => {
       ['Roles', '/settings/roles'],
       ['My Profile', '/settings/profile'],
       ['Host Groups', '/settings/host-groups'],
+      ['Patch Management', '/settings/patch-management'],
       ['API integrations', '/settings/integrations'],
     ]);
     expect(screen.getByTestId('settings-nav-users').getAttribute('aria-current')).toBe('page');

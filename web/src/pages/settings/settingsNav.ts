@@ -28,6 +28,9 @@ export const ROLES_PERMISSIONS = ['can_manage_settings', 'can_view_users', 'can_
 /** Settings → Host Groups: creating, editing and deleting groups needs can_manage_settings. */
 export const HOST_GROUPS_PERMISSIONS = SETTINGS;
 
+/** Settings → Patch Management: reading policies needs can_view_hosts, changing them can_manage_patching. */
+export const PATCH_MANAGEMENT_PERMISSIONS = ['can_view_hosts', 'can_manage_patching'] as const;
+
 /** Settings → API integrations: every auto-enrolment token route needs can_manage_settings. */
 export const INTEGRATIONS_PERMISSIONS = SETTINGS;
 
@@ -46,6 +49,13 @@ export const SETTINGS_GROUPS: readonly SettingsGroup[] = [
     label: 'Hosts Management',
     items: [
       { slug: 'host-groups', label: 'Host Groups', path: '/settings/host-groups', anyOf: HOST_GROUPS_PERMISSIONS, available: true },
+      {
+        slug: 'patch-management',
+        label: 'Patch Management',
+        path: '/settings/patch-management',
+        anyOf: PATCH_MANAGEMENT_PERMISSIONS,
+        available: true,
+      },
       { slug: 'agent-config', label: 'Agent Updates', path: '/settings/agent-config', anyOf: SETTINGS, available: false },
       { slug: 'agent-version', label: 'Agent Version', path: '/settings/agent-version', anyOf: SETTINGS, available: false },
     ],

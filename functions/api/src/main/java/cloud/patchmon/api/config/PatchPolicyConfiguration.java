@@ -1,16 +1,25 @@
 package cloud.patchmon.api.config;
 
-import cloud.patchmon.core.patching.EffectivePolicies;
+import cloud.patchmon.core.patching.policies.PatchPolicyService;
+import cloud.patchmon.core.patching.policies.PolicyResolver;
+import cloud.patchmon.core.storage.ItemStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Patch policies (chapter 10): which policy is in effect for a host when a run is triggered. */
+import java.time.Clock;
+
+/** Patch policies (chapter 10): the policy editor and which policy is in effect for a host when a run is triggered. */
 @Configuration(proxyBeanMethods = false)
 public class PatchPolicyConfiguration {
 
-    /** Until policies can be created every host is on the implicit Default (immediate) policy. */
+    /** Also the {@link cloud.patchmon.core.patching.EffectivePolicies} port the run trigger uses. */
     @Bean
-    public EffectivePolicies effectivePolicies() {
-        return EffectivePolicies.DEFAULT_ONLY;
+    public PolicyResolver effectivePolicies(ItemStore store) {
+        return new PolicyResolver(store);
+    }
+
+    @Bean
+    public PatchPolicyService patchPolicyService(ItemStore store, Clock clock) {
+        return new PatchPolicyService(store, clock);
     }
 }

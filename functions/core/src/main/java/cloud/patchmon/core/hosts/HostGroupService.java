@@ -2,6 +2,8 @@ package cloud.patchmon.core.hosts;
 
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.errors.DomainException.FieldViolation;
+import cloud.patchmon.core.patching.policies.PolicyAssignment;
+import cloud.patchmon.core.patching.policies.PolicyRepository;
 import cloud.patchmon.core.storage.ConditionFailedException;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
@@ -22,10 +24,12 @@ public final class HostGroupService {
     private static final Pattern COLOR = Pattern.compile("#[0-9A-Fa-f]{6}");
 
     private final HostGroupRepository groups;
+    private final PolicyRepository policies;
     private final Clock clock;
 
     public HostGroupService(ItemStore store, Clock clock) {
         this.groups = new HostGroupRepository(store);
+        this.policies = new PolicyRepository(store);
         this.clock = clock;
     }
 
@@ -82,6 +86,8 @@ public final class HostGroupService {
                     .with("hostCount", hosts);
         }
         groups.delete(ctx, group);
+        // No policy keeps an assignment to a group that is gone.
+        policies.forgetTarget(ctx, PolicyAssignment.HOST_GROUP, groupId);
     }
 
     public List<String> hostIds(TenantContext ctx, String groupId) {

@@ -7,6 +7,8 @@ import cloud.patchmon.core.errors.DomainException.FieldViolation;
 import cloud.patchmon.protocol.NetworkInterface;
 import cloud.patchmon.protocol.RepositoryEntry;
 import cloud.patchmon.core.packages.PackageCatalog;
+import cloud.patchmon.core.patching.policies.PolicyAssignment;
+import cloud.patchmon.core.patching.policies.PolicyRepository;
 import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.repositories.RepositoryLink;
 import cloud.patchmon.core.realtime.ConnectionRepository;
@@ -279,6 +281,8 @@ public final class HostService {
         new RepositoryPackages(store).follow(ctx, repositories, installed, List.of(), List.of());
         // Packages, details and report history live in the host's own partition.
         store.writeAll(ctx, List.of(), store.keys(ctx, "HOST#" + hostId));
+        // No policy keeps assigning or excluding a host that is gone.
+        new PolicyRepository(store).forgetTarget(ctx, PolicyAssignment.HOST, hostId);
         hosts.unregisterApiId(host.apiId());
         return host;
     }
