@@ -6,6 +6,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { RunStatusBadge, formatTime, hostName, typeSummary } from './common';
 import { PatchWizard, type WizardResult } from './PatchWizard';
 import { RunsTab } from './RunsTab';
+import { PoliciesPanel } from './PoliciesPanel';
 import './patching.css';
 import '../hosts/hosts.css';
 import '../hosts/detail/hostDetail.css';
@@ -23,6 +24,7 @@ export interface PatchingTab {
 export const PATCHING_TABS: PatchingTab[] = [
   { id: 'overview', label: 'Overview', render: () => <OverviewTab /> },
   { id: 'runs', label: 'Runs & History', render: () => <RunsTab /> },
+  { id: 'policies', label: 'Policies', render: () => <PoliciesPanel /> },
 ];
 
 export function PatchingPage({ tabs = PATCHING_TABS }: { tabs?: PatchingTab[] }) {

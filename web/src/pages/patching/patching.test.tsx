@@ -101,6 +101,28 @@ describe('Patching page', () => {
     click(screen.getByTestId('patching-tab-runs'));
     expect(where(router)).toBe('/patching?tab=runs');
   });
+
+  it('has a Policies tab holding the policy editor, read-only without can_manage_patching', async () => {
+    patchingApi(
+      {
+        'GET /patching/policies': () =>
+          json(200, {
+            policies: [
+              {
+                id: 'pol_1', name: 'Nightly', description: null, patch_delay_type: 'fixed_time', delay_minutes: null,
+                fixed_time_utc: '03:00', timezone: 'Europe/London', assignment_count: 0, exclusion_count: 0,
+                created_at: '2026-12-01T00:00:00Z', updated_at: '2026-12-01T00:00:00Z',
+              },
+            ],
+          }),
+      },
+      READ_ONLY_PERMISSIONS,
+    );
+    renderApp('/patching?tab=policies');
+    expect((await screen.findByTestId('patching-tab-policies')).getAttribute('aria-selected')).toBe('true');
+    expect((await screen.findByTestId('policy-schedule-Nightly')).textContent).toContain('03:00 Europe/London');
+    expect(screen.queryByTestId('create-policy')).toBeNull();
+  });
 });
 
 describe('Patching Overview trigger', () => {
