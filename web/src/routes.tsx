@@ -18,11 +18,13 @@ import { PackageDetailPage } from './pages/packages/PackageDetailPage';
 import { PackagesPage } from './pages/packages/PackagesPage';
 import { RepositoriesPage } from './pages/repositories/RepositoriesPage';
 import { RepositoryDetailPage } from './pages/repositories/RepositoryDetailPage';
+import { AgentUpdatesPage } from './pages/settings/AgentUpdatesPage';
 import { HostGroupsPage } from './pages/settings/HostGroupsPage';
 import { IntegrationsPage } from './pages/settings/IntegrationsPage';
 import { RolesPage } from './pages/settings/RolesPage';
 import { RequireAnyPermission, SettingsIndex, SettingsLayout } from './pages/settings/SettingsLayout';
 import {
+  AGENT_UPDATES_PERMISSIONS,
   HOST_GROUPS_PERMISSIONS,
   INTEGRATIONS_PERMISSIONS,
   ROLES_PERMISSIONS,
@@ -138,6 +140,14 @@ export const routes: RouteObject[] = [
                     element: (
                       <RequireAnyPermission anyOf={HOST_GROUPS_PERMISSIONS}>
                         <HostGroupsPage />
+                      </RequireAnyPermission>
+                    ),
+                  },
+                  {
+                    path: 'agent-config',
+                    element: (
+                      <RequireAnyPermission anyOf={AGENT_UPDATES_PERMISSIONS}>
+                        <AgentUpdatesPage />
                       </RequireAnyPermission>
                     ),
                   },

@@ -28,6 +28,9 @@ export const ROLES_PERMISSIONS = ['can_manage_settings', 'can_view_users', 'can_
 /** Settings → Host Groups: creating, editing and deleting groups needs can_manage_settings. */
 export const HOST_GROUPS_PERMISSIONS = SETTINGS;
 
+/** Settings → Agent Updates: reading and changing the interval and auto-update switch need can_manage_settings. */
+export const AGENT_UPDATES_PERMISSIONS = SETTINGS;
+
 /** Settings → API integrations: every auto-enrolment token route needs can_manage_settings. */
 export const INTEGRATIONS_PERMISSIONS = SETTINGS;
 
@@ -46,7 +49,7 @@ export const SETTINGS_GROUPS: readonly SettingsGroup[] = [
     label: 'Hosts Management',
     items: [
       { slug: 'host-groups', label: 'Host Groups', path: '/settings/host-groups', anyOf: HOST_GROUPS_PERMISSIONS, available: true },
-      { slug: 'agent-config', label: 'Agent Updates', path: '/settings/agent-config', anyOf: SETTINGS, available: false },
+      { slug: 'agent-config', label: 'Agent Updates', path: '/settings/agent-config', anyOf: AGENT_UPDATES_PERMISSIONS, available: true },
       { slug: 'agent-version', label: 'Agent Version', path: '/settings/agent-version', anyOf: SETTINGS, available: false },
     ],
   },
