@@ -9,6 +9,7 @@ import cloud.patchmon.core.users.UserRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +82,9 @@ public final class UiAccess {
             UiChannelName name = UiChannelName.parse(held);
             if (role.filter(r -> r.has(UiSessions.requiredFor(name))).isEmpty()) {
                 connections.unsubscribe(ctx, connection.connectionId(), held);
-                channel.sendTo(ctx, connection.connectionId(), Map.of("type", "unsubscribed", "channel", held, "reason", REVOKED));
+                Map<String, Object> frame = new LinkedHashMap<>(UiSessions.answer("unsubscribed", name));
+                frame.put("reason", REVOKED);
+                channel.sendTo(ctx, connection.connectionId(), frame);
                 ended++;
             }
         }
