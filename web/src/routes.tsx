@@ -20,12 +20,14 @@ import { PatchingPage } from './pages/patching/PatchingPage';
 import { RunDetailPage } from './pages/patching/RunDetailPage';
 import { RepositoriesPage } from './pages/repositories/RepositoriesPage';
 import { RepositoryDetailPage } from './pages/repositories/RepositoryDetailPage';
+import { AgentUpdatesPage } from './pages/settings/AgentUpdatesPage';
 import { HostGroupsPage } from './pages/settings/HostGroupsPage';
 import { IntegrationsPage } from './pages/settings/IntegrationsPage';
 import { PatchManagementPage } from './pages/settings/PatchManagementPage';
 import { RolesPage } from './pages/settings/RolesPage';
 import { RequireAnyPermission, SettingsIndex, SettingsLayout } from './pages/settings/SettingsLayout';
 import {
+  AGENT_UPDATES_PERMISSIONS,
   HOST_GROUPS_PERMISSIONS,
   INTEGRATIONS_PERMISSIONS,
   PATCH_MANAGEMENT_PERMISSIONS,
@@ -159,6 +161,14 @@ export const routes: RouteObject[] = [
                     element: (
                       <RequireAnyPermission anyOf={PATCH_MANAGEMENT_PERMISSIONS}>
                         <PatchManagementPage />
+                      </RequireAnyPermission>
+                    ),
+                  },
+                  {
+                    path: 'agent-config',
+                    element: (
+                      <RequireAnyPermission anyOf={AGENT_UPDATES_PERMISSIONS}>
+                        <AgentUpdatesPage />
                       </RequireAnyPermission>
                     ),
                   },

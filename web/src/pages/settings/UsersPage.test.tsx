@@ -71,13 +71,14 @@ describe('Settings area', () => {
       ['My Profile', '/settings/profile'],
       ['Host Groups', '/settings/host-groups'],
       ['Patch Management', '/settings/patch-management'],
+      ['Agent Updates', '/settings/agent-config'],
       ['API integrations', '/settings/integrations'],
     ]);
     expect(screen.getByTestId('settings-nav-users').getAttribute('aria-current')).toBe('page');
     expect(screen.getByTestId('nav-settings').getAttribute('aria-current')).toBe('page');
     // Pages still to come are listed, but not as links.
-    expect(within(nav).getByText('Agent Updates').closest('a')).toBeNull();
-    expect(screen.getByTestId('settings-nav-agent-config').getAttribute('aria-disabled')).toBe('true');
+    expect(within(nav).getByText('Agent Version').closest('a')).toBeNull();
+    expect(screen.getByTestId('settings-nav-agent-version').getAttribute('aria-disabled')).toBe('true');
     expect(within(nav).getByText('Hosts Management')).toBeTruthy();
   });
 
@@ -91,6 +92,7 @@ describe('Settings area', () => {
       'Roles',
       'My Profile',
       'Host Groups',
+      'Agent Updates',
       'API integrations',
     ]);
   });

@@ -31,6 +31,9 @@ export const HOST_GROUPS_PERMISSIONS = SETTINGS;
 /** Settings → Patch Management: reading policies needs can_view_hosts, changing them can_manage_patching. */
 export const PATCH_MANAGEMENT_PERMISSIONS = ['can_view_hosts', 'can_manage_patching'] as const;
 
+/** Settings → Agent Updates: reading and changing the interval and auto-update switch need can_manage_settings. */
+export const AGENT_UPDATES_PERMISSIONS = SETTINGS;
+
 /** Settings → API integrations: every auto-enrolment token route needs can_manage_settings. */
 export const INTEGRATIONS_PERMISSIONS = SETTINGS;
 
@@ -56,7 +59,7 @@ export const SETTINGS_GROUPS: readonly SettingsGroup[] = [
         anyOf: PATCH_MANAGEMENT_PERMISSIONS,
         available: true,
       },
-      { slug: 'agent-config', label: 'Agent Updates', path: '/settings/agent-config', anyOf: SETTINGS, available: false },
+      { slug: 'agent-config', label: 'Agent Updates', path: '/settings/agent-config', anyOf: AGENT_UPDATES_PERMISSIONS, available: true },
       { slug: 'agent-version', label: 'Agent Version', path: '/settings/agent-version', anyOf: SETTINGS, available: false },
     ],
   },

@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { getHostAutoUpdate, setHostAutoUpdate, type HostAutoUpdate } from '../../../api/agentUpdates';
 import { setHostGroups, type Host, type HostGroup } from '../../../api/hosts';
 import type { HostDetails } from '../../../api/hostInventory';
 import { GroupChips, GroupDot } from '../common';
@@ -89,6 +91,81 @@ function GroupsField({ host, groups, canManage, onHostChanged }: Pick<Props, 'ho
   );
 }
 
+const GLOBAL_OFF = 'Automatic agent updates are disabled for every host in Settings → Agent Updates';
+
+/**
+ * "Agent Auto-update" (ch. 4): the host's own switch, saved at once and pushed to its connected agent. While the
+ * global switch is off the host's agent does not update itself either way, which the yellow badge says.
+ */
+function AutoUpdateField({ hostId, canManage }: { hostId: string; canManage: boolean }) {
+  const [state, setState] = useState<HostAutoUpdate | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  useEffect(() => {
+    let stale = false;
+    getHostAutoUpdate(hostId).then(
+      (s) => {
+        if (!stale) setState(s);
+      },
+      (e: unknown) => {
+        if (!stale) setError(e instanceof Error ? e.message : 'Could not load the auto-update setting.');
+      },
+    );
+    return () => {
+      stale = true;
+    };
+  }, [hostId]);
+
+  const toggle = async (enabled: boolean) => {
+    setPending(true);
+    setError(null);
+    try {
+      setState(await setHostAutoUpdate(hostId, enabled));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Could not save the auto-update setting.');
+    } finally {
+      setPending(false);
+    }
+  };
+
+  if (!state) {
+    return error ? (
+      <span className="muted" title={error} data-testid="host-auto-update-error">
+        {DASH}
+      </span>
+    ) : (
+      <span className="muted">…</span>
+    );
+  }
+  return (
+    <span className="inline-edit">
+      <label>
+        <input
+          type="checkbox"
+          role="switch"
+          aria-label="Agent auto-update"
+          checked={state.auto_update}
+          disabled={!canManage || pending}
+          onChange={(e) => void toggle(e.target.checked)}
+          data-testid="host-auto-update"
+        />{' '}
+        {state.auto_update ? 'Enabled' : 'Disabled'}
+      </label>
+      {!state.global_auto_update ? (
+        <span className="badge badge--warning" title={GLOBAL_OFF} data-testid="host-auto-update-global-off">
+          <Link to="/settings/agent-config">Disabled globally</Link>
+        </span>
+      ) : null}
+      {error ? (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
 /** Host Info (ch. 4): identity, groups and what the agent says about itself. */
 export function HostInfoTab({ host, details, groups, canManage, onSaveField, onHostChanged }: Props) {
   const field = (name: EditableField, label: string) => (
@@ -136,6 +213,7 @@ export function HostInfoTab({ host, details, groups, canManage, onSaveField, onH
         { label: 'Kernel', value: text(details?.system?.kernel_version), testId: 'host-kernel' },
         { label: 'Architecture', value: text(host.architecture), testId: 'host-architecture' },
         { label: 'Agent Version', value: host.agent_version ?? DASH, testId: 'host-agent-version' },
+        { label: 'Agent Auto-update', value: <AutoUpdateField hostId={host.id} canManage={canManage} /> },
         {
           label: 'Reboot Required',
           value: host.needs_reboot ? (

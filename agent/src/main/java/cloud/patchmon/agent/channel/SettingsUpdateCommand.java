@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code settings_update}: writes the settings the message carries into config.yml in one write; the daemon
- * notices the change and reloads. Settings the message leaves out are kept.
+ * notices the change and reloads. Settings the message leaves out are kept. {@code auto_update} (this server's
+ * extension) turns the daemon's scheduled update check on or off.
  */
 public final class SettingsUpdateCommand implements CommandHandler {
 
@@ -43,6 +44,12 @@ public final class SettingsUpdateCommand implements CommandHandler {
             changes.put("package_cache_refresh_mode", mode.asText());
         } else if (!mode.isMissingNode() && !mode.isNull()) {
             throw new IllegalArgumentException("package_cache_refresh_mode must be text, not " + mode);
+        }
+        JsonNode autoUpdate = message.path("auto_update");
+        if (autoUpdate.isBoolean()) {
+            changes.put("auto_update", autoUpdate.asBoolean());
+        } else if (!autoUpdate.isMissingNode() && !autoUpdate.isNull()) {
+            throw new IllegalArgumentException("auto_update must be true or false, not " + autoUpdate);
         }
         if (!changes.isEmpty()) {
             files.set(changes);

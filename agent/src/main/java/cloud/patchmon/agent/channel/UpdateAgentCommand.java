@@ -12,10 +12,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code update_agent} (Update Now): asks {@code GET /hosts/agent/version} whether a newer agent exists and,
- * when it does and updates are allowed, downloads it, checks its SHA-256, replaces the launcher file and
- * restarts (after the acknowledgement). It never loops: it refuses the version already running, a file
- * identical to the running one, and any version that once failed verification.
+ * {@code update_agent} (Host Detail's "Force Agent Version Upgrade", Update Now) and the daemon's scheduled check:
+ * asks {@code GET /hosts/agent/version} whether a newer agent exists and, when it does, downloads it, checks its
+ * SHA-256, replaces the launcher file keeping one backup and restarts (a command after its acknowledgement). The
+ * scheduled check defers to the server's {@code autoUpdateDisabled} (Settings → Agent Updates or the host's own
+ * switch is off); Update Now is the operator's explicit request and does not. It never loops: it refuses the version
+ * already running, a file identical to the running one, and any version that once failed verification.
  */
 public final class UpdateAgentCommand implements CommandHandler {
 
@@ -50,6 +52,24 @@ public final class UpdateAgentCommand implements CommandHandler {
 
     @Override
     public CompletionStage<Done> handle(JsonNode message) throws Exception {
+        return CompletableFuture.completedFuture(update(false).map(Done::new).orElse(Done.NOTHING_MORE));
+    }
+
+    /**
+     * The daemon's scheduled check ({@code auto_update} on): installs a newer agent the server offers for automatic
+     * updates and restarts at once; nothing when there is none or the server has auto-update off for this host.
+     *
+     * @throws Exception as the command, for a refused or failed update
+     */
+    public void checkOnSchedule() throws Exception {
+        Optional<Runnable> installed = update(true);
+        if (installed.isPresent()) {
+            installed.get().run();
+        }
+    }
+
+    /** @return the restart to run once a new agent is in place; empty when nothing was installed */
+    private synchronized Optional<Runnable> update(boolean scheduled) throws Exception {
         LauncherFile file = launcher.orElseThrow(() -> new IllegalStateException(
                 "this agent was not started by its launcher, so there is no file to update"));
         if (patchRunInProgress.getAsBoolean()) {
@@ -61,10 +81,12 @@ public final class UpdateAgentCommand implements CommandHandler {
         String latest = offer.path("latestVersion").asText("");
         if (!offer.path("hasUpdate").asBoolean(false)) {
             LOG.log(System.Logger.Level.INFO, "agent {0} is up to date", runningVersion);
-            return CommandHandler.done();
+            return Optional.empty();
         }
-        if (offer.path("autoUpdateDisabled").asBoolean(false)) {
-            throw new IllegalStateException("agent updates are disabled for this host on the server");
+        if (scheduled && offer.path("autoUpdateDisabled").asBoolean(false)) {
+            LOG.log(System.Logger.Level.INFO, "agent {0} is available; not installed on schedule: {1}", latest,
+                    offer.path("autoUpdateDisabledReason").asText("auto-update is disabled on the server"));
+            return Optional.empty();
         }
         if (latest.isBlank() || latest.equals(runningVersion)) {
             throw new IllegalStateException("the server offers version " + (latest.isBlank() ? "(none)" : latest) + ", which is already running");
@@ -88,7 +110,7 @@ public final class UpdateAgentCommand implements CommandHandler {
             throw new IllegalStateException("the download of " + latest + " is the file already running; not installed");
         }
         install(file, content, latest);
-        return CompletableFuture.completedFuture(new Done(restart));
+        return Optional.of(restart);
     }
 
     private static void install(LauncherFile file, byte[] content, String version) throws IOException {

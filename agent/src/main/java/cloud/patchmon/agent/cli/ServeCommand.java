@@ -65,7 +65,8 @@ final class ServeCommand implements Callable<Integer> {
             ReportRequests requests = new ReportRequests();
             PatchRuns patching = PatchRuns.forHost(files, servers(files), requests);
             resendPatchResults(patching);
-            try (Commands commands = new Commands(handlers(files, requests, patching))) {
+            UpdateAgentCommand update = updateCommand(files, patching);
+            try (Commands commands = new Commands(handlers(files, requests, patching, update))) {
                 AgentChannel channel = new AgentChannel(files, Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)),
                         ChannelClock.system(), ChannelTimings.DEFAULTS, commands);
                 Thread channelThread = new Thread(() -> {
@@ -78,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
                 // The reporting loop is the service; the channel never keeps the process alive on its own.
                 channelThread.setDaemon(true);
                 channelThread.start();
-                new Daemon(files, AgentSession::open, new ThreadSleeper(Clock.systemUTC()), Clock.systemUTC(), requests).run();
+                new Daemon(files, AgentSession::open, new ThreadSleeper(Clock.systemUTC()), Clock.systemUTC(), requests, update::checkOnSchedule).run();
             }
             return 0;
         } catch (InvalidConfigException e) {
@@ -112,13 +113,14 @@ final class ServeCommand implements Callable<Integer> {
         thread.start();
     }
 
-    private static Map<String, CommandHandler> handlers(ConfigFiles files, ReportRequests requests, PatchRuns patching) {
-        String version = AgentVersion.current();
-        Servers servers = servers(files);
+    private static UpdateAgentCommand updateCommand(ConfigFiles files, PatchRuns patching) {
         Optional<LauncherFile> launcher = Optional.ofNullable(System.getProperty("patchmon.agent.launcher")).map(Path::of).map(LauncherFile::new);
-        return AgentCommands.of(files, requests, new IntegrationStatus(files, servers, HostFiles.system(), new ProcessCommandRunner()),
-                new UpdateAgentCommand(servers, launcher, new FailedUpdates(files.dir()), version, AgentPlatform.ofThisJvm(),
-                        () -> System.exit(EXIT_UPDATED), patching::inProgress),
-                patching.runCommand(), patching.stopCommand());
+        return new UpdateAgentCommand(servers(files), launcher, new FailedUpdates(files.dir()), AgentVersion.current(), AgentPlatform.ofThisJvm(),
+                () -> System.exit(EXIT_UPDATED), patching::inProgress);
+    }
+
+    private static Map<String, CommandHandler> handlers(ConfigFiles files, ReportRequests requests, PatchRuns patching, UpdateAgentCommand update) {
+        return AgentCommands.of(files, requests, new IntegrationStatus(files, servers(files), HostFiles.system(), new ProcessCommandRunner()),
+                update, patching.runCommand(), patching.stopCommand());
     }
 }

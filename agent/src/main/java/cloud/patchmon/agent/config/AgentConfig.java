@@ -14,10 +14,12 @@ import java.util.Map;
  * @param packageCacheRefreshMode {@code always}, {@code if_stale} or {@code never}: whether the package
  *                        lists are refreshed (apt-get update, dnf makecache) before collecting
  * @param packageCacheRefreshMaxAge minutes after which {@code if_stale} refreshes
+ * @param autoUpdate      {@code auto_update}: whether {@code serve} checks for a newer agent on its schedule, as the
+ *                        server's Agent Updates settings last said (our extension; Update Now works either way)
  */
 public record AgentConfig(String patchmonServer, String apiVersion, Path credentialsFile, Path logFile, String logLevel,
                           boolean skipSslVerify, int updateInterval, Integer reportOffset, String packageCacheRefreshMode,
-                          int packageCacheRefreshMaxAge, Integrations integrations) {
+                          int packageCacheRefreshMaxAge, Integrations integrations, boolean autoUpdate) {
 
     public static final int DEFAULT_UPDATE_INTERVAL = 60;
 
@@ -91,7 +93,8 @@ public record AgentConfig(String patchmonServer, String apiVersion, Path credent
                 bool(tree, "skip_ssl_verify", false), interval, offset, refresh, integer(tree, "package_cache_refresh_max_age", 60),
                 new Integrations(bool(integrations, "docker", false), complianceMode == null ? Boolean.FALSE : complianceMode,
                         bool(complianceBlock, "openscap_enabled", true), bool(complianceBlock, "docker_bench_enabled", false),
-                        bool(integrations, "ssh-proxy-enabled", false), bool(integrations, "rdp-proxy-enabled", false)));
+                        bool(integrations, "ssh-proxy-enabled", false), bool(integrations, "rdp-proxy-enabled", false)),
+                bool(tree, "auto_update", true));
     }
 
     private static String string(Map<String, Object> tree, String key, String fallback) {

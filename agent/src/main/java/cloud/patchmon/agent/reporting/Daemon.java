@@ -21,7 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * a hash-gated check-in each interval, a full report on the first cycle and every 24th after it. A
  * changed config.yml is picked up before the next cycle, and a {@link ReportRequests requested} report
  * runs as soon as the wait notices it, without moving the schedule. A failed cycle is logged and recorded;
- * the daemon carries on with the next one.
+ * the daemon carries on with the next one. With {@code auto_update} on, each settings sync (start-up and every 24th
+ * cycle) is followed by an {@link UpdateCheck}, after the cycle's report, so a restarted agent has reported its new
+ * version first.
  */
 public final class Daemon {
 
@@ -47,15 +49,23 @@ public final class Daemon {
         Session open(ConfigFiles files);
     }
 
+    /** Installs a newer agent when the server offers one for automatic updates (and restarts into it). */
+    @FunctionalInterface
+    public interface UpdateCheck {
+        void run() throws Exception;
+    }
+
     private final ConfigFiles files;
     private final Sessions sessions;
     private final SettingsSync settings;
     private final Sleeper sleeper;
     private final Clock clock;
     private final ReportRequests requests;
+    private final UpdateCheck updates;
 
-    public Daemon(ConfigFiles files, Sessions sessions, Sleeper sleeper, Clock clock, ReportRequests requests) {
+    public Daemon(ConfigFiles files, Sessions sessions, Sleeper sleeper, Clock clock, ReportRequests requests, UpdateCheck updates) {
         this.files = files;
+        this.updates = updates;
         this.sessions = sessions;
         this.settings = new SettingsSync(files);
         this.sleeper = sleeper;
@@ -72,6 +82,9 @@ public final class Daemon {
                 seen = modified();
             }
             runCycle(session, cycle % FULL_EVERY == 0, cycle == 0);
+            if (cycle % FULL_EVERY == 0) {
+                checkForUpdate(session);
+            }
             // Wait for the next slot; a config change or a report request wakes the wait. A reload makes the slot
             // follow the new interval; a requested report runs now and the wait goes on for the same slot.
             while (true) {
@@ -122,6 +135,20 @@ public final class Daemon {
             LOG.log(System.Logger.Level.WARNING, "cannot record the last report in {0}: {1}", files.dir(), e.getMessage());
         }
         return record;
+    }
+
+    private void checkForUpdate(Session session) throws InterruptedException {
+        if (!session.config().autoUpdate()) {
+            return;
+        }
+        try {
+            updates.run();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "scheduled agent update check failed: {0}", e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "scheduled agent update check failure", e);
+        }
     }
 
     private Session syncSettings(Session session) throws InterruptedException {

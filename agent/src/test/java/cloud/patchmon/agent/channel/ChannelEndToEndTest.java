@@ -107,7 +107,7 @@ class ChannelEndToEndTest {
                 }
                 return true;
             };
-            run("test-daemon", () -> new Daemon(files, sessions, untilWoken, Clock.systemUTC(), requests).run());
+            run("test-daemon", () -> new Daemon(files, sessions, untilWoken, Clock.systemUTC(), requests, () -> { }).run());
         }
         Eventually.until("connected", gateway::connected);
     }

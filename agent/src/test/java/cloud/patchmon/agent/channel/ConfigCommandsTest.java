@@ -69,6 +69,20 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void settingsUpdateTurnsTheScheduledUpdateCheckOffAndOnAndKeepsTheInterval() throws Exception {
+        ConfigFiles files = files();
+        assertThat(files.config().autoUpdate()).as("on until the server says otherwise").isTrue();
+
+        new SettingsUpdateCommand(files).handle(message("{\"type\":\"settings_update\",\"auto_update\":false}")).toCompletableFuture().join();
+        assertThat(files.config().autoUpdate()).isFalse();
+        assertThat(files.config().updateInterval()).isEqualTo(60);
+
+        new SettingsUpdateCommand(files).handle(message("{\"type\":\"settings_update\",\"auto_update\":true,\"update_interval\":5}")).toCompletableFuture().join();
+        assertThat(files.config().autoUpdate()).isTrue();
+        assertThat(files.config().updateInterval()).isEqualTo(5);
+    }
+
+    @Test
     void settingsUpdateRefusesAnUnusableValueAndWritesNothing() throws Exception {
         ConfigFiles files = files();
         String before = Files.readString(files.configFile());
@@ -77,6 +91,8 @@ class ConfigCommandsTest {
                 .hasMessageContaining("whole number");
         assertThatThrownBy(() -> new SettingsUpdateCommand(files).handle(message("{\"update_interval\":15,\"package_cache_refresh_mode\":\"daily\"}")))
                 .hasMessageContaining("package_cache_refresh_mode");
+        assertThatThrownBy(() -> new SettingsUpdateCommand(files).handle(message("{\"update_interval\":15,\"auto_update\":\"no\"}")))
+                .hasMessageContaining("auto_update");
         assertThat(Files.readString(files.configFile())).isEqualTo(before);
     }
 

@@ -150,15 +150,60 @@ class UpdateAgentCommandTest {
     }
 
     @Test
-    void nothingHappensWhenUpToDateAndUpdatesDisabledAreRefused() throws Exception {
-        server.once("/hosts/agent/version", 200, "{\"latestVersion\":\"1.0.0\",\"hasUpdate\":false}");
+    void nothingHappensWhenUpToDate() throws Exception {
+        server.always("/hosts/agent/version", 200, "{\"latestVersion\":\"1.0.0\",\"hasUpdate\":false}");
         run(command("1.0.0"));
+        command("1.0.0").checkOnSchedule();
         assertThat(restarts).hasValue(0);
+        assertThat(server.requests("/hosts/agent/download")).isEmpty();
+    }
 
-        server.once("/hosts/agent/version", 200, "{\"latestVersion\":\"2.0.0\",\"hasUpdate\":true,\"autoUpdateDisabled\":true,\"hash\":\"ab\",\"downloadUrl\":\"/x\"}");
-        assertThatThrownBy(() -> run(command("1.0.0"))).hasMessageContaining("disabled");
+    @Test
+    void theScheduledCheckLeavesTheAgentAloneWhileAutoUpdateIsDisabledButUpdateNowInstalls() throws Exception {
+        server.always("/hosts/agent/version", 200, """
+                {"latestVersion":"2.0.0","hasUpdate":true,"autoUpdateDisabled":true,
+                 "autoUpdateDisabledReason":"Auto-update is disabled for this host","hash":"%s","downloadUrl":"/api/v1/hosts/agent/download"}"""
+                .formatted(sha256(NEW_AGENT)))
+                .always("/hosts/agent/download", 200, NEW_AGENT);
+        UpdateAgentCommand command = command("1.0.0");
+
+        command.checkOnSchedule();
         assertThat(server.requests("/hosts/agent/download")).isEmpty();
         assertThat(Files.readString(launcher)).contains("1.0.0");
+        assertThat(restarts).hasValue(0);
+
+        // The operator's explicit "Force Agent Version Upgrade" is not an automatic update.
+        run(command);
+        assertThat(Files.readString(launcher)).isEqualTo(NEW_AGENT);
+        assertThat(restarts).hasValue(1);
+    }
+
+    @Test
+    void theScheduledCheckInstallsRestartsAtOnceAndTheNewAgentDoesNotUpdateAgain() throws Exception {
+        offer("2.0.0", NEW_AGENT, sha256(NEW_AGENT));
+
+        command("1.0.0").checkOnSchedule();
+
+        assertThat(Files.readString(launcher)).isEqualTo(NEW_AGENT);
+        assertThat(binFiles()).containsExactly("patchmon-agent", "patchmon-agent.bak");
+        assertThat(restarts).hasValue(1);
+
+        // After the restart the new agent runs 2.0.0: the same offer is its own version, so there is no loop.
+        server.always("/hosts/agent/version", 200, "{\"latestVersion\":\"2.0.0\",\"hasUpdate\":false}");
+        command("2.0.0").checkOnSchedule();
+        assertThat(restarts).hasValue(1);
+        assertThat(server.requests("/hosts/agent/download")).hasSize(1);
+    }
+
+    @Test
+    void aScheduledCheckNeverRetriesAFileThatIsAlreadyRunning() throws Exception {
+        // A release whose manifest names a new version but whose file is the running one: refused, remembered.
+        String same = "#!/bin/sh\necho agent 1.0.0\n";
+        offer("2.0.0", same, sha256(same));
+        assertThatThrownBy(() -> command("1.0.0").checkOnSchedule()).hasMessageContaining("is the file already running");
+        assertThatThrownBy(() -> command("1.0.0").checkOnSchedule()).hasMessageContaining("failed verification before");
+        assertThat(server.requests("/hosts/agent/download")).hasSize(1);
+        assertThat(restarts).hasValue(0);
     }
 
     @Test

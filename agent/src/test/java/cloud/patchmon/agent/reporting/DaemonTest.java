@@ -136,7 +136,7 @@ class DaemonTest {
                 .always("/hosts/update", 200, UPDATED);
         Steps steps = new Steps(25);
 
-        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests()).run();
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests(), () -> { }).run();
 
         AgentConfig config = files.config();
         assertThat(config.updateInterval()).as("interval taken from the server").isEqualTo(30);
@@ -160,7 +160,7 @@ class DaemonTest {
         List<String> recorded = new ArrayList<>();
         steps.beforeWait = () -> LastReport.load(dir).ifPresent(r -> recorded.add(r.sent() + ":" + r.error()));
 
-        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests()).run();
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests(), () -> { }).run();
 
         assertThat(recorded).hasSize(3).allSatisfy(r -> assertThat(r).startsWith("failed:").contains("502"));
         assertThat(files.config().updateInterval()).isEqualTo(60);
@@ -185,7 +185,7 @@ class DaemonTest {
             }
         };
 
-        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests()).run();
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests(), () -> { }).run();
 
         assertThat(steps.waits.get(0)).isEqualTo(Instant.parse("2026-12-01T10:00:30Z"));
         assertThat(steps.waits.get(1)).as("still the 60-minute schedule: the change lands during this wait").isEqualTo(Instant.parse("2026-12-01T11:00:30Z"));
@@ -209,7 +209,7 @@ class DaemonTest {
             }
         };
 
-        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), requests).run();
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), requests, () -> { }).run();
 
         assertThat(asked.get(0)).isCompleted();
         assertThat(asked.get(0).join().sent()).isEqualTo("full");
@@ -237,9 +237,60 @@ class DaemonTest {
             }
         };
 
-        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), requests).run();
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), requests, () -> { }).run();
 
         assertThat(asked.get(0).join().sent()).isEqualTo("failed");
         assertThat(asked.get(0).join().error()).contains("hash mismatch");
+    }
+
+    @Test
+    void withAutoUpdateOnTheUpdateCheckFollowsTheStartUpReportAndEveryTwentyFourthCycle() throws Exception {
+        ConfigFiles files = configure(60);
+        server.always("/settings/update-interval", 200, "{\"updateInterval\":60,\"autoUpdate\":true}")
+                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
+                .always("/hosts/ping", 200, "{\"hashGate\":true}")
+                .always("/hosts/update", 200, UPDATED);
+        Steps steps = new Steps(25);
+        List<Integer> reportsBeforeCheck = new ArrayList<>();
+
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests(),
+                () -> reportsBeforeCheck.add(server.requests("/hosts/update").size())).run();
+
+        assertThat(reportsBeforeCheck).as("after the start-up report, then after the 24th cycle's").containsExactly(1, 2);
+    }
+
+    @Test
+    void theServerTurningAutoUpdateOffStopsTheScheduledCheck() throws Exception {
+        ConfigFiles files = configure(60);
+        server.always("/settings/update-interval", 200, "{\"updateInterval\":60,\"autoUpdate\":false}")
+                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
+                .always("/hosts/ping", 200, "{\"hashGate\":true}")
+                .always("/hosts/update", 200, UPDATED);
+        Steps steps = new Steps(25);
+        List<String> checks = new ArrayList<>();
+
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests(), () -> checks.add("check")).run();
+
+        assertThat(files.config().autoUpdate()).as("auto_update written from the server").isFalse();
+        assertThat(checks).isEmpty();
+    }
+
+    @Test
+    void aFailedUpdateCheckIsLoggedAndTheDaemonCarriesOn() throws Exception {
+        ConfigFiles files = configure(60);
+        server.always("/settings/update-interval", 200, "{\"updateInterval\":60}")
+                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
+                .always("/hosts/ping", 200, "{\"hashGate\":true}")
+                .always("/hosts/update", 200, UPDATED);
+        Steps steps = new Steps(2);
+        List<String> checks = new ArrayList<>();
+
+        new Daemon(files, sessions(TestInventories.typical()), steps, steps.clock(), new ReportRequests(), () -> {
+            checks.add("check");
+            throw new IllegalStateException("the download of 2.0.0 has SHA-256 00, not ff; not installed");
+        }).run();
+
+        assertThat(checks).as("an upstream server sends no autoUpdate: the default, on, stays").hasSize(1);
+        assertThat(server.requests("/hosts/ping")).as("every cycle still ran").hasSize(3);
     }
 }

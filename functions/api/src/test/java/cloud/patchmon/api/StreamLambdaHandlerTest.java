@@ -242,4 +242,31 @@ class StreamLambdaHandlerTest {
         assertThat(logged.toString(StandardCharsets.UTF_8)).as("the access lines are captured").contains("/api/v1/no-such-route")
                 .doesNotContain(ORIGIN_SECRET);
     }
+
+    @Test
+    void aHostsAutoUpdateSwitchChangesWhatItsAgentIsToldThroughTheFunction() throws IOException {
+        JsonNode created = body(invoke(signedIn(viaCloudFront("POST", "/api/v1/hosts", "198.51.100.5",
+                Map.of("friendly_name", "lambda-" + UUID.randomUUID(), "os_family", "linux")))), 201);
+        String hostId = created.path("host").path("id").asText();
+        ObjectNode askVersion = viaCloudFront("GET", "/api/v1/hosts/agent/version", "198.51.100.9", null);
+        askVersion.putObject("queryStringParameters").put("type", "java");
+        askVersion.putObject("multiValueQueryStringParameters").putArray("type").add("java");
+        header(askVersion, "X-API-ID", created.path("api_id").asText());
+        header(askVersion, "X-API-KEY", created.path("api_key").asText());
+        assertThat(body(invoke(askVersion.deepCopy()), 200).path("autoUpdateDisabled").asBoolean()).isFalse();
+
+        JsonNode off = body(invoke(signedIn(viaCloudFront("PATCH", "/api/v1/hosts/" + hostId + "/auto-update", "198.51.100.5",
+                Map.of("auto_update", false)))), 200);
+        assertThat(off.path("auto_update").asBoolean()).isFalse();
+        assertThat(off.path("agent_notified").asBoolean()).as("no agent connected").isFalse();
+        JsonNode answer = body(invoke(askVersion.deepCopy()), 200);
+        assertThat(answer.path("autoUpdateDisabled").asBoolean()).isTrue();
+        assertThat(answer.path("autoUpdateDisabledReason").asText()).isEqualTo("Auto-update is disabled for this host");
+
+        assertThat(invoke(signedIn(viaCloudFront("PATCH", "/api/v1/hosts/" + hostId + "/auto-update", "198.51.100.5",
+                Map.of("auto_update", "off")))).get("statusCode").asInt()).isEqualTo(400);
+        assertThat(invoke(signedIn(viaCloudFront("PATCH", "/api/v1/hosts/" + UUID.randomUUID() + "/auto-update", "198.51.100.5",
+                Map.of("auto_update", true)))).get("statusCode").asInt()).isEqualTo(404);
+        assertThat(body(invoke(askVersion), 200).path("autoUpdateDisabled").asBoolean()).as("unchanged by the refused calls").isTrue();
+    }
 }

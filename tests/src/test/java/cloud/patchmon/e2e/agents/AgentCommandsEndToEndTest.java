@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The real agent daemon connected to the real local stack over the agents WebSocket, driven by the operator's
  * buttons: Fetch Report is an Agent Queue job that completes with a new report, Apply lands an integration toggle in
- * the agent's config.yml, and a new update interval in Settings reaches the running agent.
+ * the agent's config.yml, and a new update interval or auto-update switch (Settings, Host Detail) reaches the running
+ * agent and what {@code /hosts/agent/version} tells it.
  */
 @ExtendWith(StackExtension.class)
 class AgentCommandsEndToEndTest {
@@ -47,6 +48,8 @@ class AgentCommandsEndToEndTest {
     private Path configDir;
     private String bearer;
     private String hostId;
+    private String apiId;
+    private String apiKey;
     private Process serve;
 
     AgentCommandsEndToEndTest(LocalStackProcess stack) {
@@ -112,8 +115,8 @@ class AgentCommandsEndToEndTest {
                 "email", name + "@example.test", "password", "Sup3r-Secret!")).path("token").asText();
         JsonNode created = call("POST", "/api/v1/hosts", Map.of("friendly_name", "this-machine", "os_family", "linux"));
         hostId = created.path("host").path("id").asText();
-        String apiId = created.path("api_id").asText();
-        String apiKey = created.path("api_key").asText();
+        apiId = created.path("api_id").asText();
+        apiKey = created.path("api_key").asText();
         HttpResponse<Path> download = http.send(HttpRequest.newBuilder(stack.baseUrl().resolve("/api/v1/hosts/agent/download?os=linux&arch=amd64"))
                 .header("X-API-ID", apiId).header("X-API-KEY", apiKey).build(), HttpResponse.BodyHandlers.ofFile(dir.resolve("patchmon-agent")));
         assertThat(download.statusCode()).isEqualTo(200);
@@ -187,5 +190,44 @@ class AgentCommandsEndToEndTest {
         JsonNode changed = call("PUT", "/api/v1/settings/agent-updates", Map.of("update_interval", 37));
         assertThat(changed.path("agents_notified").asInt()).isEqualTo(1);
         Deadline.await(WAIT, "update_interval: 37 in config.yml", () -> configYml().contains("update_interval: 37"));
+    }
+
+    private JsonNode versionOffer() throws IOException {
+        HttpResponse<String> answer = send("GET", "/api/v1/hosts/agent/version?type=java&currentVersion=0.0.1",
+                Map.of("X-API-ID", apiId, "X-API-KEY", apiKey), null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return json.readTree(answer.body());
+    }
+
+    @Test
+    void turningAutoUpdateOffReachesTheRunningAgentAndTheVersionAnswer() throws Exception {
+        Pattern off = Pattern.compile("(?m)^auto_update: false$");
+        Pattern on = Pattern.compile("(?m)^auto_update: true$");
+        assertThat(versionOffer().path("autoUpdateDisabled").asBoolean()).isFalse();
+
+        JsonNode changed = call("PUT", "/api/v1/settings/agent-updates", Map.of("auto_update", false));
+        assertThat(changed.path("agents_notified").asInt()).isEqualTo(1);
+        JsonNode offer = versionOffer();
+        assertThat(offer.path("autoUpdateDisabled").asBoolean()).isTrue();
+        assertThat(offer.path("autoUpdateDisabledReason").asText()).contains("Settings");
+        Deadline.await(WAIT, "auto_update: false in config.yml", () -> off.matcher(configYml()).find());
+        Deadline.await(WAIT, "the agent to acknowledge the settings_update", () -> {
+            for (JsonNode job : quietly("/api/v1/hosts/" + hostId + "/agent-queue").path("job_history")) {
+                if ("settings_update".equals(job.path("job_name").asText())) {
+                    return "completed".equals(job.path("status").asText());
+                }
+            }
+            return false;
+        });
+
+        call("PUT", "/api/v1/settings/agent-updates", Map.of("auto_update", true));
+        Deadline.await(WAIT, "auto_update: true in config.yml", () -> on.matcher(configYml()).find());
+        assertThat(versionOffer().path("autoUpdateDisabled").asBoolean()).isFalse();
+
+        // The host's own switch on Host Detail.
+        JsonNode host = call("PATCH", "/api/v1/hosts/" + hostId + "/auto-update", Map.of("auto_update", false));
+        assertThat(host.path("agent_notified").asBoolean()).isTrue();
+        assertThat(versionOffer().path("autoUpdateDisabledReason").asText()).isEqualTo("Auto-update is disabled for this host");
+        Deadline.await(WAIT, "auto_update: false in config.yml again", () -> off.matcher(configYml()).find());
     }
 }

@@ -5,6 +5,7 @@ import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.CheckInService;
 import cloud.patchmon.core.hosts.Host;
 import cloud.patchmon.core.hosts.ReportService;
+import cloud.patchmon.core.realtime.AgentSettings;
 import cloud.patchmon.core.realtime.HostLiveEvents;
 import cloud.patchmon.protocol.NetworkInterface;
 import cloud.patchmon.protocol.PackageEntry;
@@ -16,7 +17,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
-import cloud.patchmon.core.tenants.TenantSettingsService;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,14 +30,14 @@ import java.util.Map;
 @RestController
 public class AgentController {
 
-    private final TenantSettingsService settings;
+    private final AgentSettings agentSettings;
     private final CheckInService checkIns;
     private final ReportService reports;
     private final HostLiveEvents live;
     private final Clock clock;
 
-    public AgentController(TenantSettingsService settings, CheckInService checkIns, ReportService reports, HostLiveEvents live, Clock clock) {
-        this.settings = settings;
+    public AgentController(AgentSettings agentSettings, CheckInService checkIns, ReportService reports, HostLiveEvents live, Clock clock) {
+        this.agentSettings = agentSettings;
         this.checkIns = checkIns;
         this.reports = reports;
         this.live = live;
@@ -159,8 +159,11 @@ public class AgentController {
                 true, new Integrations(host.host().dockerEnabled(), host.host().complianceEnabled()), outcome.requestFull());
     }
 
-    /** camelCase on the wire, as upstream agents read it. */
-    public record UpdateInterval(@JsonProperty("updateInterval") int updateInterval) {
+    /**
+     * camelCase on the wire, as upstream agents read it. {@code autoUpdate} is our extension (upstream agents ignore it):
+     * whether this host's agent may update itself on its schedule, read by our agent at start-up.
+     */
+    public record UpdateInterval(@JsonProperty("updateInterval") int updateInterval, @JsonProperty("autoUpdate") boolean autoUpdate) {
     }
 
     public record Integrations(boolean docker, boolean compliance) {
@@ -173,7 +176,8 @@ public class AgentController {
     @GetMapping("/api/v1/settings/update-interval")
     @AgentEndpoint
     public UpdateInterval updateInterval(AuthenticatedHost host) {
-        return new UpdateInterval(settings.get(host.context()).agentUpdateIntervalMinutes());
+        AgentSettings.Updates updates = agentSettings.forHost(host.context(), host.host().id());
+        return new UpdateInterval(updates.updateInterval(), updates.autoUpdate());
     }
 
     @GetMapping("/api/v1/hosts/integrations")

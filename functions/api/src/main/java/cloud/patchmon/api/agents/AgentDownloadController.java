@@ -5,6 +5,7 @@ import cloud.patchmon.core.agents.AgentDownloads;
 import cloud.patchmon.core.agents.AgentReleases;
 import cloud.patchmon.core.blobs.BlobStore;
 import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
+import cloud.patchmon.core.realtime.AgentSettings;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -15,21 +16,27 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.Optional;
+
 /** {@code GET /hosts/agent/download}: the agent binary for the host's platform, for the installers and updates. */
 @RestController
 public class AgentDownloadController {
 
     private final AgentDownloads downloads;
     private final AgentReleases releases;
+    private final AgentSettings settings;
 
-    public AgentDownloadController(AgentDownloads downloads, AgentReleases releases) {
+    public AgentDownloadController(AgentDownloads downloads, AgentReleases releases, AgentSettings settings) {
         this.downloads = downloads;
         this.releases = releases;
+        this.settings = settings;
     }
 
     /**
      * Update Now's question (AGENT-PROTOCOL.md): {@code type=java} is our agent, offered the published release with its
      * SHA-256; other types (upstream's Go agent) are told they are up to date, as no Go binaries are published here.
+     * {@code autoUpdateDisabled} (with upstream's {@code autoUpdateDisabledReason}) is true while Settings → Agent
+     * Updates' switch or the host's own is off: agents then update only when told to (Update Now).
      */
     @GetMapping("/api/v1/hosts/agent/version")
     @AgentEndpoint
@@ -37,12 +44,15 @@ public class AgentDownloadController {
                                @RequestParam(required = false) String arch, @RequestParam(required = false) String type,
                                @RequestParam(required = false) String currentVersion) {
         AgentReleases.Offer o = releases.offer(os, arch, type, currentVersion);
-        return new VersionView(o.currentVersion(), o.latestVersion(), o.hasUpdate(), o.autoUpdateDisabled(), o.downloadUrl(), o.hash(), o.agentType());
+        Optional<String> disabled = settings.autoUpdateDisabled(host.context(), host.host().id());
+        return new VersionView(o.currentVersion(), o.latestVersion(), o.hasUpdate(), disabled.isPresent(), disabled.orElse(""),
+                o.downloadUrl(), o.hash(), o.agentType());
     }
 
     /** camelCase on the wire, as upstream agents read it. */
     public record VersionView(@JsonProperty("currentVersion") String currentVersion, @JsonProperty("latestVersion") String latestVersion,
                               @JsonProperty("hasUpdate") boolean hasUpdate, @JsonProperty("autoUpdateDisabled") boolean autoUpdateDisabled,
+                              @JsonProperty("autoUpdateDisabledReason") String autoUpdateDisabledReason,
                               @JsonProperty("downloadUrl") String downloadUrl, @JsonProperty("hash") String hash,
                               @JsonProperty("agentType") String agentType) {
     }

@@ -13,6 +13,7 @@ import cloud.patchmon.core.tenants.TenantSettingsService;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
 import cloud.patchmon.core.realtime.ConnectionGateway;
 import cloud.patchmon.core.realtime.HostLiveEvents;
+import cloud.patchmon.core.realtime.UiAccess;
 import cloud.patchmon.core.realtime.UiChannel;
 import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.core.realtime.PendingConfigs;
@@ -71,6 +72,11 @@ public class RealtimeConfiguration {
     }
 
     @Bean
+    public UiAccess uiAccess(ItemStore store, UiChannel channel) {
+        return new UiAccess(store, channel);
+    }
+
+    @Bean
     public HostLiveEvents hostLiveEvents(UiChannel channel) {
         return new HostLiveEvents(channel);
     }
@@ -93,8 +99,8 @@ public class RealtimeConfiguration {
     }
 
     @Bean
-    public AgentSettings agentSettings(TenantSettingsService settings, AgentCommands commands) {
-        return new AgentSettings(settings, commands);
+    public AgentSettings agentSettings(TenantSettingsService settings, AgentCommands commands, HostService hosts, ItemStore store, Clock clock) {
+        return new AgentSettings(settings, commands, hosts, store, clock);
     }
 
     @Bean

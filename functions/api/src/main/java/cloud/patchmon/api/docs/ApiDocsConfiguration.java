@@ -211,7 +211,7 @@ public class ApiDocsConfiguration {
                                 Upgrade to a WebSocket (ws/wss) with the host's X-API-ID and X-API-KEY on the upgrade request. \
                                 Keepalive: WebSocket ping/pong control frames every 30 s; API Gateway ends connections after \
                                 2 hours and after 10 idle minutes; messages up to 128 KB (larger closes with 1009). \
-                                Server → agent JSON frames (field `type`): settings_update, report_now, update_agent, \
+                                Server → agent JSON frames (field `type`): settings_update {update_interval?, auto_update?}, report_now, update_agent, \
                                 refresh_integration_status, docker_inventory_refresh, run_patch, patch_run_stop, compliance_scan, \
                                 compliance_scan_cancel, remediate_rule, upgrade_ssg, install_scanner, apply_config, ssh_proxy*, \
                                 rdp_proxy*; commands may carry job_id. Agent → server: command_ack {job_id, status, error?}, \

@@ -7,12 +7,15 @@ import cloud.patchmon.core.rbac.Permission;
 import cloud.patchmon.core.realtime.AgentCommands;
 import cloud.patchmon.core.realtime.AgentJob;
 import cloud.patchmon.core.realtime.AgentJobs;
+import cloud.patchmon.core.realtime.AgentSettings;
 import cloud.patchmon.core.realtime.PendingConfig;
 import cloud.patchmon.core.realtime.PendingConfigs;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -24,7 +27,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Host Detail's agent work: the Agent Queue tab, Update Now, and the Integrations tab's staging and Apply (ch. 4, 12). */
+/**
+ * Host Detail's agent work: the Agent Queue tab, Update Now, the Agent Auto-update switch, and the Integrations tab's
+ * staging and Apply (ch. 4, 12).
+ */
 @RestController
 public class HostAgentController {
 
@@ -34,11 +40,13 @@ public class HostAgentController {
     private final AgentJobs jobs;
     private final AgentCommands commands;
     private final PendingConfigs configs;
+    private final AgentSettings settings;
 
-    public HostAgentController(AgentJobs jobs, AgentCommands commands, PendingConfigs configs) {
+    public HostAgentController(AgentJobs jobs, AgentCommands commands, PendingConfigs configs, AgentSettings settings) {
         this.jobs = jobs;
         this.commands = commands;
         this.configs = configs;
+        this.settings = settings;
     }
 
     /** A job as the queue shows it; the Integration API's {@code job_history} fields plus the state changes. */
@@ -88,6 +96,34 @@ public class HostAgentController {
     @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
     public ResponseEntity<JobResponse> updateAgent(AuthenticatedUser actor, @PathVariable String id) {
         return accepted("Agent update requested", commands.updateAgent(actor.context(), id));
+    }
+
+    /**
+     * @param autoUpdate       the host's own switch
+     * @param globalAutoUpdate Settings → Agent Updates' switch (the page's warning badge while it is off)
+     * @param agentNotified    after a change: whether it was pushed to the connected agent
+     */
+    public record AutoUpdateView(String hostId, boolean autoUpdate, boolean globalAutoUpdate, boolean effective, Boolean agentNotified) {
+        static AutoUpdateView of(AgentSettings.HostAutoUpdate state, Boolean notified) {
+            return new AutoUpdateView(state.hostId(), state.autoUpdate(), state.globalAutoUpdate(), state.effective(), notified);
+        }
+    }
+
+    @GetMapping("/api/v1/hosts/{id}/auto-update")
+    @RequiresPermission(Permission.CAN_VIEW_HOSTS)
+    public AutoUpdateView autoUpdate(AuthenticatedUser actor, @PathVariable String id) {
+        return AutoUpdateView.of(settings.host(actor.context(), id), null);
+    }
+
+    @PatchMapping("/api/v1/hosts/{id}/auto-update")
+    @RequiresPermission(Permission.CAN_MANAGE_HOSTS)
+    public AutoUpdateView setAutoUpdate(AuthenticatedUser actor, @PathVariable String id, @RequestBody JsonNode body) {
+        JsonNode enabled = body == null ? null : body.get("auto_update");
+        if (enabled == null || !enabled.isBoolean()) {
+            throw DomainException.invalid("auto_update", "auto_update must be true or false");
+        }
+        AgentSettings.HostOutcome outcome = settings.setHost(actor.context(), id, enabled.booleanValue());
+        return AutoUpdateView.of(outcome.state(), outcome.pushed());
     }
 
     @PostMapping("/api/v1/hosts/{id}/refresh-integration-status")

@@ -9,6 +9,7 @@ import cloud.patchmon.core.rbac.BuiltInRole;
 import cloud.patchmon.core.rbac.Permission;
 import cloud.patchmon.core.rbac.Role;
 import cloud.patchmon.core.rbac.RoleService;
+import cloud.patchmon.core.realtime.UiAccess;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,9 +33,11 @@ import java.util.Set;
 public class RolesController {
 
     private final RoleService roles;
+    private final UiAccess live;
 
-    public RolesController(RoleService roles) {
+    public RolesController(RoleService roles, UiAccess live) {
         this.roles = roles;
+        this.live = live;
     }
 
     /** A role as the matrix shows it: every permission key with a tick or not. */
@@ -84,6 +87,7 @@ public class RolesController {
     @RequiresPermission(Permission.CAN_MANAGE_SETTINGS)
     public RoleResponse update(AuthenticatedUser actor, @PathVariable String name, @RequestBody RoleBody body) {
         Role role = roles.update(actor.context(), name, permissions(body));
+        live.roleChanged(actor.context(), role.name());
         int holders = roles.list(actor.context()).stream().filter(s -> s.role().name().equals(name)).mapToInt(RoleService.RoleSummary::userCount).sum();
         return new RoleResponse("Role updated successfully", RoleView.of(role, holders));
     }

@@ -5,6 +5,7 @@ import cloud.patchmon.api.auth.AuthViews.UserView;
 import cloud.patchmon.api.security.RequiresPermission;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.rbac.Permission;
+import cloud.patchmon.core.realtime.UiAccess;
 import cloud.patchmon.core.users.UserService;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,14 +19,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
-/** Settings → Users. */
+/** Settings → Users. An edit or deletion also ends the user's live subscriptions their account no longer allows. */
 @RestController
 public class UsersController {
 
     private final UserService users;
+    private final UiAccess live;
 
-    public UsersController(UserService users) {
+    public UsersController(UserService users, UiAccess live) {
         this.users = users;
+        this.live = live;
     }
 
     public record CreateBody(String username, String email, String password, String firstName, String lastName, String role) {
@@ -64,6 +67,7 @@ public class UsersController {
     @RequiresPermission(Permission.CAN_MANAGE_USERS)
     public UserResponse update(AuthenticatedUser actor, @PathVariable String id, @RequestBody UpdateBody body) {
         var user = users.update(actor, id, new UserService.Changes(body.username(), body.email(), body.firstName(), body.lastName(), body.role(), body.isActive()));
+        live.userChanged(actor.context(), user.id());
         return new UserResponse("User updated successfully", UserView.of(user));
     }
 
@@ -78,6 +82,7 @@ public class UsersController {
     @RequiresPermission(Permission.CAN_MANAGE_USERS)
     public Message delete(AuthenticatedUser actor, @PathVariable String id) {
         users.delete(actor, id);
+        live.userChanged(actor.context(), id);
         return new Message("User deleted successfully");
     }
 }

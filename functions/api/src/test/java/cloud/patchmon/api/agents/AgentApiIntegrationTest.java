@@ -264,7 +264,7 @@ class AgentApiIntegrationTest {
         TenantContext ours = tenantOf(owner);
         TenantSettings current = tenants.settings(ours);
         tenants.saveSettings(ours, new TenantSettings(current.selfRegistrationEnabled(), current.defaultRole(), current.passwordPolicy(),
-                current.tfa(), 15));
+                current.tfa(), 15, true));
 
         mvc.perform(get("/api/v1/settings/update-interval").header("X-API-ID", apiId).header("X-API-KEY", apiKey))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.updateInterval").value(15));

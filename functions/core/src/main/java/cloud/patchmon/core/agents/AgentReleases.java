@@ -24,8 +24,12 @@ public final class AgentReleases {
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    /** The answer, in upstream's camelCase field names. {@code hash} is the SHA-256 of the file at {@code downloadUrl}. */
-    public record Offer(String currentVersion, String latestVersion, boolean hasUpdate, boolean autoUpdateDisabled,
+    /**
+     * The answer, in upstream's camelCase field names. {@code hash} is the SHA-256 of the file at {@code downloadUrl}.
+     * Whether the host may take it on its own schedule ({@code autoUpdateDisabled}) is the Agent Updates settings'
+     * say, not the release's.
+     */
+    public record Offer(String currentVersion, String latestVersion, boolean hasUpdate,
                         String downloadUrl, String hash, String agentType) {
     }
 
@@ -62,10 +66,10 @@ public final class AgentReleases {
         }
         Optional<Release> release = JAVA.equals(agentType) && !"windows".equals(platform) ? release() : Optional.empty();
         if (release.isEmpty()) {
-            return new Offer(current, current, false, false, null, null, agentType);
+            return new Offer(current, current, false, null, null, agentType);
         }
         String latest = release.get().version();
-        return new Offer(current, latest, !latest.equals(current), false,
+        return new Offer(current, latest, !latest.equals(current),
                 "/api/v1/hosts/agent/download?os=" + platform + "&arch=" + architecture, release.get().sha256(), agentType);
     }
 

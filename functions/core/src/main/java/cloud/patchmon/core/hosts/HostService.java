@@ -11,6 +11,7 @@ import cloud.patchmon.core.patching.policies.PolicyAssignment;
 import cloud.patchmon.core.patching.policies.PolicyRepository;
 import cloud.patchmon.core.repositories.RepositoryCatalog;
 import cloud.patchmon.core.repositories.RepositoryLink;
+import cloud.patchmon.core.realtime.AutoUpdateOverrides;
 import cloud.patchmon.core.realtime.ConnectionRepository;
 import cloud.patchmon.core.repositories.RepositoryPackages;
 import cloud.patchmon.core.storage.ConditionFailedException;
@@ -294,6 +295,7 @@ public final class HostService {
         writes.add(HostRepository.removing(ctx, host));
         writes.add(HostStateRepository.remove(ctx, hostId));
         writes.add(ConnectionRepository.remove(ctx, hostId));
+        writes.add(AutoUpdateOverrides.remove(ctx, hostId));
         host.groupIds().forEach(g -> writes.add(HostGroupRepository.removeMembership(ctx, g, hostId)));
         hosts.transact(ctx, writes);
         return host;

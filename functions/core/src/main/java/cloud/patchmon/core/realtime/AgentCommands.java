@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /** The operator's buttons that talk to a host's agent (chapter 4's "Requires agent online? Yes"), each one an agent job. */
 public final class AgentCommands {
@@ -78,6 +79,11 @@ public final class AgentCommands {
      * @return how many agents it was sent to
      */
     public int pushSettings(TenantContext ctx, Map<String, ?> settings) {
+        return pushSettings(ctx, hostId -> settings);
+    }
+
+    /** As {@link #pushSettings(TenantContext, Map)}, each host's message its own (its auto-update switch differs). */
+    public int pushSettings(TenantContext ctx, Function<String, Map<String, ?>> settings) {
         List<String> connected = channel.connections(ctx).keySet().stream().sorted().limit(MAX_FAN_OUT).toList();
         if (connected.isEmpty()) {
             return 0;
@@ -86,7 +92,7 @@ public final class AgentCommands {
         // API Gateway's 29-second integration timeout at the cap.
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(FAN_OUT_PARALLELISM, connected.size()));
         try {
-            List<Future<Boolean>> sends = connected.stream().map(hostId -> pool.submit(() -> pushTo(ctx, hostId, settings))).toList();
+            List<Future<Boolean>> sends = connected.stream().map(hostId -> pool.submit(() -> pushTo(ctx, hostId, settings.apply(hostId)))).toList();
             int sent = 0;
             for (Future<Boolean> send : sends) {
                 if (send.get()) {
@@ -102,6 +108,16 @@ public final class AgentCommands {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Sends {@code settings_update} to one host's agent when it is connected (Host Detail's per-host switches);
+     * an offline agent reads the setting when it next starts.
+     *
+     * @return whether it was sent
+     */
+    public boolean pushSettingsTo(TenantContext ctx, String hostId, Map<String, ?> settings) {
+        return channel.connection(ctx, hostId).isPresent() && pushTo(ctx, hostId, settings);
     }
 
     private boolean pushTo(TenantContext ctx, String hostId, Map<String, ?> settings) {

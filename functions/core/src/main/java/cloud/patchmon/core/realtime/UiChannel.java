@@ -70,6 +70,20 @@ public final class UiChannel {
         return message != null && deliver(ctx, connectionId, List.of(message));
     }
 
+    /**
+     * Ends a browser connection: API Gateway closes it (its {@code $disconnect} follows) and its records go now, so no
+     * event reaches it in between even if the close fails.
+     */
+    public void close(TenantContext ctx, String connectionId) {
+        connections.remove(ctx, connectionId);
+        try {
+            gateway.disconnect(connectionId);
+        } catch (RuntimeException e) {
+            // Its records are gone: nothing is published to it any more, and API Gateway ends it within two hours.
+            LOG.warn("tenant {}: closing browser connection {} failed", ctx.tenantId(), connectionId, e);
+        }
+    }
+
     private boolean deliver(TenantContext ctx, String connectionId, List<String> messages) {
         try {
             for (String message : messages) {

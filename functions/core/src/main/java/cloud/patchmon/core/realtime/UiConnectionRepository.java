@@ -55,6 +55,11 @@ public final class UiConnectionRepository {
         return store.get(ctx, connectionKey(ctx, connectionId), UiConnection.class);
     }
 
+    /** The tenant's open browser connections (a tenant has as many as signed-in tabs: one query). */
+    public List<UiConnection> connections(TenantContext ctx) {
+        return store.queryAll(ctx, QuerySpec.partition(CONNECTIONS).sortBeginsWith("CONN#").limit(QuerySpec.MAX_LIMIT), UiConnection.class);
+    }
+
     public void subscribe(TenantContext ctx, UiConnection connection, String channel) {
         UiSubscription subscription = new UiSubscription(connection.connectionId(), channel);
         store.writeAll(ctx, List.of(

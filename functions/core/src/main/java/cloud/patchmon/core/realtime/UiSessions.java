@@ -73,7 +73,7 @@ public final class UiSessions {
         UiConnection connection = connections.find(ctx, connectionId)
                 .filter(c -> c.userId().equals(ctx.principal().id()))
                 .orElseThrow(() -> DomainException.unauthenticated("Connection is not signed in"));
-        requireViewer(ctx);
+        requireViewer(ctx, name);
         boolean exists = switch (name.kind()) {
             case HOST -> hosts.find(ctx, name.id()).isPresent();
             case RUN -> runs.exists(ctx, name.id());
@@ -98,10 +98,20 @@ public final class UiSessions {
         return name;
     }
 
-    private void requireViewer(TenantContext ctx) {
+    /**
+     * What a subscription to {@code channel} requires; {@link UiAccess} ends subscriptions a role change no longer
+     * allows by the same rule.
+     */
+    public static Permission requiredFor(UiChannelName channel) {
+        return switch (channel.kind()) {
+            case HOST, RUN -> Permission.CAN_VIEW_HOSTS;
+        };
+    }
+
+    private void requireViewer(TenantContext ctx, UiChannelName channel) {
         User user = users.find(ctx, ctx.principal().id()).filter(User::active)
                 .orElseThrow(() -> DomainException.unauthenticated("User is not active"));
-        if (roles.find(ctx, user.role()).filter(r -> r.has(Permission.CAN_VIEW_HOSTS)).isEmpty()) {
+        if (roles.find(ctx, user.role()).filter(r -> r.has(requiredFor(channel))).isEmpty()) {
             throw DomainException.forbidden("Insufficient permissions");
         }
     }

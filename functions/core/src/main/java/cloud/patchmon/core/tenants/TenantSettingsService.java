@@ -46,20 +46,25 @@ public final class TenantSettingsService {
                 role,
                 policy == null ? current.passwordPolicy() : policy,
                 tfa == null ? current.tfa() : tfa,
-                current.agentUpdateInterval());
+                current.agentUpdateInterval(), current.agentAutoUpdate());
         tenants.saveSettings(ctx, updated);
         return updated;
     }
 
-    /** Settings → Agent Updates' interval, minutes between agent reports. */
-    public TenantSettings updateAgentInterval(TenantContext ctx, int minutes) {
-        if (minutes < MIN_AGENT_INTERVAL || minutes > MAX_AGENT_INTERVAL) {
+    /**
+     * Settings → Agent Updates: the interval (minutes between agent reports) and the global auto-update switch;
+     * {@code null} leaves a field as it is. Nothing is written when nothing changes.
+     */
+    public TenantSettings updateAgentUpdates(TenantContext ctx, Integer minutes, Boolean autoUpdate) {
+        if (minutes != null && (minutes < MIN_AGENT_INTERVAL || minutes > MAX_AGENT_INTERVAL)) {
             throw DomainException.invalid("update_interval", "Update interval must be between " + MIN_AGENT_INTERVAL + " and " + MAX_AGENT_INTERVAL + " minutes");
         }
         TenantSettings current = tenants.settings(ctx);
-        TenantSettings updated = new TenantSettings(current.selfRegistrationEnabled(), current.defaultRole(), current.passwordPolicy(),
-                current.tfa(), minutes);
-        tenants.saveSettings(ctx, updated);
+        TenantSettings updated = current.withAgentUpdates(minutes == null ? current.agentUpdateIntervalMinutes() : minutes,
+                autoUpdate == null ? current.agentAutoUpdateEnabled() : autoUpdate);
+        if (!updated.equals(current)) {
+            tenants.saveSettings(ctx, updated);
+        }
         return updated;
     }
 }

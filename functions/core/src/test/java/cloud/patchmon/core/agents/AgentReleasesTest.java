@@ -41,7 +41,6 @@ class AgentReleasesTest {
         assertThat(offer.latestVersion()).isEqualTo("0.2.0");
         assertThat(offer.hash()).isEqualTo(SHA);
         assertThat(offer.downloadUrl()).isEqualTo("/api/v1/hosts/agent/download?os=linux&arch=arm64");
-        assertThat(offer.autoUpdateDisabled()).isFalse();
 
         assertThat(releases.offer("freebsd", "amd64", "java", "0.2.0").hasUpdate()).as("already running it").isFalse();
     }

@@ -212,7 +212,7 @@ class HostStatusIntegrationTest {
         TenantRepository tenants = new TenantRepository(store);
         TenantSettings settings = tenants.settings(acme);
         tenants.saveSettings(acme, new TenantSettings(settings.selfRegistrationEnabled(), settings.defaultRole(), settings.passwordPolicy(),
-                settings.tfa(), 120));
+                settings.tfa(), 120, true));
         assertThat(hosts.list(acme, new HostService.Filter(null, null, null, null, false)).get(0).status().stale())
                 .as("a 2-hour interval allows 6 hours").isFalse();
     }
