@@ -159,6 +159,13 @@ public final class Realtime {
                 .resources(List.of(uiApi.arnForExecuteApi("POST", "/@connections/*", uiStage.getStageName())))
                 .build();
         api.addToRolePolicy(browserPush);
+        // Only the api closes browsers' connections (DeleteConnection): a deactivated or deleted user's live updates.
+        api.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("BrowserDisconnects")
+                .effect(Effect.ALLOW)
+                .actions(List.of("execute-api:ManageConnections"))
+                .resources(List.of(uiApi.arnForExecuteApi("DELETE", "/@connections/*", uiStage.getStageName())))
+                .build());
         api.addEnvironment(UI_CALLBACK_URL_ENV, uiStage.getCallbackUrl());
         for (Alias pusher : List.of(wsRoutes, uiRoutesFunction)) {
             Function function = (Function) pusher.getVersion().getLambda();

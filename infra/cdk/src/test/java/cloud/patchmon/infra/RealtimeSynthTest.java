@@ -133,17 +133,25 @@ class RealtimeSynthTest {
     }
 
     @Test
-    void theBrowsersStageMayBePostedToByTheApiTheWsRoutesAndTheJobsOnly() {
+    void theBrowsersStageMayBePostedToByTheApiTheWsRoutesAndTheJobsOnlyAndClosedByTheApiOnly() {
         String uiApi = uiApiId();
         Map<Map<?, ?>, List<Object>> manage = manageConnectionsOn(uiApi);
         assertThat(manage).isNotEmpty();
         List<Object> roles = new ArrayList<>();
+        List<Object> closers = new ArrayList<>();
         manage.forEach((st, attached) -> {
             assertThat(actions(st)).containsExactly("execute-api:ManageConnections");
             assertThat(resources(st)).hasSize(1);
-            assertThat(joined(resources(st).get(0))).contains(uiApi).endsWith("/prod/POST/@connections/*").doesNotContain("/*/");
-            roles.addAll(attached);
+            String arn = joined(resources(st).get(0));
+            assertThat(arn).contains(uiApi).doesNotContain("/*/");
+            if (arn.endsWith("/prod/DELETE/@connections/*")) {
+                closers.addAll(attached);
+            } else {
+                assertThat(arn).endsWith("/prod/POST/@connections/*");
+                roles.addAll(attached);
+            }
         });
+        assertThat(closers).as("closing a deactivated user's connections").containsExactly(Map.of("Ref", roleId));
         String jobsId = onlyId("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler", ScheduledJobs.JOBS_HANDLER)));
         assertThat(roles).containsExactlyInAnyOrder(Map.of("Ref", roleId), Map.of("Ref", roleOf(onlyFunctionIdWithHandler(Realtime.WS_ROUTES_HANDLER))),
                 Map.of("Ref", roleOf(onlyFunctionIdWithHandler(Realtime.UI_ROUTES_HANDLER))), Map.of("Ref", roleOf(jobsId)));
