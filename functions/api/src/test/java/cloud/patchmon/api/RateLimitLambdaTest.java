@@ -34,12 +34,18 @@ class RateLimitLambdaTest {
     private static final int AUTH = 12;
     private static final int GENERAL = 6;
     private static final int AGENT = 3;
+    private static final long DAY = 86_400;
     private static final Map<String, String> SETTINGS = Map.of(
             "patchmon.edge.origin-secret", ORIGIN_SECRET,
             "patchmon.auth.rate-limit", "1000",
             "patchmon.ratelimit.auth", Integer.toString(AUTH),
             "patchmon.ratelimit.general", Integer.toString(GENERAL),
             "patchmon.ratelimit.agent", Integer.toString(AGENT),
+            // Day-long windows: a window ending between a test's requests (a minute's could, on a loaded machine)
+            // would reset its count.
+            "patchmon.ratelimit.general-window", "1d",
+            "patchmon.ratelimit.auth-window", "1d",
+            "patchmon.ratelimit.agent-window", "1d",
             "patchmon.auth.bcrypt-cost", "4");
 
     private final ObjectMapper json = new ObjectMapper();
@@ -132,7 +138,7 @@ class RateLimitLambdaTest {
         for (int i = 1; i <= GENERAL; i++) {
             assertThat(status(hosts(acme, "192.0.2.10"))).as("request " + i).isEqualTo(200);
         }
-        assertLimited(hosts(acme, "192.0.2.10"), RequestLimits.GENERAL_REFUSAL, 900);
+        assertLimited(hosts(acme, "192.0.2.10"), RequestLimits.GENERAL_REFUSAL, DAY);
 
         assertThat(status(hosts(acme, "192.0.2.11"))).as("another address of the same tenant").isEqualTo(200);
         assertThat(status(hosts(globex, "192.0.2.10"))).as("another tenant from the same address").isEqualTo(200);
@@ -144,15 +150,15 @@ class RateLimitLambdaTest {
     @Test
     void aTenantAdminsOwnLimitsApplyToThatTenantOnlyAndAreValidated() throws IOException {
         JsonNode saved = body(invoke(as(initech, event("PUT", "/api/v1/settings/rate-limits", "192.0.2.20",
-                Map.of("general", Map.of("max", 2, "window_seconds", 60))))), 200);
+                Map.of("general", Map.of("max", 2, "window_seconds", 86_400))))), 200);
         assertThat(saved.get("general").get("max").asInt()).isEqualTo(2);
-        assertThat(saved.get("general").get("window_seconds").asLong()).isEqualTo(60);
+        assertThat(saved.get("general").get("window_seconds").asLong()).isEqualTo(86_400);
         assertThat(saved.get("agent").get("max").asInt()).as("unchanged: the server's default").isEqualTo(AGENT);
         assertThat(saved.get("server").get("auth").get("max").asInt()).isEqualTo(AUTH);
 
         assertThat(status(hosts(initech, "192.0.2.21"))).isEqualTo(200);
         assertThat(status(hosts(initech, "192.0.2.21"))).isEqualTo(200);
-        assertLimited(hosts(initech, "192.0.2.21"), RequestLimits.GENERAL_REFUSAL, 60);
+        assertLimited(hosts(initech, "192.0.2.21"), RequestLimits.GENERAL_REFUSAL, DAY);
         for (int i = 0; i < GENERAL; i++) {
             assertThat(status(hosts(acme, "192.0.2.21"))).as("Acme keeps the default").isEqualTo(200);
         }
@@ -162,7 +168,7 @@ class RateLimitLambdaTest {
         assertThat(invalid.get("errors").findValuesAsText("param")).containsExactly("general.max", "agent.window_seconds");
         JsonNode unchanged = body(invoke(as(initech, event("GET", "/api/v1/settings/rate-limits", "192.0.2.22", null))), 200);
         assertThat(unchanged.get("general").get("max").asInt()).isEqualTo(2);
-        assertThat(unchanged.get("agent").get("window_seconds").asLong()).isEqualTo(60);
+        assertThat(unchanged.get("agent").get("window_seconds").asLong()).isEqualTo(DAY);
         assertThat(status(invoke(as(initech, event("PUT", "/api/v1/settings/rate-limits", "192.0.2.23",
                 Map.of("general", Map.of("max", "many"))))))).as("a wrong type").isEqualTo(400);
     }
@@ -176,7 +182,7 @@ class RateLimitLambdaTest {
         for (int i = 1; i <= AGENT; i++) {
             assertThat(status(agent(first, "203.0.113.1"))).as("request " + i).isEqualTo(200);
         }
-        assertLimited(agent(first, "203.0.113.2"), RequestLimits.AGENT_REFUSAL, 60);
+        assertLimited(agent(first, "203.0.113.2"), RequestLimits.AGENT_REFUSAL, DAY);
 
         assertThat(status(agent(second, "203.0.113.1"))).as("another host of the tenant").isEqualTo(200);
         assertThat(status(agent(other, "203.0.113.1"))).as("another tenant's host").isEqualTo(200);
@@ -188,8 +194,8 @@ class RateLimitLambdaTest {
         for (int i = 1; i <= AUTH; i++) {
             assertThat(status(invoke(event("POST", "/api/v1/auth/login", "192.0.2.40", wrong)))).as("attempt " + i).isEqualTo(401);
         }
-        assertLimited(invoke(event("POST", "/api/v1/auth/login", "192.0.2.40", wrong)), RequestLimits.AUTH_REFUSAL, 600);
-        assertLimited(invoke(as(acme, event("GET", "/api/v1/auth/me", "192.0.2.40", null))), RequestLimits.AUTH_REFUSAL, 600);
+        assertLimited(invoke(event("POST", "/api/v1/auth/login", "192.0.2.40", wrong)), RequestLimits.AUTH_REFUSAL, DAY);
+        assertLimited(invoke(as(acme, event("GET", "/api/v1/auth/me", "192.0.2.40", null))), RequestLimits.AUTH_REFUSAL, DAY);
 
         assertThat(status(invoke(event("POST", "/api/v1/auth/login", "192.0.2.41", wrong)))).isEqualTo(401);
         assertThat(status(hosts(acme, "192.0.2.40"))).as("the tenant's own count for that address is apart").isEqualTo(200);
@@ -205,8 +211,8 @@ class RateLimitLambdaTest {
         for (int i = 1; i <= AUTH; i++) {
             assertThat(status(invoke(wrongAgentKey.deepCopy()))).as("guess " + i).isEqualTo(401);
         }
-        assertLimited(invoke(wrongAgentKey.deepCopy()), RequestLimits.AUTH_REFUSAL, 600);
-        assertLimited(agent(host, "192.0.2.71"), RequestLimits.AUTH_REFUSAL, 600);
+        assertLimited(invoke(wrongAgentKey.deepCopy()), RequestLimits.AUTH_REFUSAL, DAY);
+        assertLimited(agent(host, "192.0.2.71"), RequestLimits.AUTH_REFUSAL, DAY);
 
         assertThat(status(agent(host, "192.0.2.72"))).as("the right key from another address").isEqualTo(200);
         assertThat(status(agent(neighbour, "192.0.2.71"))).as("another key from the same address (a NAT'ed site)").isEqualTo(200);
@@ -218,7 +224,7 @@ class RateLimitLambdaTest {
             assertThat(status(invoke(as(guess, event("GET", "/api/v1/api/hosts", "192.0.2.74", null))))).as("integration guess " + i)
                     .isEqualTo(401);
         }
-        assertLimited(invoke(as(guess, event("GET", "/api/v1/api/hosts", "192.0.2.74", null))), RequestLimits.AUTH_REFUSAL, 600);
+        assertLimited(invoke(as(guess, event("GET", "/api/v1/api/hosts", "192.0.2.74", null))), RequestLimits.AUTH_REFUSAL, DAY);
     }
 
     @Test
@@ -228,7 +234,7 @@ class RateLimitLambdaTest {
             assertThat(status(invoke(event("POST", "/api/v1/hosts/bootstrap/exchange", "192.0.2.50", bogus)))).as("request " + i)
                     .isBetween(400, 428);
         }
-        assertLimited(invoke(event("POST", "/api/v1/hosts/bootstrap/exchange", "192.0.2.50", bogus)), RequestLimits.GENERAL_REFUSAL, 900);
+        assertLimited(invoke(event("POST", "/api/v1/hosts/bootstrap/exchange", "192.0.2.50", bogus)), RequestLimits.GENERAL_REFUSAL, DAY);
 
         assertThat(status(invoke(event("POST", "/api/v1/hosts/bootstrap/exchange", "192.0.2.51", bogus)))).isBetween(400, 428);
         assertThat(status(hosts(acme, "192.0.2.50"))).as("signed in, the tenant's count applies").isEqualTo(200);
@@ -245,7 +251,7 @@ class RateLimitLambdaTest {
         for (int i = 1; i <= GENERAL; i++) {
             assertThat(status(invoke(as(basic, event("GET", "/api/v1/api/hosts", "192.0.2.61", null))))).as("request " + i).isEqualTo(200);
         }
-        assertLimited(invoke(as(basic, event("GET", "/api/v1/api/hosts", "192.0.2.61", null))), RequestLimits.GENERAL_REFUSAL, 900);
+        assertLimited(invoke(as(basic, event("GET", "/api/v1/api/hosts", "192.0.2.61", null))), RequestLimits.GENERAL_REFUSAL, DAY);
 
         assertThat(status(hosts(acme, "192.0.2.61"))).as("another tenant from the same address").isEqualTo(200);
         assertThat(status(invoke(as(basic, event("GET", "/api/v1/api/hosts", "192.0.2.62", null))))).as("another address").isEqualTo(200);

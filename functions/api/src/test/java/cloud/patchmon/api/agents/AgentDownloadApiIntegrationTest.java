@@ -1,5 +1,6 @@
 package cloud.patchmon.api.agents;
 
+import cloud.patchmon.api.ScriptPlaceholders;
 import cloud.patchmon.api.ApiSession;
 import cloud.patchmon.api.ApiTestSupport;
 import cloud.patchmon.core.agents.AgentDownloads;
@@ -115,7 +116,7 @@ class AgentDownloadApiIntegrationTest {
                 .andReturn().getResponse().getContentAsString();
         assertThat(script).contains("$PatchmonServer = 'http://localhost'").contains("$SkipSslVerify = [bool]::Parse('true')")
                 .contains("$UseCurl = [bool]::Parse('true')").contains("agent/download?os=windows").contains("New-Service -Name $ServiceName")
-                .doesNotContain(apiKey).doesNotContain("__");
+                .doesNotContain(apiKey).satisfies(ScriptPlaceholders::assertAllFilled);
         Matcher token = Pattern.compile("\\$BootstrapToken = '([^']+)'").matcher(script);
         assertThat(token.find()).isTrue();
         mvc.perform(post("/api/v1/hosts/bootstrap/exchange").contentType(MediaType.APPLICATION_JSON)

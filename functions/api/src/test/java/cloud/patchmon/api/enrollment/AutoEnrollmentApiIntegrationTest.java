@@ -1,5 +1,6 @@
 package cloud.patchmon.api.enrollment;
 
+import cloud.patchmon.api.ScriptPlaceholders;
 import cloud.patchmon.api.ApiSession;
 import cloud.patchmon.api.ApiTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -430,7 +431,7 @@ class AutoEnrollmentApiIntegrationTest {
                 .contains("AUTO_ENROLLMENT_SECRET=\"${AUTO_ENROLLMENT_SECRET:-" + token.secret() + "}\"")
                 .contains("FORCE_INSTALL=\"${FORCE_INSTALL:-false}\"")
                 .contains("pct list")
-                .doesNotContain("__");
+                .satisfies(ScriptPlaceholders::assertAllFilled);
 
         String direct = mvc.perform(get("/api/v1/auto-enrollment/script").param("type", "direct-host")
                         .param("token_key", token.key()).param("token_secret", token.secret()).param("force", "true"))
