@@ -1,0 +1,152 @@
+// A patch run's live output in a real browser, from a real agent, through the real local stack: a
+// patch_package dry run of a package this Debian machine really has an upgrade for is triggered from Host
+// Detail's Patching tab while the agent is not serving, so the run waits; Run Detail is opened and
+// subscribes to run:<id>; then the agent starts, receives run_patch on connecting, runs `apt-get -s install`
+// and streams its output: the page must receive chunk frames over the ui WebSocket, show the simulation's
+// output in the terminal, and end on Validated with the agent's packages-affected list. Nothing is installed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBrowser, baseUrl } from '../lib/browser.mjs';
+import { freshAccount, signUpThroughUi } from '../lib/auth.mjs';
+
+let browser;
+let page;
+let agent;
+let executable;
+let hostId;
+let runId;
+let packageName;
+const frames = [];
+const credentials = {};
+const owner = freshAccount('patchlive');
+const dir = mkdtempSync(join(tmpdir(), 'patchmon-patch-live-'));
+
+before(async () => {
+  browser = await openBrowser();
+  page = await browser.newPage();
+  // Every frame the page's live socket receives, registered before any socket opens.
+  page.on('websocket', (ws) => {
+    ws.on('framereceived', ({ payload }) => {
+      try {
+        frames.push(JSON.parse(payload.toString()));
+      } catch {
+        // not JSON: a control frame
+      }
+    });
+  });
+});
+
+after(async () => {
+  if (agent && agent.exitCode === null) {
+    const exited = new Promise((resolve) => agent.once('exit', resolve));
+    agent.kill('SIGTERM');
+    await exited;
+  }
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function heading(name) {
+  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+}
+
+function agentCommand(...args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(executable, ['--config-dir', join(dir, 'config'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`agent ${args.join(' ')} exited ${code}: ${output}`))));
+  });
+}
+
+test('a host with a real agent report lists this machine\'s upgradable packages', async () => {
+  await signUpThroughUi(page, owner);
+  await page.getByTestId('setup-continue').click();
+  await heading('Dashboard');
+  await page.getByTestId('nav-hosts').click();
+  await heading('Hosts');
+  await page.getByTestId('add-host-button').click();
+  const wizard = page.getByRole('dialog', { name: 'Add Host' });
+  await wizard.getByTestId('os-tile-linux').click();
+  await wizard.getByTestId('add-host-next').click();
+  await wizard.getByTestId('add-host-name').fill('patch-01');
+  const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/hosts') && r.request().method() === 'POST');
+  await wizard.getByTestId('add-host-create').click();
+  hostId = (await (await created).json()).host.id;
+  const command = (await wizard.getByTestId('install-command').textContent()).trim();
+  const match = command.match(/-H "X-API-ID: ([^"]+)" \\\n {2}-H "X-API-KEY: ([^"]+)"/);
+  assert.ok(match, `unexpected command: ${command}`);
+  credentials.apiId = match[1];
+  credentials.apiKey = match[2];
+
+  const download = await fetch(`${baseUrl()}/api/v1/hosts/agent/download?os=linux&arch=amd64`, {
+    headers: { 'X-API-ID': credentials.apiId, 'X-API-KEY': credentials.apiKey },
+  });
+  assert.equal(download.status, 200);
+  executable = join(dir, 'patchmon-agent');
+  writeFileSync(executable, Buffer.from(await download.arrayBuffer()));
+  chmodSync(executable, 0o755);
+  await agentCommand('config', 'set-api', credentials.apiId, credentials.apiKey, baseUrl());
+  await agentCommand('config', 'set', 'package_cache_refresh_mode', 'never');
+  await agentCommand('report');
+
+  await page.goto(`${baseUrl()}/hosts/${hostId}`);
+  await heading('patch-01');
+  await page.getByTestId('host-tab-patching').click();
+  const outdated = page.getByTestId('host-outdated-packages');
+  await outdated.waitFor({ timeout: 30_000 });
+  // curl has an update on this machine; any other upgradable package does as well.
+  const boxes = outdated.locator('input[type="checkbox"]');
+  assert.ok((await boxes.count()) > 0, 'this machine has upgradable packages');
+  const curl = page.getByTestId('outdated-curl');
+  const pick = (await curl.count()) > 0 ? curl : boxes.first();
+  packageName = (await pick.getAttribute('data-testid')).slice('outdated-'.length);
+  await pick.check();
+});
+
+test('the dry run waits for the agent and Run Detail subscribes to its output', async () => {
+  await page.getByTestId('patch-selected').click();
+  await page.getByTestId('wizard-validate').waitFor();
+  const triggered = page.waitForResponse((r) => r.url().endsWith('/api/v1/patching/trigger') && r.request().method() === 'POST');
+  await page.getByTestId('run-dry-run').click();
+  const answer = await triggered;
+  assert.equal(answer.status(), 201);
+  const body = await answer.json();
+  assert.equal(body.runs.length, 1);
+  runId = body.runs[0].id;
+  assert.equal(body.runs[0].status, 'pending_validation');
+  assert.deepEqual(body.runs[0].package_names, [packageName]);
+
+  await page.goto(`${baseUrl()}/patching/runs/${runId}`);
+  await heading('patch-01');
+  assert.equal((await page.getByTestId('terminal').textContent()).trim(), '(No output yet)');
+  await page.getByTestId('live-pill').waitFor({ timeout: 15_000 });
+  const snapshot = frames.find((f) => f.type === 'snapshot' && f.patch_run_id === runId);
+  assert.ok(snapshot, 'the subscription was answered with a snapshot');
+  assert.equal(snapshot.shell_output, '');
+});
+
+test('the agent connects, runs apt-get -s and its output streams into the page until Validated', async () => {
+  agent = spawn(executable, ['--config-dir', join(dir, 'config'), 'serve'], { stdio: 'ignore' });
+  const terminal = page.getByTestId('terminal');
+  await page.waitForFunction(
+    (name) => document.querySelector('[data-testid="terminal"]')?.textContent.includes(`apt-get -s`) &&
+      document.querySelector('[data-testid="terminal"]')?.textContent.includes(name),
+    packageName,
+    { timeout: 120_000 },
+  );
+  await page.getByTestId('packages-affected').getByText(packageName, { exact: false }).first().waitFor({ timeout: 60_000 });
+  await page.getByTestId('run-subtitle').getByText(/validated/i).waitFor({ timeout: 60_000 });
+
+  const chunks = frames.filter((f) => f.type === 'chunk' && f.patch_run_id === runId);
+  assert.ok(chunks.length > 0, `live chunks reached the browser (frames: ${frames.map((f) => f.type).join(',')})`);
+  assert.ok(frames.some((f) => f.type === 'done' && f.patch_run_id === runId), 'a done frame ended the stream');
+  assert.match(await terminal.textContent(), /Inst |Conf |upgraded|newly installed/);
+  assert.deepEqual(browser.failures, []);
+});
