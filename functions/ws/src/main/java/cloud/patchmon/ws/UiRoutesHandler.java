@@ -70,8 +70,8 @@ public final class UiRoutesHandler implements RequestHandler<Map<String, Object>
                         case "subscribe" -> {
                             UiChannelName subscribed = sessions.subscribe(ctx, connectionId, channelName);
                             channel.sendTo(ctx, connectionId, UiSessions.answer("subscribed", subscribed));
-                            for (Map<String, Object> frame : sessions.afterSubscribe(ctx, subscribed)) {
-                                channel.sendTo(ctx, connectionId, frame);
+                            for (Map<String, Object> snapshot : sessions.afterSubscribe(ctx, subscribed)) {
+                                channel.sendTo(ctx, connectionId, snapshot);
                             }
                         }
                         case "unsubscribe" -> channel.sendTo(ctx, connectionId,

@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
 public final class PatchRunService {
 
     public static final String STATE_MACHINE = "PatchRun";
+    /** The api function's variable naming the deployed PatchRun state machine (set by the CDK stack). */
+    public static final String STATE_MACHINE_ARN_VARIABLE = "PATCHMON_PATCH_RUN_STATE_MACHINE_ARN";
     public static final String IMMEDIATE = "immediate";
     public static final int MAX_HOSTS = 100;
     public static final int MAX_PACKAGES = 500;
@@ -273,6 +275,17 @@ public final class PatchRunService {
 
     public PatchRun get(TenantContext ctx, String runId) {
         return runs.find(ctx, runId).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
+    }
+
+    /** The tenant's hosts by id, for showing their names as they are now. */
+    public Map<String, Host> hostsById(TenantContext ctx) {
+        Map<String, Host> byId = new LinkedHashMap<>();
+        hosts.list(ctx).forEach(h -> byId.put(h.id(), h));
+        return byId;
+    }
+
+    public Optional<Host> host(TenantContext ctx, String hostId) {
+        return hosts.find(ctx, hostId);
     }
 
     public String output(TenantContext ctx, PatchRun run) {
