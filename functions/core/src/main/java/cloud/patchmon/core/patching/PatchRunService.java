@@ -63,6 +63,7 @@ public final class PatchRunService {
     static final String NOT_RETRYABLE = "Only pending validation or failed dry-run patch_package runs can be retried";
     static final String NOT_CONNECTED = "Agent is not currently connected";
     static final String NOT_FOUND = "Patch run not found";
+    static final String ALREADY_ENDED = "Patch run has already ended";
     private static final Set<String> STAGES = Set.of("started", "progress", "completed", "dry_run_completed", "failed", "cancelled");
     private static final Set<String> SORTS = Set.of("created_at", "started_at", "completed_at", "status");
     private static final Logger LOG = LoggerFactory.getLogger(PatchRunService.class);
@@ -523,7 +524,8 @@ public final class PatchRunService {
      * One stage from the host's agent. A stage for a run that already ended changes nothing (a repeated or late
      * terminal post, a cancelled run's last chunk).
      *
-     * @throws DomainException 404 for an unknown run (or another tenant's), 403 for another host's run, 400 for a bad stage
+     * @throws DomainException 404 for an unknown run (or another tenant's), 403 for another host's run, 400 for a bad stage,
+     *                         409 for {@code started} on a run that already ended (so the agent does not execute it)
      */
     public void agentOutput(TenantContext ctx, String hostId, String runId, PatchRunOutput stage) {
         if (stage == null || stage.stage() == null || !STAGES.contains(stage.stage())) {
@@ -534,6 +536,11 @@ public final class PatchRunService {
             throw DomainException.forbidden("Patch run does not belong to this host");
         }
         if (run.finished()) {
+            if ("started".equals(stage.stage())) {
+                // A run_patch delivered late (the agent was offline past the run's timeout, or the run was approved or
+                // cancelled meanwhile): the agent executes only after a 2xx to started, so this keeps it from running.
+                throw DomainException.conflict(ALREADY_ENDED);
+            }
             return;
         }
         switch (stage.stage()) {

@@ -464,6 +464,9 @@ class PatchRunServiceIntegrationTest {
         assertThat(failed.status()).isEqualTo(PatchRun.FAILED);
         assertThat(failed.errorMessage()).isEqualTo(PatchRunExecution.TIMED_OUT_MESSAGE);
         assertThat(eventTypes()).containsExactly(PatchRunEvents.FAILED);
+        // A run_patch delivered after the run timed out is refused at started, so the agent never executes it.
+        assertThat(refusal(() -> runs.agentOutput(ctx(), web, silent.id(), PatchRunOutput.started())))
+                .isEqualTo("CONFLICT Patch run has already ended");
 
         PatchRun ok = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
         execution.sendRunPatch(ctx(), ok.id(), "tok-ok");
