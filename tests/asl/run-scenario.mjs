@@ -40,8 +40,11 @@ for (const [name, state] of Object.entries(definition.States)) {
 }
 
 const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+// A scenario may mock the Context Object, e.g. {"Task": {"Token": "..."}} for a .waitForTaskToken state, whose
+// handler answers at once here (the Java side sends the scenario's tokens instead).
 const execution = machine.run(scenario.input, {
   overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+  ...(scenario.context ? { context: scenario.context } : {}),
 });
 const states = [];
 let status = 'SUCCEEDED';

@@ -3,6 +3,9 @@ package cloud.patchmon.local;
 import cloud.patchmon.api.ApiApplication;
 import cloud.patchmon.core.agents.AgentDownloads;
 import cloud.patchmon.core.blobs.BlobStore;
+import cloud.patchmon.core.events.Events;
+import cloud.patchmon.core.realtime.AgentRealtime;
+import cloud.patchmon.core.realtime.UiChannel;
 import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.ItemStore;
@@ -12,6 +15,7 @@ import cloud.patchmon.core.storage.TableDesign;
 import cloud.patchmon.core.storage.TableProvisioner;
 import cloud.patchmon.jobs.Jobs;
 import cloud.patchmon.local.ws.LocalWebSocketConfiguration;
+import cloud.patchmon.workflow.WorkflowTasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -80,7 +84,9 @@ public final class LocalStack {
                         return thread;
                     }));
             scheduler.start(Jobs.schedules());
-            LocalWorkflowsRuntime workflows = LocalWorkflowsRuntime.start(context.getBean(ItemStore.class));
+            LocalWorkflowsRuntime workflows = LocalWorkflowsRuntime.start(context.getBean(ItemStore.class),
+                    WorkflowTasks.standard(context.getBean(ItemStore.class), context.getBean(AgentRealtime.class), context.getBean(UiChannel.class),
+                            context.getBean(Events.class), context.getBean(Clock.class)), context.getBean(Clock.class));
             context.getBeanFactory().registerSingleton("workflows", workflows.workflows());
             publishAgent(context.getBean(BlobStore.class));
             context.addApplicationListener(event -> {

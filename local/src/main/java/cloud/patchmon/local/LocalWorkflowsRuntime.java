@@ -26,8 +26,8 @@ record LocalWorkflowsRuntime(LocalWorkflows workflows, ScheduledTimers timers, E
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalWorkflowsRuntime.class);
 
-    static LocalWorkflowsRuntime start(ItemStore store) {
-        Clock clock = Clock.systemUTC();
+    /** @param tasks the same catalogue Lambda {@code workflow} runs, built on the API context's services */
+    static LocalWorkflowsRuntime start(ItemStore store, WorkflowTasks tasks, Clock clock) {
         Map<String, String> definitions = new LinkedHashMap<>();
         for (String name : StateMachines.names()) {
             definitions.put(name, StateMachines.definition(name, Map.of(StateMachines.WORKFLOW_FUNCTION, WorkflowFunction.ARN)));
@@ -40,7 +40,7 @@ record LocalWorkflowsRuntime(LocalWorkflows workflows, ScheduledTimers timers, E
         });
         ScheduledTimers timers = new ScheduledTimers(clock);
         LocalWorkflows workflows = new LocalWorkflows(store, definitions,
-                new WorkflowFunction(WorkflowTasks.standard(clock), Json.newMapper()), timers, executor, Json.newMapper());
+                new WorkflowFunction(tasks, Json.newMapper()), timers, executor, Json.newMapper());
         int resumed = workflows.resume();
         if (resumed > 0) {
             LOG.info("resumed {} workflow execution(s)", resumed);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Clock;
 
 /**
  * Lambda {@code workflow}: every Task state of every state machine invokes it with {@code {"task": "<name>", ...}}.
@@ -20,8 +19,13 @@ public final class WorkflowHandler implements RequestStreamHandler {
     private final WorkflowTasks tasks;
     private final ObjectMapper json = Json.newMapper();
 
+    private static final class Holder {
+        static final WorkflowTasks TASKS = WorkflowRuntime.fromEnvironment(System.getenv());
+    }
+
+    /** The runtime's constructor: services from the function's environment, built once per container. */
     public WorkflowHandler() {
-        this(WorkflowTasks.standard(Clock.systemUTC()));
+        this(Holder.TASKS);
     }
 
     public WorkflowHandler(WorkflowTasks tasks) {

@@ -1,5 +1,12 @@
 package cloud.patchmon.workflow;
 
+import cloud.patchmon.core.events.Events;
+import cloud.patchmon.core.patching.PatchRunEvents;
+import cloud.patchmon.core.patching.PatchRunExecution;
+import cloud.patchmon.core.patching.PatchRunLive;
+import cloud.patchmon.core.realtime.AgentRealtime;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.storage.ItemStore;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Clock;
@@ -23,9 +30,10 @@ public final class WorkflowTasks {
         this.tasks = Map.copyOf(byName);
     }
 
-    /** The catalogue the Lambda and the local stack run. */
-    public static WorkflowTasks standard(Clock clock) {
-        return new WorkflowTasks(List.of(new RunAtTask(clock)));
+    /** The catalogue the Lambda and the local stack run, on the services they share with the API. */
+    public static WorkflowTasks standard(ItemStore store, AgentRealtime realtime, UiChannel ui, Events events, Clock clock) {
+        PatchRunExecution execution = new PatchRunExecution(store, realtime.jobs(), new PatchRunEvents(events, clock), new PatchRunLive(ui), clock);
+        return new WorkflowTasks(List.of(new SendRunPatchTask(execution), new RecordResultTask(execution)));
     }
 
     public Set<String> names() {

@@ -67,8 +67,13 @@ public final class UiRoutesHandler implements RequestHandler<Map<String, Object>
                     channelName = frame.path("channel").isTextual() ? frame.get("channel").asText() : null;
                     String type = frame.path("type").isTextual() ? frame.get("type").asText() : null;
                     switch (String.valueOf(type)) {
-                        case "subscribe" -> channel.sendTo(ctx, connectionId,
-                                UiSessions.answer("subscribed", sessions.subscribe(ctx, connectionId, channelName)));
+                        case "subscribe" -> {
+                            UiChannelName subscribed = sessions.subscribe(ctx, connectionId, channelName);
+                            channel.sendTo(ctx, connectionId, UiSessions.answer("subscribed", subscribed));
+                            for (Map<String, Object> snapshot : sessions.afterSubscribe(ctx, subscribed)) {
+                                channel.sendTo(ctx, connectionId, snapshot);
+                            }
+                        }
                         case "unsubscribe" -> channel.sendTo(ctx, connectionId,
                                 UiSessions.answer("unsubscribed", sessions.unsubscribe(ctx, connectionId, channelName)));
                         case "ping" -> channel.sendTo(ctx, connectionId, Map.of("type", "pong"));

@@ -6,6 +6,7 @@ import cloud.patchmon.core.health.AgentPresence;
 import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.patching.PatchRunSubscriptions;
 import cloud.patchmon.core.realtime.AgentMessages;
 import cloud.patchmon.core.realtime.AgentRealtime;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
@@ -62,7 +63,7 @@ record WsRuntime(AgentAuthenticator authenticator, AgentPresence presence, Agent
                 new AgentPresence(realtime.connections(), health, live),
                 realtime.messages(),
                 new WsTickets(store, clock),
-                new UiSessions(store, (ctx, runId) -> false, clock),
+                new UiSessions(store, new PatchRunSubscriptions(store), clock),
                 uiChannel);
     }
 

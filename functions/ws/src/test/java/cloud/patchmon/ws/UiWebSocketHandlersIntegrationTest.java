@@ -3,6 +3,10 @@ package cloud.patchmon.ws;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.patching.PatchRun;
+import cloud.patchmon.core.patching.PatchRunRepository;
+import cloud.patchmon.core.patching.PatchRunSubscriptions;
+import cloud.patchmon.core.patching.PolicySnapshot;
 import cloud.patchmon.core.realtime.UiChannel;
 import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.core.realtime.UiSessions;
@@ -44,6 +48,7 @@ class UiWebSocketHandlersIntegrationTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final List<String> pushed = new CopyOnWriteArrayList<>();
     private DynamoDbClient ddb;
+    private DynamoItemStore store;
     private WsTickets tickets;
     private UiAuthorizerHandler authorizer;
     private UiRoutesHandler routes;
@@ -71,7 +76,8 @@ class UiWebSocketHandlersIntegrationTest {
         tickets = new WsTickets(store, clock);
         connections = new UiConnectionRepository(store);
         authorizer = new UiAuthorizerHandler(tickets);
-        routes = new UiRoutesHandler(new UiSessions(store, (ctx, runId) -> false, clock),
+        this.store = store;
+        routes = new UiRoutesHandler(new UiSessions(store, new PatchRunSubscriptions(store), clock),
                 new UiChannel(connections, (connectionId, message) -> pushed.add(connectionId + " " + message), JSON));
     }
 
@@ -127,6 +133,38 @@ class UiWebSocketHandlersIntegrationTest {
         assertThatThrownBy(() -> authorize("made-up")).hasMessage("Unauthorized");
         assertThatThrownBy(() -> authorize("")).hasMessage("Unauthorized");
         assertThatThrownBy(() -> authorizer.handleRequest(Map.of(), null)).hasMessage("Unauthorized");
+    }
+
+    @Test
+    void aRunSubscriptionIsAnsweredWithThePersistedOutputAndAnEndedRunsDone() throws IOException {
+        PatchRunRepository runs = new PatchRunRepository(store);
+        PatchRun run = new PatchRun("run_0001764583200000_00ff", acmeHost, "web-1", "web-1", PatchRun.PATCH_PACKAGE, true, List.of("curl"),
+                PatchRun.VALIDATED, null, List.of(), "alice", null, clock.instant(), clock.instant(), clock.instant(), null, null, null,
+                PolicySnapshot.DEFAULT.toJson(), null, false, false, 0, 0, null, null, null, 0, 0);
+        runs.create(acme.context(), run);
+        runs.writeGeneration(acme.context(), run.id(), 1, "Inst curl\n");
+        PatchRun.Builder written = run.toBuilder();
+        written.outputGeneration = 1;
+        written.outputLength = "Inst curl\n".length();
+        runs.replace(acme.context(), run, written.build());
+
+        Map<String, String> c1 = open(acme, "c1=");
+        assertThat(send(c1, "subscribe", "{\"type\":\"subscribe\",\"channel\":\"run:" + run.id() + "\"}")).containsEntry("statusCode", 200);
+        List<JsonNode> frames = new java.util.ArrayList<>();
+        for (String message : pushed) {
+            frames.add(JSON.readTree(message.substring("c1= ".length())));
+        }
+        assertThat(frames).extracting(f -> f.get("type").asText()).containsExactly("subscribed", "snapshot", "done");
+        assertThat(frames.get(1).get("shell_output").asText()).isEqualTo("Inst curl\n");
+        assertThat(frames.get(1).get("stage").asText()).isEqualTo("validated");
+        assertThat(frames.get(1).get("channel").asText()).isEqualTo("run:" + run.id());
+        assertThat(frames.get(2).get("length").asInt()).isEqualTo("Inst curl\n".length());
+
+        // Another tenant's user: the run is not found, nothing is recorded.
+        Map<String, String> g1 = open(globex, "g1=");
+        assertThat(send(g1, "subscribe", "{\"type\":\"subscribe\",\"channel\":\"run:" + run.id() + "\"}")).containsEntry("statusCode", 404);
+        assertThat(lastPushed("g1=").get("error").asText()).isEqualTo("Run not found");
+        assertThat(connections.subscribers(globex.context(), "run:" + run.id())).isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import cloud.patchmon.core.health.AgentPresence;
 import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.patching.PatchRunSubscriptions;
 import cloud.patchmon.core.realtime.AgentRealtime;
 import cloud.patchmon.core.realtime.HostLiveEvents;
 import cloud.patchmon.core.realtime.UiChannel;
@@ -80,7 +81,7 @@ public class LocalWebSocketConfiguration {
                                                     @Value("${patchmon.local.ws.idle-timeout:10m}") Duration idleTimeout,
                                                     @Value("${patchmon.local.ws.max-connection-duration:2h}") Duration maxDuration) {
         return new WebSocketApiEmulator(WebSocketApiEmulator.Api.ui(), new UiAuthorizerHandler(tickets),
-                gateway -> new UiRoutesHandler(new UiSessions(store, (ctx, runId) -> false, clock),
+                gateway -> new UiRoutesHandler(new UiSessions(store, new PatchRunSubscriptions(store), clock),
                         new UiChannel(new UiConnectionRepository(store), gateway, Json.newMapper())),
                 new WebSocketApiEmulator.Limits(idleTimeout, maxDuration), clock, webSocketTimers);
     }

@@ -2,6 +2,7 @@ package cloud.patchmon.local.workflows;
 
 import cloud.patchmon.core.testing.DynamoDbLocal;
 import cloud.patchmon.core.testing.DynamoDbLocalExtension;
+import cloud.patchmon.workflow.StateMachines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,7 +50,8 @@ class AslDifferentialTest {
     @MethodSource("scenarios")
     void bothInterpretersTakeTheSamePathToTheSameResult(Path scenarioFile) throws Exception {
         JsonNode scenario = Fixtures.JSON.readTree(scenarioFile.toFile());
-        Path definition = scenarioFile.getParent().getParent().resolve(scenario.get("definition").asText());
+        Path definition = scenario.has("state_machine") ? shipped(scenario.get("state_machine").asText())
+                : scenarioFile.getParent().getParent().resolve(scenario.get("definition").asText());
 
         NodeTools.Result node = NodeTools.run("run-scenario.mjs", List.of(definition.toString(), scenarioFile.toString()));
         assertThat(node.exitCode()).as(node.stderr()).isZero();
@@ -58,10 +60,26 @@ class AslDifferentialTest {
         assertThat(runLocally(scenario, Files.readString(definition))).isEqualTo(expected);
     }
 
+    /** A definition the product ships, its task function named {@link #SHIPPED_FUNCTION}. */
+    private static Path shipped(String stateMachine) throws IOException {
+        Path file = Files.createTempFile(stateMachine, ".asl.json");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, StateMachines.definition(stateMachine, Map.of(StateMachines.WORKFLOW_FUNCTION, SHIPPED_FUNCTION)));
+        return file;
+    }
+
+    static final String SHIPPED_FUNCTION = Fixtures.FUNCTION + "workflow";
+
+    /**
+     * aws-local-stepfunctions answers a {@code .waitForTaskToken} state from its handler at once; here the function
+     * is invoked (scripts under {@code local_functions} when the two differ) and the scenario's {@code tokens} are
+     * then sent in order, as the agent's reply would be.
+     */
     private JsonNode runLocally(JsonNode scenario, String definition) {
         ManualTimers timers = new ManualTimers(Instant.parse("2026-12-01T10:00:00Z"));
         ScriptedFunctions functions = new ScriptedFunctions();
-        Iterator<Map.Entry<String, JsonNode>> scripts = scenario.get("functions").fields();
+        Iterator<Map.Entry<String, JsonNode>> scripts = scenario.has("local_functions") ? scenario.get("local_functions").fields()
+                : scenario.get("functions").fields();
         while (scripts.hasNext()) {
             Map.Entry<String, JsonNode> script = scripts.next();
             List<Object> steps = new ArrayList<>();
@@ -75,6 +93,17 @@ class AslDifferentialTest {
         try (LocalWorkflows workflows = new LocalWorkflows(Fixtures.store(dynamo, dynamo.newTable(), timers.clock()),
                 Map.of("scenario", definition), functions, timers, Runnable::run, Fixtures.JSON)) {
             String arn = workflows.start("scenario", "differential", scenario.get("input").toString()).executionArn();
+            int resolved = 0;
+            for (JsonNode token : scenario.path("tokens")) {
+                List<String> issued = functions.functions().stream().flatMap(f -> functions.calls(f).stream())
+                        .filter(p -> p.hasNonNull("task_token")).map(p -> p.get("task_token").asText()).toList();
+                String next = issued.get(resolved++);
+                if (token.has("success")) {
+                    workflows.sendTaskSuccess(next, token.get("success").toString());
+                } else {
+                    workflows.sendTaskFailure(next, token.at("/failure/error").asText(), token.at("/failure/cause").asText());
+                }
+            }
             timers.advance(Duration.ofDays(30));
             var description = workflows.describe(arn).orElseThrow();
             ObjectNode result = JsonNodeFactory.instance.objectNode();

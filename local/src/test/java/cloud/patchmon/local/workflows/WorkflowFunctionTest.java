@@ -1,11 +1,11 @@
 package cloud.patchmon.local.workflows;
 
+import cloud.patchmon.workflow.WorkflowTask;
 import cloud.patchmon.workflow.WorkflowTasks;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.List;
 
 import static cloud.patchmon.local.workflows.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,13 +14,21 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** The in-process Lambda reports errors as the Java runtime does, so definitions' Retry and Catch match the same names. */
 class WorkflowFunctionTest {
 
-    private final WorkflowFunction function = new WorkflowFunction(
-            WorkflowTasks.standard(Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC)), Fixtures.JSON);
+    private final WorkflowFunction function = new WorkflowFunction(new WorkflowTasks(List.of(new WorkflowTask() {
+        @Override
+        public String name() {
+            return "echo";
+        }
+
+        @Override
+        public JsonNode run(JsonNode payload) {
+            return payload.path("value");
+        }
+    })), Fixtures.JSON);
 
     @Test
     void runsTheTaskThePayloadNames() {
-        assertThat(function.invoke(WorkflowFunction.ARN, json("{\"task\": \"patch-run.run-at\", \"policy\": {\"patch_delay_type\": \"immediate\"}}")))
-                .isEqualTo(json("{\"run_at\": \"2026-12-01T10:00:00Z\", \"immediate\": true}"));
+        assertThat(function.invoke(WorkflowFunction.ARN, json("{\"task\": \"echo\", \"value\": {\"a\": 1}}"))).isEqualTo(json("{\"a\": 1}"));
     }
 
     @Test

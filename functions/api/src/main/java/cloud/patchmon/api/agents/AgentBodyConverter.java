@@ -3,6 +3,7 @@ package cloud.patchmon.api.agents;
 import cloud.patchmon.api.http.InvalidBodyFieldException;
 import cloud.patchmon.api.http.PayloadTooLargeException;
 import cloud.patchmon.protocol.PackageEntry;
+import cloud.patchmon.protocol.PatchRunOutput;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -31,8 +32,12 @@ import java.util.Map;
  */
 final class AgentBodyConverter extends AbstractJackson2HttpMessageConverter {
 
-    /** The protocol's body limits: {@code /hosts/update} 5 MB, {@code /hosts/ping} 8 KB. */
-    static final Map<Type, Long> LIMITS = Map.of(AgentController.UpdateBody.class, 5L * 1024 * 1024, AgentController.PingBody.class, 8L * 1024);
+    /**
+     * The protocol's body limits: {@code /hosts/update} 5 MB, {@code /hosts/ping} 8 KB; a patch run's terminal stage
+     * carries its whole output, 8 MB (under API Gateway's 10 MB).
+     */
+    static final Map<Type, Long> LIMITS = Map.of(AgentController.UpdateBody.class, 5L * 1024 * 1024, AgentController.PingBody.class, 8L * 1024,
+            PatchRunOutput.class, 8L * 1024 * 1024);
 
     AgentBodyConverter(ObjectMapper application) {
         super(strict(application), MediaType.APPLICATION_JSON, new MediaType("application", "*+json"));

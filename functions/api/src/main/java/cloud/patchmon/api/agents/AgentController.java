@@ -5,6 +5,7 @@ import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.CheckInService;
 import cloud.patchmon.core.hosts.Host;
 import cloud.patchmon.core.hosts.ReportService;
+import cloud.patchmon.core.patching.PatchRunService;
 import cloud.patchmon.core.realtime.AgentSettings;
 import cloud.patchmon.core.realtime.HostLiveEvents;
 import cloud.patchmon.protocol.NetworkInterface;
@@ -34,13 +35,16 @@ public class AgentController {
     private final CheckInService checkIns;
     private final ReportService reports;
     private final HostLiveEvents live;
+    private final PatchRunService patchRuns;
     private final Clock clock;
 
-    public AgentController(AgentSettings agentSettings, CheckInService checkIns, ReportService reports, HostLiveEvents live, Clock clock) {
+    public AgentController(AgentSettings agentSettings, CheckInService checkIns, ReportService reports, HostLiveEvents live,
+                           PatchRunService patchRuns, Clock clock) {
         this.agentSettings = agentSettings;
         this.checkIns = checkIns;
         this.reports = reports;
         this.live = live;
+        this.patchRuns = patchRuns;
         this.clock = clock;
     }
 
@@ -137,7 +141,10 @@ public class AgentController {
                 body.networkInterfaces(), body.hostname(), body.ip(), body.osType(), body.osVersion(), body.architecture(),
                 body.agentVersion(), body.needsReboot(), body.rebootReason(), system, body.sections(), body.hashes(),
                 Math.max(0, request.getContentLengthLong()), body.gatheringMs()));
-        live.reportReceived(host.context(), host.host().id(), clock.instant());
+        Instant received = clock.instant();
+        // Settles runs awaiting their post-patch inventory report: a read, and writes only when a run was waiting.
+        patchRuns.reportReceived(host.context(), host.host().id(), received);
+        live.reportReceived(host.context(), host.host().id(), received);
         return new UpdateResponse("Host updated successfully", result.packagesProcessed(), result.updatesAvailable(), result.securityUpdates());
     }
 

@@ -28,10 +28,15 @@ public final class UiSessions {
     public static final int MAX_SUBSCRIPTIONS = 50;
     private static final Logger LOG = LoggerFactory.getLogger(UiSessions.class);
 
-    /** Whether a patch run exists in the tenant: patch runs arrive with issue 8, until then there are none. */
+    /** The patch runs a {@code run:<id>} channel may name: the tenant's own. */
     @FunctionalInterface
     public interface RunLookup {
         boolean exists(TenantContext ctx, String runId);
+
+        /** The frames a new subscriber gets after the subscribe answer (the persisted output so far). */
+        default List<Map<String, Object>> snapshot(TenantContext ctx, String runId) {
+            return List.of();
+        }
     }
 
     private final UiConnectionRepository connections;
@@ -114,6 +119,11 @@ public final class UiSessions {
         if (roles.find(ctx, user.role()).filter(r -> r.has(requiredFor(channel))).isEmpty()) {
             throw DomainException.forbidden("Insufficient permissions");
         }
+    }
+
+    /** What follows a subscribe's answer: for a run channel its snapshot frames, for a host channel nothing. */
+    public List<Map<String, Object>> afterSubscribe(TenantContext ctx, UiChannelName channel) {
+        return channel.kind() == UiChannelName.Kind.RUN ? runs.snapshot(ctx, channel.id()) : List.of();
     }
 
     /** The frame a subscribe or unsubscribe is answered with. */

@@ -30,9 +30,11 @@ class RunFramesTest {
 
     @Test
     void aSnapshotFitsOneFrameWhenItCanAndChunksCarryTheirOffsets() throws Exception {
-        assertThat(RunFrames.snapshot("r1", "running", "hello")).singleElement()
-                .isEqualTo(Map.of("type", "snapshot", "run_id", "r1", "status", "running", "offset", 0, "data", "hello", "length", 5));
-        assertThat(RunFrames.snapshot("r1", "queued", null)).singleElement().satisfies(f -> assertThat(f).containsEntry("data", "").containsEntry("length", 0));
+        assertThat(RunFrames.snapshot("r1", "running", "hello", null)).singleElement()
+                .isEqualTo(Map.of("type", "snapshot", "channel", "run:r1", "patch_run_id", "r1", "stage", "running", "offset", 0,
+                        "shell_output", "hello", "length", 5, "error_message", ""));
+        assertThat(RunFrames.snapshot("r1", "queued", null, null)).singleElement()
+                .satisfies(f -> assertThat(f).containsEntry("shell_output", "").containsEntry("length", 0));
 
         String big = "x".repeat(RunFrames.MAX_DATA_BYTES * 2 + 10);
         List<Map<String, Object>> chunks = RunFrames.chunks("r1", 7, big);
@@ -41,6 +43,8 @@ class RunFramesTest {
         for (Map<String, Object> chunk : chunks) {
             assertThat(Json.newMapper().writeValueAsString(chunk).getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(AgentChannel.MAX_MESSAGE_BYTES);
         }
-        assertThat(RunFrames.done("r1", "completed", 42)).containsEntry("type", "done").containsEntry("length", 42);
+        assertThat(chunks).allSatisfy(c -> assertThat(c).containsEntry("stage", "progress").containsEntry("patch_run_id", "r1"));
+        assertThat(RunFrames.done("r1", "failed", 42, "E".repeat(400))).containsEntry("type", "done").containsEntry("stage", "failed")
+                .containsEntry("length", 42).containsEntry("error_message", "E".repeat(RunFrames.MAX_ERROR_CHARS));
     }
 }

@@ -202,7 +202,7 @@ class UiRealtimeIntegrationTest {
         assertThat(refusal(() -> withRun.subscribe(globex.context(), "g1", "run:r1"))).isEqualTo(DomainException.Kind.NOT_FOUND);
         String output = "é\"line\n".repeat(40_000);
 
-        assertThat(channel.publishAll(acme.context(), UiChannelName.run("r1"), RunFrames.snapshot("r1", "running", output))).isEqualTo(1);
+        assertThat(channel.publishAll(acme.context(), UiChannelName.run("r1"), RunFrames.snapshot("r1", "running", output, null))).isEqualTo(1);
         assertThat(gateway.posted).hasSizeGreaterThan(2)
                 .allSatisfy(m -> assertThat(m.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(AgentChannel.MAX_MESSAGE_BYTES + 3));
         StringBuilder joined = new StringBuilder();
@@ -210,7 +210,7 @@ class UiRealtimeIntegrationTest {
             com.fasterxml.jackson.databind.JsonNode frame = readJson(posted.substring(posted.indexOf(' ') + 1));
             assertThat(frame.get("offset").asInt()).isEqualTo(joined.length());
             assertThat(frame.get("channel").asText()).isEqualTo("run:r1");
-            joined.append(frame.get("data").asText());
+            joined.append(frame.has("shell_output") ? frame.get("shell_output").asText() : frame.get("chunk").asText());
         }
         assertThat(joined.toString()).isEqualTo(output);
     }

@@ -1,0 +1,121 @@
+package cloud.patchmon.core.patching;
+
+import cloud.patchmon.core.realtime.AgentJob;
+import cloud.patchmon.core.realtime.AgentJobs;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenancy.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the PatchRun workflow's tasks do once the run's time has come: hand the run to the agent (keeping the task
+ * token the agent's terminal stage resolves) and record how the wait ended. Runs under the system principal of the
+ * execution's tenant; the execution input names the tenant, never a browser.
+ */
+public final class PatchRunExecution {
+
+    /** The run cannot be handed to the agent: deleted, already ended, or its host is gone. */
+    public static final class NotDispatchableException extends RuntimeException {
+        public NotDispatchableException(String message) {
+            super(message);
+        }
+    }
+
+    public static final String TIMED_OUT_MESSAGE = "The agent did not report on the patch run in time";
+    public static final String NOT_DISPATCHED_MESSAGE = "The patch run could not be handed to the agent";
+    private static final Logger LOG = LoggerFactory.getLogger(PatchRunExecution.class);
+
+    private final PatchRunRepository runs;
+    private final AgentJobs jobs;
+    private final PatchRunEvents events;
+    private final PatchRunLive live;
+    private final Clock clock;
+
+    public PatchRunExecution(ItemStore store, AgentJobs jobs, PatchRunEvents events, PatchRunLive live, Clock clock) {
+        this.runs = new PatchRunRepository(store);
+        this.jobs = jobs;
+        this.events = events;
+        this.live = live;
+        this.clock = clock;
+    }
+
+    public static TenantContext context(String tenantId) {
+        return TenantContext.system(new TenantId(tenantId), "patch-run-workflow");
+    }
+
+    /**
+     * Stores the token on the run, moves a scheduled run to queued, and sends {@code run_patch}: to an offline agent
+     * it goes out on its next connection, and the run stays queued meanwhile.
+     *
+     * @throws NotDispatchableException when the run is gone or already ended, so the workflow records that at once
+     *                                  instead of waiting for a token nobody will send
+     */
+    public AgentJob sendRunPatch(TenantContext ctx, String runId, String taskToken) {
+        Instant now = clock.instant();
+        PatchRun run = runs.update(ctx, runId, r -> {
+            if (r.finished() || PatchRun.PENDING_APPROVAL.equals(r.status())) {
+                throw new NotDispatchableException("patch run " + runId + " is " + r.status());
+            }
+            PatchRun.Builder next = r.toBuilder();
+            next.taskToken = taskToken;
+            next.lastHeartbeatAt = now;
+            if (PatchRun.SCHEDULED.equals(r.status())) {
+                next.status = PatchRun.QUEUED;
+            }
+            return next.build();
+        }).orElseThrow(() -> new NotDispatchableException("patch run " + runId + " was deleted"));
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("patch_run_id", run.id());
+        command.put("patch_type", run.patchType());
+        command.put("dry_run", run.dryRun());
+        command.put("package_names", run.packageNames());
+        try {
+            AgentJob job = jobs.dispatch(ctx, run.hostId(), "run_patch", command, true);
+            LOG.info("tenant {}: patch run {} handed to host {} ({})", ctx.tenantId(), run.id(), run.hostId(), job.status());
+            return job;
+        } catch (cloud.patchmon.core.errors.DomainException e) {
+            throw new NotDispatchableException("patch run " + runId + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The wait is over: the agent's terminal stage resolved the token (nothing left to record), or the task timed out or
+     * failed (the run, if not ended yet, fails). Emits the outcome's notification and makes sure a completed run
+     * awaits its post-patch report.
+     *
+     * @param outcome {@code timeout}, {@code failed}, or the final status the token carried
+     */
+    public void recordResult(TenantContext ctx, String runId, String outcome) {
+        Instant now = clock.instant();
+        boolean[] endedHere = {false};
+        runs.update(ctx, runId, r -> {
+            endedHere[0] = false;
+            if (r.finished()) {
+                return r;
+            }
+            endedHere[0] = true;
+            PatchRun.Builder next = r.toBuilder();
+            next.status = PatchRun.FAILED;
+            next.errorMessage = "timeout".equals(outcome) ? TIMED_OUT_MESSAGE : NOT_DISPATCHED_MESSAGE;
+            next.completedAt = now;
+            next.taskToken = null;
+            return next.build();
+        }).ifPresent(run -> {
+            if (endedHere[0]) {
+                live.done(ctx, run);
+            }
+            switch (run.status()) {
+                case PatchRun.COMPLETED -> events.publish(ctx, PatchRunEvents.COMPLETED, run);
+                case PatchRun.FAILED -> events.publish(ctx, PatchRunEvents.FAILED, run);
+                default -> {
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,174 @@
+package cloud.patchmon.local.workflows;
+
+import cloud.patchmon.core.auth.AuthenticatedUser;
+import cloud.patchmon.core.events.DomainEvent;
+import cloud.patchmon.core.events.InProcessEvents;
+import cloud.patchmon.core.hosts.HostService;
+import cloud.patchmon.core.patching.PatchRun;
+import cloud.patchmon.core.patching.PatchRunEvents;
+import cloud.patchmon.core.patching.PatchRunExecution;
+import cloud.patchmon.core.patching.PatchRunLive;
+import cloud.patchmon.core.patching.PatchRunService;
+import cloud.patchmon.core.patching.PolicySnapshot;
+import cloud.patchmon.core.realtime.AgentJob;
+import cloud.patchmon.core.realtime.AgentRealtime;
+import cloud.patchmon.core.realtime.ConnectionGateway;
+import cloud.patchmon.core.realtime.UiChannel;
+import cloud.patchmon.core.realtime.UiConnectionRepository;
+import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.testing.DynamoDbLocal;
+import cloud.patchmon.core.testing.DynamoDbLocalExtension;
+import cloud.patchmon.core.testing.IdentityFixture;
+import cloud.patchmon.core.workflows.ExecutionStatus;
+import cloud.patchmon.protocol.PatchRunOutput;
+import cloud.patchmon.workflow.StateMachines;
+import cloud.patchmon.workflow.WorkflowTasks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The PatchRun definition as shipped, run by the local interpreter with the real tasks on DynamoDB Local: the agent's
+ * terminal stage resolves the task token, a silent agent times the heartbeat out, a deleted run's execution stops.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class PatchRunWorkflowTest {
+
+    private final DynamoDbLocal dynamo;
+    private final ManualTimers timers = new ManualTimers(Instant.parse("2026-12-01T10:00:00Z"));
+    private final List<String> toAgents = new CopyOnWriteArrayList<>();
+    private final List<DomainEvent> events = new CopyOnWriteArrayList<>();
+    private final AtomicReference<PolicySnapshot> policy = new AtomicReference<>(PolicySnapshot.DEFAULT);
+    private LocalWorkflows workflows;
+    private PatchRunService runs;
+    private AgentRealtime realtime;
+    private AuthenticatedUser acme;
+    private String host;
+
+    PatchRunWorkflowTest(DynamoDbLocal dynamo) {
+        this.dynamo = dynamo;
+    }
+
+    @BeforeEach
+    void setUp() {
+        ItemStore store = Fixtures.store(dynamo, dynamo.newTable(), timers.clock());
+        InProcessEvents bus = new InProcessEvents();
+        bus.subscribe(events::add);
+        ConnectionGateway agents = new ConnectionGateway() {
+            @Override
+            public void post(String connectionId, String message) {
+                toAgents.add(message);
+            }
+
+            @Override
+            public void disconnect(String connectionId) {
+            }
+        };
+        realtime = AgentRealtime.create(store, agents, timers.clock());
+        UiChannel ui = new UiChannel(new UiConnectionRepository(store), ConnectionGateway.unconfigured("ui"), Fixtures.JSON);
+        WorkflowTasks tasks = WorkflowTasks.standard(store, realtime, ui, bus, timers.clock());
+        workflows = new LocalWorkflows(store, Map.of(StateMachines.PATCH_RUN,
+                StateMachines.definition(StateMachines.PATCH_RUN, Map.of(StateMachines.WORKFLOW_FUNCTION, WorkflowFunction.ARN))),
+                new WorkflowFunction(tasks, Fixtures.JSON), timers, Runnable::run, Fixtures.JSON);
+        runs = new PatchRunService(store, (ctx, h) -> policy.get(), () -> workflows, realtime.jobs(),
+                new PatchRunEvents(bus, timers.clock()), new PatchRunLive(ui), Fixtures.JSON, timers.clock());
+        IdentityFixture identity = new IdentityFixture(store, timers.clock());
+        acme = identity.signup("Acme");
+        host = new HostService(store, identity.hasher, timers.clock())
+                .create(acme.context(), new HostService.NewHost("web-1", "linux", List.of(), false, false)).host().id();
+    }
+
+    @AfterEach
+    void tearDown() {
+        workflows.close();
+    }
+
+    private PatchRun trigger(String type, List<String> packages, boolean dryRun) {
+        return runs.trigger(acme.context(), "alice", new PatchRunService.TriggerRequest(List.of(host), type, packages, dryRun, false, null)).get(0);
+    }
+
+    @Test
+    void theAgentsTerminalStageResolvesTheTokenAndTheExecutionRecordsTheOutcome() {
+        realtime.connections().connected(acme.context(), host, "conn-1", true, "192.0.2.1");
+        PatchRun run = trigger(PatchRun.PATCH_ALL, null, false);
+
+        PatchRun handedOut = runs.get(acme.context(), run.id());
+        assertThat(workflows.statesEntered(run.executionArn())).containsExactly("WaitUntilRunAt", "RunPatch");
+        assertThat(handedOut.taskToken()).isNotBlank();
+        assertThat(toAgents).singleElement().satisfies(m -> assertThat(m).contains("\"type\":\"run_patch\"").contains(run.id()));
+
+        runs.agentOutput(acme.context(), host, run.id(), PatchRunOutput.started());
+        timers.advance(Duration.ofMinutes(20));
+        runs.agentOutput(acme.context(), host, run.id(), PatchRunOutput.progress("Unpacking curl ...\n"));
+        // The progress restarted the heartbeat clock: 20 more minutes (40 in all) are still inside HeartbeatSeconds.
+        timers.advance(Duration.ofMinutes(20));
+        assertThat(workflows.describe(run.executionArn()).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+        runs.agentOutput(acme.context(), host, run.id(), new PatchRunOutput("completed", "Unpacking curl ...\nSetting up curl\n", null, null));
+
+        assertThat(workflows.describe(run.executionArn()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(workflows.statesEntered(run.executionArn())).containsExactly("WaitUntilRunAt", "RunPatch", "RecordResult");
+        PatchRun done = runs.get(acme.context(), run.id());
+        assertThat(done.status()).isEqualTo(PatchRun.COMPLETED);
+        assertThat(done.awaitingPostPatchReport()).isTrue();
+        assertThat(events).extracting(DomainEvent::type).containsExactly(PatchRunEvents.STARTED, PatchRunEvents.COMPLETED);
+    }
+
+    @Test
+    void anOfflineAgentGetsTheRunOnReconnectionAndASilentOneTimesOut() {
+        PatchRun run = trigger(PatchRun.PATCH_PACKAGE, List.of("curl"), true);
+        assertThat(runs.get(acme.context(), run.id()).status()).isEqualTo(PatchRun.PENDING_VALIDATION);
+        assertThat(toAgents).isEmpty();
+
+        realtime.connections().connected(acme.context(), host, "conn-2", true, "192.0.2.1");
+        assertThat(realtime.jobs().deliverPending(acme.context(), host)).isEqualTo(1);
+        assertThat(toAgents).singleElement().satisfies(m -> assertThat(m).contains("\"dry_run\":true"));
+
+        timers.advance(Duration.ofMinutes(31));
+        assertThat(workflows.statesEntered(run.executionArn())).containsExactly("WaitUntilRunAt", "RunPatch", "RunTimedOut", "RecordResult");
+        assertThat(workflows.describe(run.executionArn()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        PatchRun failed = runs.get(acme.context(), run.id());
+        assertThat(failed.status()).isEqualTo(PatchRun.FAILED);
+        assertThat(failed.errorMessage()).isEqualTo(PatchRunExecution.TIMED_OUT_MESSAGE);
+        assertThat(events).extracting(DomainEvent::type).containsExactly(PatchRunEvents.FAILED);
+        // The agent's late answer changes nothing.
+        runs.agentOutput(acme.context(), host, run.id(), new PatchRunOutput("dry_run_completed", "late", null, null));
+        assertThat(runs.get(acme.context(), run.id())).isEqualTo(failed);
+    }
+
+    @Test
+    void aScheduledRunWaitsForItsTimeAndDeletingItStopsTheExecution() {
+        policy.set(new PolicySnapshot("pol_1", "Hold 30", PolicySnapshot.DELAYED, 30, null, null));
+        PatchRun run = trigger(PatchRun.PATCH_ALL, null, false);
+        assertThat(run.status()).isEqualTo(PatchRun.SCHEDULED);
+        timers.advance(Duration.ofMinutes(29));
+        assertThat(workflows.statesEntered(run.executionArn())).containsExactly("WaitUntilRunAt");
+
+        runs.delete(acme.context(), run.id());
+        assertThat(workflows.describe(run.executionArn()).orElseThrow().status()).isEqualTo(ExecutionStatus.ABORTED);
+        timers.advance(Duration.ofMinutes(5));
+        assertThat(toAgents).isEmpty();
+        assertThat(realtime.jobs().queue(acme.context(), host, 10).totalJobs()).isZero();
+    }
+
+    @Test
+    void aRunThatEndedBeforeItsTimeIsNotHandedOut() {
+        policy.set(new PolicySnapshot("pol_1", "Hold 30", PolicySnapshot.DELAYED, 30, null, null));
+        PatchRun run = trigger(PatchRun.PATCH_PACKAGE, List.of("curl"), false);
+        // An upstream agent reporting a stage for a run it was never sent still ends it; the execution then finds it ended.
+        runs.agentOutput(acme.context(), host, run.id(), new PatchRunOutput("failed", "", "refused", null));
+        timers.advance(Duration.ofMinutes(31));
+        assertThat(workflows.statesEntered(run.executionArn())).containsExactly("WaitUntilRunAt", "RunPatch", "RunFailed", "RecordResult");
+        assertThat(toAgents).isEmpty();
+        assertThat(realtime.jobs().queue(acme.context(), host, 10).jobs()).extracting(AgentJob::type).isEmpty();
+    }
+}
