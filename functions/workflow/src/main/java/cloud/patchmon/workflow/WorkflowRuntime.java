@@ -1,6 +1,6 @@
 package cloud.patchmon.workflow;
 
-import cloud.patchmon.core.events.InProcessEvents;
+import cloud.patchmon.core.events.EventBridgeEvents;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.realtime.AgentRealtime;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
@@ -38,8 +38,7 @@ final class WorkflowRuntime {
         ItemStore store = new DynamoItemStore(DynamoDbClients.create(settings, new CapacityMeter(), env), settings.tableName(), Json.newMapper(), clock);
         AgentRealtime realtime = AgentRealtime.create(store, gateway(env, settings, AGENTS_CALLBACK_URL), clock);
         UiChannel ui = new UiChannel(new UiConnectionRepository(store), gateway(env, settings, UI_CALLBACK_URL), Json.newMapper());
-        // Notification delivery subscribes with the alerts issue; until then the events are raised in process.
-        return WorkflowTasks.standard(store, realtime, ui, new InProcessEvents(), clock);
+        return WorkflowTasks.standard(store, realtime, ui, EventBridgeEvents.fromEnvironment(env, settings.region(), Json.newMapper()), clock);
     }
 
     private static ConnectionGateway gateway(Map<String, String> env, StorageSettings settings, String variable) {

@@ -61,7 +61,8 @@ public final class PatchmonWorkflows {
     private final StateMachine patchRun;
 
     /**
-     * @param realtime the agents WebSocket API: the tasks post {@code run_patch} to a host's connection
+     * @param realtime the WebSocket APIs: the tasks post {@code run_patch} to a host's connection and a failed run's
+     *                 end to the browsers watching it
      * @param api      starts, stops and describes PatchRun executions and answers their task tokens
      */
     PatchmonWorkflows(Construct scope, Table table, Path asset, Realtime realtime, Function api) {
@@ -87,6 +88,13 @@ public final class PatchmonWorkflows {
                 .actions(List.of("execute-api:ManageConnections"))
                 .resources(List.of(realtime.agentsApi().arnForExecuteApi("POST", "/@connections/*", agentsStage.getStageName())))
                 .build());
+        // PostToConnection on the browsers' stage: a run the workflow fails (agent timeout) ends its live stream.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("BrowserConnections")
+                .effect(Effect.ALLOW)
+                .actions(List.of("execute-api:ManageConnections"))
+                .resources(List.of(realtime.uiApi().arnForExecuteApi("POST", "/@connections/*", realtime.uiStage().getStageName())))
+                .build());
         function = Function.Builder.create(scope, "WorkflowFunction")
                 .description("PatchMon workflow tasks (Step Functions Task states)")
                 .runtime(Runtime.JAVA_17)
@@ -103,6 +111,7 @@ public final class PatchmonWorkflows {
                 .environment(Map.of(
                         "PATCHMON_TABLE", table.getTableName(),
                         Realtime.AGENTS_CALLBACK_URL_ENV, agentsStage.getCallbackUrl(),
+                        Realtime.UI_CALLBACK_URL_ENV, realtime.uiStage().getCallbackUrl(),
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
                 .build();
 

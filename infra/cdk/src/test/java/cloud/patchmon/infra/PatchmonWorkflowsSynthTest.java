@@ -20,22 +20,23 @@ class PatchmonWorkflowsSynthTest {
             "states:DescribeExecution", "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat");
 
     @Test
-    void workflowFunctionRunsTheWorkflowHandlerWithTheTableTheAgentsCallbackUrlAndTheBusOnly() {
+    void workflowFunctionRunsTheWorkflowHandlerWithTheTableBothCallbackUrlsAndTheBusOnly() {
         Map<?, ?> props = properties("AWS::Lambda::Function", workflowFunctionId());
         assertThat(props.get("Runtime")).isEqualTo("java17");
         assertThat(props.get("Architectures")).isEqualTo(List.of("arm64"));
         assertThat(((Number) props.get("Timeout")).intValue()).as("below the definitions' 30 s task timeouts").isLessThan(30);
         assertThat(props.get("LoggingConfig")).asString().contains("LogGroup");
         Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) props.get("Environment")).get("Variables");
-        assertThat(keys(variables)).containsExactlyInAnyOrder("PATCHMON_TABLE", Realtime.AGENTS_CALLBACK_URL_ENV, "PATCHMON_EVENT_BUS_NAME",
-                "JAVA_TOOL_OPTIONS");
+        assertThat(keys(variables)).containsExactlyInAnyOrder("PATCHMON_TABLE", Realtime.AGENTS_CALLBACK_URL_ENV, Realtime.UI_CALLBACK_URL_ENV,
+                "PATCHMON_EVENT_BUS_NAME", "JAVA_TOOL_OPTIONS");
+        assertThat(joined(variables.get(Realtime.UI_CALLBACK_URL_ENV))).startsWith("https://").contains(uiApiId()).endsWith("/prod");
         assertThat(variables.get("PATCHMON_TABLE")).isEqualTo(Map.of("Ref", tableId));
         assertThat(joined(variables.get(Realtime.AGENTS_CALLBACK_URL_ENV))).startsWith("https://").contains(agentsApiId())
                 .endsWith("/prod");
     }
 
     @Test
-    void workflowRoleMayUseTheTableItemsPostToAgentsAndPutEventsAndNothingElse() {
+    void workflowRoleMayUseTheTableItemsPostToAgentsAndBrowsersAndPutEventsAndNothingElse() {
         String role = roleOf(workflowFunctionId());
         assertThat(role).isNotEqualTo(roleId);
         assertThat(properties("AWS::IAM::Role", role).get("ManagedPolicyArns")).isNull();
@@ -53,8 +54,11 @@ class PatchmonWorkflowsSynthTest {
                 .noneMatch(a -> a.startsWith("states:"));
         assertThat(statements).allSatisfy(st -> assertThat(resources(st)).doesNotContain("*"));
         assertThat(statements).allSatisfy(st -> assertThat(actions(st)).noneMatch(a -> a.endsWith(":*")));
-        assertThat(manageConnectionsOn(uiApiId()).values()).as("no pushes to browsers")
-                .allSatisfy(roles -> assertThat(roles).doesNotContain(Map.of("Ref", role)));
+        assertThat(manageConnectionsOn(uiApiId())).as("run frames to browsers: PostToConnection only")
+                .anySatisfy((statement, roles) -> {
+                    assertThat(roles).contains(Map.of("Ref", role));
+                    assertThat(resources(statement)).singleElement().satisfies(arn -> assertThat(joined(arn)).endsWith("/prod/POST/@connections/*"));
+                });
     }
 
     @Test

@@ -154,9 +154,10 @@ class RealtimeSynthTest {
         assertThat(closers).as("closing a deactivated user's connections").containsExactly(Map.of("Ref", roleId));
         String jobsId = onlyId("AWS::Lambda::Function", Map.of("Properties", Map.of("Handler", ScheduledJobs.JOBS_HANDLER)));
         assertThat(roles).containsExactlyInAnyOrder(Map.of("Ref", roleId), Map.of("Ref", roleOf(onlyFunctionIdWithHandler(Realtime.WS_ROUTES_HANDLER))),
-                Map.of("Ref", roleOf(onlyFunctionIdWithHandler(Realtime.UI_ROUTES_HANDLER))), Map.of("Ref", roleOf(jobsId)));
+                Map.of("Ref", roleOf(onlyFunctionIdWithHandler(Realtime.UI_ROUTES_HANDLER))), Map.of("Ref", roleOf(jobsId)),
+                Map.of("Ref", roleOf(onlyFunctionIdWithHandler(PatchmonWorkflows.WORKFLOW_HANDLER))));
         assertThat(joined(environment().get(Realtime.UI_CALLBACK_URL_ENV))).startsWith("https://").contains(uiApi).endsWith("/prod");
-        for (String handler : List.of(Realtime.WS_ROUTES_HANDLER, Realtime.UI_ROUTES_HANDLER)) {
+        for (String handler : List.of(Realtime.WS_ROUTES_HANDLER, Realtime.UI_ROUTES_HANDLER, PatchmonWorkflows.WORKFLOW_HANDLER)) {
             Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) properties("AWS::Lambda::Function", onlyFunctionIdWithHandler(handler)).get("Environment")).get("Variables");
             assertThat(joined(variables.get(Realtime.UI_CALLBACK_URL_ENV))).as(handler).contains(uiApi).endsWith("/prod");
         }
