@@ -1,9 +1,9 @@
 // A patch run's live output in a real browser, from a real agent, through the real local stack: a
 // patch_package dry run of a package this Debian machine really has an upgrade for is triggered from Host
-// Detail's Patching tab while the agent is not serving, so the run waits; Run Detail is opened and
-// subscribes to run:<id>; then the agent starts, receives run_patch on connecting, runs `apt-get -s install`
-// and streams its output: the page must receive chunk frames over the ui WebSocket, show the simulation's
-// output in the terminal, and end on Validated with the agent's packages-affected list. Nothing is installed.
+// Detail's Patching tab while the agent is not serving, so the run waits on Run Detail; then the agent starts,
+// receives run_patch on connecting, runs `apt-get -s install` and streams its output: the page (subscribed to
+// run:<id> once the run runs) must receive chunk frames over the ui WebSocket, show the simulation's output in
+// the terminal, and end on Validated with the agent's packages-affected list. Nothing is installed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -110,7 +110,7 @@ test('a host with a real agent report lists this machine\'s upgradable packages'
   await pick.check();
 });
 
-test('the dry run waits for the agent and Run Detail subscribes to its output', async () => {
+test('the dry run waits for the offline agent on Run Detail', async () => {
   await page.getByTestId('patch-selected').click();
   await page.getByTestId('wizard-validate').waitFor();
   const triggered = page.waitForResponse((r) => r.url().endsWith('/api/v1/patching/trigger') && r.request().method() === 'POST');
@@ -125,11 +125,8 @@ test('the dry run waits for the agent and Run Detail subscribes to its output', 
 
   await page.goto(`${baseUrl()}/patching/runs/${runId}`);
   await heading('patch-01');
+  await page.getByTestId('run-banner').getByText('Validation pending').waitFor();
   assert.equal((await page.getByTestId('terminal').textContent()).trim(), '(No output yet)');
-  await page.getByTestId('live-pill').waitFor({ timeout: 15_000 });
-  const snapshot = frames.find((f) => f.type === 'snapshot' && f.patch_run_id === runId);
-  assert.ok(snapshot, 'the subscription was answered with a snapshot');
-  assert.equal(snapshot.shell_output, '');
 });
 
 test('the agent connects, runs apt-get -s and its output streams into the page until Validated', async () => {

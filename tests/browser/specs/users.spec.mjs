@@ -36,7 +36,15 @@ test('signs up a fresh organisation and opens Settings on the Users page', async
   await heading('Users');
   assert.equal(new URL(page.url()).pathname, '/settings/users');
   const subnav = page.getByRole('navigation', { name: 'Settings' });
-  assert.deepEqual(await subnav.getByRole('link').allTextContents(), ['Users', 'Roles', 'My Profile', 'Host Groups', 'API integrations']);
+  assert.deepEqual(await subnav.getByRole('link').allTextContents(), [
+    'Users',
+    'Roles',
+    'My Profile',
+    'Host Groups',
+    'Patch Management',
+    'Agent Updates',
+    'API integrations',
+  ]);
   await page.getByTestId(`user-row-${owner.username}`).getByText('Super Admin').waitFor();
 
   assert.deepEqual(browser.failures, []);
@@ -152,11 +160,12 @@ test('a newcomer registers through /register?org=<slug> and lands on the dashboa
   assert.equal(me.user.role, 'readonly');
   assert.equal(me.permissions.includes('can_view_users'), false);
 
-  // Settings holds only My Profile: no Users or Roles, so no user management at all.
+  // Settings holds My Profile and the read-only Patch Management (policies need only can_view_hosts to read):
+  // no Users or Roles, so no user management at all.
   await page.getByTestId('nav-settings').click();
   await page.waitForURL((url) => url.pathname === '/settings/profile');
   const subnav = page.getByRole('navigation', { name: 'Settings' });
-  assert.deepEqual(await subnav.getByRole('link').allTextContents(), ['My Profile']);
+  assert.deepEqual(await subnav.getByRole('link').allTextContents(), ['My Profile', 'Patch Management']);
 
   await page.goto(`${baseUrl()}/settings/users`);
   await heading('Access denied');
