@@ -46,20 +46,26 @@ public final class AgentsRoutesHandler implements RequestHandler<Map<String, Obj
 
     private final AgentPresence connections;
     private final AgentMessages messages;
+    private final AgentJobs queue;
     private final StageJobs jobs;
     private final ConnectFollowUp followUp;
     private final Sleeper sleeper;
 
     /** The runtime's constructor: storage from the function's environment. */
     public AgentsRoutesHandler() {
-        this(WsRuntime.instance().presence(), WsRuntime.instance().messages(), WsRuntime.instance().stageJobs(),
-                WsRuntime.instance().followUp(), Sleeper.THREAD);
+        this(WsRuntime.instance().presence(), WsRuntime.instance().messages(), WsRuntime.instance().queue(),
+                WsRuntime.instance().stageJobs(), WsRuntime.instance().followUp(), Sleeper.THREAD);
     }
 
-    public AgentsRoutesHandler(AgentPresence connections, AgentMessages messages, StageJobs jobs, ConnectFollowUp followUp,
-                               Sleeper sleeper) {
+    /**
+     * @param queue the agent jobs a {@code $connect} looks up (whether the host has delayed ones)
+     * @param jobs  the agent jobs a follow-up delivers with, posting to its {@code $connect}'s stage
+     */
+    public AgentsRoutesHandler(AgentPresence connections, AgentMessages messages, AgentJobs queue, StageJobs jobs,
+                               ConnectFollowUp followUp, Sleeper sleeper) {
         this.connections = connections;
         this.messages = messages;
+        this.queue = queue;
         this.jobs = jobs;
         this.followUp = followUp;
         this.sleeper = sleeper;
@@ -110,7 +116,7 @@ public final class AgentsRoutesHandler implements RequestHandler<Map<String, Obj
     /** Never refuses the connect: without a follow-up the jobs stay delayed until the next one. */
     private void askForDelivery(TenantContext ctx, String hostId, ConnectFollowUp.Connection connection) {
         try {
-            if (jobs.of(connection.apiId(), connection.stage()).hasDelayed(ctx, hostId)) {
+            if (queue.hasDelayed(ctx, hostId)) {
                 followUp.afterConnect(ctx, hostId, connection);
             }
         } catch (RuntimeException e) {

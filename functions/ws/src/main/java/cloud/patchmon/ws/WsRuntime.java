@@ -7,6 +7,7 @@ import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.hosts.AgentAuthenticator;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.patching.PatchRunSubscriptions;
+import cloud.patchmon.core.realtime.AgentJobs;
 import cloud.patchmon.core.realtime.AgentMessages;
 import cloud.patchmon.core.realtime.AgentRealtime;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
 
 /** The services a Lambda container builds once, from the function's environment, for the handlers' runtime constructors. */
 record WsRuntime(AgentAuthenticator authenticator, AgentPresence presence, AgentMessages messages, WsTickets tickets,
-                 UiSessions uiSessions, UiChannel uiChannel, AgentsRoutesHandler.StageJobs stageJobs, ConnectFollowUp followUp) {
+                 UiSessions uiSessions, UiChannel uiChannel, AgentJobs queue, AgentsRoutesHandler.StageJobs stageJobs, ConnectFollowUp followUp) {
 
     /** The {@code ui} API's Management API endpoint, where browser frames are posted; set by the stack. */
     static final String UI_CALLBACK_URL = "PATCHMON_UI_CALLBACK_URL";
@@ -83,7 +84,7 @@ record WsRuntime(AgentAuthenticator authenticator, AgentPresence presence, Agent
                 realtime.messages(),
                 new WsTickets(store, clock),
                 new UiSessions(store, new PatchRunSubscriptions(store), clock),
-                uiChannel, stageJobs, followUp);
+                uiChannel, realtime.jobs(), stageJobs, followUp);
     }
 
     private static ConnectionGateway stageGateway(Map<String, String> env, StorageSettings settings, String apiId, String stage) {

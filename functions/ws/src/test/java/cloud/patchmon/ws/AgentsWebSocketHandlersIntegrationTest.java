@@ -109,7 +109,7 @@ class AgentsWebSocketHandlersIntegrationTest {
         presence = new AgentPresence(connections, new HostHealth(store, events::add, new HostLiveEvents(browsers), clock), new HostLiveEvents(browsers));
         AgentRealtime realtime = AgentRealtime.create(store, agents, clock);
         jobs = realtime.jobs();
-        routes = new AgentsRoutesHandler(presence, realtime.messages(), (apiId, stage) -> {
+        routes = new AgentsRoutesHandler(presence, realtime.messages(), realtime.jobs(), (apiId, stage) -> {
             stages.add(apiId + "/" + stage);
             return realtime.jobs();
         }, (ctx, hostId, connection) -> followUps.add(ctx.tenantId().value() + " " + hostId + " " + connection), waits::add);
@@ -262,7 +262,7 @@ class AgentsWebSocketHandlersIntegrationTest {
         Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
         DynamoItemStore missingTable = new DynamoItemStore(ddb, "no-such-table", JSON, clock);
         AgentRealtime broken = AgentRealtime.create(missingTable, ConnectionGateway.unconfigured("test"), clock);
-        routes = new AgentsRoutesHandler(presence, broken.messages(), (apiId, stage) -> broken.jobs(), ConnectFollowUp.NONE, waits::add);
+        routes = new AgentsRoutesHandler(presence, broken.messages(), broken.jobs(), (apiId, stage) -> broken.jobs(), ConnectFollowUp.NONE, waits::add);
         Map<String, Object> answer = send(connection, "{\"type\":\"command_ack\",\"job_id\":\"job-7\",\"status\":\"completed\"}");
         assertThat(answer).containsEntry("statusCode", 500).containsEntry("body", "{\"error\":\"Internal error\"}");
     }
@@ -318,7 +318,6 @@ class AgentsWebSocketHandlersIntegrationTest {
         assertThat(routes.handleRequest(event("connect.json", connection), null)).containsEntry("statusCode", 200);
 
         assertThat(followUps).containsExactly("acme " + acmeHost.host().id() + " " + new ConnectFollowUp.Connection("c1=", "abc123def4", "prod"));
-        assertThat(stages).contains("abc123def4/prod");
         assertThat(posted).as("nothing is posted while $connect runs").isEmpty();
     }
 
@@ -330,6 +329,7 @@ class AgentsWebSocketHandlersIntegrationTest {
         assertThat(routes.handleRequest(followUp("acme", acmeHost.host().id(), "c1="), null)).containsEntry("statusCode", 200);
 
         assertThat(waits).containsExactly(AgentsRoutesHandler.FOLLOW_UP_WAIT);
+        assertThat(stages).as("posted through the stage its $connect came through").containsExactly("abc123def4/prod");
         assertThat(posted).hasSize(1).allSatisfy(p -> assertThat(p).startsWith("c1= ").contains("\"job_id\":\"" + job.jobId() + "\""));
         assertThat(jobs.find(acme, acmeHost.host().id(), job.jobId())).map(AgentJob::status).contains(AgentJob.ACTIVE);
     }
@@ -371,9 +371,12 @@ class AgentsWebSocketHandlersIntegrationTest {
         missing.remove("connection_id");
         assertThat(routes.handleRequest(missing, null)).containsEntry("statusCode", 400);
 
-        routes = new AgentsRoutesHandler(presence, AgentRealtime.create(store, agents, clock).messages(), (apiId, stage) -> {
+        AgentRealtime realtime = AgentRealtime.create(store, agents, clock);
+        routes = new AgentsRoutesHandler(presence, realtime.messages(), realtime.jobs(), (apiId, stage) -> {
             throw new IllegalStateException("no stage");
-        }, ConnectFollowUp.NONE, waits::add);
+        }, (ctx, hostId, connection) -> {
+            throw new IllegalStateException("no follow-up");
+        }, waits::add);
         assertThat(routes.handleRequest(followUp("acme", acmeHost.host().id(), "c1="), null)).containsEntry("statusCode", 500);
         assertThat(routes.handleRequest(event("connect.json", connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c2=")), null))
                 .as("a failing follow-up request never refuses the connect").containsEntry("statusCode", 200);

@@ -66,7 +66,7 @@ public class LocalWebSocketConfiguration {
         return new WebSocketApiEmulator(WebSocketApiEmulator.Api.agents(), new AgentsAuthorizerHandler(authenticator),
                 gateway -> (event, context) -> new AgentsRoutesHandler(
                         new AgentPresence(realtime.getObject().connections(), health.getObject(), live.getObject()),
-                        realtime.getObject().messages(), (apiId, stage) -> realtime.getObject().jobs(),
+                        realtime.getObject().messages(), realtime.getObject().jobs(), (apiId, stage) -> realtime.getObject().jobs(),
                         // The emulator delivers the delayed jobs itself once the socket is open (below).
                         ConnectFollowUp.NONE, Sleeper.THREAD).handleRequest(event, context),
                 new WebSocketApiEmulator.Limits(idleTimeout, maxDuration), clock, webSocketTimers,
