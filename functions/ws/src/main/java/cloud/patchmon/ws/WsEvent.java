@@ -36,6 +36,14 @@ record WsEvent(Map<String, Object> raw) {
         return text(requestContext().get("connectionId"));
     }
 
+    String apiId() {
+        return text(requestContext().get("apiId"));
+    }
+
+    String stage() {
+        return text(requestContext().get("stage"));
+    }
+
     String sourceIp() {
         return text(map(requestContext().get("identity")).get("sourceIp"));
     }

@@ -6,6 +6,11 @@ import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.realtime.AgentConnection;
 import cloud.patchmon.core.realtime.AgentConnections;
+import cloud.patchmon.core.realtime.AgentJob;
+import cloud.patchmon.core.realtime.AgentJobs;
+import cloud.patchmon.core.realtime.ConnectFollowUp;
+import cloud.patchmon.core.realtime.ConnectionGoneException;
+import cloud.patchmon.core.realtime.LambdaConnectFollowUp;
 import cloud.patchmon.core.realtime.AgentRealtime;
 import cloud.patchmon.core.realtime.ConnectionGateway;
 import cloud.patchmon.core.realtime.CommandAckRepository;
@@ -36,10 +41,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +75,19 @@ class AgentsWebSocketHandlersIntegrationTest {
     private UiChannel browsers;
     private AgentPresence presence;
     private DynamoItemStore store;
+    private AgentJobs jobs;
+    /** The agents API as the follow-up finds it: posts recorded, connections in {@code closed} answer Gone. */
+    private final List<String> posted = new CopyOnWriteArrayList<>();
+    private final Set<String> closed = ConcurrentHashMap.newKeySet();
+    private final ConnectionGateway agents = (connectionId, message) -> {
+        if (closed.contains(connectionId)) {
+            throw new ConnectionGoneException(connectionId);
+        }
+        posted.add(connectionId + " " + message);
+    };
+    private final List<String> followUps = new CopyOnWriteArrayList<>();
+    private final List<String> stages = new CopyOnWriteArrayList<>();
+    private final List<Duration> waits = new CopyOnWriteArrayList<>();
 
     AgentsWebSocketHandlersIntegrationTest(DynamoDbLocal dynamo) {
         this.dynamo = dynamo;
@@ -86,7 +107,12 @@ class AgentsWebSocketHandlersIntegrationTest {
         authorizer = new AgentsAuthorizerHandler(new AgentAuthenticator(store, hasher, clock));
         browsers = new UiChannel(new UiConnectionRepository(store), (connectionId, message) -> pushed.add(connectionId + " " + message), JSON);
         presence = new AgentPresence(connections, new HostHealth(store, events::add, new HostLiveEvents(browsers), clock), new HostLiveEvents(browsers));
-        routes = new AgentsRoutesHandler(presence, AgentRealtime.create(store, ConnectionGateway.unconfigured("test"), clock).messages());
+        AgentRealtime realtime = AgentRealtime.create(store, agents, clock);
+        jobs = realtime.jobs();
+        routes = new AgentsRoutesHandler(presence, realtime.messages(), realtime.jobs(), (apiId, stage) -> {
+            stages.add(apiId + "/" + stage);
+            return realtime.jobs();
+        }, (ctx, hostId, connection) -> followUps.add(ctx.tenantId().value() + " " + hostId + " " + connection), waits::add);
         this.store = store;
     }
 
@@ -235,7 +261,8 @@ class AgentsWebSocketHandlersIntegrationTest {
     void aStorageFailureIsA500WithoutItsText() throws IOException {
         Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
         DynamoItemStore missingTable = new DynamoItemStore(ddb, "no-such-table", JSON, clock);
-        routes = new AgentsRoutesHandler(presence, AgentRealtime.create(missingTable, ConnectionGateway.unconfigured("test"), clock).messages());
+        AgentRealtime broken = AgentRealtime.create(missingTable, ConnectionGateway.unconfigured("test"), clock);
+        routes = new AgentsRoutesHandler(presence, broken.messages(), broken.jobs(), (apiId, stage) -> broken.jobs(), ConnectFollowUp.NONE, waits::add);
         Map<String, Object> answer = send(connection, "{\"type\":\"command_ack\",\"job_id\":\"job-7\",\"status\":\"completed\"}");
         assertThat(answer).containsEntry("statusCode", 500).containsEntry("body", "{\"error\":\"Internal error\"}");
     }
@@ -260,5 +287,99 @@ class AgentsWebSocketHandlersIntegrationTest {
         assertThat(frame.get("secure").asBoolean()).isTrue();
         assertThat(frame.get("channel").asText()).isEqualTo("host:" + acmeHost.host().id());
         assertThat(JSON.readTree(pushed.get(1).substring(3)).get("type").asText()).isEqualTo("agent_disconnected");
+    }
+
+    /** A job dispatched while the host is offline: delayed until a connection's follow-up. */
+    private AgentJob delayedJob() {
+        AgentJob job = jobs.dispatch(acme, acmeHost.host().id(), "report_now", Map.of());
+        assertThat(job.status()).isEqualTo(AgentJob.DELAYED);
+        return job;
+    }
+
+    private Map<String, Object> followUp(String tenant, String hostId, String connectionId) {
+        Map<String, Object> payload = new HashMap<>();
+        payload.put(LambdaConnectFollowUp.MARKER, LambdaConnectFollowUp.DELIVER_PENDING);
+        payload.put("tenant_id", tenant);
+        payload.put("host_id", hostId);
+        payload.put("connection_id", connectionId);
+        payload.put("api_id", "abc123def4");
+        payload.put("stage", "prod");
+        return payload;
+    }
+
+    @Test
+    void aConnectOfAHostWithDelayedJobsAsksForAFollowUpOnItsStage() throws IOException {
+        Map<String, String> connection = connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=");
+        routes.handleRequest(event("connect.json", connection), null);
+        assertThat(followUps).isEmpty();
+        routes.handleRequest(event("disconnect.json", connection), null);
+
+        delayedJob();
+        assertThat(routes.handleRequest(event("connect.json", connection), null)).containsEntry("statusCode", 200);
+
+        assertThat(followUps).containsExactly("acme " + acmeHost.host().id() + " " + new ConnectFollowUp.Connection("c1=", "abc123def4", "prod"));
+        assertThat(posted).as("nothing is posted while $connect runs").isEmpty();
+    }
+
+    @Test
+    void theFollowUpDeliversTheDelayedJobsToTheCurrentConnectionAfterAWait() throws IOException {
+        AgentJob job = delayedJob();
+        routes.handleRequest(event("connect.json", connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=")), null);
+
+        assertThat(routes.handleRequest(followUp("acme", acmeHost.host().id(), "c1="), null)).containsEntry("statusCode", 200);
+
+        assertThat(waits).containsExactly(AgentsRoutesHandler.FOLLOW_UP_WAIT);
+        assertThat(stages).as("posted through the stage its $connect came through").containsExactly("abc123def4/prod");
+        assertThat(posted).hasSize(1).allSatisfy(p -> assertThat(p).startsWith("c1= ").contains("\"job_id\":\"" + job.jobId() + "\""));
+        assertThat(jobs.find(acme, acmeHost.host().id(), job.jobId())).map(AgentJob::status).contains(AgentJob.ACTIVE);
+    }
+
+    @Test
+    void aStaleFollowUpOrOneForAnotherTenantSendsNothing() throws IOException {
+        AgentJob job = delayedJob();
+        Map<String, Object> allowed = authorize(acmeHost.host().apiId(), acmeHost.apiKey());
+        routes.handleRequest(event("connect.json", connectionOf(allowed, "first=")), null);
+        routes.handleRequest(event("connect.json", connectionOf(allowed, "second=")), null);
+
+        assertThat(routes.handleRequest(followUp("acme", acmeHost.host().id(), "first="), null)).containsEntry("statusCode", 200);
+        assertThat(routes.handleRequest(followUp("globex", acmeHost.host().id(), "second="), null)).containsEntry("statusCode", 200);
+
+        assertThat(posted).isEmpty();
+        assertThat(jobs.find(acme, acmeHost.host().id(), job.jobId())).map(AgentJob::status).contains(AgentJob.DELAYED);
+        assertThat(connections.of(acme, acmeHost.host().id())).map(AgentConnection::connectionId).contains("second=");
+    }
+
+    @Test
+    void aConnectionNotOpenYetKeepsItsRecordAndTheJobAfterTheSecondAttempt() throws IOException {
+        AgentJob job = delayedJob();
+        routes.handleRequest(event("connect.json", connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=")), null);
+        closed.add("c1=");
+
+        assertThat(routes.handleRequest(followUp("acme", acmeHost.host().id(), "c1="), null)).containsEntry("statusCode", 200);
+
+        assertThat(waits).hasSize(2);
+        assertThat(posted).isEmpty();
+        assertThat(connections.of(acme, acmeHost.host().id())).map(AgentConnection::connectionId).contains("c1=");
+        assertThat(jobs.find(acme, acmeHost.host().id(), job.jobId())).map(AgentJob::status).contains(AgentJob.DELAYED);
+    }
+
+    @Test
+    void aMalformedOrFailingFollowUpNeverThrows() throws IOException {
+        delayedJob();
+        routes.handleRequest(event("connect.json", connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c1=")), null);
+        Map<String, Object> missing = followUp("acme", acmeHost.host().id(), "c1=");
+        missing.remove("connection_id");
+        assertThat(routes.handleRequest(missing, null)).containsEntry("statusCode", 400);
+
+        AgentRealtime realtime = AgentRealtime.create(store, agents, clock);
+        routes = new AgentsRoutesHandler(presence, realtime.messages(), realtime.jobs(), (apiId, stage) -> {
+            throw new IllegalStateException("no stage");
+        }, (ctx, hostId, connection) -> {
+            throw new IllegalStateException("no follow-up");
+        }, waits::add);
+        assertThat(routes.handleRequest(followUp("acme", acmeHost.host().id(), "c1="), null)).containsEntry("statusCode", 500);
+        assertThat(routes.handleRequest(event("connect.json", connectionOf(authorize(acmeHost.host().apiId(), acmeHost.apiKey()), "c2=")), null))
+                .as("a failing follow-up request never refuses the connect").containsEntry("statusCode", 200);
+        assertThat(posted).isEmpty();
     }
 }

@@ -14,6 +14,7 @@ import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -40,6 +41,8 @@ public final class Realtime {
     public static final String AGENTS_WS_PATH = "/api/v1/agents/ws";
     /** The api function's environment variable naming the agents API's Management API endpoint (PostToConnection). */
     public static final String AGENTS_CALLBACK_URL_ENV = "PATCHMON_AGENTS_CALLBACK_URL";
+    /** The agents routes function's own alias, which a {@code $connect}'s follow-up invokes. */
+    public static final String FOLLOW_UP_ALIAS_ENV = "PATCHMON_FOLLOW_UP_ALIAS";
 
     public static final String UI_AUTHORIZER_HANDLER = "cloud.patchmon.ws.UiAuthorizerHandler::handleRequest";
     public static final String UI_ROUTES_HANDLER = "cloud.patchmon.ws.UiRoutesHandler::handleRequest";
@@ -119,6 +122,28 @@ public final class Realtime {
                         agentsApi.arnForExecuteApi("DELETE", "/@connections/*", agentsStage.getStageName())))
                 .build());
         api.addEnvironment(AGENTS_CALLBACK_URL_ENV, agentsStage.getCallbackUrl());
+        // A $connect's follow-up (AgentsRoutesHandler): this function invokes its own live alias asynchronously, and
+        // that invocation posts the host's delayed jobs to the new connection (PostToConnection only). A Policy of its
+        // own, not the role's default policy: the function waits for that one, and these ARNs need the API, which
+        // needs the function. The callback URL is not in its environment for the same reason; the follow-up carries
+        // the API id and stage of its $connect.
+        Policy.Builder.create(scope, "WsRoutesFollowUpPolicy")
+                .roles(List.of(agentsRoutes.getRole()))
+                .statements(List.of(
+                        PolicyStatement.Builder.create()
+                                .sid("ConnectFollowUp")
+                                .effect(Effect.ALLOW)
+                                .actions(List.of("lambda:InvokeFunction"))
+                                .resources(List.of(wsRoutes.getFunctionArn()))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("AgentConnectionsFollowUp")
+                                .effect(Effect.ALLOW)
+                                .actions(List.of("execute-api:ManageConnections"))
+                                .resources(List.of(agentsApi.arnForExecuteApi("POST", "/@connections/*", agentsStage.getStageName())))
+                                .build()))
+                .build();
+        agentsRoutes.addEnvironment(FOLLOW_UP_ALIAS_ENV, PatchmonApi.LIVE_ALIAS);
 
         // --- ui WebSocket API (browsers' live updates) --------------------------------------------
         // WebSocket API authorizers have no result cache, so each one-time ticket is taken by exactly one $connect.

@@ -93,16 +93,19 @@ class RealtimeSynthTest {
             assertThat(resources(dynamo.get(0))).as("the table, not its indexes").containsExactly(Map.of("Fn::GetAtt", List.of(tableId, "Arn")));
             List<Map<?, ?>> pushing = statements.stream().filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("execute-api:"))).toList();
             if (pushers.contains(handler)) {
-                assertThat(pushing).as(handler).singleElement().satisfies(st -> {
+                List<Map<?, ?>> toBrowsers = pushing.stream().filter(st -> json(resources(st)).contains(uiApiId())).toList();
+                assertThat(toBrowsers).as(handler).singleElement().satisfies(st -> {
                     assertThat(actions(st)).containsExactly("execute-api:ManageConnections");
-                    assertThat(json(resources(st))).contains(uiApiId()).doesNotContain(agentsApiId());
+                    assertThat(json(resources(st))).doesNotContain(agentsApiId());
                 });
+                assertThat(pushing).as(handler + ": the agents' stage only for a $connect's follow-up")
+                        .hasSize(handler.equals(Realtime.WS_ROUTES_HANDLER) ? 2 : 1);
             } else {
                 assertThat(pushing).as(handler).isEmpty();
             }
             assertThat(statements).flatMap(SynthFixture::actions).as(handler)
                     .allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("logs:") || a.equals("execute-api:ManageConnections")
-                            || a.equals("events:PutEvents") && handler.equals(Realtime.WS_ROUTES_HANDLER));
+                            || (a.equals("events:PutEvents") || a.equals("lambda:InvokeFunction")) && handler.equals(Realtime.WS_ROUTES_HANDLER));
             assertThat(statements).allSatisfy(st -> assertThat(resources(st)).doesNotContain("*"));
         });
     }
@@ -111,15 +114,18 @@ class RealtimeSynthTest {
     void onlyTheApiMayCloseTheAgentsStagesConnectionsAndOnlyItAndTheWorkflowsPostToThem() {
         String agentsApi = agentsApiId();
         Map<Map<?, ?>, List<Object>> manage = manageConnectionsOn(agentsApi);
-        assertThat(manage).hasSize(2);
+        assertThat(manage).hasSize(3);
         String workflowRole = roleOf(onlyFunctionIdWithHandler(PatchmonWorkflows.WORKFLOW_HANDLER));
+        String wsRoutesRole = roleOf(onlyFunctionIdWithHandler(Realtime.WS_ROUTES_HANDLER));
         Map<Object, List<String>> arnsByRole = new java.util.HashMap<>();
         manage.forEach((statement, roles) -> {
             assertThat(actions(statement)).containsExactly("execute-api:ManageConnections");
             assertThat(roles).hasSize(1);
             arnsByRole.put(roles.get(0), resources(statement).stream().map(SynthFixture::joined).toList());
         });
-        assertThat(arnsByRole).containsOnlyKeys(Map.of("Ref", roleId), Map.of("Ref", workflowRole));
+        assertThat(arnsByRole).containsOnlyKeys(Map.of("Ref", roleId), Map.of("Ref", workflowRole), Map.of("Ref", wsRoutesRole));
+        assertThat(arnsByRole.get(Map.of("Ref", wsRoutesRole))).as("a $connect's follow-up: PostToConnection, never closing")
+                .singleElement().satisfies(arn -> assertThat(arn).endsWith("/prod/POST/@connections/*"));
         arnsByRole.values().forEach(arns -> assertThat(arns)
                 .allSatisfy(arn -> assertThat(arn).contains(agentsApi).doesNotContain("/*/").doesNotContain(uiApiId())));
         assertThat(arnsByRole.get(Map.of("Ref", roleId))).hasSize(2)
@@ -161,5 +167,29 @@ class RealtimeSynthTest {
             Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) properties("AWS::Lambda::Function", onlyFunctionIdWithHandler(handler)).get("Environment")).get("Variables");
             assertThat(joined(variables.get(Realtime.UI_CALLBACK_URL_ENV))).as(handler).contains(uiApi).endsWith("/prod");
         }
+    }
+
+    @Test
+    void onlyTheAgentsRoutesMayInvokeTheirOwnLiveAliasAndNothingElseForAConnectsFollowUp() {
+        String routesFunction = onlyFunctionIdWithHandler(Realtime.WS_ROUTES_HANDLER);
+        String routesAlias = onlyId("AWS::Lambda::Alias", Map.of(), "WsRoutesLiveAlias");
+        List<Object> invokers = new ArrayList<>();
+        template.findResources("AWS::IAM::Policy").values().forEach(policy -> {
+            Map<?, ?> props = (Map<?, ?>) policy.get("Properties");
+            ((List<?>) ((Map<?, ?>) props.get("PolicyDocument")).get("Statement")).stream().map(st -> (Map<?, ?>) st)
+                    .filter(st -> json(resources(st)).contains(routesAlias) || json(resources(st)).contains(routesFunction))
+                    .forEach(st -> invokers.addAll((List<?>) props.get("Roles")));
+        });
+        assertThat(invokers).as("the routes function is invoked by API Gateway and by itself only").containsExactly(Map.of("Ref", roleOf(routesFunction)));
+        List<Map<?, ?>> invoking = statementsOfPoliciesAttachedTo(roleOf(routesFunction)).stream()
+                .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("lambda:"))).toList();
+        assertThat(invoking).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactly("lambda:InvokeFunction");
+            assertThat(resources(st)).as("its live alias, not the function or its versions").containsExactly(Map.of("Ref", routesAlias));
+        });
+        assertThat(invokers).containsExactly(Map.of("Ref", roleOf(routesFunction)));
+        Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) properties("AWS::Lambda::Function", routesFunction).get("Environment")).get("Variables");
+        assertThat(variables.get(Realtime.FOLLOW_UP_ALIAS_ENV)).isEqualTo(PatchmonApi.LIVE_ALIAS);
+        assertThat(properties("AWS::Lambda::Alias", routesAlias).get("Name")).isEqualTo(PatchmonApi.LIVE_ALIAS);
     }
 }

@@ -13,6 +13,8 @@ import cloud.patchmon.core.realtime.UiConnectionRepository;
 import cloud.patchmon.core.realtime.UiSessions;
 import cloud.patchmon.core.realtime.WsTickets;
 import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.realtime.ConnectFollowUp;
+import cloud.patchmon.core.retry.Sleeper;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenancy.TenantId;
 import cloud.patchmon.ws.AgentsAuthorizerHandler;
@@ -64,7 +66,9 @@ public class LocalWebSocketConfiguration {
         return new WebSocketApiEmulator(WebSocketApiEmulator.Api.agents(), new AgentsAuthorizerHandler(authenticator),
                 gateway -> (event, context) -> new AgentsRoutesHandler(
                         new AgentPresence(realtime.getObject().connections(), health.getObject(), live.getObject()),
-                        realtime.getObject().messages()).handleRequest(event, context),
+                        realtime.getObject().messages(), realtime.getObject().jobs(), (apiId, stage) -> realtime.getObject().jobs(),
+                        // The emulator delivers the delayed jobs itself once the socket is open (below).
+                        ConnectFollowUp.NONE, Sleeper.THREAD).handleRequest(event, context),
                 new WebSocketApiEmulator.Limits(idleTimeout, maxDuration), clock, webSocketTimers,
                 (connectionId, context) -> {
                     String tenant = (String) context.get(AgentsAuthorizerHandler.TENANT);

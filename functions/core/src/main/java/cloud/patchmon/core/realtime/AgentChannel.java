@@ -37,17 +37,7 @@ public final class AgentChannel {
      * @throws DomainException for a command without a type or over {@link #MAX_MESSAGE_BYTES}; nothing is sent
      */
     public Delivery send(TenantContext ctx, String hostId, Map<String, ?> command) {
-        if (!(command.get("type") instanceof String type) || type.isBlank()) {
-            throw DomainException.badRequest("A command needs a type");
-        }
-        String message = serialise(command);
-        int bytes = message.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_MESSAGE_BYTES) {
-            // Commands are small by design (large payloads travel over HTTPS): one this big is a bug, not a split.
-            LOG.error("host {} of tenant {}: {} command of {} bytes exceeds the 128 KB WebSocket message limit; not sent",
-                    hostId, ctx.tenantId(), type, bytes);
-            throw DomainException.badRequest("Command exceeds the 128 KB WebSocket message limit");
-        }
+        String message = checked(ctx, hostId, command);
         AgentConnection connection = connections.find(ctx, hostId).orElse(null);
         if (connection == null) {
             return Delivery.NOT_CONNECTED;
@@ -60,6 +50,46 @@ public final class AgentChannel {
             LOG.info("host {} of tenant {}: connection {} was gone, record removed", hostId, ctx.tenantId(), connection.connectionId());
             return Delivery.NOT_CONNECTED;
         }
+    }
+
+    /**
+     * Sends to {@code connectionId} only while it is the host's current connection, for the follow-up of its
+     * {@code $connect}. A gone connection keeps its record: it may just not be open yet, and a connection that opened
+     * and died gets its {@code $disconnect}, which removes it.
+     *
+     * @throws DomainException as {@link #send}
+     */
+    public Delivery sendTo(TenantContext ctx, String hostId, String connectionId, Map<String, ?> command) {
+        String message = checked(ctx, hostId, command);
+        if (!isCurrent(ctx, hostId, connectionId)) {
+            return Delivery.NOT_CONNECTED;
+        }
+        try {
+            gateway.post(connectionId, message);
+            return Delivery.SENT;
+        } catch (ConnectionGoneException e) {
+            LOG.info("host {} of tenant {}: connection {} not open (yet)", hostId, ctx.tenantId(), connectionId);
+            return Delivery.NOT_CONNECTED;
+        }
+    }
+
+    public boolean isCurrent(TenantContext ctx, String hostId, String connectionId) {
+        return connections.find(ctx, hostId).filter(c -> c.connectionId().equals(connectionId)).isPresent();
+    }
+
+    private String checked(TenantContext ctx, String hostId, Map<String, ?> command) {
+        if (!(command.get("type") instanceof String type) || type.isBlank()) {
+            throw DomainException.badRequest("A command needs a type");
+        }
+        String message = serialise(command);
+        int bytes = message.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_MESSAGE_BYTES) {
+            // Commands are small by design (large payloads travel over HTTPS): one this big is a bug, not a split.
+            LOG.error("host {} of tenant {}: {} command of {} bytes exceeds the 128 KB WebSocket message limit; not sent",
+                    hostId, ctx.tenantId(), type, bytes);
+            throw DomainException.badRequest("Command exceeds the 128 KB WebSocket message limit");
+        }
+        return message;
     }
 
     /**

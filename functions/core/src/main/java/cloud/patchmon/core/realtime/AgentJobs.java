@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -80,7 +81,7 @@ public final class AgentJobs {
         AgentJob job = new AgentJob(hostId, jobId, type, AgentJob.WAITING, 0, null, null, command, false, now, now, null, null,
                 List.of(new AgentJob.Change(AgentJob.WAITING, now, null)), 0);
         jobs.create(ctx, job);
-        AgentJob delivered = deliver(ctx, job);
+        AgentJob delivered = deliver(ctx, job, c -> channel.send(ctx, hostId, c));
         if (!queueWhenOffline && AgentJob.DELAYED.equals(delivered.status())) {
             return update(ctx, delivered, j -> AgentJob.DELAYED.equals(j.status())
                     ? j.moved(AgentJob.FAILED, clock.instant(), NOT_CONNECTED) : j).orElse(delivered);
@@ -90,11 +91,35 @@ public final class AgentJobs {
 
     /** Sends the host's delayed jobs, oldest first, to the connection it just opened. */
     public int deliverPending(TenantContext ctx, String hostId) {
-        List<AgentJob> delayed = jobs.recent(ctx, hostId).stream().filter(j -> AgentJob.DELAYED.equals(j.status()))
+        return deliverPending(ctx, hostId, command -> channel.send(ctx, hostId, command));
+    }
+
+    /**
+     * The follow-up of an agents {@code $connect} in AWS: the delayed jobs go to {@code connectionId} only while it is
+     * the host's current connection, and a gone connection keeps its record ({@link AgentChannel#sendTo}).
+     *
+     * @return how many delayed jobs are still waiting (the connection was not open yet, or went away)
+     */
+    public int deliverPendingTo(TenantContext ctx, String hostId, String connectionId) {
+        deliverPending(ctx, hostId, command -> channel.sendTo(ctx, hostId, connectionId, command));
+        return delayed(ctx, hostId).size();
+    }
+
+    /** Whether the host has jobs waiting for its next connection. */
+    public boolean hasDelayed(TenantContext ctx, String hostId) {
+        return !delayed(ctx, hostId).isEmpty();
+    }
+
+    private List<AgentJob> delayed(TenantContext ctx, String hostId) {
+        return jobs.recent(ctx, hostId).stream().filter(j -> AgentJob.DELAYED.equals(j.status()))
                 .sorted(Comparator.comparing(AgentJob::jobId)).toList();
+    }
+
+    private int deliverPending(TenantContext ctx, String hostId, Function<Map<String, ?>, AgentChannel.Delivery> send) {
+        List<AgentJob> delayed = delayed(ctx, hostId);
         int sent = 0;
         for (AgentJob job : delayed) {
-            if (!AgentJob.ACTIVE.equals(deliver(ctx, job).status())) {
+            if (!AgentJob.ACTIVE.equals(deliver(ctx, job, send).status())) {
                 break;
             }
             sent++;
@@ -105,10 +130,10 @@ public final class AgentJobs {
         return sent;
     }
 
-    private AgentJob deliver(TenantContext ctx, AgentJob job) {
+    private AgentJob deliver(TenantContext ctx, AgentJob job, Function<Map<String, ?>, AgentChannel.Delivery> send) {
         AgentChannel.Delivery delivery;
         try {
-            delivery = channel.send(ctx, job.hostId(), job.command());
+            delivery = send.apply(job.command());
         } catch (DomainException e) {
             update(ctx, job, j -> j.moved(AgentJob.FAILED, clock.instant(), e.getMessage()));
             throw e;
