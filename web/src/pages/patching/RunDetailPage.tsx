@@ -11,6 +11,9 @@ import { Terminal } from './Terminal';
 import type { WizardMode } from './wizardSteps';
 import './patching.css';
 
+/** Statuses whose run will execute without anyone acting: Run Detail listens for its output already. */
+const WAITING_TO_RUN: readonly string[] = ['queued', 'pending_validation', 'scheduled'];
+
 /** Ch. 11 "Polling cadence": how long until the run is re-read, or null for no automatic refetch. */
 export function pollInterval(run: Pick<PatchRun, 'status' | 'awaiting_post_patch_report'>, socketOpen: boolean): number | null {
   switch (run.status) {
@@ -61,7 +64,10 @@ export function RunDetailPage() {
   }, [load]);
 
   const streaming = run?.status === 'running';
-  const live = useRunLive(id, streaming, () => {
+  // Subscribed before the run starts too, so its first chunks arrive live: a quick run (a dry run takes a second or
+  // two) would otherwise end before the next poll saw it running.
+  const watching = run !== null && run !== undefined && WAITING_TO_RUN.includes(run.status);
+  const live = useRunLive(id, streaming || watching, () => {
     void load();
   });
   // The socket counts as live once this subscription's snapshot arrived: a refused subscribe keeps the faster poll.
@@ -108,7 +114,10 @@ export function RunDetailPage() {
   }
 
   // The socket's output is newer than the last fetch while the run streams; the persisted output is the truth after.
-  const output = streaming && live.output ? live.output.text : (run.shell_output ?? '');
+  // The stream's text while it is the fresher source (the run is waiting or running); the persisted output otherwise.
+  const output = (streaming || watching) && live.output && live.output.text.length >= (run.shell_output ?? '').length
+    ? live.output.text
+    : (run.shell_output ?? '');
   const showLive = streaming && socketLive;
 
   const retry = async () => {

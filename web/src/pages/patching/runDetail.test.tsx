@@ -223,6 +223,16 @@ describe('Run Detail live output', () => {
     Object.defineProperty(el, 'clientHeight', { value: clientHeight, configurable: true });
   }
 
+  it('listens before a waiting run starts, so a quick dry run\'s first chunks arrive live', async () => {
+    runApi(() => patchRun({ status: 'pending_validation', dry_run: true, shell_output: '', started_at: null, completed_at: null }));
+    await openRun();
+    const socket = await openSocket('run:run_1');
+    act(() => socket.receive({ type: 'snapshot', channel: 'run:run_1', patch_run_id: 'run_1', stage: 'pending_validation', shell_output: '', offset: 0, length: 0 }));
+    expect(screen.getByTestId('terminal').textContent).toBe('(No output yet)');
+    act(() => socket.receive({ type: 'chunk', channel: 'run:run_1', patch_run_id: 'run_1', stage: 'progress', chunk: '$ apt-get -s install curl\n', offset: 0 }));
+    expect(screen.getByTestId('terminal').textContent).toBe('$ apt-get -s install curl\n');
+  });
+
   it('streams snapshot and chunks by offset, re-subscribes on a gap, shows Live and refetches on done', async () => {
     let status: PatchRun['status'] = 'running';
     const fake = runApi(() => patchRun({ status, completed_at: null, shell_output: status === 'running' ? 'Reading' : 'Reading lists\nfinal\n' }));
