@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HostAutoUpdate } from '../../api/agentUpdates';
 import type { Host } from '../../api/hosts';
 import { ALL_PERMISSIONS, json, renderApp, signedInApi, where, type Handler } from '../../test/fakeApi';
+import { hostFixture } from '../../test/hostFixture';
 
 beforeEach(() => {
   vi.stubGlobal('matchMedia', undefined);
@@ -14,33 +15,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const HOST: Host = {
-  id: 'h-1',
-  friendly_name: 'web-01',
+const HOST: Host = hostFixture({
   hostname: 'web01',
-  ip: '10.0.0.5',
-  os_family: 'linux',
-  os_type: 'Debian',
-  os_version: '12',
   architecture: 'x86_64',
-  status: 'active',
-  effective_status: 'active',
-  is_stale: false,
-  updates_count: 0,
-  security_updates_count: 0,
   total_packages: 1,
-  api_id: 'patchmon_abc',
-  agent_version: '2.1.0',
-  needs_reboot: false,
-  docker_enabled: false,
-  compliance_enabled: false,
-  host_groups: [],
-  notes: null,
   last_update: new Date().toISOString(),
-  created_at: '2025-01-01T00:00:00Z',
   updated_at: '2025-01-01T00:00:00Z',
   connected: true,
-};
+});
 
 const ON: HostAutoUpdate = { host_id: 'h-1', auto_update: true, global_auto_update: true, effective: true };
 

@@ -4,6 +4,7 @@ import type { Host } from '../../api/hosts';
 import type { PackageDetail, PackageHost } from '../../api/packages';
 import type { PatchRun } from '../../api/patching';
 import { deferred, json, renderApp, where, type Call } from '../../test/fakeApi';
+import { hostFixture } from '../../test/hostFixture';
 import { FakeSocket } from '../../test/fakeSocket';
 import { neighbourStep, runPool, shownSteps, type WizardMode } from './wizardSteps';
 import { immediatePreview, nightlyPreview, patchRun, patchingApi, queriesTo, READ_ONLY_PERMISSIONS } from './testFixtures';
@@ -77,37 +78,16 @@ describe('wizard steps', () => {
 });
 
 function host(overrides: Partial<Host> = {}): Host {
-  return {
-    id: 'h-1',
+  return hostFixture({
     friendly_name: 'web-1',
     hostname: 'web-1.example',
-    ip: '10.0.0.5',
-    os_family: 'linux',
-    os_type: 'Debian',
-    os_version: '12',
-    architecture: 'amd64',
-    status: 'active',
-    effective_status: 'active',
-    is_stale: false,
-    api_id: 'patchmon_abc',
-    agent_version: '2.1.0',
-    needs_reboot: false,
-    docker_enabled: false,
-    compliance_enabled: false,
-    host_groups: [],
-    notes: null,
     updates_count: 2,
     security_updates_count: 1,
     total_packages: 10,
-    last_update: null,
-    created_at: '2025-01-01T00:00:00Z',
-    updated_at: null,
     connected: true,
     connection_secure: true,
-    connected_at: null,
-    is_down: false,
     ...overrides,
-  };
+  });
 }
 
 const OUTDATED = [
