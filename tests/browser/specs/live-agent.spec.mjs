@@ -6,9 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addLinuxHost, installAgent } from '../lib/agent.mjs';
 import { openBrowser, baseUrl } from '../lib/browser.mjs';
 import { freshAccount, signUpThroughUi } from '../lib/auth.mjs';
 
@@ -39,38 +40,15 @@ async function heading(name) {
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
 }
 
-/** Runs an agent sub-command to completion; fails the spec on a non-zero exit. */
-function agentCommand(executable, ...args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(executable, ['--config-dir', join(dir, 'config'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`agent ${args.join(' ')} exited ${code}: ${output}`))));
-  });
-}
-
 test('the wizard opens live updates and shows the credentials', async () => {
   await signUpThroughUi(page, owner);
   await page.getByTestId('setup-continue').click();
   await heading('Dashboard');
-  await page.getByTestId('nav-hosts').click();
-  await heading('Hosts');
-  await page.getByTestId('add-host-button').click();
-  const wizard = page.getByRole('dialog', { name: 'Add Host' });
-  await wizard.getByTestId('os-tile-linux').click();
-  await wizard.getByTestId('add-host-next').click();
-  await wizard.getByTestId('add-host-name').fill('live-01');
-  const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/hosts') && r.request().method() === 'POST');
-  await wizard.getByTestId('add-host-create').click();
-  hostId = (await (await created).json()).host.id;
-
-  const command = (await wizard.getByTestId('install-command').textContent()).trim();
-  const match = command.match(/-H "X-API-ID: ([^"]+)" \\\n {2}-H "X-API-KEY: ([^"]+)"/);
-  assert.ok(match, `unexpected command: ${command}`);
-  credentials.apiId = match[1];
-  credentials.apiKey = match[2];
+  const added = await addLinuxHost(page, 'live-01');
+  const wizard = added.wizard;
+  hostId = added.hostId;
+  credentials.apiId = added.apiId;
+  credentials.apiKey = added.apiKey;
 
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl() });
   await wizard.getByTestId('copy-command').click();
@@ -90,15 +68,7 @@ test('the wizard opens live updates and shows the credentials', async () => {
 });
 
 test('a real agent connects and reports: the wizard walks through every stage and opens the host', async () => {
-  const download = await fetch(`${baseUrl()}/api/v1/hosts/agent/download?os=linux&arch=amd64`, {
-    headers: { 'X-API-ID': credentials.apiId, 'X-API-KEY': credentials.apiKey },
-  });
-  assert.equal(download.status, 200);
-  const executable = join(dir, 'patchmon-agent');
-  writeFileSync(executable, Buffer.from(await download.arrayBuffer()));
-  chmodSync(executable, 0o755);
-  await agentCommand(executable, 'config', 'set-api', credentials.apiId, credentials.apiKey, baseUrl());
-  await agentCommand(executable, 'config', 'set', 'package_cache_refresh_mode', 'never');
+  const executable = await installAgent(dir, credentials);
   agent = spawn(executable, ['--config-dir', join(dir, 'config'), 'serve'], { stdio: 'ignore' });
 
   await page.waitForURL(new RegExp(`/hosts/${hostId}$`), { timeout: 120_000 });

@@ -7,9 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addLinuxHost, agentCommand, installAgent } from '../lib/agent.mjs';
 import { openBrowser, baseUrl } from '../lib/browser.mjs';
 import { freshAccount, signUpThroughUi } from '../lib/auth.mjs';
 
@@ -54,47 +55,16 @@ async function heading(name) {
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
 }
 
-function agentCommand(...args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(executable, ['--config-dir', join(dir, 'config'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`agent ${args.join(' ')} exited ${code}: ${output}`))));
-  });
-}
-
 test('a host with a real agent report lists this machine\'s upgradable packages', async () => {
   await signUpThroughUi(page, owner);
   await page.getByTestId('setup-continue').click();
   await heading('Dashboard');
-  await page.getByTestId('nav-hosts').click();
-  await heading('Hosts');
-  await page.getByTestId('add-host-button').click();
-  const wizard = page.getByRole('dialog', { name: 'Add Host' });
-  await wizard.getByTestId('os-tile-linux').click();
-  await wizard.getByTestId('add-host-next').click();
-  await wizard.getByTestId('add-host-name').fill('patch-01');
-  const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/hosts') && r.request().method() === 'POST');
-  await wizard.getByTestId('add-host-create').click();
-  hostId = (await (await created).json()).host.id;
-  const command = (await wizard.getByTestId('install-command').textContent()).trim();
-  const match = command.match(/-H "X-API-ID: ([^"]+)" \\\n {2}-H "X-API-KEY: ([^"]+)"/);
-  assert.ok(match, `unexpected command: ${command}`);
-  credentials.apiId = match[1];
-  credentials.apiKey = match[2];
-
-  const download = await fetch(`${baseUrl()}/api/v1/hosts/agent/download?os=linux&arch=amd64`, {
-    headers: { 'X-API-ID': credentials.apiId, 'X-API-KEY': credentials.apiKey },
-  });
-  assert.equal(download.status, 200);
-  executable = join(dir, 'patchmon-agent');
-  writeFileSync(executable, Buffer.from(await download.arrayBuffer()));
-  chmodSync(executable, 0o755);
-  await agentCommand('config', 'set-api', credentials.apiId, credentials.apiKey, baseUrl());
-  await agentCommand('config', 'set', 'package_cache_refresh_mode', 'never');
-  await agentCommand('report');
+  const added = await addLinuxHost(page, 'patch-01');
+  hostId = added.hostId;
+  credentials.apiId = added.apiId;
+  credentials.apiKey = added.apiKey;
+  executable = await installAgent(dir, credentials);
+  await agentCommand(executable, dir, 'report');
 
   await page.goto(`${baseUrl()}/hosts/${hostId}`);
   await heading('patch-01');
