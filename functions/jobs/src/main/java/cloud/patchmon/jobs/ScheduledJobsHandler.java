@@ -4,11 +4,9 @@ import cloud.patchmon.core.events.EventBridgeEvents;
 import cloud.patchmon.core.health.HostHealth;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
-import cloud.patchmon.core.realtime.ConnectionGateway;
 import cloud.patchmon.core.realtime.HostLiveEvents;
 import cloud.patchmon.core.realtime.UiChannel;
 import cloud.patchmon.core.realtime.UiConnectionRepository;
-import cloud.patchmon.core.storage.AwsCredentials;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoDbClients;
 import cloud.patchmon.core.storage.DynamoItemStore;
@@ -17,9 +15,7 @@ import cloud.patchmon.core.storage.StorageSettings;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
-import java.net.URI;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -40,22 +36,11 @@ public final class ScheduledJobsHandler implements RequestHandler<Map<String, Ob
         StorageSettings settings = StorageSettings.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
         ItemStore store = new DynamoItemStore(DynamoDbClients.create(settings, new CapacityMeter(), env), settings.tableName(), Json.newMapper(), clock);
-        UiChannel browsers = new UiChannel(new UiConnectionRepository(store), uiGateway(env, settings), Json.newMapper());
+        UiChannel browsers = new UiChannel(new UiConnectionRepository(store), ApiGatewayConnectionGateway.fromEnvironment(env, settings.region(), "PATCHMON_UI_CALLBACK_URL"), Json.newMapper());
         // On AWS the events go to the stack's bus (PATCHMON_EVENT_BUS_NAME); alert records and notification delivery
         // subscribe there with the alerts issue.
         return new Jobs(store, clock, new HostHealth(store, EventBridgeEvents.fromEnvironment(env, settings.region(), Json.newMapper()),
                 new HostLiveEvents(browsers), clock));
-    }
-
-    /** {@code PATCHMON_UI_CALLBACK_URL}: the {@code ui} WebSocket API's Management API endpoint, set by the stack. */
-    private static ConnectionGateway uiGateway(Map<String, String> env, StorageSettings settings) {
-        String url = env.getOrDefault("PATCHMON_UI_CALLBACK_URL", "");
-        if (url.isBlank()) {
-            return (connectionId, message) -> {
-                throw new IllegalStateException("no ui WebSocket API is configured (PATCHMON_UI_CALLBACK_URL)");
-            };
-        }
-        return ApiGatewayConnectionGateway.create(URI.create(url), settings.region(), AwsCredentials.forEndpoint(Optional.empty(), env));
     }
 
     public ScheduledJobsHandler(Jobs jobs) {

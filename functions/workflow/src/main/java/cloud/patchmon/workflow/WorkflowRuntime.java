@@ -4,20 +4,16 @@ import cloud.patchmon.core.events.EventBridgeEvents;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.realtime.AgentRealtime;
 import cloud.patchmon.core.realtime.ApiGatewayConnectionGateway;
-import cloud.patchmon.core.realtime.ConnectionGateway;
 import cloud.patchmon.core.realtime.UiChannel;
 import cloud.patchmon.core.realtime.UiConnectionRepository;
-import cloud.patchmon.core.storage.AwsCredentials;
 import cloud.patchmon.core.storage.CapacityMeter;
 import cloud.patchmon.core.storage.DynamoDbClients;
 import cloud.patchmon.core.storage.DynamoItemStore;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The tasks' services as Lambda {@code workflow} builds them once per container, from its environment: the table, the
@@ -36,16 +32,8 @@ final class WorkflowRuntime {
         StorageSettings settings = StorageSettings.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
         ItemStore store = new DynamoItemStore(DynamoDbClients.create(settings, new CapacityMeter(), env), settings.tableName(), Json.newMapper(), clock);
-        AgentRealtime realtime = AgentRealtime.create(store, gateway(env, settings, AGENTS_CALLBACK_URL), clock);
-        UiChannel ui = new UiChannel(new UiConnectionRepository(store), gateway(env, settings, UI_CALLBACK_URL), Json.newMapper());
+        AgentRealtime realtime = AgentRealtime.create(store, ApiGatewayConnectionGateway.fromEnvironment(env, settings.region(), AGENTS_CALLBACK_URL), clock);
+        UiChannel ui = new UiChannel(new UiConnectionRepository(store), ApiGatewayConnectionGateway.fromEnvironment(env, settings.region(), UI_CALLBACK_URL), Json.newMapper());
         return WorkflowTasks.standard(store, realtime, ui, EventBridgeEvents.fromEnvironment(env, settings.region(), Json.newMapper()), clock);
-    }
-
-    private static ConnectionGateway gateway(Map<String, String> env, StorageSettings settings, String variable) {
-        String url = env.getOrDefault(variable, "");
-        if (url.isBlank()) {
-            return ConnectionGateway.unconfigured(variable);
-        }
-        return ApiGatewayConnectionGateway.create(URI.create(url), settings.region(), AwsCredentials.forEndpoint(Optional.empty(), env));
     }
 }

@@ -63,13 +63,13 @@ record WsRuntime(AgentAuthenticator authenticator, AgentPresence presence, Agent
         ItemStore store = new DynamoItemStore(DynamoDbClients.create(settings, new CapacityMeter(), env), settings.tableName(), Json.newMapper(), clock);
         // The cost only shapes the dummy hash burnt for unknown API IDs; stored hashes carry their own.
         PasswordHasher hasher = new PasswordHasher(Integer.parseInt(env.getOrDefault("PATCHMON_BCRYPT_COST", "10")));
-        UiChannel uiChannel = new UiChannel(new UiConnectionRepository(store), gateway(env, settings, UI_CALLBACK_URL), Json.newMapper());
+        UiChannel uiChannel = new UiChannel(new UiConnectionRepository(store), ApiGatewayConnectionGateway.fromEnvironment(env, settings.region(), UI_CALLBACK_URL), Json.newMapper());
         HostLiveEvents live = new HostLiveEvents(uiChannel);
         // On AWS the events go to the stack's bus (PATCHMON_EVENT_BUS_NAME); alert records and notification delivery
         // subscribe there with the alerts issue.
         HostHealth health = new HostHealth(store, EventBridgeEvents.fromEnvironment(env, settings.region(), Json.newMapper()), live, clock);
         // The same agent services as the api's; this function records acknowledgements and settles jobs from them.
-        AgentRealtime realtime = AgentRealtime.create(store, gateway(env, settings, AGENTS_CALLBACK_URL), clock);
+        AgentRealtime realtime = AgentRealtime.create(store, ApiGatewayConnectionGateway.fromEnvironment(env, settings.region(), AGENTS_CALLBACK_URL), clock);
         // The stack cannot hand this function its own API's callback URL (the API depends on the function), so a
         // follow-up posts to the stage its $connect came through.
         AgentsRoutesHandler.StageJobs stageJobs = env.getOrDefault(AGENTS_CALLBACK_URL, "").isBlank()
@@ -93,13 +93,5 @@ record WsRuntime(AgentAuthenticator authenticator, AgentPresence presence, Agent
         }
         URI url = URI.create("https://" + apiId + ".execute-api." + settings.region() + ".amazonaws.com/" + stage);
         return ApiGatewayConnectionGateway.create(url, settings.region(), AwsCredentials.forEndpoint(Optional.empty(), env));
-    }
-
-    static ConnectionGateway gateway(Map<String, String> env, StorageSettings settings, String variable) {
-        String url = env.getOrDefault(variable, "");
-        if (url.isBlank()) {
-            return ConnectionGateway.unconfigured(variable);
-        }
-        return ApiGatewayConnectionGateway.create(URI.create(url), settings.region(), AwsCredentials.forEndpoint(Optional.empty(), env));
     }
 }

@@ -1,5 +1,6 @@
 package cloud.patchmon.core.realtime;
 
+import cloud.patchmon.core.storage.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -16,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@link ConnectionGateway} on API Gateway's Management API: {@code POST <stage>/@connections/<id>}, SigV4-signed for
@@ -46,6 +49,18 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway {
 
     public static ApiGatewayConnectionGateway create(URI callbackUrl, String region, AwsCredentialsProvider credentials) {
         return new ApiGatewayConnectionGateway(UrlConnectionHttpClient.create(), callbackUrl, region, credentials);
+    }
+
+    /**
+     * The Management API whose callback URL the stack put in a function's environment under {@code variable}; a
+     * gateway that fails every send ({@link ConnectionGateway#unconfigured}) when it is unset.
+     */
+    public static ConnectionGateway fromEnvironment(Map<String, String> env, String region, String variable) {
+        String url = env.getOrDefault(variable, "");
+        if (url.isBlank()) {
+            return ConnectionGateway.unconfigured(variable);
+        }
+        return create(URI.create(url), region, AwsCredentials.forEndpoint(Optional.empty(), env));
     }
 
     @Override
