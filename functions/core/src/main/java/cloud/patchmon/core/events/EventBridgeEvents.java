@@ -162,7 +162,7 @@ public final class EventBridgeEvents implements Events {
             return batch.stream().map(entry -> new Failure(entry, why.getClass().getSimpleName())).toList();
         }
         if (!answer.ok()) {
-            String reason = "HTTP " + answer.status() + " " + answer.errorType().orElse("");
+            String reason = "HTTP " + answer.status() + answer.errorType().map(type -> " " + type).orElse("");
             return batch.stream().map(entry -> new Failure(entry, reason)).toList();
         }
         List<Failure> failed = new ArrayList<>();
