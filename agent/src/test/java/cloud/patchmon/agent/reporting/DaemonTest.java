@@ -101,6 +101,14 @@ class DaemonTest {
         return files;
     }
 
+    /** A server that takes every report, with these settings and no integrations switched on. */
+    private void answerEveryCycle(String settings) {
+        server.always("/settings/update-interval", 200, settings)
+                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
+                .always("/hosts/ping", 200, "{\"hashGate\":true}")
+                .always("/hosts/update", 200, UPDATED);
+    }
+
     private Daemon.Sessions sessions(Inventory inventory) {
         return files -> {
             AgentConfig config = files.config();
@@ -169,10 +177,7 @@ class DaemonTest {
     @Test
     void aChangedConfigIsReloadedBeforeTheNextCycle() throws Exception {
         ConfigFiles files = configure(60);
-        server.always("/settings/update-interval", 200, "{\"updateInterval\":60}")
-                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
-                .always("/hosts/ping", 200, "{\"hashGate\":true}")
-                .always("/hosts/update", 200, UPDATED);
+        answerEveryCycle("{\"updateInterval\":60}");
         Steps steps = new Steps(3);
         steps.beforeWait = () -> {
             if (steps.waits.size() == 1) {
@@ -195,10 +200,7 @@ class DaemonTest {
     @Test
     void aRequestedReportIsSentAtOnceInFullAndTheScheduleKeepsItsSlot() throws Exception {
         ConfigFiles files = configure(60);
-        server.always("/settings/update-interval", 200, "{\"updateInterval\":60}")
-                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
-                .always("/hosts/ping", 200, "{\"hashGate\":true}")
-                .always("/hosts/update", 200, UPDATED);
+        answerEveryCycle("{\"updateInterval\":60}");
         ReportRequests requests = new ReportRequests();
         List<java.util.concurrent.CompletableFuture<LastReport>> asked = new ArrayList<>();
         Steps steps = new Steps(2);
@@ -222,10 +224,7 @@ class DaemonTest {
     @Test
     void aRequestedReportThatFailsSaysWhy() throws Exception {
         ConfigFiles files = configure(60);
-        server.always("/settings/update-interval", 200, "{\"updateInterval\":60}")
-                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
-                .always("/hosts/ping", 200, "{\"hashGate\":true}")
-                .always("/hosts/update", 200, UPDATED);
+        answerEveryCycle("{\"updateInterval\":60}");
         ReportRequests requests = new ReportRequests();
         List<java.util.concurrent.CompletableFuture<LastReport>> asked = new ArrayList<>();
         Steps steps = new Steps(1);
@@ -246,10 +245,7 @@ class DaemonTest {
     @Test
     void withAutoUpdateOnTheUpdateCheckFollowsTheStartUpReportAndEveryTwentyFourthCycle() throws Exception {
         ConfigFiles files = configure(60);
-        server.always("/settings/update-interval", 200, "{\"updateInterval\":60,\"autoUpdate\":true}")
-                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
-                .always("/hosts/ping", 200, "{\"hashGate\":true}")
-                .always("/hosts/update", 200, UPDATED);
+        answerEveryCycle("{\"updateInterval\":60,\"autoUpdate\":true}");
         Steps steps = new Steps(25);
         List<Integer> reportsBeforeCheck = new ArrayList<>();
 
@@ -262,10 +258,7 @@ class DaemonTest {
     @Test
     void theServerTurningAutoUpdateOffStopsTheScheduledCheck() throws Exception {
         ConfigFiles files = configure(60);
-        server.always("/settings/update-interval", 200, "{\"updateInterval\":60,\"autoUpdate\":false}")
-                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
-                .always("/hosts/ping", 200, "{\"hashGate\":true}")
-                .always("/hosts/update", 200, UPDATED);
+        answerEveryCycle("{\"updateInterval\":60,\"autoUpdate\":false}");
         Steps steps = new Steps(25);
         List<String> checks = new ArrayList<>();
 
@@ -278,10 +271,7 @@ class DaemonTest {
     @Test
     void aFailedUpdateCheckIsLoggedAndTheDaemonCarriesOn() throws Exception {
         ConfigFiles files = configure(60);
-        server.always("/settings/update-interval", 200, "{\"updateInterval\":60}")
-                .always("/hosts/integrations", 200, "{\"integrations\":{\"docker\":false,\"compliance\":false}}")
-                .always("/hosts/ping", 200, "{\"hashGate\":true}")
-                .always("/hosts/update", 200, UPDATED);
+        answerEveryCycle("{\"updateInterval\":60}");
         Steps steps = new Steps(2);
         List<String> checks = new ArrayList<>();
 

@@ -8,7 +8,6 @@ import cloud.patchmon.core.patching.PatchRunLive;
 import cloud.patchmon.core.patching.PatchRunService;
 import cloud.patchmon.core.realtime.AgentJobs;
 import cloud.patchmon.core.realtime.UiChannel;
-import cloud.patchmon.core.storage.AwsCredentials;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
 import cloud.patchmon.core.workflows.StepFunctionsWorkflows;
@@ -21,7 +20,6 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Patch runs (chapters 8, 9, 11). In AWS the runs' workflow is the deployed PatchRun state machine, named by
@@ -34,8 +32,7 @@ public class PatchRunConfiguration {
     @Bean
     @ConditionalOnProperty(PatchRunService.STATE_MACHINE_ARN_VARIABLE)
     public Workflows stepFunctionsWorkflows(StorageSettings storage, @Value("${" + PatchRunService.STATE_MACHINE_ARN_VARIABLE + "}") String arn) {
-        return StepFunctionsWorkflows.create(Optional.empty(), storage.region(), AwsCredentials.forEndpoint(Optional.empty(), System.getenv()),
-                Map.of(PatchRunService.STATE_MACHINE, arn), Json.newMapper());
+        return StepFunctionsWorkflows.create(storage.region(), System.getenv(), Map.of(PatchRunService.STATE_MACHINE, arn), Json.newMapper());
     }
 
     @Bean

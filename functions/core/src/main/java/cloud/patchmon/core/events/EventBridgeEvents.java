@@ -1,5 +1,8 @@
 package cloud.patchmon.core.events;
 
+import cloud.patchmon.core.aws.AwsResponse;
+import cloud.patchmon.core.aws.AwsService;
+import cloud.patchmon.core.aws.SignedJsonClient;
 import cloud.patchmon.core.retry.Sleeper;
 import cloud.patchmon.core.storage.AwsCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,32 +11,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * {@link Events} on EventBridge's PutEvents (JSON 1.1 API, {@code X-Amz-Target: AWSEvents.PutEvents}), SigV4-signed
- * for {@code events} with the SDK's signer: like {@code StepFunctionsWorkflows}, because the generated
- * {@code eventbridge} client is not published at the SDK version the functions are pinned to (DESIGN.md).
+ * {@link Events} on EventBridge's PutEvents (JSON 1.1 API, {@code X-Amz-Target: AWSEvents.PutEvents}) through a
+ * {@link SignedJsonClient} for {@code events}: the generated {@code eventbridge} client is not published at the SDK
+ * version the functions are pinned to (DESIGN.md).
  *
  * <p>Each event is one entry: source {@value #SOURCE}, detail-type the event's type, detail
  * {@code {"tenant_id", "occurred_at", "data"}}. Entries go in requests of at most {@value #MAX_ENTRIES} whose sizes
@@ -52,29 +42,22 @@ public final class EventBridgeEvents implements Events {
     /** What a Time field adds to an entry's size, per EventBridge's entry-size rules. */
     private static final int TIME_BYTES = 14;
     private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
-    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final SignedJsonClient.JsonProtocol PROTOCOL = new SignedJsonClient.JsonProtocol("1.1", "AWSEvents");
     private static final Logger LOG = LoggerFactory.getLogger(EventBridgeEvents.class);
 
-    private final SdkHttpClient http;
-    private final URI endpoint;
-    private final String region;
-    private final AwsCredentialsProvider credentials;
+    private final SignedJsonClient client;
     private final String busName;
     private final ObjectMapper json;
     private final Sleeper sleeper;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     /**
-     * @param endpoint {@code https://events.<region>.amazonaws.com} or an override (LocalStack)
-     * @param busName  the bus every entry is put on
-     * @param sleeper  waits out the pause before the one retry
+     * @param client  signed for {@link AwsService#EVENTBRIDGE}, without retries of its own: this adapter retries
+     *                entries, which a request-level retry cannot
+     * @param busName the bus every entry is put on
+     * @param sleeper waits out the pause before the one retry
      */
-    public EventBridgeEvents(SdkHttpClient http, URI endpoint, String region, AwsCredentialsProvider credentials, String busName,
-                             ObjectMapper json, Sleeper sleeper) {
-        this.http = http;
-        this.endpoint = URI.create(endpoint.toString().replaceAll("/+$", "") + "/");
-        this.region = region;
-        this.credentials = credentials;
+    public EventBridgeEvents(SignedJsonClient client, String busName, ObjectMapper json, Sleeper sleeper) {
+        this.client = client;
         this.busName = busName;
         this.json = json;
         this.sleeper = sleeper;
@@ -97,12 +80,8 @@ public final class EventBridgeEvents implements Events {
         if (busName == null || busName.isBlank()) {
             return new InProcessEvents();
         }
-        Optional<URI> override = Optional.ofNullable(env.get("AWS_ENDPOINT_URL_EVENTBRIDGE"))
-                .or(() -> Optional.ofNullable(env.get("AWS_ENDPOINT_URL")))
-                .filter(url -> !url.isBlank()).map(URI::create);
-        return new EventBridgeEvents(UrlConnectionHttpClient.create(),
-                override.orElse(URI.create("https://events." + region + ".amazonaws.com")), region,
-                AwsCredentials.forEndpoint(override, env), busName, json, Sleeper.THREAD);
+        return new EventBridgeEvents(SignedJsonClient.forService(AwsService.EVENTBRIDGE, region, env, SignedJsonClient.Retries.NONE),
+                busName, json, Sleeper.THREAD);
     }
 
     @Override
@@ -175,14 +154,15 @@ public final class EventBridgeEvents implements Events {
         ObjectNode request = json.createObjectNode();
         ArrayNode array = request.putArray("Entries");
         batch.forEach(entry -> array.add(entry.json()));
-        Answer answer;
+        AwsResponse answer;
         try {
-            answer = call(json.writeValueAsBytes(request));
-        } catch (IOException | RuntimeException e) {
-            return batch.stream().map(entry -> new Failure(entry, e.getClass().getSimpleName())).toList();
+            answer = client.action(PROTOCOL, "PutEvents", request);
+        } catch (RuntimeException e) {
+            Throwable why = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            return batch.stream().map(entry -> new Failure(entry, why.getClass().getSimpleName())).toList();
         }
-        if (answer.status() / 100 != 2) {
-            String reason = "HTTP " + answer.status() + " " + answer.errorType();
+        if (!answer.ok()) {
+            String reason = "HTTP " + answer.status() + answer.errorType().map(type -> " " + type).orElse("");
             return batch.stream().map(entry -> new Failure(entry, reason)).toList();
         }
         List<Failure> failed = new ArrayList<>();
@@ -196,39 +176,6 @@ public final class EventBridgeEvents implements Events {
             }
         }
         return failed;
-    }
-
-    private Answer call(byte[] body) throws IOException {
-        SdkHttpRequest request = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(endpoint)
-                .putHeader("Content-Type", CONTENT_TYPE)
-                .putHeader("X-Amz-Target", "AWSEvents.PutEvents")
-                .build();
-        SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "events")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                .request(signed.request())
-                .contentStreamProvider(signed.payload().orElse(null))
-                .build()).call();
-        byte[] answer = new byte[0];
-        if (response.responseBody().isPresent()) {
-            try (InputStream in = response.responseBody().get()) {
-                answer = in.readAllBytes();
-            }
-        }
-        JsonNode parsed;
-        try {
-            parsed = answer.length == 0 ? json.createObjectNode() : json.readTree(answer);
-        } catch (IOException e) {
-            parsed = json.createObjectNode();
-        }
-        String type = parsed.hasNonNull("__type") ? parsed.get("__type").asText()
-                : response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse("");
-        return new Answer(response.httpResponse().statusCode(), parsed, type.substring(type.lastIndexOf('#') + 1));
     }
 
     private Entry entry(DomainEvent event) {
@@ -260,8 +207,5 @@ public final class EventBridgeEvents implements Events {
     }
 
     private record Failure(Entry entry, String reason) {
-    }
-
-    private record Answer(int status, JsonNode body, String errorType) {
     }
 }

@@ -1,34 +1,23 @@
 package cloud.patchmon.core.realtime;
 
-import cloud.patchmon.core.storage.AwsCredentials;
+import cloud.patchmon.core.aws.AwsService;
+import cloud.patchmon.core.aws.SignedJsonClient;
 import cloud.patchmon.core.tenancy.TenantContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@link ConnectFollowUp} as an asynchronous Lambda Invoke ({@code X-Amz-Invocation-Type: Event}) of the agents
- * routes function's own alias, SigV4-signed for {@code lambda} with the SDK's signer like {@code EventBridgeEvents}:
- * the generated {@code lambda} client is not published at the SDK version the functions are pinned to (DESIGN.md).
+ * routes function's own alias through a {@link SignedJsonClient} for {@code lambda}: the generated {@code lambda}
+ * client is not published at the SDK version the functions are pinned to (DESIGN.md).
  * Lambda queues the event (202) and the {@code $connect} returns at once; the invocation then finds the socket open.
  */
 public final class LambdaConnectFollowUp implements ConnectFollowUp {
@@ -38,26 +27,19 @@ public final class LambdaConnectFollowUp implements ConnectFollowUp {
     public static final String DELIVER_PENDING = "deliver_pending";
     private static final Logger LOG = LoggerFactory.getLogger(LambdaConnectFollowUp.class);
 
-    private final SdkHttpClient http;
-    private final URI endpoint;
-    private final String region;
-    private final AwsCredentialsProvider credentials;
+    private final SignedJsonClient client;
     private final String functionName;
     private final String qualifier;
     private final ObjectMapper json;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     /**
-     * @param endpoint     {@code https://lambda.<region>.amazonaws.com} or an override
+     * @param client       signed for {@link AwsService#LAMBDA}, without retries: a follow-up that fails waits for the
+     *                     next connect
      * @param functionName the function to invoke (this one: {@code AWS_LAMBDA_FUNCTION_NAME})
      * @param qualifier    its alias, so the follow-up runs the same published version
      */
-    public LambdaConnectFollowUp(SdkHttpClient http, URI endpoint, String region, AwsCredentialsProvider credentials,
-                                 String functionName, String qualifier, ObjectMapper json) {
-        this.http = http;
-        this.endpoint = URI.create(endpoint.toString().replaceAll("/+$", ""));
-        this.region = region;
-        this.credentials = credentials;
+    public LambdaConnectFollowUp(SignedJsonClient client, String functionName, String qualifier, ObjectMapper json) {
+        this.client = client;
         this.functionName = functionName;
         this.qualifier = qualifier;
         this.json = json;
@@ -66,12 +48,8 @@ public final class LambdaConnectFollowUp implements ConnectFollowUp {
     /** This function's own alias, endpoint {@code AWS_ENDPOINT_URL_LAMBDA}, else {@code AWS_ENDPOINT_URL}, else the region's. */
     public static LambdaConnectFollowUp create(Map<String, String> env, String region, String functionName, String qualifier,
                                                ObjectMapper json) {
-        Optional<URI> override = Optional.ofNullable(env.get("AWS_ENDPOINT_URL_LAMBDA"))
-                .or(() -> Optional.ofNullable(env.get("AWS_ENDPOINT_URL")))
-                .filter(url -> !url.isBlank()).map(URI::create);
-        return new LambdaConnectFollowUp(UrlConnectionHttpClient.create(),
-                override.orElse(URI.create("https://lambda." + region + ".amazonaws.com")), region,
-                AwsCredentials.forEndpoint(override, env), functionName, qualifier, json);
+        return new LambdaConnectFollowUp(SignedJsonClient.forService(AwsService.LAMBDA, region, env, SignedJsonClient.Retries.NONE),
+                functionName, qualifier, json);
     }
 
     @Override
@@ -95,28 +73,9 @@ public final class LambdaConnectFollowUp implements ConnectFollowUp {
         }
     }
 
-    private int invoke(byte[] body) throws IOException {
-        SdkHttpRequest request = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(URI.create(endpoint + "/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8)
-                        + "/invocations?Qualifier=" + URLEncoder.encode(qualifier, StandardCharsets.UTF_8)))
-                .putHeader("Content-Type", "application/json")
-                .putHeader("X-Amz-Invocation-Type", "Event")
-                .build();
-        SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                .request(signed.request())
-                .contentStreamProvider(signed.payload().orElse(null))
-                .build()).call();
-        if (response.responseBody().isPresent()) {
-            try (InputStream in = response.responseBody().get()) {
-                in.readAllBytes();
-            }
-        }
-        return response.httpResponse().statusCode();
+    private int invoke(byte[] body) {
+        return client.call("Invoke", SdkHttpMethod.POST, "/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8)
+                        + "/invocations?Qualifier=" + URLEncoder.encode(qualifier, StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json", "X-Amz-Invocation-Type", "Event"), body).status();
     }
 }

@@ -1,6 +1,9 @@
 package cloud.patchmon.core.events;
 
+import cloud.patchmon.core.aws.AwsService;
+import cloud.patchmon.core.aws.SignedJsonClient;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.retry.Sleeper;
 import cloud.patchmon.core.tenancy.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -78,8 +82,13 @@ class EventBridgeEventsTest {
             exchange.close();
         });
         server.start();
-        events = new EventBridgeEvents(http, URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "eu-west-1",
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), "patchmon-events", json, waits::add);
+        events = events(waits::add);
+    }
+
+    private EventBridgeEvents events(Sleeper sleeper) {
+        return new EventBridgeEvents(new SignedJsonClient(http, AwsService.EVENTBRIDGE, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                "eu-west-1", StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
+                SignedJsonClient.Retries.NONE, Sleeper.THREAD, Clock.systemUTC()), "patchmon-events", json, sleeper);
     }
 
     @AfterEach
@@ -213,11 +222,9 @@ class EventBridgeEventsTest {
 
     @Test
     void anInterruptedPauseGivesUpAndKeepsTheInterrupt() {
-        EventBridgeEvents interrupted = new EventBridgeEvents(http, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                "eu-west-1", StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), "patchmon-events", json,
-                duration -> {
-                    throw new InterruptedException("shutting down");
-                });
+        EventBridgeEvents interrupted = events(duration -> {
+            throw new InterruptedException("shutting down");
+        });
         reply(failing("ThrottlingException", 0));
         try {
             interrupted.publish(event("a", Map.of()));

@@ -1,6 +1,9 @@
 package cloud.patchmon.core.realtime;
 
+import cloud.patchmon.core.aws.AwsService;
+import cloud.patchmon.core.aws.SignedJsonClient;
 import cloud.patchmon.core.json.Json;
+import cloud.patchmon.core.retry.Sleeper;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenancy.TenantId;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +20,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,8 +55,10 @@ class LambdaConnectFollowUpTest {
             exchange.close();
         });
         server.start();
-        followUp = new LambdaConnectFollowUp(http, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "eu-west-1",
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), "patchmon-WsRoutesFunction-X1", "live", json);
+        followUp = new LambdaConnectFollowUp(new SignedJsonClient(http, AwsService.LAMBDA,
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "eu-west-1",
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), SignedJsonClient.Retries.NONE,
+                Sleeper.THREAD, Clock.systemUTC()), "patchmon-WsRoutesFunction-X1", "live", json);
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package cloud.patchmon.core.workflows;
 
+import cloud.patchmon.core.aws.AwsService;
+import cloud.patchmon.core.aws.SignedJsonClient;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.retry.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -70,9 +73,10 @@ class StepFunctionsWorkflowsTest {
     }
 
     private StepFunctionsWorkflows workflows(Sleeper sleeper) {
-        return new StepFunctionsWorkflows(http, URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "eu-west-1",
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), Map.of("PatchRun", MACHINE),
-                json, sleeper);
+        return new StepFunctionsWorkflows(new SignedJsonClient(http, AwsService.STEP_FUNCTIONS,
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "eu-west-1",
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), StepFunctionsWorkflows.RETRIES,
+                sleeper, Clock.systemUTC()), Map.of("PatchRun", MACHINE), json);
     }
 
     @AfterEach
