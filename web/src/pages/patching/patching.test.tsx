@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PatchRun, RunStatus } from '../../api/patching';
 import { json, renderApp, where } from '../../test/fakeApi';
 import { FakeSocket } from '../../test/fakeSocket';
+import { hostFixture } from '../../test/hostFixture';
 import { formatTime } from './common';
 import { RUNS_LIMIT_KEY } from './RunsTab';
 import { READ_ONLY_PERMISSIONS, immediatePreview, patchRun, patchingApi, queriesTo } from './testFixtures';
@@ -207,8 +208,9 @@ describe('Runs & History table', () => {
       expect([status, Boolean(within(r).queryByTestId('row-delete'))]).toEqual([status, deletable.includes(status)]);
       expect([status, Boolean(within(r).queryByTestId('row-approve'))]).toEqual([status, approvable.includes(status)]);
       const actions = Array.from(r.querySelectorAll('button, a')).map((el) => el.textContent);
-      const expected =
+      const byStatus =
         status === 'pending_validation' ? ['Retry', 'Skip & Patch', 'View'] : status === 'pending_approval' || status === 'validated' ? ['Approve', 'View'] : ['View'];
+      const expected = deletable.includes(status) ? [...byStatus, 'Delete'] : byStatus;
       expect([status, actions]).toEqual([status, expected]);
       expect(within(r).getByTestId('row-view').getAttribute('href')).toBe(`/patching/runs/run_${status}`);
     }
@@ -222,6 +224,7 @@ describe('Runs & History table', () => {
     expect(screen.queryAllByTestId('row-approve')).toHaveLength(0);
     expect(screen.queryAllByTestId('row-skip')).toHaveLength(0);
     expect(screen.queryAllByTestId('row-approve-button')).toHaveLength(0);
+    expect(screen.queryAllByTestId('row-delete-button')).toHaveLength(0);
     expect(screen.getAllByTestId('row-view')).toHaveLength(ALL_STATUSES.length);
   });
 
@@ -260,6 +263,26 @@ describe('Runs & History table', () => {
     ]);
   });
 
+  it('filters by host through host_id in the URL, listing the hosts by name', async () => {
+    const fake = runsApi(ONE_OF_EACH, 3, {
+      'GET /hosts': () => json(200, [hostFixture({ id: 'h-1', friendly_name: 'web-1' }), hostFixture({ id: 'h-2', friendly_name: 'db-1' })]),
+    });
+    const { router } = await openRuns('/patching?tab=runs&host_id=h-2&page=2');
+    expect(queriesTo(fake.fetchMock, 'GET', '/patching/runs')[0]!.get('host_id')).toBe('h-2');
+    await waitFor(() => expect((screen.getByTestId('runs-host-filter') as HTMLSelectElement).value).toBe('h-2'));
+    expect(Array.from((screen.getByTestId('runs-host-filter') as HTMLSelectElement).options).map((o) => o.textContent)).toEqual([
+      'All',
+      'web-1',
+      'db-1',
+    ]);
+    change(screen.getByTestId('runs-host-filter'), 'h-1');
+    expect(where(router)).toBe('/patching?tab=runs&host_id=h-1');
+    await waitFor(() => expect(queriesTo(fake.fetchMock, 'GET', '/patching/runs').at(-1)!.get('host_id')).toBe('h-1'));
+    click(screen.getByTestId('runs-clear-filters'));
+    expect(where(router)).toBe('/patching?tab=runs');
+    await waitFor(() => expect(queriesTo(fake.fetchMock, 'GET', '/patching/runs').at(-1)!.has('host_id')).toBe(false));
+  });
+
   it('pages with the page size remembered in localStorage patching-runs-limit', async () => {
     const fake = runsApi(ONE_OF_EACH, 120);
     const { router } = await openRuns();
@@ -292,6 +315,41 @@ describe('Runs & History table', () => {
 });
 
 describe('Runs & History bulk actions', () => {
+  it('deletes one row after confirming, and keeps it with the API error in the banner when refused', async () => {
+    let refuse = false;
+    const fake = runsApi(ONE_OF_EACH, ONE_OF_EACH.length, {
+      'DELETE /patching/runs/run_scheduled': () =>
+        refuse
+          ? json(400, { error: 'Only queued, pending, validated, approved or scheduled runs can be deleted' })
+          : json(200, { message: 'Patch run deleted' }),
+    });
+    await openRuns();
+    click(within(row('run_scheduled')).getByTestId('row-delete-button'));
+    const dialog = screen.getByTestId('row-delete-dialog');
+    expect(dialog.textContent).toContain('removed from the queue');
+    click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByTestId('row-delete-dialog')).toBeNull();
+    expect(fake.callsTo('DELETE', '/patching/runs/run_scheduled')).toHaveLength(0);
+
+    click(within(row('run_scheduled')).getByTestId('row-delete-button'));
+    click(screen.getByTestId('row-delete-confirm'));
+    expect((await screen.findByTestId('runs-banner')).textContent).toBe('Deleted the curl, openssl run on web-1');
+    expect(screen.getByTestId('runs-banner').className).toContain('notice--success');
+    await waitFor(() => expect(screen.queryByTestId('row-delete-dialog')).toBeNull());
+    expect(fake.callsTo('DELETE', '/patching/runs/run_scheduled')).toHaveLength(1);
+    // The table is read again after the delete.
+    await waitFor(() => expect(queriesTo(fake.fetchMock, 'GET', '/patching/runs')).toHaveLength(2));
+
+    refuse = true;
+    click(within(await screen.findByTestId('run-row-run_scheduled')).getByTestId('row-delete-button'));
+    click(screen.getByTestId('row-delete-confirm'));
+    await waitFor(() =>
+      expect(screen.getByTestId('runs-banner').textContent).toBe('Only queued, pending, validated, approved or scheduled runs can be deleted'),
+    );
+    expect(screen.getByTestId('runs-banner').className).toContain('notice--danger');
+    await waitFor(() => expect(screen.queryByTestId('row-delete-dialog')).toBeNull());
+  });
+
   it('selects deletable rows (header selects every eligible row), deletes them and reports failures', async () => {
     const fake = runsApi(ONE_OF_EACH, ONE_OF_EACH.length, {
       'POST /patching/runs/bulk-delete': () =>
