@@ -6,7 +6,7 @@ import { FakeSocket } from '../../test/fakeSocket';
 import { hostFixture } from '../../test/hostFixture';
 import { formatTime } from './common';
 import { RUNS_LIMIT_KEY } from './RunsTab';
-import { READ_ONLY_PERMISSIONS, immediatePreview, patchRun, patchingApi, queriesTo } from './testFixtures';
+import { READ_ONLY_PERMISSIONS, immediatePreview, nightlyPreview, patchRun, patchingApi, queriesTo } from './testFixtures';
 
 beforeEach(() => {
   vi.stubGlobal('matchMedia', undefined);
@@ -153,6 +153,75 @@ describe('Patching Overview trigger', () => {
     expect((await screen.findByTestId('quick-patch-result')).textContent).toBe(`Scheduled Patch all on web-1 for ${formatTime('2026-12-02T03:00:00Z')}`);
     expect(fake.callsTo('POST', '/patching/trigger')[0]!.body).toEqual({ host_ids: ['h-1'], patch_type: 'patch_all' });
     await waitFor(() => expect(fake.callsTo('GET', '/patching/dashboard')).toHaveLength(2));
+  });
+
+  it('targets a host group: Patch all on its non-Windows members as they are when submitted, split by Run immediately', async () => {
+    const members = [
+      [hosts[0]!, { id: 'h-2', friendly_name: 'web-2', hostname: null, os_family: 'linux' }, hosts[1]!],
+      // h-3 joined the group while the wizard was open.
+      [hosts[0]!, { id: 'h-2', friendly_name: 'web-2', hostname: null, os_family: 'linux' }, { id: 'h-3', friendly_name: 'web-3', hostname: null, os_family: 'linux' }],
+    ];
+    let memberReads = 0;
+    const fake = patchingApi({
+      'GET /patching/dashboard': () => json(200, DASHBOARD),
+      'GET /host-groups': () => json(200, [{ id: 'g-1', name: 'production', description: null, color: '#3B82F6', created_at: null, updated_at: null, host_count: 3 }]),
+      'GET /hosts': () => {
+        const query = new URL(String(fake.fetchMock.mock.calls.at(-1)![0]), 'http://localhost').searchParams;
+        if (query.get('group') !== 'g-1') return json(200, hosts);
+        memberReads += 1;
+        return json(200, members[Math.min(memberReads, 2) - 1]);
+      },
+      'GET /patching/preview-run': () => json(200, nightlyPreview('h')),
+      'POST /patching/trigger': (call) => {
+        const body = call.body as { host_ids: string[]; schedule_override?: string };
+        return json(201, {
+          runs: body.host_ids.map((id) =>
+            patchRun({ id: `run_${id}`, host_id: id, patch_type: 'patch_all', package_names: [], ...NOT_STARTED, status: body.schedule_override ? 'queued' : 'scheduled' }),
+          ),
+        });
+      },
+    });
+    renderApp('/patching');
+    change(await screen.findByTestId('quick-patch-type'), 'host_group');
+    const group = screen.getByTestId('quick-patch-group') as HTMLSelectElement;
+    await waitFor(() => expect(Array.from(group.options).map((o) => o.textContent)).toEqual(['Choose a group…', 'production (3 hosts)']));
+    change(group, 'g-1');
+    click(screen.getByTestId('quick-patch-all'));
+    expect(screen.getByRole('dialog', { name: 'Patch all on group production' })).toBeTruthy();
+    expect(screen.getByTestId('wizard-step-timing').getAttribute('aria-current')).toBe('step');
+    expect(['hosts', 'packages', 'validate', 'approval'].map((s) => screen.getByTestId(`wizard-step-${s}`).getAttribute('data-skipped'))).toEqual(
+      Array(4).fill('true'),
+    );
+    // The Windows member is left out; each member's effective policy is previewed.
+    await screen.findByTestId('timing-h-2');
+    expect(screen.queryByTestId('timing-h-w')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('timing-text-h-1').textContent).toContain('Runs at 03:00 Europe/London'));
+    click(screen.getByTestId('run-immediately-h-2'));
+    click(screen.getByTestId('wizard-next'));
+    expect(screen.getByTestId('group-expansion').textContent).toContain('members of production at the moment you submit');
+    click(screen.getByTestId('wizard-fire'));
+    expect((await screen.findByTestId('quick-patch-result')).textContent).toBe('Patch all on 3 hosts of production: 1 queued, 2 scheduled');
+    expect(fake.callsTo('POST', '/patching/trigger').map((c) => c.body)).toEqual([
+      { host_ids: ['h-2'], patch_type: 'patch_all', schedule_override: 'immediate' },
+      { host_ids: ['h-1', 'h-3'], patch_type: 'patch_all' },
+    ]);
+  });
+
+  it('refuses a host group without members to patch, with nothing triggered', async () => {
+    const fake = patchingApi({
+      'GET /patching/dashboard': () => json(200, DASHBOARD),
+      'GET /host-groups': () => json(200, [{ id: 'g-2', name: 'empty', description: null, color: '#3B82F6', created_at: null, updated_at: null, host_count: 0 }]),
+      'GET /hosts': () => json(200, []),
+    });
+    renderApp('/patching');
+    change(await screen.findByTestId('quick-patch-type'), 'host_group');
+    await waitFor(() => expect((screen.getByTestId('quick-patch-group') as HTMLSelectElement).options).toHaveLength(2));
+    change(screen.getByTestId('quick-patch-group'), 'g-2');
+    click(screen.getByTestId('quick-patch-all'));
+    expect((await screen.findByTestId('wizard-group-empty')).textContent).toBe('empty has no hosts to patch.');
+    click(screen.getByTestId('wizard-next'));
+    expect((screen.getByTestId('wizard-fire') as HTMLButtonElement).disabled).toBe(true);
+    expect(fake.callsTo('POST', '/patching/trigger')).toHaveLength(0);
   });
 
   it('has no trigger without can_manage_patching', async () => {
