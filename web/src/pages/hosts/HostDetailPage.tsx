@@ -14,6 +14,7 @@ import {
 } from '../../api/hosts';
 import { useAuth } from '../../auth/AuthProvider';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { TierBadge, UpgradeRequired } from '../../components/UpgradeRequired';
 import { Modal } from '../../components/Modal';
 import { InstallCommand } from './AddHostWizard';
 import { ConnectionBadge, StatusBadge } from './common';
@@ -85,9 +86,10 @@ export function HostDetailPage() {
   const [params, setParams] = useSearchParams();
   const active = tabOf(params.get('tab'));
   const tabRefs = useRef<Partial<Record<HostTab, HTMLButtonElement | null>>>({});
-  const { hasPermission } = useAuth();
+  const { hasPermission, hasModule } = useAuth();
   const canManage = hasPermission('can_manage_hosts');
-  const canPatch = hasPermission('can_manage_patching');
+  const patchingEnabled = hasModule('patching');
+  const canPatch = patchingEnabled && hasPermission('can_manage_patching');
   const [patchAll, setPatchAll] = useState(false);
   const [host, setHost] = useState<Host | null>(null);
   const [notFound, setNotFound] = useState(false);
@@ -415,6 +417,7 @@ export function HostDetailPage() {
             onClick={() => select(tab.id)}
           >
             {tab.label}
+            {tab.id === 'patching' && !patchingEnabled ? <TierBadge module="patching" /> : null}
           </button>
         ))}
       </div>
@@ -459,7 +462,8 @@ export function HostDetailPage() {
             onDiscard={async () => setIntegrations(await discardConfig(host.id))}
           />
         ) : null}
-        {active === 'patching' ? (
+        {active === 'patching' && !patchingEnabled ? <UpgradeRequired module="patching" /> : null}
+        {active === 'patching' && patchingEnabled ? (
           <HostPatchingTab
             refreshKey={reload}
             host={{ id: host.id, name: host.friendly_name || host.hostname || host.id }}

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { listHostGroups, listHosts, type Host, type HostGroup } from '../../api/hosts';
 import { getPatchingDashboard, type PatchingDashboard } from '../../api/patching';
 import { useAuth } from '../../auth/AuthProvider';
+import { TierBadge, UpgradeRequired } from '../../components/UpgradeRequired';
 import { RunStatusBadge, formatTime, hostName, typeSummary } from './common';
 import { PatchWizard, type WizardResult } from './PatchWizard';
 import { RunsTab } from './RunsTab';
@@ -16,6 +17,8 @@ export interface PatchingTab {
   id: string;
   label: string;
   render: () => ReactNode;
+  /** A plan module beyond patching the tab needs: without it the tab carries a tier badge and a placeholder. */
+  module?: string;
 }
 
 /**
@@ -25,12 +28,14 @@ export interface PatchingTab {
 export const PATCHING_TABS: PatchingTab[] = [
   { id: 'overview', label: 'Overview', render: () => <OverviewTab /> },
   { id: 'runs', label: 'Runs & History', render: () => <RunsTab /> },
-  { id: 'policies', label: 'Policies', render: () => <PoliciesPanel /> },
+  { id: 'policies', label: 'Policies', render: () => <PoliciesPanel />, module: 'patching_policies' },
 ];
 
 export function PatchingPage({ tabs = PATCHING_TABS }: { tabs?: PatchingTab[] }) {
   const [params, setParams] = useSearchParams();
   const active = tabs.find((t) => t.id === params.get('tab')) ?? tabs[0]!;
+  const { hasModule } = useAuth();
+  const locked = (tab: PatchingTab) => Boolean(tab.module && !hasModule(tab.module));
 
   useEffect(() => {
     document.title = 'Patching · PatchMon';
@@ -55,6 +60,7 @@ export function PatchingPage({ tabs = PATCHING_TABS }: { tabs?: PatchingTab[] })
             onClick={() => setParams(tab.id === tabs[0]!.id ? new URLSearchParams() : new URLSearchParams({ tab: tab.id }), { replace: true })}
           >
             {tab.label}
+            {locked(tab) ? <TierBadge module={tab.module!} /> : null}
           </button>
         ))}
       </div>
@@ -65,7 +71,7 @@ export function PatchingPage({ tabs = PATCHING_TABS }: { tabs?: PatchingTab[] })
         aria-labelledby={`patching-tab-${active.id}`}
         data-testid={`patching-panel-${active.id}`}
       >
-        {active.render()}
+        {locked(active) ? <UpgradeRequired module={active.module!} /> : active.render()}
       </section>
     </div>
   );
