@@ -16,7 +16,6 @@ interface ConfirmDialogProps {
   errorFallback: string;
   /** Keeps the confirm button disabled (e.g. while a precondition is loaded or not met). */
   confirmDisabled?: boolean;
-  tone?: 'danger' | 'primary';
 }
 
 /** A "Do X? Cancel / X" dialog whose confirm runs an API call and shows the API's error text in place. */
@@ -31,7 +30,6 @@ export function ConfirmDialog({
   onClose,
   errorFallback,
   confirmDisabled = false,
-  tone = 'danger',
 }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -61,7 +59,7 @@ export function ConfirmDialog({
         </button>
         <button
           type="button"
-          className={tone === 'danger' ? 'button button--danger' : 'button'}
+          className="button button--danger"
           disabled={busy || confirmDisabled}
           data-testid={confirmTestId}
           onClick={confirm}

@@ -82,7 +82,7 @@ function hostOfRun(run: PatchRun): WizardHost {
 const wizardHost = (h: Pick<Host, 'id' | 'friendly_name' | 'hostname'>): WizardHost => ({ id: h.id, name: h.friendly_name || h.hostname || h.id });
 
 /** A group's members that Patch all can target (Windows hosts are patched on their own path, as on the Overview). */
-export async function groupMembers(groupId: string): Promise<WizardHost[]> {
+async function groupMembers(groupId: string): Promise<WizardHost[]> {
   const members = await listHosts({ group: groupId });
   return members.filter((h) => h.os_family !== 'windows').map(wizardHost);
 }
@@ -92,7 +92,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** "Patch all on 3 hosts of production: 2 queued, 1 scheduled". */
-export function groupMessage(group: string, runs: PatchRun[]): string {
+function groupMessage(group: string, runs: PatchRun[]): string {
   const counts = new Map<string, number>();
   runs.forEach((r) => counts.set(r.status, (counts.get(r.status) ?? 0) + 1));
   const parts = Array.from(counts, ([status, n]) => `${n} ${status.replace(/_/g, ' ')}`);
