@@ -49,18 +49,14 @@ test('signs up and triggers 27 runs on two hosts through the API', async () => {
   token = await signIn(owner, slug);
   hostA = await createHost(token, 'hist-a');
   hostB = await createHost(token, 'hist-b');
-  for (let i = 0; i < 22; i += 1) {
-    const { runs } = await trigger({ host_ids: [hostA.id], patch_type: 'patch_all' });
-    assert.equal(runs[0].status, 'queued');
-  }
-  for (let i = 0; i < 3; i += 1) {
-    const { runs } = await trigger({ host_ids: [hostB.id], patch_type: 'patch_package', package_names: ['curl'], dry_run: true });
-    assert.equal(runs[0].status, 'pending_validation');
-  }
-  for (let i = 0; i < 2; i += 1) {
-    const { runs } = await trigger({ host_ids: [hostB.id], patch_type: 'patch_all', submit_for_approval: true });
-    assert.equal(runs[0].status, 'pending_approval');
-  }
+  // In parallel within a host: only hist-b's runs must be newer than hist-a's.
+  const statuses = async (count, body) =>
+    (await Promise.all(Array.from({ length: count }, () => trigger(body)))).map(({ runs }) => runs[0].status);
+  assert.deepEqual(await statuses(22, { host_ids: [hostA.id], patch_type: 'patch_all' }), Array(22).fill('queued'));
+  const dryRuns = statuses(3, { host_ids: [hostB.id], patch_type: 'patch_package', package_names: ['curl'], dry_run: true });
+  const approvals = statuses(2, { host_ids: [hostB.id], patch_type: 'patch_all', submit_for_approval: true });
+  assert.deepEqual(await dryRuns, Array(3).fill('pending_validation'));
+  assert.deepEqual(await approvals, Array(2).fill('pending_approval'));
 });
 
 test('pages 25 runs at a time, the page in the URL', async () => {
