@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import { Outlet, type RouteObject } from 'react-router-dom';
 import { AuthProvider } from './auth/AuthProvider';
-import { PublicOnly, RequireAuth, RequirePermission } from './auth/guards';
+import { PublicOnly, RequireAuth, RequireModule, RequirePermission } from './auth/guards';
 import { AuthLayout } from './layout/AuthFrame';
 import { Shell } from './layout/Shell';
 import { LoginPage } from './pages/auth/LoginPage';
@@ -90,7 +90,7 @@ export const routes: RouteObject[] = [
               ...SECTIONS.filter((section) => section.slug !== 'settings').map((section): RouteObject => {
                 const element = (
                   <RequirePermission permission={section.permission}>
-                    {SECTION_PAGES[section.slug] ?? <SectionPage section={section} />}
+                    <RequireModule module={section.module}>{SECTION_PAGES[section.slug] ?? <SectionPage section={section} />}</RequireModule>
                   </RequirePermission>
                 );
                 return section.path === '/' ? { index: true, element } : { path: section.path.slice(1), element };
@@ -115,7 +115,9 @@ export const routes: RouteObject[] = [
                 path: 'patching/runs/:id',
                 element: (
                   <RequirePermission permission="can_view_hosts">
-                    <RunDetailPage />
+                    <RequireModule module="patching">
+                      <RunDetailPage />
+                    </RequireModule>
                   </RequirePermission>
                 ),
               },
@@ -160,7 +162,9 @@ export const routes: RouteObject[] = [
                     path: 'patch-management',
                     element: (
                       <RequireAnyPermission anyOf={PATCH_MANAGEMENT_PERMISSIONS}>
-                        <PatchManagementPage />
+                        <RequireModule module="patching_policies">
+                          <PatchManagementPage />
+                        </RequireModule>
                       </RequireAnyPermission>
                     ),
                   },

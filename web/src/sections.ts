@@ -17,6 +17,8 @@ export interface Section {
   specChapters: string;
   /** The permission a user needs to see the section (null: every signed-in user). */
   permission: string | null;
+  /** The plan module the section belongs to: without it the sidebar hides the section. */
+  module?: string;
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -87,6 +89,7 @@ export const SECTIONS: readonly Section[] = [
     ],
     specChapters: 'Admin guide chapters 8–11',
     permission: 'can_view_hosts',
+    module: 'patching',
   },
   {
     slug: 'compliance',

@@ -34,6 +34,8 @@ export interface AuthContextValue {
   tenant: Tenant | null;
   permissions: readonly string[];
   hasPermission: (key: string) => boolean;
+  /** Whether the organisation's plan includes a capability module (true for all when the session names none). */
+  hasModule: (module: string) => boolean;
   /**
    * Signs in; rejects with the API's {@link ApiError} (shown by the login page). Resolves with a
    * {@link TfaChallenge} (still signed out) when the account asks for a two-factor code.
@@ -198,6 +200,7 @@ export function AuthProvider({ children, client = defaultClient }: { children: R
       tenant: session?.tenant ?? null,
       permissions,
       hasPermission: (key: string) => permissions.includes(key),
+      hasModule: (module: string) => !session?.modules || session.modules.includes(module),
       login,
       verifyTfa,
       updateUser,

@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
+import { UpgradeRequired } from '../components/UpgradeRequired';
 import { ForbiddenPage } from '../pages/ForbiddenPage';
 import { useAuth } from './AuthProvider';
 import { loginPath } from './next';
@@ -27,6 +28,19 @@ export function PublicOnly() {
   const { status, redirectTo } = useAuth();
   if (status === 'signed-in') return <Navigate to={redirectTo ?? '/'} replace />;
   return <Outlet />;
+}
+
+/** Renders its children only when the organisation's plan includes `module`, else the "Upgrade required" placeholder. */
+export function RequireModule({ module, children }: { module: string | undefined; children: ReactNode }) {
+  const { hasModule } = useAuth();
+  if (module && !hasModule(module)) {
+    return (
+      <section className="page">
+        <UpgradeRequired module={module} />
+      </section>
+    );
+  }
+  return <>{children}</>;
 }
 
 /** Renders its children only for users holding `permission` (null: everyone signed in). */

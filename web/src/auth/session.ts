@@ -30,6 +30,11 @@ export interface Session {
   tenant: Tenant;
   /** Permission keys, e.g. `can_view_hosts`. */
   permissions: string[];
+  /**
+   * The capability modules of the organisation's plan (`patching`, `patching_policies`, …; admin guide ch. 8, 10).
+   * Null when the answer names none: every module is enabled.
+   */
+  modules: string[] | null;
 }
 
 /** Body of `POST /auth/login`. */
@@ -120,10 +125,12 @@ export function parseSession(body: unknown): Session | null {
   const permissions = Array.isArray(body.permissions)
     ? body.permissions.filter((p): p is string => typeof p === 'string')
     : [];
+  const modules = Array.isArray(body.modules) ? body.modules.filter((m): m is string => typeof m === 'string') : null;
   return {
     user,
     tenant: { id: t.id, name: t.name, slug: t.slug },
     permissions,
+    modules,
   };
 }
 

@@ -8,8 +8,10 @@ import { UserMenu } from './UserMenu';
 
 export function Shell() {
   const { theme, toggleTheme } = useTheme();
-  const { hasPermission } = useAuth();
-  const sections = SECTIONS.filter((section) => !section.permission || hasPermission(section.permission));
+  const { hasPermission, hasModule } = useAuth();
+  const sections = SECTIONS.filter(
+    (section) => (!section.permission || hasPermission(section.permission)) && (!section.module || hasModule(section.module)),
+  );
   return (
     <div className="shell">
       <a className="skip-link" href="#main">

@@ -49,6 +49,8 @@ export interface SessionOverrides {
   tenantName?: string;
   slug?: string;
   permissions?: string[];
+  /** The plan's modules; left out of the answer (every module enabled) unless given. */
+  modules?: string[];
 }
 
 export function sessionBody(overrides: SessionOverrides = {}, message?: string) {
@@ -70,6 +72,7 @@ export function sessionBody(overrides: SessionOverrides = {}, message?: string) 
     },
     tenant: { id: 't-1', name: overrides.tenantName ?? 'Acme Corp', slug: overrides.slug ?? 'acme-corp' },
     permissions: overrides.permissions ?? ALL_PERMISSIONS,
+    ...(overrides.modules ? { modules: overrides.modules } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ import {
   type OsFamily,
 } from '../../api/hosts';
 import { useAuth } from '../../auth/AuthProvider';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { TierBadge, UpgradeRequired } from '../../components/UpgradeRequired';
 import { Modal } from '../../components/Modal';
 import { InstallCommand } from './AddHostWizard';
 import { ConnectionBadge, StatusBadge } from './common';
@@ -84,9 +86,10 @@ export function HostDetailPage() {
   const [params, setParams] = useSearchParams();
   const active = tabOf(params.get('tab'));
   const tabRefs = useRef<Partial<Record<HostTab, HTMLButtonElement | null>>>({});
-  const { hasPermission } = useAuth();
+  const { hasPermission, hasModule } = useAuth();
   const canManage = hasPermission('can_manage_hosts');
-  const canPatch = hasPermission('can_manage_patching');
+  const patchingEnabled = hasModule('patching');
+  const canPatch = patchingEnabled && hasPermission('can_manage_patching');
   const [patchAll, setPatchAll] = useState(false);
   const [host, setHost] = useState<Host | null>(null);
   const [notFound, setNotFound] = useState(false);
@@ -414,6 +417,7 @@ export function HostDetailPage() {
             onClick={() => select(tab.id)}
           >
             {tab.label}
+            {tab.id === 'patching' && !patchingEnabled ? <TierBadge module="patching" /> : null}
           </button>
         ))}
       </div>
@@ -458,7 +462,8 @@ export function HostDetailPage() {
             onDiscard={async () => setIntegrations(await discardConfig(host.id))}
           />
         ) : null}
-        {active === 'patching' ? (
+        {active === 'patching' && !patchingEnabled ? <UpgradeRequired module="patching" /> : null}
+        {active === 'patching' && patchingEnabled ? (
           <HostPatchingTab
             refreshKey={reload}
             host={{ id: host.id, name: host.friendly_name || host.hostname || host.id }}
@@ -541,41 +546,20 @@ function DeployAgentDialog({ host, onClose, onRegenerated }: { host: Host; onClo
 }
 
 function DeleteHostDialog({ host, onClose, onDeleted }: { host: Host; onClose: () => void; onDeleted: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   return (
-    <Modal title="Delete host" onClose={onClose} busy={busy} testId="delete-host-dialog">
-      <div className="modal__body">
-        <p className="modal__text">
-          Delete <strong>{host.friendly_name}</strong>? Its data is removed and its agent can no longer report.
-        </p>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-      </div>
-      <div className="modal__footer">
-        <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button--danger"
-          disabled={busy}
-          data-testid="delete-host-confirm"
-          onClick={() => {
-            setBusy(true);
-            setError(null);
-            deleteHost(host.id).then(onDeleted, (e: unknown) => {
-              setError(e instanceof Error ? e.message : 'Could not delete the host.');
-              setBusy(false);
-            });
-          }}
-        >
-          Delete
-        </button>
-      </div>
-    </Modal>
+    <ConfirmDialog
+      title="Delete host"
+      testId="delete-host-dialog"
+      confirmLabel="Delete"
+      confirmTestId="delete-host-confirm"
+      onConfirm={() => deleteHost(host.id)}
+      onDone={onDeleted}
+      onClose={onClose}
+      errorFallback="Could not delete the host."
+    >
+      <p className="modal__text">
+        Delete <strong>{host.friendly_name}</strong>? Its data is removed and its agent can no longer report.
+      </p>
+    </ConfirmDialog>
   );
 }

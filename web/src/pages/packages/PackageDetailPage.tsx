@@ -22,8 +22,8 @@ export function PackageDetailPage() {
   const [hosts, setHosts] = useState<PackageHosts | null>(null);
   const [hostsError, setHostsError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
-  const { hasPermission } = useAuth();
-  const canPatch = hasPermission('can_manage_patching');
+  const { hasPermission, hasModule } = useAuth();
+  const canPatch = hasModule('patching') && hasPermission('can_manage_patching');
   const [wizard, setWizard] = useState(false);
   const [patchResult, setPatchResult] = useState<WizardResult | null>(null);
 

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { listHostGroups, listHosts, type Host, type HostGroup } from '../../api/hosts';
 import { listPackageHosts } from '../../api/packages';
 import {
   approveRun,
@@ -33,6 +34,8 @@ export const VALIDATION_CONCURRENCY = 5;
 /** How often the Validate step re-reads each dry-run until it ends. */
 export const VALIDATION_POLL_MS = 2000;
 const PACKAGE_HOSTS_PAGE = 100;
+/** POST /patching/trigger takes at most this many host_ids. */
+const TRIGGER_MAX_HOSTS = 100;
 /** Statuses that end a dry-run's wait on the Validate step. */
 const VALIDATION_DONE = ['validated', 'dry_run_completed', 'failed', 'cancelled', 'approved'];
 
@@ -76,6 +79,26 @@ function hostOfRun(run: PatchRun): WizardHost {
   return { id: run.host_id, name: hostName(run) };
 }
 
+const wizardHost = (h: Pick<Host, 'id' | 'friendly_name' | 'hostname'>): WizardHost => ({ id: h.id, name: h.friendly_name || h.hostname || h.id });
+
+/** A group's members that Patch all can target (Windows hosts are patched on their own path, as on the Overview). */
+async function groupMembers(groupId: string): Promise<WizardHost[]> {
+  const members = await listHosts({ group: groupId });
+  return members.filter((h) => h.os_family !== 'windows').map(wizardHost);
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
+/** "Patch all on 3 hosts of production: 2 queued, 1 scheduled". */
+function groupMessage(group: string, runs: PatchRun[]): string {
+  const counts = new Map<string, number>();
+  runs.forEach((r) => counts.set(r.status, (counts.get(r.status) ?? 0) + 1));
+  const parts = Array.from(counts, ([status, n]) => `${n} ${status.replace(/_/g, ' ')}`);
+  return `Patch all on ${runs.length} host${runs.length === 1 ? '' : 's'} of ${group}: ${parts.join(', ')}`;
+}
+
 export function PatchWizard({
   mode,
   onClose,
@@ -94,6 +117,8 @@ export function PatchWizard({
   // Hosts step (fleet rollout): the hosts whose inventory says the package needs an update.
   const [fleetHosts, setFleetHosts] = useState<WizardHost[] | null>(null);
   const [pickedHosts, setPickedHosts] = useState<Set<string>>(new Set());
+  // Host group target: the members as of opening (Timing previews them); read again on submit.
+  const [members, setMembers] = useState<WizardHost[] | null>(null);
   // Packages step: the list to trim.
   const initialPackages =
     mode.kind === 'host' && mode.patchType === 'patch_package' ? mode.packages : mode.kind === 'fleet' ? [mode.packageName] : [];
@@ -136,6 +161,23 @@ export function PatchWizard({
     };
   }, [fleetPackageId]);
 
+  const targetGroupId = mode.kind === 'group' ? mode.group.id : null;
+  useEffect(() => {
+    if (targetGroupId === null) return undefined;
+    let stale = false;
+    groupMembers(targetGroupId).then(
+      (hosts) => !stale && setMembers(hosts),
+      (e: unknown) => {
+        if (stale) return;
+        setMembers([]);
+        setError(errorText(e, "Could not load the group's hosts."));
+      },
+    );
+    return () => {
+      stale = true;
+    };
+  }, [targetGroupId]);
+
   // Dry-runs are re-read until each ends, while the Validate step is open.
   const waiting = (validations ?? []).filter((v) => v.run && !VALIDATION_DONE.includes(v.run.status)).map((v) => v.run!.id);
   const waitingKey = waiting.join(',');
@@ -170,10 +212,11 @@ export function PatchWizard({
   const targets: Target[] = useMemo(() => {
     if (mode.kind === 'approve') return mode.runs.map((run) => ({ key: run.id, host: hostOfRun(run), run }));
     if (mode.kind === 'host' && mode.patchType === 'patch_all') return [{ key: mode.host.id, host: mode.host }];
+    if (mode.kind === 'group') return (members ?? []).map((host) => ({ key: host.id, host }));
     return (validations ?? [])
       .filter((v) => v.run && v.run.status === 'validated' && !excluded.has(v.host.id))
       .map((v) => ({ key: v.run!.id, host: v.host, run: v.run }));
-  }, [mode, validations, excluded]);
+  }, [mode, validations, excluded, members]);
 
   const targetHostKey = targets.map((t) => t.host.id).join(',');
   useEffect(() => {
@@ -195,6 +238,29 @@ export function PatchWizard({
     if (mode.kind === 'fleet') return (fleetHosts ?? []).filter((h) => pickedHosts.has(h.id));
     if (mode.kind === 'host') return [mode.host];
     return [];
+  };
+
+  /** Patch all on the group's members as they are now, split by the Run immediately choice and the trigger's limit. */
+  const triggerGroup = async (group: WizardHost) => {
+    const hosts = await groupMembers(group.id);
+    if (hosts.length === 0) throw new Error(`${group.name} has no hosts to patch.`);
+    const batches = [true, false].flatMap((now) =>
+      chunks(
+        hosts.filter((h) => immediate.has(h.id) === now).map((h) => h.id),
+        TRIGGER_MAX_HOSTS,
+      ).map((ids) => ({ ids, now })),
+    );
+    const runs: PatchRun[] = [];
+    for (const { ids, now } of batches) {
+      const answer = await triggerRuns({
+        host_ids: ids,
+        patch_type: 'patch_all',
+        ...(submitForApproval ? { submit_for_approval: true } : {}),
+        ...(now ? { schedule_override: 'immediate' as const } : {}),
+      });
+      runs.push(...answer.runs);
+    }
+    finish(runs, [], groupMessage(group.name, runs));
   };
 
   const runDryRuns = async () => {
@@ -275,6 +341,8 @@ export function PatchWizard({
               ? `Scheduled ${typeSummary(run)} on ${hostName(run)} for ${formatTime(run.scheduled_at)}`
               : `Queued ${typeSummary(run)} on ${hostName(run)}`,
         );
+      } else if (mode.kind === 'group') {
+        await triggerGroup(mode.group);
       } else if (mode.kind === 'approve') {
         if (targets.length === 1) {
           const { runs, failed } = await approveEach(targets);
@@ -321,6 +389,8 @@ export function PatchWizard({
       ? 'Approve patch run'
       : mode.kind === 'fleet'
         ? `Patch ${mode.packageName}`
+        : mode.kind === 'group'
+          ? `Patch all on group ${mode.group.name}`
         : mode.patchType === 'patch_all'
           ? `Patch all on ${mode.host.name}`
           : `Patch packages on ${mode.host.name}`;
@@ -346,7 +416,7 @@ export function PatchWizard({
         </ol>
 
         {step === 'hosts' ? (
-          <HostsStep hosts={fleetHosts} picked={pickedHosts} onChange={setPickedHosts} />
+          <HostsStep hosts={fleetHosts} picked={pickedHosts} onChange={setPickedHosts} onError={setError} />
         ) : null}
         {step === 'packages' ? (
           <fieldset className="patch-wizard__fieldset" data-testid="wizard-packages">
@@ -396,6 +466,12 @@ export function PatchWizard({
         ) : null}
         {step === 'timing' ? (
           <div data-testid="wizard-timing">
+            {mode.kind === 'group' && members === null ? <p className="inline-status">Reading the members of {mode.group.name}…</p> : null}
+            {mode.kind === 'group' && members?.length === 0 ? (
+              <p className="muted" data-testid="wizard-group-empty">
+                {mode.group.name} has no hosts to patch.
+              </p>
+            ) : null}
             <label className="toggle-field">
               <input
                 type="checkbox"
@@ -482,13 +558,18 @@ export function PatchWizard({
                 {targets.map((t) => (
                   <tr key={t.key} data-testid={`summary-${t.host.id}`}>
                     <td>{t.host.name}</td>
-                    <td>{t.run ? typeSummary(t.run) : mode.kind === 'host' && mode.patchType === 'patch_all' ? 'Patch all' : packages.join(', ')}</td>
+                    <td>{t.run ? typeSummary(t.run) : (mode.kind === 'host' || mode.kind === 'group') && mode.patchType === 'patch_all' ? 'Patch all' : packages.join(', ')}</td>
                     <td>{approval === 'submit' && mode.kind !== 'approve' ? 'After approval' : timingText(previews[t.host.id], immediate.has(t.key))}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {mode.kind === 'host' && mode.patchType === 'patch_all' ? (
+            {mode.kind === 'group' ? (
+              <p className="muted" data-testid="group-expansion">
+                The runs are queued for the members of {mode.group.name} at the moment you submit.
+              </p>
+            ) : null}
+            {(mode.kind === 'host' || mode.kind === 'group') && mode.patchType === 'patch_all' ? (
               <label className="toggle-field">
                 <input type="checkbox" checked={submitForApproval} onChange={(e) => setSubmitForApproval(e.target.checked)} data-testid="submit-for-approval" />
                 Submit for approval (a second reviewer approves before it runs)
@@ -528,10 +609,49 @@ export function PatchWizard({
   );
 }
 
-function HostsStep({ hosts, picked, onChange }: { hosts: WizardHost[] | null; picked: Set<string>; onChange: (s: Set<string>) => void }) {
+function HostsStep({
+  hosts,
+  picked,
+  onChange,
+  onError,
+}: {
+  hosts: WizardHost[] | null;
+  picked: Set<string>;
+  onChange: (s: Set<string>) => void;
+  onError: (message: string | null) => void;
+}) {
+  const [groups, setGroups] = useState<HostGroup[]>([]);
+  const [groupNote, setGroupNote] = useState<string | null>(null);
+
+  useEffect(() => {
+    let stale = false;
+    listHostGroups().then(
+      (all) => !stale && setGroups(all),
+      () => undefined,
+    );
+    return () => {
+      stale = true;
+    };
+  }, []);
+
   if (hosts === null) return <p className="inline-status">Finding the hosts that need this package…</p>;
   if (hosts.length === 0) return <p className="muted" data-testid="wizard-no-hosts">No host needs an update of this package.</p>;
   const all = hosts.every((h) => picked.has(h.id));
+
+  // A group adds its members among the hosts needing the update; the others in it have nothing to patch.
+  const pickGroup = (group: HostGroup) => {
+    onError(null);
+    listHosts({ group: group.id }).then(
+      (inGroup) => {
+        const ids = new Set(inGroup.map((h) => h.id));
+        const matching = hosts.filter((h) => ids.has(h.id));
+        onChange(new Set([...picked, ...matching.map((h) => h.id)]));
+        setGroupNote(`${group.name}: ${matching.length} of ${inGroup.length} host${inGroup.length === 1 ? '' : 's'} need the update`);
+      },
+      (e: unknown) => onError(errorText(e, "Could not load the group's hosts.")),
+    );
+  };
+
   return (
     <fieldset className="patch-wizard__fieldset" data-testid="wizard-hosts">
       <legend>Hosts that need the update</legend>
@@ -539,6 +659,32 @@ function HostsStep({ hosts, picked, onChange }: { hosts: WizardHost[] | null; pi
         <input type="checkbox" checked={all} onChange={(e) => onChange(e.target.checked ? new Set(hosts.map((h) => h.id)) : new Set())} data-testid="wizard-hosts-all" />
         Select all
       </label>
+      {groups.length > 0 ? (
+        <label className="field">
+          <span className="field__label">Add a host group</span>
+          <select
+            className="field__input"
+            value=""
+            onChange={(e) => {
+              const group = groups.find((g) => g.id === e.target.value);
+              if (group) pickGroup(group);
+            }}
+            data-testid="wizard-hosts-group"
+          >
+            <option value="">Choose a group…</option>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {groupNote ? (
+        <p className="muted" role="status" data-testid="wizard-hosts-group-note">
+          {groupNote}
+        </p>
+      ) : null}
       <ul className="checkbox-list">
         {hosts.map((h) => (
           <li key={h.id}>

@@ -1,11 +1,13 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { listHosts, type Host } from '../../api/hosts';
+import { listHostGroups, listHosts, type Host, type HostGroup } from '../../api/hosts';
 import { getPatchingDashboard, type PatchingDashboard } from '../../api/patching';
 import { useAuth } from '../../auth/AuthProvider';
+import { TierBadge, UpgradeRequired } from '../../components/UpgradeRequired';
 import { RunStatusBadge, formatTime, hostName, typeSummary } from './common';
 import { PatchWizard, type WizardResult } from './PatchWizard';
 import { RunsTab } from './RunsTab';
+import type { WizardMode } from './wizardSteps';
 import { PoliciesPanel } from './PoliciesPanel';
 import './patching.css';
 import '../hosts/hosts.css';
@@ -15,6 +17,8 @@ export interface PatchingTab {
   id: string;
   label: string;
   render: () => ReactNode;
+  /** A plan module beyond patching the tab needs: without it the tab carries a tier badge and a placeholder. */
+  module?: string;
 }
 
 /**
@@ -24,12 +28,14 @@ export interface PatchingTab {
 export const PATCHING_TABS: PatchingTab[] = [
   { id: 'overview', label: 'Overview', render: () => <OverviewTab /> },
   { id: 'runs', label: 'Runs & History', render: () => <RunsTab /> },
-  { id: 'policies', label: 'Policies', render: () => <PoliciesPanel /> },
+  { id: 'policies', label: 'Policies', render: () => <PoliciesPanel />, module: 'patching_policies' },
 ];
 
 export function PatchingPage({ tabs = PATCHING_TABS }: { tabs?: PatchingTab[] }) {
   const [params, setParams] = useSearchParams();
   const active = tabs.find((t) => t.id === params.get('tab')) ?? tabs[0]!;
+  const { hasModule } = useAuth();
+  const locked = (tab: PatchingTab) => Boolean(tab.module && !hasModule(tab.module));
 
   useEffect(() => {
     document.title = 'Patching · PatchMon';
@@ -54,6 +60,7 @@ export function PatchingPage({ tabs = PATCHING_TABS }: { tabs?: PatchingTab[] })
             onClick={() => setParams(tab.id === tabs[0]!.id ? new URLSearchParams() : new URLSearchParams({ tab: tab.id }), { replace: true })}
           >
             {tab.label}
+            {locked(tab) ? <TierBadge module={tab.module!} /> : null}
           </button>
         ))}
       </div>
@@ -64,7 +71,7 @@ export function PatchingPage({ tabs = PATCHING_TABS }: { tabs?: PatchingTab[] })
         aria-labelledby={`patching-tab-${active.id}`}
         data-testid={`patching-panel-${active.id}`}
       >
-        {active.render()}
+        {locked(active) ? <UpgradeRequired module={active.module!} /> : active.render()}
       </section>
     </div>
   );
@@ -85,10 +92,15 @@ function runsLink(status: string): string {
   return `/patching?${new URLSearchParams(status ? { tab: 'runs', status } : { tab: 'runs' })}`;
 }
 
-/** Start a Patch all from the Overview: pick a (non-Windows) host, then the wizard as on Host Detail. */
+/**
+ * Start a Patch all from the Overview: the target is a (non-Windows) host, or a host group whose members are patched
+ * (ch. 7 "How Groups Feed Other Features"); then the wizard as on Host Detail.
+ */
 function QuickPatch({ onFinished }: { onFinished: (result: WizardResult) => void }) {
   const [hosts, setHosts] = useState<Host[] | null>(null);
-  const [hostId, setHostId] = useState('');
+  const [groups, setGroups] = useState<HostGroup[]>([]);
+  const [targetType, setTargetType] = useState<'host' | 'host_group'>('host');
+  const [targetId, setTargetId] = useState('');
   const [open, setOpen] = useState(false);
 
   useEffect(() => {
@@ -97,31 +109,70 @@ function QuickPatch({ onFinished }: { onFinished: (result: WizardResult) => void
       (all) => !stale && setHosts(all.filter((h) => h.os_family !== 'windows')),
       () => !stale && setHosts([]),
     );
+    listHostGroups().then(
+      (all) => !stale && setGroups(all),
+      () => undefined,
+    );
     return () => {
       stale = true;
     };
   }, []);
 
-  const host = hosts?.find((h) => h.id === hostId);
+  const host = targetType === 'host' ? hosts?.find((h) => h.id === targetId) : undefined;
+  const group = targetType === 'host_group' ? groups.find((g) => g.id === targetId) : undefined;
+  const mode: WizardMode | null = host
+    ? { kind: 'host', host: { id: host.id, name: host.friendly_name || host.hostname || host.id }, patchType: 'patch_all' }
+    : group
+      ? { kind: 'group', group: { id: group.id, name: group.name }, patchType: 'patch_all' }
+      : null;
   return (
     <div className="table-toolbar" data-testid="quick-patch">
       <label className="field">
-        <span className="field__label">Host</span>
-        <select className="field__input" value={hostId} onChange={(e) => setHostId(e.target.value)} data-testid="quick-patch-host">
-          <option value="">Choose a host…</option>
-          {(hosts ?? []).map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.friendly_name || h.hostname || h.id}
-            </option>
-          ))}
+        <span className="field__label">Target</span>
+        <select
+          className="field__input"
+          value={targetType}
+          onChange={(e) => {
+            setTargetType(e.target.value as 'host' | 'host_group');
+            setTargetId('');
+          }}
+          data-testid="quick-patch-type"
+        >
+          <option value="host">Host</option>
+          <option value="host_group">Host group</option>
         </select>
       </label>
-      <button type="button" className="button" disabled={!host} onClick={() => setOpen(true)} data-testid="quick-patch-all">
+      {targetType === 'host' ? (
+        <label className="field">
+          <span className="field__label">Host</span>
+          <select className="field__input" value={targetId} onChange={(e) => setTargetId(e.target.value)} data-testid="quick-patch-host">
+            <option value="">Choose a host…</option>
+            {(hosts ?? []).map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.friendly_name || h.hostname || h.id}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <label className="field">
+          <span className="field__label">Host group</span>
+          <select className="field__input" value={targetId} onChange={(e) => setTargetId(e.target.value)} data-testid="quick-patch-group">
+            <option value="">Choose a group…</option>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name} ({g.host_count} host{g.host_count === 1 ? '' : 's'})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <button type="button" className="button" disabled={!mode} onClick={() => setOpen(true)} data-testid="quick-patch-all">
         Patch all
       </button>
-      {open && host ? (
+      {open && mode ? (
         <PatchWizard
-          mode={{ kind: 'host', host: { id: host.id, name: host.friendly_name || host.hostname || host.id }, patchType: 'patch_all' }}
+          mode={mode}
           onClose={() => setOpen(false)}
           onFinished={(result) => {
             setOpen(false);

@@ -19,6 +19,8 @@ import {
   type PolicyInput,
 } from '../../api/patchPolicies';
 import { useAuth } from '../../auth/AuthProvider';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormField } from '../../components/FormField';
 import { Modal } from '../../components/Modal';
 import './policies.css';
 
@@ -449,24 +451,14 @@ function PolicyFormDialog({ policy, onClose, onSaved }: { policy?: PatchPolicy; 
         }}
       >
         <div className="modal__body">
-          <div className="field">
-            <label className="field__label" htmlFor="policy-name">
-              Name
-            </label>
-            <input
-              id="policy-name"
-              className="field__input"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              aria-invalid={errors.name ? true : undefined}
-              data-testid="policy-name"
-            />
-            {errors.name ? (
-              <ul className="field__errors" data-testid="policy-name-error">
-                <li>{errors.name}</li>
-              </ul>
-            ) : null}
-          </div>
+          <FormField
+            id="policy-name"
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            errors={errors.name ? [errors.name] : []}
+            testId="policy-name"
+          />
           <div className="field">
             <label className="field__label" htmlFor="policy-description">
               Description
@@ -497,49 +489,29 @@ function PolicyFormDialog({ policy, onClose, onSaved }: { policy?: PatchPolicy; 
             </select>
           </div>
           {type === 'delayed' ? (
-            <div className="field">
-              <label className="field__label" htmlFor="policy-minutes">
-                Delay (minutes)
-              </label>
-              <input
-                id="policy-minutes"
-                type="number"
-                min={1}
-                step={1}
-                className="field__input"
-                value={minutes}
-                onChange={(e) => setMinutes(e.target.value)}
-                aria-invalid={errors.minutes ? true : undefined}
-                data-testid="policy-minutes"
-              />
-              {errors.minutes ? (
-                <ul className="field__errors" data-testid="policy-minutes-error">
-                  <li>{errors.minutes}</li>
-                </ul>
-              ) : null}
-            </div>
+            <FormField
+              id="policy-minutes"
+              label="Delay (minutes)"
+              type="number"
+              min={1}
+              step={1}
+              value={minutes}
+              onChange={(e) => setMinutes(e.target.value)}
+              errors={errors.minutes ? [errors.minutes] : []}
+              testId="policy-minutes"
+            />
           ) : null}
           {type === 'fixed_time' ? (
             <>
-              <div className="field">
-                <label className="field__label" htmlFor="policy-time">
-                  Time (HH:MM)
-                </label>
-                <input
-                  id="policy-time"
-                  className="field__input"
-                  placeholder="03:00"
-                  value={time}
-                  onChange={(e) => setTime(e.target.value)}
-                  aria-invalid={errors.time ? true : undefined}
-                  data-testid="policy-time"
-                />
-                {errors.time ? (
-                  <ul className="field__errors" data-testid="policy-time-error">
-                    <li>{errors.time}</li>
-                  </ul>
-                ) : null}
-              </div>
+              <FormField
+                id="policy-time"
+                label="Time (HH:MM)"
+                placeholder="03:00"
+                value={time}
+                onChange={(e) => setTime(e.target.value)}
+                errors={errors.time ? [errors.time] : []}
+                testId="policy-time"
+              />
               <div className="field">
                 <label className="field__label" htmlFor="policy-zone">
                   Timezone
@@ -584,42 +556,21 @@ function PolicyFormDialog({ policy, onClose, onSaved }: { policy?: PatchPolicy; 
 }
 
 function DeletePolicyDialog({ policy, onClose, onDeleted }: { policy: PatchPolicy; onClose: () => void; onDeleted: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   return (
-    <Modal title="Delete policy" onClose={onClose} busy={busy} testId="delete-policy-dialog">
-      <div className="modal__body">
-        <p className="modal__text">
-          Delete <strong>{policy.name}</strong>? Its {policy.assignment_count} assignment(s) and {policy.exclusion_count}{' '}
-          exclusion(s) are removed with it. Runs already scheduled keep their time and the policy name.
-        </p>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-      </div>
-      <div className="modal__footer">
-        <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button--danger"
-          disabled={busy}
-          data-testid="delete-policy-confirm"
-          onClick={() => {
-            setBusy(true);
-            setError(null);
-            deletePolicy(policy.id).then(onDeleted, (e: unknown) => {
-              setError(message(e, 'Could not delete the policy.'));
-              setBusy(false);
-            });
-          }}
-        >
-          Delete policy
-        </button>
-      </div>
-    </Modal>
+    <ConfirmDialog
+      title="Delete policy"
+      testId="delete-policy-dialog"
+      confirmLabel="Delete policy"
+      confirmTestId="delete-policy-confirm"
+      onConfirm={() => deletePolicy(policy.id)}
+      onDone={onDeleted}
+      onClose={onClose}
+      errorFallback="Could not delete the policy."
+    >
+      <p className="modal__text">
+        Delete <strong>{policy.name}</strong>? Its {policy.assignment_count} assignment(s) and {policy.exclusion_count}{' '}
+        exclusion(s) are removed with it. Runs already scheduled keep their time and the policy name.
+      </p>
+    </ConfirmDialog>
   );
 }

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { listHosts, type Host } from '../../api/hosts';
 import {
   bulkDeleteRuns,
   canRetryValidation,
+  deleteRun,
   isApprovable,
   isDeletable,
   listRuns,
@@ -13,9 +15,9 @@ import {
   type RunStatusFilter,
 } from '../../api/patching';
 import { useAuth } from '../../auth/AuthProvider';
-import { Modal } from '../../components/Modal';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Pager } from '../packages/common';
-import { ExtraDepsPill, RunStatusBadge, STATUS_FILTERS, TYPE_FILTERS, formatTime, hostName, startedAt, typeSummary } from './common';
+import { ExtraDepsPill, RunStatusBadge, STATUS_FILTERS, STATUS_LABELS, TYPE_FILTERS, formatTime, hostName, startedAt, typeSummary } from './common';
 import { PatchWizard, approvedMessage } from './PatchWizard';
 import type { WizardMode } from './wizardSteps';
 import '../packages/packages.css';
@@ -47,6 +49,7 @@ export function RunsTab() {
   const canManage = hasPermission('can_manage_patching');
   const status = params.get('status') ?? '';
   const type = params.get('type') ?? '';
+  const hostId = params.get('host_id') ?? '';
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const [limit, setLimit] = useState(storedLimit);
   const [list, setList] = useState<RunList | null>(null);
@@ -56,8 +59,9 @@ export function RunsTab() {
   const [toApprove, setToApprove] = useState<Map<string, PatchRun>>(new Map());
   const [wizard, setWizard] = useState<WizardMode | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [rowToDelete, setRowToDelete] = useState<PatchRun | null>(null);
+  const [hosts, setHosts] = useState<Host[]>([]);
   const [banner, setBanner] = useState<Banner | null>(null);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     let stale = false;
@@ -67,6 +71,7 @@ export function RunsTab() {
       offset: (page - 1) * limit,
       status: (status || undefined) as RunStatusFilter | undefined,
       type: (type || undefined) as PatchType | undefined,
+      host_id: hostId || undefined,
     }).then(
       (answer) => !stale && setList(answer),
       (e: unknown) => !stale && setError(e instanceof Error ? e.message : 'Could not load the patch runs.'),
@@ -74,11 +79,22 @@ export function RunsTab() {
     return () => {
       stale = true;
     };
-  }, [status, type, page, limit, reload]);
+  }, [status, type, hostId, page, limit, reload]);
+
+  useEffect(() => {
+    let stale = false;
+    listHosts().then(
+      (all) => !stale && setHosts(all),
+      () => undefined,
+    );
+    return () => {
+      stale = true;
+    };
+  }, []);
 
   // A new filter starts again at page 1.
-  const setFilter = (key: 'status' | 'type', value: string) => update({ [key]: value, page: '' });
-  const clearFilters = () => update({ status: '', type: '', page: '' });
+  const setFilter = (key: 'status' | 'type' | 'host_id', value: string) => update({ [key]: value, page: '' });
+  const clearFilters = () => update({ status: '', type: '', host_id: '', page: '' });
   const refresh = () => {
     setToDelete(new Map());
     setToApprove(new Map());
@@ -86,7 +102,7 @@ export function RunsTab() {
   };
 
   const runs = list?.runs ?? [];
-  const filtered = Boolean(status || type);
+  const filtered = Boolean(status || type || hostId);
   const pages = list ? Math.ceil(list.total / limit) : 0;
   const deletable = runs.filter(isDeletable);
   const approvable = runs.filter(isApprovable);
@@ -114,8 +130,8 @@ export function RunsTab() {
     }
   };
 
+  // Both deletes end in the page's banner (the API's error text on a refusal), never inside the dialog.
   const deleteSelected = async () => {
-    setBusy(true);
     try {
       const answer = await bulkDeleteRuns(Array.from(toDelete.keys()));
       const failed = answer.failed.length;
@@ -124,13 +140,19 @@ export function RunsTab() {
         tone: failed > 0 ? 'danger' : 'success',
         details: answer.failed.map((f) => `${hostName(toDelete.get(f.id) ?? { host_id: f.id })}: ${f.error}`),
       });
-      setConfirmDelete(false);
       refresh();
     } catch (e) {
       setBanner({ text: e instanceof Error ? e.message : 'Could not delete the runs.', tone: 'danger' });
-      setConfirmDelete(false);
-    } finally {
-      setBusy(false);
+    }
+  };
+
+  const deleteOne = async (run: PatchRun) => {
+    try {
+      await deleteRun(run.id);
+      setBanner({ text: `Deleted the ${typeSummary(run)} run on ${hostName(run)}`, tone: 'success' });
+      refresh();
+    } catch (e) {
+      setBanner({ text: e instanceof Error ? e.message : 'Could not delete the run.', tone: 'danger' });
     }
   };
 
@@ -155,6 +177,18 @@ export function RunsTab() {
             {TYPE_FILTERS.map(([value, label]) => (
               <option key={value || 'all'} value={value}>
                 {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Host</span>
+          <select className="field__input" value={hostId} onChange={(e) => setFilter('host_id', e.target.value)} data-testid="runs-host-filter">
+            <option value="">All</option>
+            {hostId && !hosts.some((h) => h.id === hostId) ? <option value={hostId}>{hostId}</option> : null}
+            {hosts.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.friendly_name || h.hostname || h.id}
               </option>
             ))}
           </select>
@@ -262,7 +296,7 @@ export function RunsTab() {
                     <>
                       <strong>No runs match your filters</strong>
                       <br />
-                      Try a different status or type, or clear the filters.
+                      Try a different status, type or host, or clear the filters.
                     </>
                   ) : (
                     'No patch runs yet. Patch runs triggered from the Overview tab or from host detail pages will appear here.'
@@ -329,6 +363,20 @@ export function RunsTab() {
                   <Link className="button button--secondary" to={`/patching/runs/${encodeURIComponent(run.id)}`} data-testid="row-view">
                     View
                   </Link>
+                  {canManage && isDeletable(run) ? (
+                    <button
+                      type="button"
+                      className="button button--danger"
+                      aria-label={`Delete the run on ${hostName(run)}`}
+                      onClick={() => {
+                        setBanner(null);
+                        setRowToDelete(run);
+                      }}
+                      data-testid="row-delete-button"
+                    >
+                      Delete
+                    </button>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -353,22 +401,38 @@ export function RunsTab() {
       ) : null}
 
       {confirmDelete ? (
-        <Modal title="Delete patch runs" onClose={() => setConfirmDelete(false)} busy={busy} testId="bulk-delete-dialog">
-          <div className="modal__body">
-            <p className="modal__text">
-              Delete {toDelete.size} run{toDelete.size === 1 ? '' : 's'}? Scheduled runs are removed from the queue and will not
-              fire.
-            </p>
-          </div>
-          <div className="modal__footer">
-            <button type="button" className="button button--secondary" onClick={() => setConfirmDelete(false)} disabled={busy}>
-              Cancel
-            </button>
-            <button type="button" className="button button--danger" onClick={() => void deleteSelected()} disabled={busy} data-testid="bulk-delete-confirm">
-              Delete
-            </button>
-          </div>
-        </Modal>
+        <ConfirmDialog
+          title="Delete patch runs"
+          testId="bulk-delete-dialog"
+          confirmLabel="Delete"
+          confirmTestId="bulk-delete-confirm"
+          onConfirm={deleteSelected}
+          onDone={() => setConfirmDelete(false)}
+          onClose={() => setConfirmDelete(false)}
+          errorFallback="Could not delete the runs."
+        >
+          <p className="modal__text">
+            Delete {toDelete.size} run{toDelete.size === 1 ? '' : 's'}? Scheduled runs are removed from the queue and will not
+            fire.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {rowToDelete ? (
+        <ConfirmDialog
+          title="Delete patch run"
+          testId="row-delete-dialog"
+          confirmLabel="Delete"
+          confirmTestId="row-delete-confirm"
+          onConfirm={() => deleteOne(rowToDelete)}
+          onDone={() => setRowToDelete(null)}
+          onClose={() => setRowToDelete(null)}
+          errorFallback="Could not delete the run."
+        >
+          <p className="modal__text">
+            Delete the <strong>{typeSummary(rowToDelete)}</strong> run on <strong>{hostName(rowToDelete)}</strong> (
+            {STATUS_LABELS[rowToDelete.status]})? {rowToDelete.status === 'scheduled' ? 'It is removed from the queue and will not fire.' : 'It will not run.'}
+          </p>
+        </ConfirmDialog>
       ) : null}
       {wizard ? (
         <PatchWizard

@@ -3,9 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PatchRun, RunStatus } from '../../api/patching';
 import { json, renderApp, where } from '../../test/fakeApi';
 import { FakeSocket } from '../../test/fakeSocket';
+import { hostFixture } from '../../test/hostFixture';
 import { formatTime } from './common';
 import { RUNS_LIMIT_KEY } from './RunsTab';
-import { READ_ONLY_PERMISSIONS, immediatePreview, patchRun, patchingApi, queriesTo } from './testFixtures';
+import { READ_ONLY_PERMISSIONS, immediatePreview, nightlyPreview, patchRun, patchingApi, queriesTo } from './testFixtures';
 
 beforeEach(() => {
   vi.stubGlobal('matchMedia', undefined);
@@ -154,6 +155,75 @@ describe('Patching Overview trigger', () => {
     await waitFor(() => expect(fake.callsTo('GET', '/patching/dashboard')).toHaveLength(2));
   });
 
+  it('targets a host group: Patch all on its non-Windows members as they are when submitted, split by Run immediately', async () => {
+    const members = [
+      [hosts[0]!, { id: 'h-2', friendly_name: 'web-2', hostname: null, os_family: 'linux' }, hosts[1]!],
+      // h-3 joined the group while the wizard was open.
+      [hosts[0]!, { id: 'h-2', friendly_name: 'web-2', hostname: null, os_family: 'linux' }, { id: 'h-3', friendly_name: 'web-3', hostname: null, os_family: 'linux' }],
+    ];
+    let memberReads = 0;
+    const fake = patchingApi({
+      'GET /patching/dashboard': () => json(200, DASHBOARD),
+      'GET /host-groups': () => json(200, [{ id: 'g-1', name: 'production', description: null, color: '#3B82F6', created_at: null, updated_at: null, host_count: 3 }]),
+      'GET /hosts': () => {
+        const query = new URL(String(fake.fetchMock.mock.calls.at(-1)![0]), 'http://localhost').searchParams;
+        if (query.get('group') !== 'g-1') return json(200, hosts);
+        memberReads += 1;
+        return json(200, members[Math.min(memberReads, 2) - 1]);
+      },
+      'GET /patching/preview-run': () => json(200, nightlyPreview('h')),
+      'POST /patching/trigger': (call) => {
+        const body = call.body as { host_ids: string[]; schedule_override?: string };
+        return json(201, {
+          runs: body.host_ids.map((id) =>
+            patchRun({ id: `run_${id}`, host_id: id, patch_type: 'patch_all', package_names: [], ...NOT_STARTED, status: body.schedule_override ? 'queued' : 'scheduled' }),
+          ),
+        });
+      },
+    });
+    renderApp('/patching');
+    change(await screen.findByTestId('quick-patch-type'), 'host_group');
+    const group = screen.getByTestId('quick-patch-group') as HTMLSelectElement;
+    await waitFor(() => expect(Array.from(group.options).map((o) => o.textContent)).toEqual(['Choose a group…', 'production (3 hosts)']));
+    change(group, 'g-1');
+    click(screen.getByTestId('quick-patch-all'));
+    expect(screen.getByRole('dialog', { name: 'Patch all on group production' })).toBeTruthy();
+    expect(screen.getByTestId('wizard-step-timing').getAttribute('aria-current')).toBe('step');
+    expect(['hosts', 'packages', 'validate', 'approval'].map((s) => screen.getByTestId(`wizard-step-${s}`).getAttribute('data-skipped'))).toEqual(
+      Array(4).fill('true'),
+    );
+    // The Windows member is left out; each member's effective policy is previewed.
+    await screen.findByTestId('timing-h-2');
+    expect(screen.queryByTestId('timing-h-w')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('timing-text-h-1').textContent).toContain('Runs at 03:00 Europe/London'));
+    click(screen.getByTestId('run-immediately-h-2'));
+    click(screen.getByTestId('wizard-next'));
+    expect(screen.getByTestId('group-expansion').textContent).toContain('members of production at the moment you submit');
+    click(screen.getByTestId('wizard-fire'));
+    expect((await screen.findByTestId('quick-patch-result')).textContent).toBe('Patch all on 3 hosts of production: 1 queued, 2 scheduled');
+    expect(fake.callsTo('POST', '/patching/trigger').map((c) => c.body)).toEqual([
+      { host_ids: ['h-2'], patch_type: 'patch_all', schedule_override: 'immediate' },
+      { host_ids: ['h-1', 'h-3'], patch_type: 'patch_all' },
+    ]);
+  });
+
+  it('refuses a host group without members to patch, with nothing triggered', async () => {
+    const fake = patchingApi({
+      'GET /patching/dashboard': () => json(200, DASHBOARD),
+      'GET /host-groups': () => json(200, [{ id: 'g-2', name: 'empty', description: null, color: '#3B82F6', created_at: null, updated_at: null, host_count: 0 }]),
+      'GET /hosts': () => json(200, []),
+    });
+    renderApp('/patching');
+    change(await screen.findByTestId('quick-patch-type'), 'host_group');
+    await waitFor(() => expect((screen.getByTestId('quick-patch-group') as HTMLSelectElement).options).toHaveLength(2));
+    change(screen.getByTestId('quick-patch-group'), 'g-2');
+    click(screen.getByTestId('quick-patch-all'));
+    expect((await screen.findByTestId('wizard-group-empty')).textContent).toBe('empty has no hosts to patch.');
+    click(screen.getByTestId('wizard-next'));
+    expect((screen.getByTestId('wizard-fire') as HTMLButtonElement).disabled).toBe(true);
+    expect(fake.callsTo('POST', '/patching/trigger')).toHaveLength(0);
+  });
+
   it('has no trigger without can_manage_patching', async () => {
     patchingApi({ 'GET /patching/dashboard': () => json(200, DASHBOARD) }, READ_ONLY_PERMISSIONS);
     renderApp('/patching');
@@ -207,8 +277,9 @@ describe('Runs & History table', () => {
       expect([status, Boolean(within(r).queryByTestId('row-delete'))]).toEqual([status, deletable.includes(status)]);
       expect([status, Boolean(within(r).queryByTestId('row-approve'))]).toEqual([status, approvable.includes(status)]);
       const actions = Array.from(r.querySelectorAll('button, a')).map((el) => el.textContent);
-      const expected =
+      const byStatus =
         status === 'pending_validation' ? ['Retry', 'Skip & Patch', 'View'] : status === 'pending_approval' || status === 'validated' ? ['Approve', 'View'] : ['View'];
+      const expected = deletable.includes(status) ? [...byStatus, 'Delete'] : byStatus;
       expect([status, actions]).toEqual([status, expected]);
       expect(within(r).getByTestId('row-view').getAttribute('href')).toBe(`/patching/runs/run_${status}`);
     }
@@ -222,6 +293,7 @@ describe('Runs & History table', () => {
     expect(screen.queryAllByTestId('row-approve')).toHaveLength(0);
     expect(screen.queryAllByTestId('row-skip')).toHaveLength(0);
     expect(screen.queryAllByTestId('row-approve-button')).toHaveLength(0);
+    expect(screen.queryAllByTestId('row-delete-button')).toHaveLength(0);
     expect(screen.getAllByTestId('row-view')).toHaveLength(ALL_STATUSES.length);
   });
 
@@ -260,6 +332,26 @@ describe('Runs & History table', () => {
     ]);
   });
 
+  it('filters by host through host_id in the URL, listing the hosts by name', async () => {
+    const fake = runsApi(ONE_OF_EACH, 3, {
+      'GET /hosts': () => json(200, [hostFixture({ id: 'h-1', friendly_name: 'web-1' }), hostFixture({ id: 'h-2', friendly_name: 'db-1' })]),
+    });
+    const { router } = await openRuns('/patching?tab=runs&host_id=h-2&page=2');
+    expect(queriesTo(fake.fetchMock, 'GET', '/patching/runs')[0]!.get('host_id')).toBe('h-2');
+    await waitFor(() => expect((screen.getByTestId('runs-host-filter') as HTMLSelectElement).value).toBe('h-2'));
+    expect(Array.from((screen.getByTestId('runs-host-filter') as HTMLSelectElement).options).map((o) => o.textContent)).toEqual([
+      'All',
+      'web-1',
+      'db-1',
+    ]);
+    change(screen.getByTestId('runs-host-filter'), 'h-1');
+    expect(where(router)).toBe('/patching?tab=runs&host_id=h-1');
+    await waitFor(() => expect(queriesTo(fake.fetchMock, 'GET', '/patching/runs').at(-1)!.get('host_id')).toBe('h-1'));
+    click(screen.getByTestId('runs-clear-filters'));
+    expect(where(router)).toBe('/patching?tab=runs');
+    await waitFor(() => expect(queriesTo(fake.fetchMock, 'GET', '/patching/runs').at(-1)!.has('host_id')).toBe(false));
+  });
+
   it('pages with the page size remembered in localStorage patching-runs-limit', async () => {
     const fake = runsApi(ONE_OF_EACH, 120);
     const { router } = await openRuns();
@@ -292,6 +384,41 @@ describe('Runs & History table', () => {
 });
 
 describe('Runs & History bulk actions', () => {
+  it('deletes one row after confirming, and keeps it with the API error in the banner when refused', async () => {
+    let refuse = false;
+    const fake = runsApi(ONE_OF_EACH, ONE_OF_EACH.length, {
+      'DELETE /patching/runs/run_scheduled': () =>
+        refuse
+          ? json(400, { error: 'Only queued, pending, validated, approved or scheduled runs can be deleted' })
+          : json(200, { message: 'Patch run deleted' }),
+    });
+    await openRuns();
+    click(within(row('run_scheduled')).getByTestId('row-delete-button'));
+    const dialog = screen.getByTestId('row-delete-dialog');
+    expect(dialog.textContent).toContain('removed from the queue');
+    click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByTestId('row-delete-dialog')).toBeNull();
+    expect(fake.callsTo('DELETE', '/patching/runs/run_scheduled')).toHaveLength(0);
+
+    click(within(row('run_scheduled')).getByTestId('row-delete-button'));
+    click(screen.getByTestId('row-delete-confirm'));
+    expect((await screen.findByTestId('runs-banner')).textContent).toBe('Deleted the curl, openssl run on web-1');
+    expect(screen.getByTestId('runs-banner').className).toContain('notice--success');
+    await waitFor(() => expect(screen.queryByTestId('row-delete-dialog')).toBeNull());
+    expect(fake.callsTo('DELETE', '/patching/runs/run_scheduled')).toHaveLength(1);
+    // The table is read again after the delete.
+    await waitFor(() => expect(queriesTo(fake.fetchMock, 'GET', '/patching/runs')).toHaveLength(2));
+
+    refuse = true;
+    click(within(await screen.findByTestId('run-row-run_scheduled')).getByTestId('row-delete-button'));
+    click(screen.getByTestId('row-delete-confirm'));
+    await waitFor(() =>
+      expect(screen.getByTestId('runs-banner').textContent).toBe('Only queued, pending, validated, approved or scheduled runs can be deleted'),
+    );
+    expect(screen.getByTestId('runs-banner').className).toContain('notice--danger');
+    await waitFor(() => expect(screen.queryByTestId('row-delete-dialog')).toBeNull());
+  });
+
   it('selects deletable rows (header selects every eligible row), deletes them and reports failures', async () => {
     const fake = runsApi(ONE_OF_EACH, ONE_OF_EACH.length, {
       'POST /patching/runs/bulk-delete': () =>

@@ -57,9 +57,9 @@ export function nightlyPreview(hostId: string): RunPreview {
   };
 }
 
-export function patchingApi(handlers: Record<string, Handler> = {}, permissions: string[] = PATCHING_PERMISSIONS) {
+export function patchingApi(handlers: Record<string, Handler> = {}, permissions: string[] = PATCHING_PERMISSIONS, modules?: string[]) {
   return signedInApi(
-    { permissions },
+    { permissions, modules },
     {
       'POST /auth/ws-ticket': () => json(200, { ticket: 'tkt-1', expires_at: '2030-01-01T00:00:00Z' }),
       ...handlers,

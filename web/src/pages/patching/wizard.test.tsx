@@ -34,6 +34,7 @@ const MODES: Record<string, WizardMode> = {
   packages: { kind: 'host', host: HOST, patchType: 'patch_package', packages: ['curl', 'openssl'] },
   fleet: { kind: 'fleet', packageId: 'openssl', packageName: 'openssl' },
   approve: { kind: 'approve', runs: [patchRun({ status: 'validated' })] },
+  group: { kind: 'group', group: { id: 'g-1', name: 'production' }, patchType: 'patch_all' },
 };
 
 describe('wizard steps', () => {
@@ -43,6 +44,7 @@ describe('wizard steps', () => {
     expect(shownSteps(MODES.packages!)).toEqual(['packages', 'validate', 'timing', 'approval', 'submit']);
     expect(shownSteps(MODES.fleet!)).toEqual(['hosts', 'validate', 'timing', 'approval', 'submit']);
     expect(shownSteps(MODES.approve!)).toEqual(['timing', 'submit']);
+    expect(shownSteps(MODES.group!)).toEqual(['timing', 'submit']);
   });
 
   it('steps Back and Next over hidden steps', () => {
@@ -383,6 +385,30 @@ describe('Package Detail → Patch this package (fleet rollout)', () => {
     expect(fake.callsTo('POST', '/patching/runs/run_h-1/approve')[0]!.body).toEqual({});
     expect(fake.callsTo('POST', '/patching/runs/run_h-7/approve')).toHaveLength(0);
   }, 20000);
+
+  it('adds a host group on the Hosts step: its members among the hosts needing the update', async () => {
+    const fake = patchingApi({
+      'GET /packages/openssl': () => json(200, packageDetail()),
+      'GET /packages/openssl/hosts': () => json(200, { hosts: [1, 2, 3].map((i) => packageHost(i)), pagination: { page: 1, limit: 100, total: 3, pages: 1 } }),
+      'GET /host-groups': () => json(200, [{ id: 'g-1', name: 'production', description: null, color: '#3B82F6', created_at: null, updated_at: null, host_count: 3 }]),
+      'GET /hosts': () => {
+        const query = new URL(String(fake.fetchMock.mock.calls.at(-1)![0]), 'http://localhost').searchParams;
+        // h-9 is in the group but up to date: there is nothing to pick for it.
+        return json(200, query.get('group') === 'g-1' ? ['h-2', 'h-3', 'h-9'].map((id) => host({ id })) : []);
+      },
+    });
+    renderApp('/packages/openssl');
+    click(await screen.findByTestId('patch-package'));
+    await screen.findByTestId('wizard-host-h-1');
+    const group = screen.getByTestId('wizard-hosts-group') as HTMLSelectElement;
+    await waitFor(() => expect(group.options).toHaveLength(2));
+    act(() => {
+      fireEvent.change(group, { target: { value: 'g-1' } });
+    });
+    expect((await screen.findByTestId('wizard-hosts-group-note')).textContent).toBe('production: 2 of 3 hosts need the update');
+    expect(['h-1', 'h-2', 'h-3'].map((id) => (screen.getByTestId(`wizard-host-${id}`) as HTMLInputElement).checked)).toEqual([false, true, true]);
+    expect((screen.getByTestId('wizard-next') as HTMLButtonElement).disabled).toBe(false);
+  });
 
   it('has no Patch this package button without can_manage_patching', async () => {
     patchingApi(

@@ -7,11 +7,14 @@ export interface WizardHost {
 
 /**
  * Where the wizard was opened from (ch. 9 "Starting Points"): a host's Patch all or Patch selected packages, a
- * package's fleet rollout, or approving existing validations (rows, bulk selection, run detail).
+ * host group's Patch all (the Patching page's target picker), a package's fleet rollout, or approving existing
+ * validations (rows, bulk selection, run detail).
  */
 export type WizardMode =
   | { kind: 'host'; host: WizardHost; patchType: 'patch_all' }
   | { kind: 'host'; host: WizardHost; patchType: 'patch_package'; packages: string[] }
+  /** A host group as the target: every current member, read again when the runs are queued (ch. 7). */
+  | { kind: 'group'; group: WizardHost; patchType: 'patch_all' }
   | { kind: 'fleet'; packageId: string; packageName: string }
   | { kind: 'approve'; runs: PatchRun[] };
 

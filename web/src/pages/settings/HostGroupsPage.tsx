@@ -11,6 +11,8 @@ import {
   type Host,
   type HostGroup,
 } from '../../api/hosts';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { FormField } from '../../components/FormField';
 import { Modal } from '../../components/Modal';
 import { GroupDot } from '../hosts/common';
 import { useDocumentTitle } from '../SectionPage';
@@ -181,24 +183,14 @@ function GroupFormDialog({ group, onClose, onSaved }: { group?: HostGroup; onClo
         }}
       >
         <div className="modal__body">
-          <div className="field">
-            <label className="field__label" htmlFor="group-name">
-              Name
-            </label>
-            <input
-              id="group-name"
-              className="field__input"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              aria-invalid={errors.name ? true : undefined}
-              data-testid="group-name"
-            />
-            {errors.name ? (
-              <ul className="field__errors" data-testid="group-name-error">
-                <li>{errors.name}</li>
-              </ul>
-            ) : null}
-          </div>
+          <FormField
+            id="group-name"
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            errors={errors.name ? [errors.name] : []}
+            testId="group-name"
+          />
           <div className="field">
             <label className="field__label" htmlFor="group-description">
               Description
@@ -260,8 +252,6 @@ function GroupFormDialog({ group, onClose, onSaved }: { group?: HostGroup; onClo
 
 function DeleteGroupDialog({ group, onClose, onDeleted }: { group: HostGroup; onClose: () => void; onDeleted: () => void }) {
   const [hosts, setHosts] = useState<Host[] | null>(group.host_count === 0 ? [] : null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let stale = false;
@@ -280,56 +270,38 @@ function DeleteGroupDialog({ group, onClose, onDeleted }: { group: HostGroup; on
 
   const blocked = group.host_count > 0 || (hosts !== null && hosts.length > 0);
   return (
-    <Modal title="Delete Host Group" onClose={onClose} busy={busy} testId="delete-group-dialog">
-      <div className="modal__body">
-        {blocked ? (
-          <div className="warning-box" role="alert" data-testid="delete-group-warning">
-            <p>
-              <strong>{group.name}</strong> still contains hosts and cannot be deleted. Move them to other groups (or
-              remove this group from them) first:
-            </p>
-            {hosts === null ? (
-              <p>Loading hosts…</p>
-            ) : (
-              <ul data-testid="delete-group-hosts">
-                {hosts.map((h) => (
-                  <li key={h.id}>{h.friendly_name}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-        ) : (
-          <p className="modal__text">
-            Delete the group <strong>{group.name}</strong>? No hosts belong to it.
+    <ConfirmDialog
+      title="Delete Host Group"
+      testId="delete-group-dialog"
+      confirmLabel="Delete Group"
+      confirmTestId="delete-group-confirm"
+      confirmDisabled={blocked || hosts === null}
+      onConfirm={() => deleteHostGroup(group.id)}
+      onDone={onDeleted}
+      onClose={onClose}
+      errorFallback="Could not delete the group."
+    >
+      {blocked ? (
+        <div className="warning-box" role="alert" data-testid="delete-group-warning">
+          <p>
+            <strong>{group.name}</strong> still contains hosts and cannot be deleted. Move them to other groups (or
+            remove this group from them) first:
           </p>
-        )}
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-      </div>
-      <div className="modal__footer">
-        <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button--danger"
-          disabled={busy || blocked || hosts === null}
-          data-testid="delete-group-confirm"
-          onClick={() => {
-            setBusy(true);
-            setError(null);
-            deleteHostGroup(group.id).then(onDeleted, (e: unknown) => {
-              setError(e instanceof Error ? e.message : 'Could not delete the group.');
-              setBusy(false);
-            });
-          }}
-        >
-          Delete Group
-        </button>
-      </div>
-    </Modal>
+          {hosts === null ? (
+            <p>Loading hosts…</p>
+          ) : (
+            <ul data-testid="delete-group-hosts">
+              {hosts.map((h) => (
+                <li key={h.id}>{h.friendly_name}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : (
+        <p className="modal__text">
+          Delete the group <strong>{group.name}</strong>? No hosts belong to it.
+        </p>
+      )}
+    </ConfirmDialog>
   );
 }
