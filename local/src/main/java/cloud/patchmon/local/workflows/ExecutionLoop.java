@@ -1,5 +1,7 @@
 package cloud.patchmon.local.workflows;
 
+import cloud.patchmon.core.workflows.ExecutionStatus;
+import cloud.patchmon.local.workflows.ExecutionRecord.Phase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +26,13 @@ final class ExecutionLoop {
     private final StateSteps steps;
     private final Timers timers;
     private final Executor executor;
+    private final WorkflowMeter meter;
     private final ConcurrentHashMap<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timers.Cancellable> wakeUps = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ExecutionLoop(ExecutionRepository repository, StateSteps steps, Timers timers, Executor executor) {
+    ExecutionLoop(ExecutionRepository repository, StateSteps steps, Timers timers, Executor executor, WorkflowMeter meter) {
+        this.meter = meter;
         this.repository = repository;
         this.steps = steps;
         this.timers = timers;
@@ -102,7 +106,10 @@ final class ExecutionLoop {
                 wakeAt(executionArn, block.until());
                 return false;
             }
-            repository.commit(record, ((Step.Commit) step).next());
+            ExecutionRecord.Builder next = ((Step.Commit) step).next();
+            if (repository.commit(record, next) && next.phase == Phase.ENTER && next.status == ExecutionStatus.RUNNING) {
+                meter.entered();
+            }
         }
         return false;
     }

@@ -44,6 +44,7 @@ public final class LocalWorkflows implements Workflows, AutoCloseable {
     private final ExecutionJson json;
     private final ExecutionLoop loop;
     private final TokenCallbacks tokens;
+    private final WorkflowMeter meter = new WorkflowMeter();
 
     /**
      * @param definitions state machine name → ASL text, placeholders already substituted
@@ -62,8 +63,8 @@ public final class LocalWorkflows implements Workflows, AutoCloseable {
         Outcomes outcomes = new Outcomes(json);
         RetryCatch errors = new RetryCatch(io, outcomes, json);
         StateSteps steps = new StateSteps(machines, io, new ChoiceRules(paths), outcomes,
-                new TaskStates(invoker, io, outcomes, errors, json), json);
-        this.loop = new ExecutionLoop(repository, steps, timers, executor);
+                new TaskStates(invoker, io, outcomes, errors, json, meter), json);
+        this.loop = new ExecutionLoop(repository, steps, timers, executor, meter);
         this.tokens = new TokenCallbacks(repository, machines, loop, timers);
     }
 
@@ -72,6 +73,11 @@ public final class LocalWorkflows implements Workflows, AutoCloseable {
         List<ExecutionRecord> open = repository.open();
         open.forEach(record -> loop.drive(record.executionArn()));
         return open.size();
+    }
+
+    /** State transitions and Task invocations of every execution so far, as Step Functions would bill them. */
+    public WorkflowMeter meter() {
+        return meter;
     }
 
     /** The states an execution has entered, in order (its history, as the tests compare it). */
@@ -95,6 +101,7 @@ public final class LocalWorkflows implements Workflows, AutoCloseable {
                 null, null, null, null, null, null, Map.of(), 0, timeout > 0 ? now.plusSeconds(timeout) : null,
                 List.of(definition.startAt()));
         if (repository.create(record)) {
+            meter.entered();
             loop.drive(arn);
             return new StartedExecution(arn, now);
         }

@@ -21,9 +21,11 @@ final class TaskStates {
     private final Outcomes outcomes;
     private final RetryCatch errors;
     private final ExecutionJson json;
+    private final WorkflowMeter meter;
 
-    TaskStates(TaskInvoker invoker, StateIo io, Outcomes outcomes, RetryCatch errors, ExecutionJson json) {
+    TaskStates(TaskInvoker invoker, StateIo io, Outcomes outcomes, RetryCatch errors, ExecutionJson json, WorkflowMeter meter) {
         this.invoker = invoker;
+        this.meter = meter;
         this.io = io;
         this.outcomes = outcomes;
         this.errors = errors;
@@ -112,6 +114,7 @@ final class TaskStates {
     }
 
     private JsonNode invoke(String function, JsonNode payload) {
+        meter.invoked();
         try {
             JsonNode result = invoker.invoke(function, payload);
             return result == null ? JsonNodeFactory.instance.nullNode() : result;
