@@ -265,12 +265,14 @@ public final class WebSocketApiEmulator implements ConnectionGateway {
     }
 
     private Map<String, Object> invokeRoutes(Map<String, Object> event) {
-        routeInvocations.increment();
         try {
             return routes.handleRequest(event, null);
         } catch (RuntimeException e) {
             LOG.error("{} route {} failed", api.name(), WsEvents.routeKey(event), e);
             return Map.of("statusCode", 500);
+        } finally {
+            // counted once handled, so a reader that sees the count also sees what the route posted
+            routeInvocations.increment();
         }
     }
 
