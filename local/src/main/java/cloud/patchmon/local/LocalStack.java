@@ -74,7 +74,8 @@ public final class LocalStack {
                 args.add("--patchmon.local.test-hooks=true");
             }
             args.addAll(List.of(extraArgs));
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class, LocalWebSocketConfiguration.class)
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class, LocalWebSocketConfiguration.class,
+                            MeteringConfiguration.class)
                     .registerShutdownHook(true)
                     .run(args.toArray(String[]::new));
             LocalScheduler scheduler = new LocalScheduler(new Jobs(context.getBean(ItemStore.class), context.getBean(Clock.class), context.getBean(HostHealth.class)),

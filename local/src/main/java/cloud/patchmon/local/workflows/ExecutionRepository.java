@@ -43,6 +43,12 @@ final class ExecutionRepository {
         return store.replaceIf(CTX, item(record), "version", expectedVersion);
     }
 
+    /** Writes the next version unless another writer changed the execution first. */
+    boolean commit(ExecutionRecord current, ExecutionRecord.Builder next) {
+        next.version = current.version() + 1;
+        return replace(next.build(), current.version());
+    }
+
     List<ExecutionRecord> open() {
         return store.queryAll(CTX, QuerySpec.index(Index.GSI1, "WORKFLOW_OPEN").limit(QuerySpec.MAX_LIMIT), ExecutionRecord.class);
     }

@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -90,6 +91,9 @@ public final class WebSocketApiEmulator implements ConnectionGateway {
     private final ScheduledExecutorService timers;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final OpenedListener opened;
+    private final LongAdder authorizerInvocations = new LongAdder();
+    private final LongAdder routeInvocations = new LongAdder();
+    private final LongAdder posted = new LongAdder();
 
     /**
      * Told, off the connection's thread, once a connection is open and can be posted to: API Gateway refuses posts
@@ -124,6 +128,22 @@ public final class WebSocketApiEmulator implements ConnectionGateway {
         return api;
     }
 
+    /**
+     * What API Gateway would bill and what the functions behind it would be invoked for, so far: authorizer and
+     * route (connect, message, disconnect) invocations, and messages posted to connections.
+     */
+    public record Meter(long authorizerInvocations, long routeInvocations, long messagesPosted) {
+
+        public Meter minus(Meter earlier) {
+            return new Meter(authorizerInvocations - earlier.authorizerInvocations, routeInvocations - earlier.routeInvocations,
+                    messagesPosted - earlier.messagesPosted);
+        }
+    }
+
+    public Meter meter() {
+        return new Meter(authorizerInvocations.sum(), routeInvocations.sum(), posted.sum());
+    }
+
     /** Handles an upgrade request to the API's path: what API Gateway does between the client's GET and the 101. */
     void upgrade(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String connectionId = newConnectionId();
@@ -135,6 +155,7 @@ public final class WebSocketApiEmulator implements ConnectionGateway {
             return;
         }
         Map<String, Object> authorization;
+        authorizerInvocations.increment();
         try {
             authorization = authorizer.handleRequest(events.authorizer(request, connectionId, connectedAt), null);
         } catch (RuntimeException e) {
@@ -237,6 +258,7 @@ public final class WebSocketApiEmulator implements ConnectionGateway {
             synchronized (connection.session()) {
                 connection.session().getBasicRemote().sendText(message);
             }
+            posted.increment();
         } catch (IOException | IllegalStateException e) {
             throw new ConnectionGoneException(connectionId);
         }
@@ -248,6 +270,9 @@ public final class WebSocketApiEmulator implements ConnectionGateway {
         } catch (RuntimeException e) {
             LOG.error("{} route {} failed", api.name(), WsEvents.routeKey(event), e);
             return Map.of("statusCode", 500);
+        } finally {
+            // counted once handled, so a reader that sees the count also sees what the route posted
+            routeInvocations.increment();
         }
     }
 

@@ -186,6 +186,42 @@ class LocalWorkflowsTest {
     }
 
     @Test
+    void theMeterCountsEveryStateEnteredAsATransitionRetriesIncludedAndEveryTaskCall() {
+        ScriptedFunctions functions = new ScriptedFunctions()
+                .script(FUNCTION + "apply", List.of(new TaskFailedException("Transient", "busy"),
+                        new TaskFailedException("Transient", "busy"), json("{\"changed\": 4}")))
+                .define(FUNCTION + "report", payload -> json("{}"));
+        start(functions, "retry-catch");
+        WorkflowMeter.Reading before = workflows.meter().read();
+        String arn = workflows.start("retry-catch", "m1", "{\"host\": \"h1\"}").executionArn();
+        timers.advance(Duration.ofMinutes(1));
+
+        assertThat(describe(arn).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        WorkflowMeter.Reading used = workflows.meter().read().minus(before);
+        // Step Functions bills each retry as a transition into the state again
+        assertThat(used.transitions()).isEqualTo(workflows.statesEntered(arn).size() + 2);
+        assertThat(used.taskInvocations()).isEqualTo(3 + functions.calls(FUNCTION + "report").size());
+    }
+
+    @Test
+    void aTokenTaskIsOneInvocationAndItsAnswersAndHeartbeatsAreNoTransitions() {
+        AtomicReference<String> token = new AtomicReference<>();
+        ScriptedFunctions functions = new ScriptedFunctions().define(FUNCTION + "send", payload -> {
+            token.set(payload.get("token").asText());
+            return json("{}");
+        });
+        start(functions, "token");
+        WorkflowMeter.Reading before = workflows.meter().read();
+        String arn = workflows.start("token", "m2", "{\"host\": \"h1\"}").executionArn();
+        assertThat(workflows.sendTaskHeartbeat(token.get())).isTrue();
+        assertThat(workflows.sendTaskSuccess(token.get(), "{}")).isTrue();
+
+        WorkflowMeter.Reading used = workflows.meter().read().minus(before);
+        assertThat(workflows.statesEntered(arn)).containsExactly("AskAgent", "Done");
+        assertThat(used).isEqualTo(new WorkflowMeter.Reading(2, 1));
+    }
+
+    @Test
     void exhaustedRetriesFallToCatchWithItsResultPath() {
         ScriptedFunctions functions = new ScriptedFunctions()
                 .script(FUNCTION + "apply", List.of(new TaskFailedException("Transient", "still busy")))

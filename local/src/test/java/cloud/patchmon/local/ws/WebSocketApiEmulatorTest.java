@@ -8,6 +8,7 @@ import cloud.patchmon.core.realtime.ConnectionRepository;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.tenancy.TenantContext;
 import cloud.patchmon.core.tenancy.TenantId;
+import cloud.patchmon.local.ApiInvocationMeter;
 import cloud.patchmon.local.LocalSettings;
 import cloud.patchmon.local.LocalStack;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -267,6 +268,36 @@ class WebSocketApiEmulatorTest {
         });
         assertThat(hostView(acme, acme.hostId()).get("connection_secure").isNull()).isTrue();
         assertThat(post("/api/v1/hosts/" + acme.hostId() + "/fetch-report", acme.token(), Map.of()).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void theMetersCountAuthorizerAndRouteInvocationsPostsAndApiRequests() throws Exception {
+        // a tenant of its own: no other test left it delayed jobs that $connect would post
+        Tenant initech = tenant("Initech");
+        WebSocketApiEmulator emulator = agentsEmulator();
+        ApiInvocationMeter api = stack.getBean(ApiInvocationMeter.class);
+        WebSocketApiEmulator.Meter before = emulator.meter();
+        long apiBefore = api.invocations();
+
+        assertThat(refusal(initech.apiId(), "wrong")).isEqualTo(401);
+        Agent agent = dial(initech);
+        AgentChannel channel = new AgentChannel(new ConnectionRepository(stack.getBean(ItemStore.class)), emulator, JSON);
+        assertThat(channel.send(ctx(initech), initech.hostId(), Map.of("type", "report_now"))).isEqualTo(AgentChannel.Delivery.SENT);
+        assertThat(agent.received.poll(5, TimeUnit.SECONDS)).isNotNull();
+        agent.send("{\"type\":\"command_ack\",\"job_id\":\"meter-1\",\"status\":\"completed\"}");
+        CommandAckRepository acks = new CommandAckRepository(stack.getBean(ItemStore.class));
+        eventually(() -> acks.find(ctx(initech), initech.hostId(), "meter-1").isPresent());
+
+        WebSocketApiEmulator.Meter used = emulator.meter().minus(before);
+        // two dials, one refused by the authorizer; then $connect and the ack's route (other tests' closes may add more)
+        assertThat(used.authorizerInvocations()).isEqualTo(2);
+        assertThat(used.routeInvocations()).isGreaterThanOrEqualTo(2);
+        assertThat(used.messagesPosted()).isEqualTo(1);
+        // the upgrades were the emulator's, never the API's
+        assertThat(api.invocations()).isEqualTo(apiBefore);
+        assertThat(get("/api/v1/health", initech.token()).statusCode()).isEqualTo(200);
+        assertThat(api.invocations()).isEqualTo(apiBefore + 1);
+        agent.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }
 
     @Test
