@@ -275,10 +275,10 @@ public final class PatchRunService {
         return runs.find(ctx, runId).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
     }
 
-    /** The tenant's hosts by id, for showing their names as they are now. */
-    public Map<String, Host> hostsById(TenantContext ctx) {
+    /** The hosts of {@code shown} by id, for showing their names as they are now: one batched read of those hosts only. */
+    public Map<String, Host> hostsOf(TenantContext ctx, List<PatchRun> shown) {
         Map<String, Host> byId = new LinkedHashMap<>();
-        hosts.list(ctx).forEach(h -> byId.put(h.id(), h));
+        hosts.findAll(ctx, shown.stream().map(PatchRun::hostId).toList()).forEach(h -> byId.put(h.id(), h));
         return byId;
     }
 
