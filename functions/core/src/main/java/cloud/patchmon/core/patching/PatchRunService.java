@@ -290,6 +290,11 @@ public final class PatchRunService {
         return runs.output(ctx, run);
     }
 
+    /**
+     * Runs &amp; History's page: newest first by default; other orders put runs without the sorted time last and
+     * break ties by creation in the same direction. Reads about one page whatever the history
+     * ({@link PatchRunRepository#page}).
+     */
     public RunPage list(TenantContext ctx, ListQuery query) {
         int limit = query.limit() == null ? DEFAULT_LIMIT : query.limit();
         if (limit < 1 || limit > MAX_LIMIT) {

@@ -10,6 +10,7 @@ import cloud.patchmon.core.patching.PatchRun;
 import cloud.patchmon.core.patching.PatchRunEvents;
 import cloud.patchmon.core.patching.PatchRunLive;
 import cloud.patchmon.core.patching.PatchRunRepository;
+import cloud.patchmon.core.patching.PatchRunSeeding;
 import cloud.patchmon.core.patching.PatchRunService;
 import cloud.patchmon.core.patching.PolicySnapshot;
 import cloud.patchmon.core.realtime.AgentRealtime;
@@ -102,11 +103,14 @@ public final class PatchRunsBench {
                 Instant start = Instant.parse("2025-01-01T00:00:00Z");
                 double transitionUnits = 0;
                 for (int history : HISTORIES) {
+                    List<PatchRun> batch = new ArrayList<>();
                     for (; seeded < history; seeded++) {
-                        repository.create(ctx, run(hosts, seeded, start.plusSeconds(600L * seeded), random));
+                        batch.add(run(hosts, seeded, start.plusSeconds(600L * seeded), random));
                     }
-                    if (service.dashboard(ctx).totalRuns() != history) {
-                        throw new IllegalStateException("the counters do not count the seeded runs");
+                    PatchRunSeeding.store(store, ctx, batch);
+                    if (service.dashboard(ctx).totalRuns() != history || !service.list(ctx, query(null, null, null, null, null)).runs()
+                            .equals(repository.newest(ctx, PatchRunService.DEFAULT_LIMIT))) {
+                        throw new IllegalStateException("the references and counters do not match the seeded runs");
                     }
                     List<String> line = new ArrayList<>();
                     for (Case c : cases) {
