@@ -496,7 +496,7 @@ public final class DynamoItemStore implements ItemStore {
                 }
                 List<Map<String, AttributeValue>> request = pending;
                 var response = client.batchGetItem(b -> b.requestItems(Map.of(tableName,
-                        KeysAndAttributes.builder().keys(request).consistentRead(true).build())));
+                        KeysAndAttributes.builder().keys(request).consistentRead(false).build())));
                 for (Map<String, AttributeValue> attributes : response.responses().getOrDefault(tableName, List.of())) {
                     EnhancedDocument doc = EnhancedDocument.fromAttributeValueMap(attributes);
                     if (!isExpired(doc)) {

@@ -101,7 +101,6 @@ public final class PatchRunsBench {
                 System.out.println("runs    read                                  units/read  p50 ms  p99 ms");
                 int seeded = 0;
                 Instant start = Instant.parse("2025-01-01T00:00:00Z");
-                double transitionUnits = 0;
                 for (int history : HISTORIES) {
                     List<PatchRun> batch = new ArrayList<>();
                     for (; seeded < history; seeded++) {
@@ -128,8 +127,8 @@ public final class PatchRunsBench {
                     print(history, "every run + every host (before)", before);
                     summary.add(String.format(Locale.ROOT, "runs=%d %s dashboard=%.1f before=%.1f", history, String.join(" ", line),
                             dashboard[0], before[0]));
-                    transitionUnits = transition(meter, repository, ctx, hosts, history);
                 }
+                double transitionUnits = transition(meter, repository, ctx, hosts, seeded);
                 System.out.printf(Locale.ROOT, "status change (queued -> running, incl. references and counters): %.1f write units%n", transitionUnits);
                 summary.add(String.format(Locale.ROOT, "transition_write_units=%.1f", transitionUnits));
             }
