@@ -51,7 +51,7 @@ public class PatchRunsController {
         List<PatchRun> created = runs.trigger(actor.context(), actor.user().username(), new PatchRunService.TriggerRequest(hostIds,
                 body.patchType(), body.packageNames(), Boolean.TRUE.equals(body.dryRun()), Boolean.TRUE.equals(body.submitForApproval()),
                 body.scheduleOverride()));
-        Map<String, Host> byId = hostsOf(actor.context());
+        Map<String, Host> byId = runs.hostsOf(actor.context(), created);
         return Map.of("runs", created.stream().map(r -> PatchRunViews.view(r, byId.get(r.hostId()), null)).toList());
     }
 
@@ -63,7 +63,7 @@ public class PatchRunsController {
                                     @RequestParam(name = "sort_by", required = false) String sortBy,
                                     @RequestParam(name = "sort_dir", required = false) String sortDir) {
         PatchRunService.RunPage page = runs.list(actor.context(), new PatchRunService.ListQuery(limit, offset, status, type, hostId, sortBy, sortDir));
-        Map<String, Host> byId = hostsOf(actor.context());
+        Map<String, Host> byId = runs.hostsOf(actor.context(), page.runs());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("runs", page.runs().stream().map(r -> PatchRunViews.view(r, byId.get(r.hostId()), null)).toList());
         answer.put("total", page.total());
@@ -83,7 +83,7 @@ public class PatchRunsController {
     @RequiresPermission(Permission.CAN_VIEW_HOSTS)
     public Map<String, Object> dashboard(AuthenticatedUser actor) {
         PatchRunService.Dashboard d = runs.dashboard(actor.context());
-        Map<String, Host> byId = hostsOf(actor.context());
+        Map<String, Host> byId = runs.hostsOf(actor.context(), d.recentRuns());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("total_runs", d.totalRuns());
         answer.put("queued", d.queued());
@@ -142,7 +142,7 @@ public class PatchRunsController {
     @RequiresPermission(Permission.CAN_MANAGE_PATCHING)
     public Map<String, Object> bulkApprove(AuthenticatedUser actor, @RequestBody BulkBody body) {
         PatchRunService.BulkApprove result = runs.bulkApprove(actor.context(), actor.user().username(), body.runIds(), body.scheduleOverride());
-        Map<String, Host> byId = hostsOf(actor.context());
+        Map<String, Host> byId = runs.hostsOf(actor.context(), result.approved().stream().map(PatchRunService.Approval::run).toList());
         List<Map<String, Object>> approved = new ArrayList<>();
         for (PatchRunService.Approval approval : result.approved()) {
             approved.add(approvalView(approval, byId.get(approval.run().hostId())));
@@ -158,10 +158,6 @@ public class PatchRunsController {
         answer.put("validation_run_id", approval.validation().id());
         answer.put("run", PatchRunViews.view(approval.run(), host, null));
         return answer;
-    }
-
-    private Map<String, Host> hostsOf(TenantContext ctx) {
-        return runs.hostsById(ctx);
     }
 
     private Host hostOf(TenantContext ctx, String hostId) {

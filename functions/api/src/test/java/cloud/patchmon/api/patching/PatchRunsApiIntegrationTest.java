@@ -2,6 +2,9 @@ package cloud.patchmon.api.patching;
 
 import cloud.patchmon.api.ApiSession;
 import cloud.patchmon.api.ApiTestSupport;
+import cloud.patchmon.core.realtime.AgentJobs;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenancy.TenantId;
 import cloud.patchmon.core.workflows.ExecutionDescription;
 import cloud.patchmon.core.workflows.StartedExecution;
 import cloud.patchmon.core.workflows.Workflows;
@@ -87,6 +90,8 @@ class PatchRunsApiIntegrationTest {
     MockMvc mvc;
     @Autowired
     Workflows workflows;
+    @Autowired
+    AgentJobs jobs;
     private final ObjectMapper json = new ObjectMapper();
     private ApiSession.Account owner;
     private ApiSession.Account rival;
@@ -208,6 +213,45 @@ class PatchRunsApiIntegrationTest {
                 .andExpect(jsonPath("$.message").value("Patch run deleted"));
         send(owner, "GET", "/api/v1/patching/runs/" + realId, null).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.error").value("Patch run not found"));
+    }
+
+    private TenantContext tenantOf(ApiSession.Account account) throws Exception {
+        String me = send(account, "GET", "/api/v1/auth/me", null).andReturn().getResponse().getContentAsString();
+        return TenantContext.system(new TenantId(json.readTree(me).path("tenant").path("id").asText()), "test");
+    }
+
+    /** What the workflow's handoff does for a run whose agent is offline: a delayed run_patch in the host's queue. */
+    private void handOff(Host host, String runId) throws Exception {
+        jobs.dispatch(tenantOf(owner), host.id(), "run_patch", Map.of("patch_run_id", runId, "patch_type", "patch_package",
+                "dry_run", true, "package_names", List.of("curl")), true);
+    }
+
+    private JsonNode agentQueue(Host host) throws Exception {
+        return json.readTree(send(owner, "GET", "/api/v1/hosts/" + host.id() + "/agent-queue", null).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString());
+    }
+
+    @Test
+    void skipAndPatchAndDeleteTakeTheRunsUndeliveredJobOutOfTheAgentQueue() throws Exception {
+        String validation = dryRun(web);
+        handOff(web, validation);
+        org.assertj.core.api.Assertions.assertThat(agentQueue(web).path("queue_status").path("delayed").asInt()).isEqualTo(1);
+
+        // Another tenant's approve is refused and leaves the queue alone.
+        send(rival, "POST", "/api/v1/patching/runs/" + validation + "/approve", null).andExpect(status().isNotFound());
+        org.assertj.core.api.Assertions.assertThat(agentQueue(web).path("queue_status").path("delayed").asInt()).isEqualTo(1);
+
+        send(owner, "POST", "/api/v1/patching/runs/" + validation + "/approve", Map.of("schedule_override", "immediate"))
+                .andExpect(status().isCreated());
+        JsonNode queue = agentQueue(web);
+        org.assertj.core.api.Assertions.assertThat(queue.path("queue_status").path("delayed").asInt()).isZero();
+        org.assertj.core.api.Assertions.assertThat(queue.path("job_history")).isEmpty();
+
+        String queued = json.readTree(send(owner, "POST", "/api/v1/patching/trigger", Map.of("host_id", db.id(), "patch_type", "patch_all"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString()).at("/runs/0/id").asText();
+        handOff(db, queued);
+        send(owner, "DELETE", "/api/v1/patching/runs/" + queued, null).andExpect(status().isOk());
+        org.assertj.core.api.Assertions.assertThat(agentQueue(db).path("job_history")).isEmpty();
     }
 
     @Test

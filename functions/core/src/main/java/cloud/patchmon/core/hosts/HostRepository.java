@@ -79,6 +79,11 @@ public final class HostRepository {
         return replace(ctx, seen, seen.seenAt(when, needsReboot));
     }
 
+    /** The named hosts that exist, in one batched read (unknown ids are left out). */
+    public List<Host> findAll(TenantContext ctx, java.util.Collection<String> hostIds) {
+        return store.getAll(ctx, hostIds.stream().filter(id -> id != null && !id.isBlank()).distinct().map(id -> key(ctx, id)).toList(), Host.class);
+    }
+
     public List<Host> list(TenantContext ctx) {
         return store.queryAll(ctx, QuerySpec.partition(HOSTS).sortBeginsWith("HOST#").limit(QuerySpec.MAX_LIMIT), Host.class);
     }

@@ -4,13 +4,18 @@ import cloud.patchmon.core.storage.ConditionFailedException;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.storage.Page;
 import cloud.patchmon.core.storage.QuerySpec;
 import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -21,6 +26,10 @@ import java.util.function.UnaryOperator;
  * stage's whole output is written as a new generation of pieces of at most {@link #PIECE_CHARS} characters each (so no
  * item nears DynamoDB's 400 KB limit), the run flips to it, and the old generation is deleted. A host with a completed
  * run awaiting its post-patch report carries a marker in its own partition, which the report path reads.
+ *
+ * <p>Every write that changes a run's status, start or completion time (or creates or deletes it) carries the run's
+ * listing references and status counters in the same transaction ({@link PatchRunIndex}), so Runs &amp; History and
+ * the dashboard read a page and two small items instead of every run.
  */
 public final class PatchRunRepository {
 
@@ -67,8 +76,21 @@ public final class PatchRunRepository {
         return ItemKey.of(ctx, "HOST#" + hostId, AWAITING_PREFIX + runId);
     }
 
+    /** Stores a new run with its listing references and counts (one transaction). @return {@code false} when the id is taken */
     public boolean create(TenantContext ctx, PatchRun run) {
-        return store.putIfAbsent(ctx, Item.of(key(ctx, run.id()), "patch_run", run));
+        List<Write> writes = new ArrayList<>();
+        writes.add(new Write.Put(item(ctx, run), true));
+        writes.addAll(PatchRunIndex.writes(ctx, null, run));
+        try {
+            store.transact(ctx, writes);
+            return true;
+        } catch (ConditionFailedException e) {
+            return false;
+        }
+    }
+
+    private static Item<PatchRun> item(TenantContext ctx, PatchRun run) {
+        return Item.of(key(ctx, run.id()), "patch_run", run);
     }
 
     public Optional<PatchRun> find(TenantContext ctx, String runId) {
@@ -85,8 +107,18 @@ public final class PatchRunRepository {
      */
     public Optional<PatchRun> replace(TenantContext ctx, PatchRun stored, PatchRun updated) {
         PatchRun next = updated.toBuilder().withRevision(stored.revision() + 1);
-        return store.replaceIf(ctx, Item.of(key(ctx, next.id()), "patch_run", next), REVISION, stored.revision())
-                ? Optional.of(next) : Optional.empty();
+        if (!PatchRunIndex.changes(stored, next)) {
+            return store.replaceIf(ctx, item(ctx, next), REVISION, stored.revision()) ? Optional.of(next) : Optional.empty();
+        }
+        List<Write> writes = new ArrayList<>();
+        writes.add(new Write.PutIf(item(ctx, next), REVISION, stored.revision()));
+        writes.addAll(PatchRunIndex.writes(ctx, stored, next));
+        try {
+            store.transact(ctx, writes);
+            return Optional.of(next);
+        } catch (ConditionFailedException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -121,18 +153,142 @@ public final class PatchRunRepository {
      */
     public boolean approve(TenantContext ctx, PatchRun stored, PatchRun approved, PatchRun execution) {
         PatchRun next = approved.toBuilder().withRevision(stored.revision() + 1);
+        List<Write> writes = new ArrayList<>();
+        writes.add(new Write.PutIf(item(ctx, next), REVISION, stored.revision()));
+        writes.add(new Write.Put(item(ctx, execution), true));
+        writes.addAll(PatchRunIndex.refWrites(ctx, stored, next));
+        writes.addAll(PatchRunIndex.refWrites(ctx, null, execution));
+        // Both runs are usually on one host: their counts go into one write per counter item.
+        Map<ItemKey, Map<String, Long>> deltas = new LinkedHashMap<>();
+        PatchRunIndex.countChange(ctx, stored, next, deltas);
+        PatchRunIndex.countChange(ctx, null, execution, deltas);
+        writes.addAll(PatchRunIndex.counterWrites(deltas));
         try {
-            store.transact(ctx, List.of(new Write.PutIf(Item.of(key(ctx, next.id()), "patch_run", next), REVISION, stored.revision()),
-                    new Write.Put(Item.of(key(ctx, execution.id()), "patch_run", execution), true)));
+            store.transact(ctx, writes);
             return true;
         } catch (ConditionFailedException e) {
             return false;
         }
     }
 
-    /** Every run of the tenant, newest first. */
-    public List<PatchRun> all(TenantContext ctx) {
-        return store.queryAll(ctx, QuerySpec.partition(RUNS).sortBeginsWith(RUN_PREFIX).descending().limit(QuerySpec.MAX_LIMIT), PatchRun.class);
+    /**
+     * Which runs a listing shows: each part {@code null} for any; {@code status} may be {@code active} (queued and
+     * running).
+     */
+    public record Filter(String status, String type, String hostId) {
+
+        String group() {
+            return status == null ? PatchRunIndex.ANY : status;
+        }
+
+        String typePart() {
+            return type == null ? PatchRunIndex.ANY : type;
+        }
+
+        String hostPart() {
+            return hostId == null ? PatchRunIndex.ANY : hostId;
+        }
+    }
+
+    /** One key-ordered stretch of a listing; {@code size} is known (from the counters) or -1. */
+    private record Segment(QuerySpec spec, long size) {
+    }
+
+    /**
+     * One page of the runs the filter matches, in {@code sortBy} order ({@code created_at}, {@code started_at},
+     * {@code completed_at} or {@code status}); ties, and runs without the time sorted by, follow creation in the same
+     * direction, the latter after the timed ones either way. Reads the references up to {@code offset + limit} (small
+     * items, about 40 to a read unit; whole status partitions before the offset are skipped by their counts) and then
+     * the page's runs in one batch.
+     */
+    public List<PatchRun> page(TenantContext ctx, Filter filter, String sortBy, boolean ascending, int offset, int limit) {
+        List<Segment> segments = new ArrayList<>();
+        String partition = PatchRunIndex.partition(filter.group(), filter.typePart(), filter.hostPart());
+        switch (sortBy) {
+            case PatchRunIndex.STARTED_AT, PatchRunIndex.COMPLETED_AT -> {
+                QuerySpec spec = QuerySpec.index(PatchRunIndex.sortIndex(sortBy), PatchRunIndex.sortedPartition(partition, sortBy));
+                if (ascending) {
+                    segments.add(new Segment(spec.sortBeginsWith(PatchRunIndex.TIMED), -1));
+                    segments.add(new Segment(spec.sortBeginsWith(PatchRunIndex.UNTIMED), -1));
+                } else {
+                    segments.add(new Segment(spec.descending(), -1));
+                }
+            }
+            case "status" -> {
+                Map<String, Long> counters = counters(ctx, filter.hostId());
+                List<String> statuses = PatchRun.STATUSES.stream()
+                        .filter(s -> PatchRunIndex.ANY.equals(filter.group()) || filter.group().equals(s)
+                                || (PatchRunIndex.ACTIVE.equals(filter.group()) && PatchRunIndex.isActive(s)))
+                        .sorted(ascending ? Comparator.<String>naturalOrder() : Comparator.<String>reverseOrder()).toList();
+                for (String status : statuses) {
+                    QuerySpec spec = QuerySpec.partition(PatchRunIndex.partition(status, filter.typePart(), filter.hostPart()));
+                    segments.add(new Segment(ascending ? spec : spec.descending(), count(counters, status, filter.type())));
+                }
+            }
+            default -> {
+                QuerySpec spec = QuerySpec.partition(partition);
+                segments.add(new Segment(ascending ? spec : spec.descending(), -1));
+            }
+        }
+        List<ItemKey> keys = new ArrayList<>();
+        long skip = offset;
+        for (Segment segment : segments) {
+            if (keys.size() == limit) {
+                break;
+            }
+            if (segment.size() >= 0 && skip >= segment.size()) {
+                skip -= segment.size();
+                continue;
+            }
+            String cursor = null;
+            do {
+                int want = (int) Math.min(QuerySpec.MAX_LIMIT, skip + limit - keys.size());
+                Page<PatchRunIndex.Ref> refs = store.query(ctx, segment.spec().limit(want).after(cursor), PatchRunIndex.Ref.class);
+                for (PatchRunIndex.Ref ref : refs.items()) {
+                    if (skip > 0) {
+                        skip--;
+                    } else if (keys.size() < limit) {
+                        keys.add(key(ctx, ref.runId()));
+                    }
+                }
+                cursor = refs.nextCursor().orElse(null);
+            } while (cursor != null && keys.size() < limit);
+        }
+        return store.getAll(ctx, keys, PatchRun.class);
+    }
+
+    /** How many runs the filter matches: one read of the tenant's (or the host's) counters. */
+    public long total(TenantContext ctx, Filter filter) {
+        return count(counters(ctx, filter.hostId()), filter.group(), filter.type());
+    }
+
+    /** The tenant's runs by status: one read. */
+    public Map<String, Long> countsByStatus(TenantContext ctx) {
+        Map<String, Long> byStatus = new TreeMap<>();
+        counters(ctx, null).forEach((name, value) -> {
+            int colon = name.indexOf(':');
+            if (colon > 0) {
+                byStatus.merge(name.substring(0, colon), value, Long::sum);
+            }
+        });
+        return byStatus;
+    }
+
+    private static long count(Map<String, Long> counters, String group, String type) {
+        return counters.entrySet().stream().filter(e -> PatchRunIndex.counts(e.getKey(), group, type)).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    private Map<String, Long> counters(TenantContext ctx, String hostId) {
+        ItemKey key = hostId == null ? PatchRunIndex.tenantCounters(ctx) : PatchRunIndex.hostCounters(ctx, hostId);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> item = store.get(ctx, key, Map.class).orElse(Map.of());
+        Map<String, Long> counters = new TreeMap<>();
+        item.forEach((name, value) -> {
+            if (value instanceof Number n) {
+                counters.put(name, n.longValue());
+            }
+        });
+        return counters;
     }
 
     /** The newest {@code limit} runs. */
@@ -143,7 +299,10 @@ public final class PatchRunRepository {
     /** Deletes the run only while it is still at {@code stored}'s revision, then its output. @return whether it was deleted */
     public boolean delete(TenantContext ctx, PatchRun stored) {
         try {
-            store.transact(ctx, List.of(new Write.DeleteIf(key(ctx, stored.id()), REVISION, stored.revision())));
+            List<Write> writes = new ArrayList<>();
+            writes.add(new Write.DeleteIf(key(ctx, stored.id()), REVISION, stored.revision()));
+            writes.addAll(PatchRunIndex.writes(ctx, stored, null));
+            store.transact(ctx, writes);
         } catch (ConditionFailedException e) {
             return false;
         }

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -278,10 +275,10 @@ public final class PatchRunService {
         return runs.find(ctx, runId).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
     }
 
-    /** The tenant's hosts by id, for showing their names as they are now. */
-    public Map<String, Host> hostsById(TenantContext ctx) {
+    /** The hosts of {@code shown} by id, for showing their names as they are now: one batched read of those hosts only. */
+    public Map<String, Host> hostsOf(TenantContext ctx, List<PatchRun> shown) {
         Map<String, Host> byId = new LinkedHashMap<>();
-        hosts.list(ctx).forEach(h -> byId.put(h.id(), h));
+        hosts.findAll(ctx, shown.stream().map(PatchRun::hostId).toList()).forEach(h -> byId.put(h.id(), h));
         return byId;
     }
 
@@ -293,6 +290,11 @@ public final class PatchRunService {
         return runs.output(ctx, run);
     }
 
+    /**
+     * Runs &amp; History's page: newest first by default; other orders put runs without the sorted time last and
+     * break ties by creation in the same direction. Reads about one page whatever the history
+     * ({@link PatchRunRepository#page}).
+     */
     public RunPage list(TenantContext ctx, ListQuery query) {
         int limit = query.limit() == null ? DEFAULT_LIMIT : query.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -302,25 +304,12 @@ public final class PatchRunService {
         if (offset < 0) {
             throw DomainException.badRequest("offset must not be negative");
         }
-        Predicate<PatchRun> filter = r -> true;
-        if (query.status() != null && !query.status().isBlank()) {
-            String status = query.status();
-            if ("active".equals(status)) {
-                filter = r -> PatchRun.QUEUED.equals(r.status()) || PatchRun.RUNNING.equals(r.status());
-            } else if (PatchRun.STATUSES.contains(status)) {
-                filter = r -> status.equals(r.status());
-            } else {
-                throw DomainException.badRequest("status must be active or a patch run status");
-            }
+        String status = query.status() == null || query.status().isBlank() ? null : query.status();
+        if (status != null && !"active".equals(status) && !PatchRun.STATUSES.contains(status)) {
+            throw DomainException.badRequest("status must be active or a patch run status");
         }
-        if (query.type() != null && !query.type().isBlank()) {
-            String type = requirePatchType(query.type());
-            filter = filter.and(r -> type.equals(r.patchType()));
-        }
-        if (query.hostId() != null && !query.hostId().isBlank()) {
-            String hostId = query.hostId();
-            filter = filter.and(r -> hostId.equals(r.hostId()));
-        }
+        String type = query.type() == null || query.type().isBlank() ? null : requirePatchType(query.type());
+        String hostId = query.hostId() == null || query.hostId().isBlank() ? null : query.hostId();
         String sortBy = query.sortBy() == null || query.sortBy().isBlank() ? "created_at" : query.sortBy();
         if (!SORTS.contains(sortBy)) {
             throw DomainException.badRequest("sort_by must be created_at, started_at, completed_at or status");
@@ -329,37 +318,22 @@ public final class PatchRunService {
         if (!"asc".equals(sortDir) && !"desc".equals(sortDir)) {
             throw DomainException.badRequest("sort_dir must be asc or desc");
         }
-        List<PatchRun> matching = runs.all(ctx).stream().filter(filter).sorted(order(sortBy, "asc".equals(sortDir))).toList();
-        List<PatchRun> page = matching.stream().skip(offset).limit(limit).toList();
-        return new RunPage(page, matching.size(), limit, offset);
+        PatchRunRepository.Filter filter = new PatchRunRepository.Filter(status, type, hostId);
+        List<PatchRun> page = runs.page(ctx, filter, sortBy, "asc".equals(sortDir), offset, limit);
+        return new RunPage(page, (int) runs.total(ctx, filter), limit, offset);
     }
 
-    /** Runs without the sorted field come last either way; ties fall back to newest first. */
-    private static Comparator<PatchRun> order(String sortBy, boolean ascending) {
-        Comparator<PatchRun> byId = Comparator.comparing(PatchRun::id);
-        if ("created_at".equals(sortBy)) {
-            return ascending ? byId : byId.reversed();
-        }
-        Function<PatchRun, Comparable<?>> key = switch (sortBy) {
-            case "started_at" -> PatchRun::startedAt;
-            case "completed_at" -> PatchRun::completedAt;
-            default -> PatchRun::status;
-        };
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        Comparator<Comparable> natural = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        Comparator<PatchRun> primary = Comparator.comparing(r -> (Comparable) key.apply(r), Comparator.nullsLast(natural));
-        return primary.thenComparing(byId.reversed());
-    }
-
+    /** Counts from the status counters (one read) and the five newest runs (one query): no scan, whatever the history. */
     public Dashboard dashboard(TenantContext ctx) {
-        List<PatchRun> all = runs.all(ctx);
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        all.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
-        return new Dashboard(all.size(), counts.getOrDefault(PatchRun.QUEUED, 0), counts.getOrDefault(PatchRun.RUNNING, 0),
-                counts.getOrDefault(PatchRun.COMPLETED, 0), counts.getOrDefault(PatchRun.FAILED, 0),
-                counts.getOrDefault(PatchRun.PENDING_APPROVAL, 0), counts.getOrDefault(PatchRun.VALIDATED, 0),
-                counts.getOrDefault(PatchRun.SCHEDULED, 0), all.stream().limit(5).toList());
+        Map<String, Long> counts = runs.countsByStatus(ctx);
+        int total = (int) counts.values().stream().mapToLong(Long::longValue).sum();
+        return new Dashboard(total, count(counts, PatchRun.QUEUED), count(counts, PatchRun.RUNNING), count(counts, PatchRun.COMPLETED),
+                count(counts, PatchRun.FAILED), count(counts, PatchRun.PENDING_APPROVAL), count(counts, PatchRun.VALIDATED),
+                count(counts, PatchRun.SCHEDULED), runs.newest(ctx, 5));
+    }
+
+    private static int count(Map<String, Long> counts, String status) {
+        return counts.getOrDefault(status, 0L).intValue();
     }
 
     // ---- approval, retry, stop, delete --------------------------------------------------------------------------
@@ -392,6 +366,7 @@ public final class PatchRunService {
             }
             if (PatchRun.PENDING_VALIDATION.equals(stored.status())) {
                 stopExecution(ctx, stored, "PatchRunApproved", "Validation skipped: approved as is");
+                withdrawRunPatch(ctx, stored);
             }
             PatchRun validation = runs.find(ctx, stored.id()).orElse(approved.build());
             events.publish(ctx, PatchRunEvents.APPROVED, execution);
@@ -422,6 +397,7 @@ public final class PatchRunService {
             return next.build();
         }).orElseThrow(() -> DomainException.notFound(NOT_FOUND));
         stopExecution(ctx, stored, "PatchRunRetried", "Validation retried");
+        withdrawRunPatch(ctx, stored);
         runs.deleteOtherGenerations(ctx, runId, retried.outputGeneration());
         return start(ctx, retried);
     }
@@ -455,6 +431,7 @@ public final class PatchRunService {
             }
             if (runs.delete(ctx, run)) {
                 stopExecution(ctx, run, "PatchRunDeleted", "The patch run was deleted");
+                withdrawRunPatch(ctx, run);
                 events.publish(ctx, PatchRunEvents.CANCELLED, run);
                 return;
             }
@@ -515,6 +492,19 @@ public final class PatchRunService {
             LOG.info("tenant {}: execution of patch run {} was already gone", ctx.tenantId(), run.id());
         } catch (RuntimeException e) {
             LOG.warn("tenant {}: execution of patch run {} not stopped; its task finds the run changed", ctx.tenantId(), run.id(), e);
+        }
+    }
+
+    /**
+     * Takes the run's {@code run_patch} out of the host's Agent Queue when the agent has not received it yet (it was
+     * offline): a superseded or deleted run must not reach the agent on its next connection. One that got through
+     * anyway is refused at {@code started}.
+     */
+    private void withdrawRunPatch(TenantContext ctx, PatchRun run) {
+        try {
+            jobs.withdraw(ctx, run.hostId(), "run_patch", "patch_run_id", run.id());
+        } catch (RuntimeException e) {
+            LOG.warn("tenant {}: the queued run_patch of patch run {} was not withdrawn; started refuses it", ctx.tenantId(), run.id(), e);
         }
     }
 

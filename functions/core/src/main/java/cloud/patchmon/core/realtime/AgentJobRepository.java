@@ -1,9 +1,11 @@
 package cloud.patchmon.core.realtime;
 
+import cloud.patchmon.core.storage.ConditionFailedException;
 import cloud.patchmon.core.storage.Item;
 import cloud.patchmon.core.storage.ItemKey;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.QuerySpec;
+import cloud.patchmon.core.storage.Write;
 import cloud.patchmon.core.tenancy.TenantContext;
 
 import java.time.Duration;
@@ -42,6 +44,16 @@ public final class AgentJobRepository {
     /** @return {@code false} when the stored job is no longer at {@code expectedRevision} (someone else wrote it) */
     public boolean replace(TenantContext ctx, AgentJob job, long expectedRevision) {
         return store.replaceIf(ctx, item(ctx, job), "revision", expectedRevision);
+    }
+
+    /** Deletes the job only while it is still at {@code expectedRevision}. @return whether it was deleted */
+    public boolean deleteIf(TenantContext ctx, AgentJob job, long expectedRevision) {
+        try {
+            store.transact(ctx, List.of(new Write.DeleteIf(key(ctx, job.hostId(), job.jobId()), "revision", expectedRevision)));
+            return true;
+        } catch (ConditionFailedException e) {
+            return false;
+        }
     }
 
     public Optional<AgentJob> find(TenantContext ctx, String hostId, String jobId) {

@@ -161,6 +161,40 @@ public final class AgentJobs {
         return updated;
     }
 
+    /**
+     * Takes back the host's jobs of {@code type} not yet delivered (waiting or delayed) whose command holds {@code value}
+     * in {@code field}: they leave the Agent Queue and never go out on the agent's next connection. A job already
+     * delivered or finished stays as it is (the agent has it; what it reports back decides).
+     *
+     * @return how many jobs were withdrawn
+     */
+    public int withdraw(TenantContext ctx, String hostId, String type, String field, String value) {
+        int withdrawn = 0;
+        for (AgentJob job : jobs.recent(ctx, hostId)) {
+            if (!type.equals(job.type()) || !value.equals(String.valueOf(job.command().get(field)))) {
+                continue;
+            }
+            AgentJob current = job;
+            for (int attempt = 0; attempt < WRITE_ATTEMPTS && undelivered(current); attempt++) {
+                if (jobs.deleteIf(ctx, current, current.revision())) {
+                    withdrawn++;
+                    LOG.info("host {} of tenant {}: {} job {} withdrawn", hostId, ctx.tenantId(), type, current.jobId());
+                    break;
+                }
+                Optional<AgentJob> reread = jobs.find(ctx, hostId, current.jobId());
+                if (reread.isEmpty()) {
+                    break;
+                }
+                current = reread.get();
+            }
+        }
+        return withdrawn;
+    }
+
+    private static boolean undelivered(AgentJob job) {
+        return AgentJob.WAITING.equals(job.status()) || AgentJob.DELAYED.equals(job.status());
+    }
+
     /** Applies {@code change} under optimistic locking, re-reading after a lost race; empty when the job vanished. */
     private Optional<AgentJob> update(TenantContext ctx, AgentJob job, UnaryOperator<AgentJob> change) {
         AgentJob current = job;

@@ -21,14 +21,16 @@ import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -51,13 +53,13 @@ public final class DynamoItemStore implements ItemStore {
 
     private static final String COUNTER_TYPE = "counter";
     private static final int BATCH_SIZE = 25;
+    private static final int MAX_BATCH_GET = 100;
     private static final int MAX_BATCH_ATTEMPTS = 8;
     private static final String COUNTER_ATTRIBUTE = "count";
     private static final String PERIOD_ATTRIBUTE = "period";
 
     private final DynamoDbClient client;
     private final String tableName;
-    private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<EnhancedDocument> table;
     private final ObjectMapper json;
     private final Clock clock;
@@ -66,8 +68,7 @@ public final class DynamoItemStore implements ItemStore {
     public DynamoItemStore(DynamoDbClient client, String tableName, ObjectMapper json, Clock clock) {
         this.client = client;
         this.tableName = tableName;
-        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
-        this.table = enhanced.table(tableName, schema());
+        this.table = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build().table(tableName, schema());
         this.json = json;
         this.clock = clock;
         this.cursors = new CursorCodec(json);
@@ -420,38 +421,93 @@ public final class DynamoItemStore implements ItemStore {
         if (writes.size() > MAX_TRANSACTION_ITEMS) {
             throw new IllegalArgumentException("a transaction takes at most " + MAX_TRANSACTION_ITEMS + " items");
         }
-        TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder();
+        List<TransactWriteItem> items = new java.util.ArrayList<>();
         for (Write write : writes) {
             if (write instanceof Write.Put put) {
-                var builder = TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(toDocument(ctx, put.item()));
+                Put.Builder builder = Put.builder().tableName(tableName).item(toDocument(ctx, put.item()).toMap());
                 if (put.mustNotExist()) {
-                    builder.conditionExpression(notExists());
+                    condition(notExists(), builder::conditionExpression, builder::expressionAttributeNames, builder::expressionAttributeValues);
                 }
-                request.addPutItem(table, builder.build());
+                items.add(TransactWriteItem.builder().put(builder.build()).build());
             } else if (write instanceof Write.PutIf put) {
-                request.addPutItem(table, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class).item(toDocument(ctx, put.item()))
-                        .conditionExpression(holds(put.attribute(), put.expected())).build());
+                Put.Builder builder = Put.builder().tableName(tableName).item(toDocument(ctx, put.item()).toMap());
+                condition(holds(put.attribute(), put.expected()), builder::conditionExpression, builder::expressionAttributeNames,
+                        builder::expressionAttributeValues);
+                items.add(TransactWriteItem.builder().put(builder.build()).build());
             } else if (write instanceof Write.DeleteIf delete) {
                 requireOwned(ctx, delete.key());
-                request.addDeleteItem(table, TransactDeleteItemEnhancedRequest.builder().key(primaryKey(delete.key()))
-                        .conditionExpression(holds(delete.attribute(), delete.expected())).build());
+                Delete.Builder builder = Delete.builder().tableName(tableName).key(keyAttributes(delete.key()));
+                condition(holds(delete.attribute(), delete.expected()), builder::conditionExpression, builder::expressionAttributeNames,
+                        builder::expressionAttributeValues);
+                items.add(TransactWriteItem.builder().delete(builder.build()).build());
             } else if (write instanceof Write.Delete delete) {
                 requireOwned(ctx, delete.key());
-                var builder = TransactDeleteItemEnhancedRequest.builder().key(primaryKey(delete.key()));
+                Delete.Builder builder = Delete.builder().tableName(tableName).key(keyAttributes(delete.key()));
                 if (delete.mustExist()) {
-                    builder.conditionExpression(Expression.builder()
-                            .expression("attribute_exists(#pk)")
-                            .putExpressionName("#pk", TableDesign.PARTITION_KEY)
-                            .build());
+                    builder.conditionExpression("attribute_exists(#pk)").expressionAttributeNames(Map.of("#pk", TableDesign.PARTITION_KEY));
                 }
-                request.addDeleteItem(table, builder.build());
+                items.add(TransactWriteItem.builder().delete(builder.build()).build());
+            } else if (write instanceof Write.Add add) {
+                requireOwned(ctx, add.key());
+                UpdateItemRequest adjustment = adjustment(add.key(), add.type(), add.add(), Map.of(), null).build();
+                items.add(TransactWriteItem.builder().update(Update.builder().tableName(tableName).key(adjustment.key())
+                        .updateExpression(adjustment.updateExpression())
+                        .expressionAttributeNames(adjustment.expressionAttributeNames())
+                        .expressionAttributeValues(adjustment.expressionAttributeValues()).build()).build());
             }
         }
         try {
-            enhanced.transactWriteItems(request.build());
+            client.transactWriteItems(b -> b.transactItems(items));
         } catch (TransactionCanceledException e) {
             throw new ConditionFailedException("transaction cancelled: a condition did not hold", e);
         }
+    }
+
+    private static void condition(Expression expression, java.util.function.Consumer<String> text,
+                                  java.util.function.Consumer<Map<String, String>> names,
+                                  java.util.function.Consumer<Map<String, AttributeValue>> values) {
+        text.accept(expression.expression());
+        if (expression.expressionNames() != null && !expression.expressionNames().isEmpty()) {
+            names.accept(expression.expressionNames());
+        }
+        if (expression.expressionValues() != null && !expression.expressionValues().isEmpty()) {
+            values.accept(expression.expressionValues());
+        }
+    }
+
+    private static Map<String, AttributeValue> keyAttributes(ItemKey key) {
+        return Map.of(TableDesign.PARTITION_KEY, AttributeValue.fromS(key.pk()), TableDesign.SORT_KEY, AttributeValue.fromS(key.sk()));
+    }
+
+    @Override
+    public <T> List<T> getAll(TenantContext ctx, List<ItemKey> keys, Class<T> type) {
+        keys.forEach(key -> requireOwned(ctx, key));
+        Map<ItemKey, T> found = new java.util.HashMap<>();
+        List<ItemKey> distinct = keys.stream().distinct().toList();
+        for (int from = 0; from < distinct.size(); from += MAX_BATCH_GET) {
+            List<Map<String, AttributeValue>> pending = distinct.subList(from, Math.min(distinct.size(), from + MAX_BATCH_GET)).stream()
+                    .map(DynamoItemStore::keyAttributes).toList();
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt == MAX_BATCH_ATTEMPTS) {
+                    throw new IllegalStateException("DynamoDB kept keys unprocessed after " + MAX_BATCH_ATTEMPTS + " attempts");
+                }
+                if (attempt > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(50L << Math.min(attempt, 6)).toNanos());
+                }
+                List<Map<String, AttributeValue>> request = pending;
+                var response = client.batchGetItem(b -> b.requestItems(Map.of(tableName,
+                        KeysAndAttributes.builder().keys(request).consistentRead(false).build())));
+                for (Map<String, AttributeValue> attributes : response.responses().getOrDefault(tableName, List.of())) {
+                    EnhancedDocument doc = EnhancedDocument.fromAttributeValueMap(attributes);
+                    if (!isExpired(doc)) {
+                        found.put(new ItemKey(doc.getString(TableDesign.PARTITION_KEY), doc.getString(TableDesign.SORT_KEY)), fromDocument(doc, type));
+                    }
+                }
+                KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
+                pending = unprocessed == null ? List.of() : unprocessed.keys();
+            }
+        }
+        return keys.stream().map(found::get).filter(Objects::nonNull).toList();
     }
 
     private EnhancedDocument toDocument(TenantContext ctx, Item<?> item) {

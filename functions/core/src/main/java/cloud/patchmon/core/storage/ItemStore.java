@@ -31,6 +31,19 @@ public interface ItemStore {
 
     <T> Page<T> query(TenantContext ctx, QuerySpec spec, Class<T> type);
 
+    /**
+     * Many items by key, in the order of {@code keys}; missing and expired ones are left out. Eventually consistent
+     * (half the read units of {@link #get}): for showing a page whose keys came from a query, itself eventually
+     * consistent. The default reads them one by one; the DynamoDB store batches them.
+     */
+    default <T> List<T> getAll(TenantContext ctx, List<ItemKey> keys, Class<T> type) {
+        List<T> items = new java.util.ArrayList<>();
+        for (ItemKey key : keys) {
+            get(ctx, key, type).ifPresent(items::add);
+        }
+        return items;
+    }
+
     /** Every item a query matches, following the cursor through all pages. */
     default <T> List<T> queryAll(TenantContext ctx, QuerySpec spec, Class<T> type) {
         List<T> items = new java.util.ArrayList<>();

@@ -21,4 +21,17 @@ public sealed interface Write {
     /** Deletes an item; with {@code mustExist} the transaction fails if it is absent. */
     record Delete(ItemKey key, boolean mustExist) implements Write {
     }
+
+    /**
+     * Adds to numeric attributes of an item (creating it if needed), as {@link ItemStore#adjust} does, but inside the
+     * transaction: a counter that moves only when the rest of the transaction is written.
+     */
+    record Add(ItemKey key, String type, java.util.Map<String, Long> add) implements Write {
+        public Add {
+            add = java.util.Map.copyOf(add);
+            if (add.isEmpty()) {
+                throw new IllegalArgumentException("an Add needs at least one attribute");
+            }
+        }
+    }
 }

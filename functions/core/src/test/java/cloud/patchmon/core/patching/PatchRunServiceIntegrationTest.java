@@ -358,6 +358,54 @@ class PatchRunServiceIntegrationTest {
         assertThat(second.run().validationRunId()).isEqualTo(submitted.id());
     }
 
+    private List<AgentJob> queuedRunPatches(String host, String runId) {
+        return realtime.jobs().queue(ctx(), host, 200).jobs().stream()
+                .filter(j -> "run_patch".equals(j.type()) && runId.equals(j.command().get("patch_run_id"))).toList();
+    }
+
+    @Test
+    void skipAndPatchWithdrawsTheValidationsQueuedJobSoTheReconnectingAgentGetsOnlyTheExecution() {
+        PatchRun validation = dryRun(web);
+        execution.sendRunPatch(ctx(), validation.id(), "tok-v");
+        assertThat(queuedRunPatches(web, validation.id())).extracting(AgentJob::status).containsExactly(AgentJob.DELAYED);
+
+        PatchRunService.Approval approval = runs.approve(ctx(), "bob", validation.id(), "immediate");
+        assertThat(queuedRunPatches(web, validation.id())).isEmpty();
+        assertThat(realtime.jobs().queue(ctx(), web, 200).queueStatus()).containsEntry(AgentJob.DELAYED, 0);
+        execution.sendRunPatch(ctx(), approval.run().id(), "tok-e");
+
+        connect(web);
+        realtime.jobs().deliverPending(ctx(), web);
+        assertThat(agents.posted).noneSatisfy(m -> assertThat(m).contains(validation.id()));
+        assertThat(agents.posted).anySatisfy(m -> assertThat(m).contains("\"type\":\"run_patch\"").contains(approval.run().id()));
+    }
+
+    @Test
+    void deletingOrRetryingARunWithdrawsOnlyItsOwnUndeliveredJob() {
+        PatchRun queued = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
+        PatchRun other = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
+        execution.sendRunPatch(ctx(), queued.id(), "tok-q");
+        execution.sendRunPatch(ctx(), other.id(), "tok-o");
+        runs.delete(ctx(), queued.id());
+        assertThat(queuedRunPatches(web, queued.id())).isEmpty();
+        assertThat(queuedRunPatches(web, other.id())).extracting(AgentJob::status).containsExactly(AgentJob.DELAYED);
+
+        PatchRun validation = dryRun(db);
+        execution.sendRunPatch(ctx(), validation.id(), "tok-1");
+        runs.retryValidation(ctx(), validation.id());
+        assertThat(queuedRunPatches(db, validation.id())).isEmpty();
+        execution.sendRunPatch(ctx(), validation.id(), "tok-2");
+        assertThat(queuedRunPatches(db, validation.id())).hasSize(1);
+
+        // A job the agent already received stays: the agent has it, and started is refused for the approved run.
+        connect(db);
+        realtime.jobs().deliverPending(ctx(), db);
+        runs.approve(ctx(), "bob", validation.id(), null);
+        assertThat(queuedRunPatches(db, validation.id())).extracting(AgentJob::status).containsExactly(AgentJob.ACTIVE);
+        assertThat(refusal(() -> runs.agentOutput(ctx(), db, validation.id(), PatchRunOutput.started())))
+                .isEqualTo("CONFLICT Patch run has already ended");
+    }
+
     @Test
     void retryValidationStartsANewExecutionOnlyForPendingOrFailedDryRuns() {
         PatchRun run = dryRun(web);
