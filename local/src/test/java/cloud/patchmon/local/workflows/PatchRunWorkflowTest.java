@@ -5,6 +5,7 @@ import cloud.patchmon.core.events.DomainEvent;
 import cloud.patchmon.core.events.InProcessEvents;
 import cloud.patchmon.core.hosts.HostService;
 import cloud.patchmon.core.patching.PatchRun;
+import cloud.patchmon.core.patching.PatchRunAgentStages;
 import cloud.patchmon.core.patching.PatchRunEvents;
 import cloud.patchmon.core.patching.PatchRunExecution;
 import cloud.patchmon.core.patching.PatchRunLive;
@@ -51,6 +52,7 @@ class PatchRunWorkflowTest {
     private final AtomicReference<PolicySnapshot> policy = new AtomicReference<>(PolicySnapshot.DEFAULT);
     private LocalWorkflows workflows;
     private PatchRunService runs;
+    private PatchRunAgentStages stages;
     private AgentRealtime realtime;
     private AuthenticatedUser acme;
     private String host;
@@ -82,6 +84,8 @@ class PatchRunWorkflowTest {
                 new WorkflowFunction(tasks, Fixtures.JSON), timers, Runnable::run, Fixtures.JSON);
         runs = new PatchRunService(store, (ctx, h) -> policy.get(), () -> workflows, realtime.jobs(),
                 new PatchRunEvents(bus, timers.clock()), new PatchRunLive(ui), Fixtures.JSON, timers.clock());
+        stages = new PatchRunAgentStages(store, () -> workflows, new PatchRunEvents(bus, timers.clock()), new PatchRunLive(ui),
+                Fixtures.JSON, timers.clock());
         IdentityFixture identity = new IdentityFixture(store, timers.clock());
         acme = identity.signup("Acme");
         host = new HostService(store, identity.hasher, timers.clock())
@@ -107,13 +111,13 @@ class PatchRunWorkflowTest {
         assertThat(handedOut.taskToken()).isNotBlank();
         assertThat(toAgents).singleElement().satisfies(m -> assertThat(m).contains("\"type\":\"run_patch\"").contains(run.id()));
 
-        runs.agentOutput(acme.context(), host, run.id(), PatchRunOutput.started());
+        stages.agentOutput(acme.context(), host, run.id(), PatchRunOutput.started());
         timers.advance(Duration.ofMinutes(20));
-        runs.agentOutput(acme.context(), host, run.id(), PatchRunOutput.progress("Unpacking curl ...\n"));
+        stages.agentOutput(acme.context(), host, run.id(), PatchRunOutput.progress("Unpacking curl ...\n"));
         // The progress restarted the heartbeat clock: 20 more minutes (40 in all) are still inside HeartbeatSeconds.
         timers.advance(Duration.ofMinutes(20));
         assertThat(workflows.describe(run.executionArn()).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
-        runs.agentOutput(acme.context(), host, run.id(), new PatchRunOutput("completed", "Unpacking curl ...\nSetting up curl\n", null, null));
+        stages.agentOutput(acme.context(), host, run.id(), new PatchRunOutput("completed", "Unpacking curl ...\nSetting up curl\n", null, null));
 
         assertThat(workflows.describe(run.executionArn()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(workflows.statesEntered(run.executionArn())).containsExactly("WaitUntilRunAt", "RunPatch", "RecordResult");
@@ -141,7 +145,7 @@ class PatchRunWorkflowTest {
         assertThat(failed.errorMessage()).isEqualTo(PatchRunExecution.TIMED_OUT_MESSAGE);
         assertThat(events).extracting(DomainEvent::type).containsExactly(PatchRunEvents.FAILED);
         // The agent's late answer changes nothing.
-        runs.agentOutput(acme.context(), host, run.id(), new PatchRunOutput("dry_run_completed", "late", null, null));
+        stages.agentOutput(acme.context(), host, run.id(), new PatchRunOutput("dry_run_completed", "late", null, null));
         assertThat(runs.get(acme.context(), run.id())).isEqualTo(failed);
     }
 
@@ -165,7 +169,7 @@ class PatchRunWorkflowTest {
         policy.set(new PolicySnapshot("pol_1", "Hold 30", PolicySnapshot.DELAYED, 30, null, null));
         PatchRun run = trigger(PatchRun.PATCH_PACKAGE, List.of("curl"), false);
         // An upstream agent reporting a stage for a run it was never sent still ends it; the execution then finds it ended.
-        runs.agentOutput(acme.context(), host, run.id(), new PatchRunOutput("failed", "", "refused", null));
+        stages.agentOutput(acme.context(), host, run.id(), new PatchRunOutput("failed", "", "refused", null));
         timers.advance(Duration.ofMinutes(31));
         assertThat(workflows.statesEntered(run.executionArn())).containsExactly("WaitUntilRunAt", "RunPatch", "RunFailed", "RecordResult");
         assertThat(toAgents).isEmpty();
