@@ -82,10 +82,15 @@ public final class PatchRunAgentStages {
         }
     }
 
+    /**
+     * The agent is about to execute: the run is running, and RunPatch's token is answered so the workflow moves on to
+     * AwaitResult. A repeated {@code started} answers the token again (a no-op once resolved), and an answer that does
+     * not get through is not the agent's problem: its progress answers again, its terminal stage at the latest.
+     */
     private void started(TenantContext ctx, String runId) {
         Instant now = clock.instant();
         boolean[] changed = {false};
-        runs.update(ctx, runId, r -> {
+        Optional<PatchRun> started = runs.update(ctx, runId, r -> {
             changed[0] = false;
             if (r.finished() || PatchRun.RUNNING.equals(r.status())) {
                 return r;
@@ -95,7 +100,10 @@ public final class PatchRunAgentStages {
             next.status = PatchRun.RUNNING;
             next.startedAt = now;
             return next.build();
-        }).filter(r -> changed[0]).ifPresent(r -> events.publish(ctx, PatchRunEvents.STARTED, r));
+        });
+        started.filter(r -> changed[0]).ifPresent(r -> events.publish(ctx, PatchRunEvents.STARTED, r));
+        started.filter(r -> !r.finished() && r.taskToken() != null && r.resultToken() == null)
+                .ifPresent(r -> answer(ctx, r, r.taskToken(), PatchRun.RUNNING));
     }
 
     private void progress(TenantContext ctx, String runId, String chunk) {
@@ -112,7 +120,7 @@ public final class PatchRunAgentStages {
                 continue;
             }
             Instant now = clock.instant();
-            boolean beat = run.taskToken() != null
+            boolean beat = (run.resultToken() != null || run.taskToken() != null)
                     && (run.lastHeartbeatAt() == null || !now.isBefore(run.lastHeartbeatAt().plus(HEARTBEAT_EVERY)));
             PatchRun.Builder next = run.toBuilder();
             next.outputLength = offset + chunk.length();
@@ -127,8 +135,11 @@ public final class PatchRunAgentStages {
                 continue;
             }
             live.chunk(ctx, runId, offset, chunk);
-            if (beat) {
+            if (beat && run.resultToken() != null) {
                 heartbeat(ctx, run);
+            } else if (beat) {
+                // Still before AwaitResult: the answer to started did not get through (or there was no started).
+                answer(ctx, run, run.taskToken(), PatchRun.RUNNING);
             }
             return;
         }
@@ -137,7 +148,7 @@ public final class PatchRunAgentStages {
 
     private void heartbeat(TenantContext ctx, PatchRun run) {
         try {
-            if (!workflows.get().sendTaskHeartbeat(run.taskToken())) {
+            if (!workflows.get().sendTaskHeartbeat(run.resultToken())) {
                 LOG.info("tenant {}: heartbeat for patch run {} found its task resolved", ctx.tenantId(), run.id());
             }
         } catch (RuntimeException e) {
@@ -187,13 +198,22 @@ public final class PatchRunAgentStages {
         }
         runs.deleteOtherGenerations(ctx, runId, generation);
         live.done(ctx, run);
-        if (run.taskToken() != null) {
-            try {
-                workflows.get().sendTaskSuccess(run.taskToken(), json.writeValueAsString(Map.of("status", run.status())));
-            } catch (RuntimeException | JsonProcessingException e) {
-                LOG.warn("tenant {}: the workflow of patch run {} was not told the outcome; its heartbeat timeout will",
-                        ctx.tenantId(), run.id(), e);
+        // AwaitResult's token when it is stored; else RunPatch's, which moves the workflow to AwaitResult, and that
+        // task, finding the run ended, answers its own token with this status.
+        String token = run.resultToken() != null ? run.resultToken() : run.taskToken();
+        if (token != null) {
+            answer(ctx, run, token, run.status());
+        }
+    }
+
+    /** Never throws: a token not answered is answered again later, or its task times out and the run is recorded. */
+    private void answer(TenantContext ctx, PatchRun run, String token, String status) {
+        try {
+            if (!workflows.get().sendTaskSuccess(token, json.writeValueAsString(Map.of("status", status)))) {
+                LOG.info("tenant {}: the workflow task of patch run {} was already resolved", ctx.tenantId(), run.id());
             }
+        } catch (RuntimeException | JsonProcessingException e) {
+            LOG.warn("tenant {}: the workflow of patch run {} was not told it is {}", ctx.tenantId(), run.id(), status, e);
         }
     }
 

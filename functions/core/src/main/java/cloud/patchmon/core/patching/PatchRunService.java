@@ -173,7 +173,7 @@ public final class PatchRunService {
                             String initiatedBy, String approvedBy, String validationRunId, PolicySnapshot policy, String override, Instant now) {
         return new PatchRun(newRunId(now), host.id(), displayName(host), host.hostname(), type, dryRun, packages, status, null, List.of(),
                 initiatedBy, approvedBy, now, null, null, scheduledAt, validationRunId, null, policy.toJson(), override,
-                false, false, 0, 0, null, null, null, 0, 0);
+                false, false, 0, 0, null, null, null, null, 0, 0);
     }
 
     private static String displayName(Host host) {
@@ -408,6 +408,7 @@ public final class PatchRunService {
             next.completedAt = null;
             next.packagesAffected = List.of();
             next.taskToken = null;
+            next.resultToken = null;
             next.executionAttempt = r.executionAttempt() + 1;
             next.outputGeneration = r.outputGeneration() + 1;
             next.outputLength = 0;

@@ -102,7 +102,7 @@ class PatchRunServiceIntegrationTest {
         PatchRunLive live = new PatchRunLive(ui);
         runs = new PatchRunService(store, (ctx, host) -> policy.get(), () -> workflows, realtime.jobs(), runEvents, live, json, clock);
         stages = new PatchRunAgentStages(store, () -> workflows, runEvents, live, json, clock);
-        execution = new PatchRunExecution(store, realtime.jobs(), runEvents, live, clock);
+        execution = new PatchRunExecution(store, realtime.jobs(), runEvents, live, () -> workflows, json, clock);
         sessions = new UiSessions(store, new PatchRunSubscriptions(store), clock);
         IdentityFixture identity = new IdentityFixture(store, clock);
         acme = identity.signup("Acme");
@@ -184,7 +184,7 @@ class PatchRunServiceIntegrationTest {
         assertThat(now.policy().name()).isEqualTo("Hold 30");
 
         // The workflow's time came: the scheduled run becomes queued when it is handed to the (offline) agent.
-        AgentJob job = execution.sendRunPatch(ctx(), later.id(), "tok-later");
+        AgentJob job = execution.sendRunPatch(ctx(), later.id(), "tok-later").orElseThrow();
         assertThat(job.status()).isEqualTo(AgentJob.DELAYED);
         assertThat(runs.get(ctx(), later.id()).status()).isEqualTo(PatchRun.QUEUED);
         assertThat(runs.get(ctx(), later.id()).taskToken()).isEqualTo("tok-later");
@@ -234,7 +234,7 @@ class PatchRunServiceIntegrationTest {
         sessions.connected(ctx(), "browser-1");
         sessions.subscribe(ctx(), "browser-1", "run:" + run.id());
 
-        AgentJob job = execution.sendRunPatch(ctx(), run.id(), "tok-1");
+        AgentJob job = execution.sendRunPatch(ctx(), run.id(), "tok-1").orElseThrow();
         assertThat(job.status()).isEqualTo(AgentJob.ACTIVE);
         JsonNode command = json.readTree(agents.posted.get(0).substring(agents.posted.get(0).indexOf(' ') + 1));
         assertThat(command.get("type").asText()).isEqualTo("run_patch");
@@ -249,6 +249,11 @@ class PatchRunServiceIntegrationTest {
         assertThat(running.status()).isEqualTo(PatchRun.RUNNING);
         assertThat(running.startedAt()).isEqualTo(clock.instant());
         assertThat(eventTypes()).containsExactly(PatchRunEvents.STARTED);
+        // The start answers RunPatch's token; the workflow's AwaitResult then stores the one the outcome answers.
+        assertThat(json.readTree(workflows.succeeded.get("tok-1")).get("status").asText()).isEqualTo(PatchRun.RUNNING);
+        execution.awaitResult(ctx(), run.id(), "tok-1-result");
+        assertThat(runs.get(ctx(), run.id()).resultToken()).isEqualTo("tok-1-result");
+        assertThat(workflows.succeeded).doesNotContainKey("tok-1-result");
 
         stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("$ apt-get -s install curl\n"));
         stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("Inst curl [7.88] (7.88.1-10+deb12u8)\r"));
@@ -272,7 +277,7 @@ class PatchRunServiceIntegrationTest {
         assertThat(validated.completedAt()).isEqualTo(clock.instant());
         assertThat(validated.awaitingPostPatchReport()).isFalse();
         assertThat(runs.output(ctx(), validated)).isEqualTo("the whole simulation\n");
-        assertThat(json.readTree(workflows.succeeded.get("tok-1")).get("status").asText()).isEqualTo(PatchRun.VALIDATED);
+        assertThat(json.readTree(workflows.succeeded.get("tok-1-result")).get("status").asText()).isEqualTo(PatchRun.VALIDATED);
         assertThat(json.readTree(browsers.posted.get(browsers.posted.size() - 1).split(" ", 2)[1]).get("type").asText()).isEqualTo("done");
 
         // A repeated or late terminal post, or a stray chunk, changes nothing.
@@ -289,9 +294,12 @@ class PatchRunServiceIntegrationTest {
     }
 
     @Test
-    void progressRestartsTheHeartbeatClockAtMostOnceAMinute() {
+    void progressRestartsAwaitResultsHeartbeatClockAtMostOnceAMinute() {
         PatchRun run = dryRun(web);
-        execution.sendRunPatch(ctx(), run.id(), "tok-hb");
+        execution.sendRunPatch(ctx(), run.id(), "tok-start");
+        clock.advance(Duration.ofHours(5));
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.started());
+        execution.awaitResult(ctx(), run.id(), "tok-hb");
         stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("a"));
         assertThat(workflows.heartbeats).isEmpty();
         clock.advance(Duration.ofSeconds(61));
@@ -455,6 +463,58 @@ class PatchRunServiceIntegrationTest {
         long revision = settled.revision();
         stages.reportReceived(ctx(), web, completedAt.plusSeconds(60));
         assertThat(runs.get(ctx(), run.id()).revision()).isEqualTo(revision);
+    }
+
+    @Test
+    void aTerminalStageBeforeAwaitResultStoredItsTokenIsAnsweredByTheTaskItselfOnceAndAfterItTheStageAnswersIt() throws Exception {
+        PatchRun quick = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
+        execution.sendRunPatch(ctx(), quick.id(), "tok-q");
+        stages.agentOutput(ctx(), web, quick.id(), PatchRunOutput.started());
+        stages.agentOutput(ctx(), web, quick.id(), new PatchRunOutput("completed", "done", null, null));
+        PatchRun completed = runs.get(ctx(), quick.id());
+        execution.awaitResult(ctx(), quick.id(), "tok-q-result");
+        assertThat(json.readTree(workflows.succeeded.get("tok-q-result")).get("status").asText()).isEqualTo(PatchRun.COMPLETED);
+        // A retried invocation answers nothing twice and writes nothing.
+        execution.awaitResult(ctx(), quick.id(), "tok-q-result");
+        assertThat(runs.get(ctx(), quick.id())).isEqualTo(completed);
+
+        PatchRun slow = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
+        execution.sendRunPatch(ctx(), slow.id(), "tok-s1");
+        stages.agentOutput(ctx(), web, slow.id(), PatchRunOutput.started());
+        execution.awaitResult(ctx(), slow.id(), "tok-s2");
+        execution.awaitResult(ctx(), slow.id(), "tok-s2");
+        assertThat(workflows.succeeded).doesNotContainKey("tok-s2");
+        stages.agentOutput(ctx(), web, slow.id(), new PatchRunOutput("failed", "E: boom", "exit status 100", null));
+        stages.agentOutput(ctx(), web, slow.id(), new PatchRunOutput("failed", "E: boom", "exit status 100", null));
+        assertThat(json.readTree(workflows.succeeded.get("tok-s2")).get("status").asText()).isEqualTo(PatchRun.FAILED);
+        assertThat(json.readTree(workflows.succeeded.get("tok-s1")).get("status").asText()).as("answered once, by started")
+                .isEqualTo(PatchRun.RUNNING);
+        assertThat(eventTypes()).containsExactly(PatchRunEvents.STARTED, PatchRunEvents.STARTED);
+        assertThatThrownBy(() -> execution.awaitResult(ctx(), "run_nope", "tok-x")).isInstanceOf(PatchRunExecution.NotDispatchableException.class);
+    }
+
+    @Test
+    void aStartTheWorkflowWasNotToldOfIsRepeatedByTheNextProgressAndARetriedHandoffIsNotSentTwice() throws Exception {
+        connect(web);
+        PatchRun run = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
+        execution.sendRunPatch(ctx(), run.id(), "tok-lost");
+        workflows.unreachable = true;
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.started());
+        assertThat(runs.get(ctx(), run.id()).status()).isEqualTo(PatchRun.RUNNING);
+        workflows.unreachable = false;
+        assertThat(workflows.succeeded).isEmpty();
+        clock.advance(Duration.ofSeconds(61));
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("Reading package lists...\n"));
+        assertThat(json.readTree(workflows.succeeded.get("tok-lost")).get("status").asText()).isEqualTo(PatchRun.RUNNING);
+        assertThat(workflows.heartbeats).isEmpty();
+
+        // RunPatch's task invoked again (a retried Lambda invocation) after the agent started: its new token is
+        // answered at once and run_patch is not sent a second time.
+        long handedOut = agents.posted.stream().filter(m -> m.contains("\"type\":\"run_patch\"")).count();
+        assertThat(execution.sendRunPatch(ctx(), run.id(), "tok-retried")).isEmpty();
+        assertThat(json.readTree(workflows.succeeded.get("tok-retried")).get("status").asText()).isEqualTo(PatchRun.RUNNING);
+        assertThat(agents.posted.stream().filter(m -> m.contains("\"type\":\"run_patch\"")).count()).isEqualTo(handedOut);
+        assertThat(runs.get(ctx(), run.id()).status()).isEqualTo(PatchRun.RUNNING);
     }
 
     @Test
