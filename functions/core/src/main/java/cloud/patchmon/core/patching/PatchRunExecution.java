@@ -93,7 +93,12 @@ public final class PatchRunExecution {
             return next.build();
         }).orElseThrow(() -> new NotDispatchableException("patch run " + runId + " was deleted"));
         if (PatchRun.RUNNING.equals(run.status())) {
-            answer(ctx, run, taskToken, PatchRun.RUNNING);
+            try {
+                answer(ctx, run, taskToken, PatchRun.RUNNING);
+            } catch (RuntimeException e) {
+                // Failing the task would fail a run the agent is executing; its next progress answers the new token.
+                LOG.warn("tenant {}: patch run {} is running; its new token is left to the agent's next stage", ctx.tenantId(), run.id(), e);
+            }
             return Optional.empty();
         }
         Map<String, Object> command = new LinkedHashMap<>();
@@ -135,8 +140,8 @@ public final class PatchRunExecution {
     }
 
     /**
-     * Answers a token of this very execution. A failure propagates: the task fails, and its Retry invokes it again,
-     * which answers again.
+     * Answers a token of this very execution. A failure propagates (AwaitResult fails, and RecordResult finds the run
+     * already ended).
      */
     private void answer(TenantContext ctx, PatchRun run, String taskToken, String status) {
         String output;
