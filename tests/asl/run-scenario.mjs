@@ -8,6 +8,18 @@ const [definitionFile, scenarioFile] = process.argv.slice(2);
 const definition = JSON.parse(readFileSync(definitionFile, 'utf8'));
 const scenario = JSON.parse(readFileSync(scenarioFile, 'utf8'));
 
+// Node's timers hold at most 2^31-1 ms (24.8 days) and fire a longer one after 1 ms, which would time a year-long
+// execution or task out at once. No scenario waits here (Wait states and retries are overridden to 0), so longer
+// timeouts are clamped: the path taken is compared, not the durations.
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const clampTimeout = (node) => {
+  if (node.TimeoutSeconds > MAX_TIMER_SECONDS) {
+    node.TimeoutSeconds = MAX_TIMER_SECONDS;
+  }
+};
+clampTimeout(definition);
+Object.values(definition.States).forEach(clampTimeout);
+
 // A scenario scripts each function by its ARN: the n-th call answers the n-th entry (the last one repeats).
 const calls = {};
 const taskResourceLocalHandlers = {};
@@ -23,6 +35,10 @@ for (const [name, state] of Object.entries(definition.States)) {
       const n = calls[state.Resource] ?? 0;
       calls[state.Resource] = n + 1;
       const step = script[Math.min(n, script.length - 1)];
+      if (step.pending) {
+        // A .waitForTaskToken task nobody answers (an offline agent): the execution waits until it is stopped.
+        return new Promise(() => {});
+      }
       if (step.throw) {
         const error = new Error(step.throw.cause);
         error.name = step.throw.error;
@@ -54,6 +70,17 @@ let cause;
 for await (const event of execution.eventLogs) {
   if (event.type === 'StateEntered' && event.index === undefined) {
     states.push(event.state.name);
+    // StopExecution while the execution is in scenario.stop.in_state. abort() carries no error or cause; the
+    // scenario's are what StopExecution was given, and what the execution reports.
+    if (scenario.stop && event.state.name === scenario.stop.in_state) {
+      setTimeout(() => execution.abort(), 0);
+    }
+  } else if (event.type === 'ExecutionTimeout') {
+    status = 'TIMED_OUT';
+  } else if (event.type === 'ExecutionAborted') {
+    status = 'ABORTED';
+    error = scenario.stop.error;
+    cause = scenario.stop.cause;
   } else if (event.type === 'ExecutionSucceeded') {
     output = event.output;
   } else if (event.type === 'ExecutionFailed') {
@@ -67,4 +94,5 @@ try {
 } catch {
   // reported through the ExecutionFailed event above
 }
-process.stdout.write(JSON.stringify({ states, status, output, error, cause }) + '\n');
+// Exit once written: a stopped execution leaves its task's (never answered) timers pending, which would keep Node up.
+process.stdout.write(JSON.stringify({ states, status, output, error, cause }) + '\n', () => process.exit(0));

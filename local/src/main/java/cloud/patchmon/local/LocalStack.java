@@ -86,8 +86,9 @@ public final class LocalStack {
                     }));
             scheduler.start(Jobs.schedules());
             LocalWorkflowsRuntime workflows = LocalWorkflowsRuntime.start(context.getBean(ItemStore.class),
-                    WorkflowTasks.standard(context.getBean(ItemStore.class), context.getBean(AgentRealtime.class), context.getBean(UiChannel.class),
-                            context.getBean(Events.class), context.getBean(Clock.class)), context.getBean(Clock.class));
+                    workflowsItself -> WorkflowTasks.standard(context.getBean(ItemStore.class), context.getBean(AgentRealtime.class),
+                            context.getBean(UiChannel.class), context.getBean(Events.class), workflowsItself, context.getBean(Clock.class)),
+                    context.getBean(Clock.class));
             context.getBeanFactory().registerSingleton("workflows", workflows.workflows());
             publishAgent(context.getBean(BlobStore.class));
             context.addApplicationListener(event -> {

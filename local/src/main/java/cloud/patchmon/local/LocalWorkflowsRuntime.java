@@ -2,6 +2,7 @@ package cloud.patchmon.local;
 
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.workflows.Workflows;
 import cloud.patchmon.local.workflows.LocalWorkflows;
 import cloud.patchmon.local.workflows.ScheduledTimers;
 import cloud.patchmon.local.workflows.WorkflowFunction;
@@ -16,6 +17,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The stack's Step Functions: every definition of {@link StateMachines}, with {@code ${WorkflowFunctionArn}} pointing
@@ -26,8 +30,11 @@ record LocalWorkflowsRuntime(LocalWorkflows workflows, ScheduledTimers timers, E
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalWorkflowsRuntime.class);
 
-    /** @param tasks the same catalogue Lambda {@code workflow} runs, built on the API context's services */
-    static LocalWorkflowsRuntime start(ItemStore store, WorkflowTasks tasks, Clock clock) {
+    /**
+     * @param tasks the same catalogue Lambda {@code workflow} runs, built on the API context's services and on these
+     *              workflows (a task answers its own token), which exist once the tasks do
+     */
+    static LocalWorkflowsRuntime start(ItemStore store, Function<Supplier<Workflows>, WorkflowTasks> tasks, Clock clock) {
         Map<String, String> definitions = new LinkedHashMap<>();
         for (String name : StateMachines.names()) {
             definitions.put(name, StateMachines.definition(name, Map.of(StateMachines.WORKFLOW_FUNCTION, WorkflowFunction.ARN)));
@@ -39,8 +46,10 @@ record LocalWorkflowsRuntime(LocalWorkflows workflows, ScheduledTimers timers, E
             return thread;
         });
         ScheduledTimers timers = new ScheduledTimers(clock);
+        AtomicReference<Workflows> built = new AtomicReference<>();
         LocalWorkflows workflows = new LocalWorkflows(store, definitions,
-                new WorkflowFunction(tasks, Json.newMapper()), timers, executor, Json.newMapper());
+                new WorkflowFunction(tasks.apply(built::get), Json.newMapper()), timers, executor, Json.newMapper());
+        built.set(workflows);
         int resumed = workflows.resume();
         if (resumed > 0) {
             LOG.info("resumed {} workflow execution(s)", resumed);

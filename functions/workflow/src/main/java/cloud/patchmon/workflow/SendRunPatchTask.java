@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Optional;
+
 /**
  * {@code patch-run.send-run-patch}, the RunPatch state's ({@code .waitForTaskToken}) function: stores the task token
  * on the run and sends {@code run_patch} to the host's agent (queued for an offline agent's reconnection). The
- * state's answer is the token's, sent by the API when the agent reports its terminal stage; a run that is gone or
- * ended fails the task at once ({@link PatchRunExecution.NotDispatchableException}).
+ * state's answer is the token's, sent by the API when the agent reports {@code started}; a run that is gone or ended
+ * fails the task at once ({@link PatchRunExecution.NotDispatchableException}).
  */
 final class SendRunPatchTask implements WorkflowTask {
 
@@ -27,11 +29,13 @@ final class SendRunPatchTask implements WorkflowTask {
 
     @Override
     public JsonNode run(JsonNode payload) {
-        AgentJob job = execution.sendRunPatch(PatchRunExecution.context(required(payload, "tenant_id")), required(payload, "run_id"),
-                required(payload, "task_token"));
+        Optional<AgentJob> job = execution.sendRunPatch(PatchRunExecution.context(required(payload, "tenant_id")),
+                required(payload, "run_id"), required(payload, "task_token"));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("job_id", job.jobId());
-        out.put("job_status", job.status());
+        job.ifPresent(j -> {
+            out.put("job_id", j.jobId());
+            out.put("job_status", j.status());
+        });
         return out;
     }
 

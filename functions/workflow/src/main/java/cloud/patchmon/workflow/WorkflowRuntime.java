@@ -11,13 +11,17 @@ import cloud.patchmon.core.storage.DynamoDbClients;
 import cloud.patchmon.core.storage.DynamoItemStore;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
+import cloud.patchmon.core.workflows.StepFunctionsWorkflows;
+import cloud.patchmon.core.workflows.Workflows;
 
 import java.time.Clock;
 import java.util.Map;
 
 /**
  * The tasks' services as Lambda {@code workflow} builds them once per container, from its environment: the table, the
- * {@code agents} API's Management endpoint (commands to agents) and the {@code ui} one (run frames to browsers).
+ * {@code agents} API's Management endpoint (commands to agents), the {@code ui} one (run frames to browsers) and Step
+ * Functions (a task answering its own token; no state machine ARN, which would make the function wait on the machine
+ * that names it).
  */
 final class WorkflowRuntime {
 
@@ -34,6 +38,8 @@ final class WorkflowRuntime {
         ItemStore store = new DynamoItemStore(DynamoDbClients.create(settings, new CapacityMeter(), env), settings.tableName(), Json.newMapper(), clock);
         AgentRealtime realtime = AgentRealtime.create(store, ApiGatewayConnectionGateway.fromEnvironment(env, settings.region(), AGENTS_CALLBACK_URL), clock);
         UiChannel ui = new UiChannel(new UiConnectionRepository(store), ApiGatewayConnectionGateway.fromEnvironment(env, settings.region(), UI_CALLBACK_URL), Json.newMapper());
-        return WorkflowTasks.standard(store, realtime, ui, EventBridgeEvents.fromEnvironment(env, settings.region(), Json.newMapper()), clock);
+        Workflows workflows = StepFunctionsWorkflows.create(settings.region(), env, Map.of(), Json.newMapper());
+        return WorkflowTasks.standard(store, realtime, ui, EventBridgeEvents.fromEnvironment(env, settings.region(), Json.newMapper()),
+                () -> workflows, clock);
     }
 }

@@ -1,12 +1,14 @@
 package cloud.patchmon.workflow;
 
 import cloud.patchmon.core.events.Events;
+import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.patching.PatchRunEvents;
 import cloud.patchmon.core.patching.PatchRunExecution;
 import cloud.patchmon.core.patching.PatchRunLive;
 import cloud.patchmon.core.realtime.AgentRealtime;
 import cloud.patchmon.core.realtime.UiChannel;
 import cloud.patchmon.core.storage.ItemStore;
+import cloud.patchmon.core.workflows.Workflows;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Clock;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Every task of every workflow, dispatched by the payload's {@code task} field. */
 public final class WorkflowTasks {
@@ -30,10 +33,17 @@ public final class WorkflowTasks {
         this.tasks = Map.copyOf(byName);
     }
 
-    /** The catalogue the Lambda and the local stack run, on the services they share with the API. */
-    public static WorkflowTasks standard(ItemStore store, AgentRealtime realtime, UiChannel ui, Events events, Clock clock) {
-        PatchRunExecution execution = new PatchRunExecution(store, realtime.jobs(), new PatchRunEvents(events, clock), new PatchRunLive(ui), clock);
-        return new WorkflowTasks(List.of(new SendRunPatchTask(execution), new RecordResultTask(execution)));
+    /**
+     * The catalogue the Lambda and the local stack run, on the services they share with the API.
+     *
+     * @param workflows where a task answers its own token (the agent came first); resolved at each use, as the local
+     *                  interpreter is built on these very tasks
+     */
+    public static WorkflowTasks standard(ItemStore store, AgentRealtime realtime, UiChannel ui, Events events, Supplier<Workflows> workflows,
+                                         Clock clock) {
+        PatchRunExecution execution = new PatchRunExecution(store, realtime.jobs(), new PatchRunEvents(events, clock), new PatchRunLive(ui),
+                workflows, Json.newMapper(), clock);
+        return new WorkflowTasks(List.of(new SendRunPatchTask(execution), new AwaitResultTask(execution), new RecordResultTask(execution)));
     }
 
     public Set<String> names() {

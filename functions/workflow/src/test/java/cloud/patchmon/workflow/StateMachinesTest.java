@@ -41,8 +41,33 @@ class StateMachinesTest {
                 named.add(state.get("Parameters").get("task").asText());
             }
         }
-        assertThat(named).containsExactlyInAnyOrder("patch-run.send-run-patch", "patch-run.record-result");
-        WorkflowTasks tasks = new WorkflowTasks(java.util.List.of(new SendRunPatchTask(null), new RecordResultTask(null)));
-        assertThat(tasks.names()).containsAll(named);
+        assertThat(named).containsExactlyInAnyOrder("patch-run.send-run-patch", "patch-run.await-result", "patch-run.record-result");
+        WorkflowTasks tasks = new WorkflowTasks(java.util.List.of(new SendRunPatchTask(null), new AwaitResultTask(null), new RecordResultTask(null)));
+        assertThat(tasks.names()).containsExactlyInAnyOrderElementsOf(named);
+    }
+
+    @Test
+    void patchRunWaitsForTheStartWithoutAHeartbeatForAsLongAsTheExecutionLivesThenForTheOutcomeWithOne() throws Exception {
+        JsonNode root = Json.newMapper().readTree(StateMachines.definition(StateMachines.PATCH_RUN));
+        JsonNode start = root.at("/States/RunPatch");
+        JsonNode outcome = root.at("/States/AwaitResult");
+        assertThat(start.get("Next").asText()).isEqualTo("AwaitResult");
+        assertThat(outcome.get("Next").asText()).isEqualTo("RecordResult");
+        assertThat(start.has("HeartbeatSeconds")).as("an offline agent says nothing until it reconnects").isFalse();
+        assertThat(outcome.get("HeartbeatSeconds").asInt()).isEqualTo(1800);
+        long lifetime = root.get("TimeoutSeconds").asLong();
+        assertThat(lifetime).as("Step Functions Standard's one-year maximum").isEqualTo(365L * 24 * 3600);
+        // A start that never comes still fails the run before the execution itself times out, with room for the
+        // outcome's wait and the record.
+        assertThat(start.get("TimeoutSeconds").asLong() + outcome.get("TimeoutSeconds").asLong()).isLessThan(lifetime);
+        assertThat(start.get("TimeoutSeconds").asLong()).isGreaterThan(300L * 24 * 3600);
+        for (JsonNode wait : new JsonNode[]{start, outcome}) {
+            assertThat(wait.get("Resource").asText()).endsWith(".waitForTaskToken");
+            assertThat(wait.at("/Parameters/Payload/task_token.$").asText()).isEqualTo("$$.Task.Token");
+            assertThat(wait.at("/Catch/0/Next").asText()).isEqualTo("RunTimedOut");
+            assertThat(wait.at("/Catch/1/Next").asText()).isEqualTo("RunFailed");
+        }
+        assertThat(start.get("ResultPath").asText()).isNotEqualTo(outcome.get("ResultPath").asText());
+        assertThat(root.at("/States/RecordResult/Parameters/result.$").asText()).isEqualTo(outcome.get("ResultPath").asText());
     }
 }

@@ -140,7 +140,7 @@ class UiWebSocketHandlersIntegrationTest {
         PatchRunRepository runs = new PatchRunRepository(store);
         PatchRun run = new PatchRun("run_0001764583200000_00ff", acmeHost, "web-1", "web-1", PatchRun.PATCH_PACKAGE, true, List.of("curl"),
                 PatchRun.VALIDATED, null, List.of(), "alice", null, clock.instant(), clock.instant(), clock.instant(), null, null, null,
-                PolicySnapshot.DEFAULT.toJson(), null, false, false, 0, 0, null, null, null, 0, 0);
+                PolicySnapshot.DEFAULT.toJson(), null, false, false, 0, 0, null, null, null, null, 0, 0);
         runs.create(acme.context(), run);
         runs.writeGeneration(acme.context(), run.id(), 1, "Inst curl\n");
         PatchRun.Builder written = run.toBuilder();

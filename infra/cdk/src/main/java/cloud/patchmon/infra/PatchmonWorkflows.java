@@ -17,6 +17,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -36,7 +37,8 @@ import software.constructs.Construct;
 /**
  * Lambda {@code workflow} (every Task state's worker) and the Standard state machines built from
  * {@link StateMachines}' ASL definitions, the very text the local stack interprets: today {@code PatchRun}. The api
- * starts, stops and describes its executions and completes the task token an agent's result answers. Adds its
+ * starts, stops and describes its executions and completes the task tokens the agent's stages answer; the workflow
+ * function may only answer a token with success (its own, when the agent was quicker). Adds its
  * resources to {@code scope} directly (see {@link PatchmonStack} for why).
  */
 public final class PatchmonWorkflows {
@@ -116,6 +118,18 @@ public final class PatchmonWorkflows {
                 .build();
 
         patchRun = stateMachine(scope, StateMachines.PATCH_RUN, function);
+        // AwaitResult's task answers its own token when the agent's terminal stage came before it stored the token:
+        // SendTaskSuccess on PatchRun's tokens only. A Policy of its own, not the role's default one: the function
+        // waits for that, and this ARN needs the state machine, which needs the function.
+        Policy.Builder.create(scope, "WorkflowFunctionTaskTokensPolicy")
+                .roles(List.of(role))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .sid("PatchRunOwnTokens")
+                        .effect(Effect.ALLOW)
+                        .actions(List.of("states:SendTaskSuccess"))
+                        .resources(List.of(patchRun.getStateMachineArn()))
+                        .build()))
+                .build();
 
         api.addEnvironment(PATCH_RUN_STATE_MACHINE_ARN_ENV, patchRun.getStateMachineArn());
         patchRun.grantStartExecution(api);

@@ -36,7 +36,7 @@ class PatchmonWorkflowsSynthTest {
     }
 
     @Test
-    void workflowRoleMayUseTheTableItemsPostToAgentsAndBrowsersAndPutEventsAndNothingElse() {
+    void workflowRoleMayUseTheTableItemsPostToAgentsAndBrowsersPutEventsAndAnswerPatchRunsTokensAndNothingElse() {
         String role = roleOf(workflowFunctionId());
         assertThat(role).isNotEqualTo(roleId);
         assertThat(properties("AWS::IAM::Role", role).get("ManagedPolicyArns")).isNull();
@@ -50,8 +50,16 @@ class PatchmonWorkflowsSynthTest {
         });
         assertThat(statements).flatMap(SynthFixture::actions)
                 .allMatch(a -> a.startsWith("dynamodb:") || a.startsWith("logs:") || a.equals("execute-api:ManageConnections")
-                        || a.equals("events:PutEvents"))
-                .noneMatch(a -> a.startsWith("states:"));
+                        || a.equals("events:PutEvents") || a.equals("states:SendTaskSuccess"));
+        // AwaitResult answering its own token: success only, on PatchRun's tokens, in a policy the function does not
+        // wait for (the state machine names the function).
+        List<Map<?, ?>> states = statements.stream().filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("states:"))).toList();
+        assertThat(states).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactly("states:SendTaskSuccess");
+            assertThat(resources(st)).containsExactly(Map.of("Ref", patchRunId()));
+        });
+        assertThat(json(template.findResources("AWS::Lambda::Function").get(workflowFunctionId()).get("DependsOn")))
+                .doesNotContain("WorkflowFunctionTaskTokensPolicy");
         assertThat(statements).allSatisfy(st -> assertThat(resources(st)).doesNotContain("*"));
         assertThat(statements).allSatisfy(st -> assertThat(actions(st)).noneMatch(a -> a.endsWith(":*")));
         assertThat(manageConnectionsOn(uiApiId())).as("run frames to browsers: PostToConnection only")
@@ -144,7 +152,8 @@ class PatchmonWorkflowsSynthTest {
                 roles.addAll((List<?>) props.get("Roles"));
             }
         });
-        assertThat(roles).as("only the api starts, stops, describes and answers executions").containsExactly(Map.of("Ref", roleId));
+        assertThat(roles).as("only the api starts, stops, describes and answers executions; the workflow function answers its own tokens")
+                .containsExactlyInAnyOrder(Map.of("Ref", roleId), Map.of("Ref", roleOf(workflowFunctionId())));
     }
 
     @Test

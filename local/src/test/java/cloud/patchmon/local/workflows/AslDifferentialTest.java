@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,29 +74,42 @@ class AslDifferentialTest {
 
     /**
      * aws-local-stepfunctions answers a {@code .waitForTaskToken} state from its handler at once; here the function
-     * is invoked (scripts under {@code local_functions} when the two differ) and the scenario's {@code tokens} are
-     * then sent in order, as the agent's reply would be.
+     * is invoked (scripts under {@code local_functions} when the two differ; an {@code answer_own_token} step answers
+     * its payload's token while it runs, as AwaitResult does when the agent came first) and the scenario's
+     * {@code tokens} are then sent in order, each {@code after_seconds} of fake time, as the agent's reply would be.
+     * A {@code stop} stops the execution {@code after_seconds} later, as deleting the run does.
      */
     private JsonNode runLocally(JsonNode scenario, String definition) {
         ManualTimers timers = new ManualTimers(Instant.parse("2026-12-01T10:00:00Z"));
         ScriptedFunctions functions = new ScriptedFunctions();
+        AtomicReference<LocalWorkflows> engine = new AtomicReference<>();
         Iterator<Map.Entry<String, JsonNode>> scripts = scenario.has("local_functions") ? scenario.get("local_functions").fields()
                 : scenario.get("functions").fields();
         while (scripts.hasNext()) {
             Map.Entry<String, JsonNode> script = scripts.next();
             List<Object> steps = new ArrayList<>();
             for (JsonNode step : script.getValue()) {
-                steps.add(step.has("throw")
-                        ? new TaskFailedException(step.at("/throw/error").asText(), step.at("/throw/cause").asText())
-                        : step.get("return"));
+                if (step.has("throw")) {
+                    steps.add(new TaskFailedException(step.at("/throw/error").asText(), step.at("/throw/cause").asText()));
+                } else if (step.has("answer_own_token")) {
+                    Function<JsonNode, JsonNode> answering = payload -> {
+                        assertThat(engine.get().sendTaskSuccess(payload.get("task_token").asText(), step.get("answer_own_token").toString())).isTrue();
+                        return JsonNodeFactory.instance.objectNode();
+                    };
+                    steps.add(answering);
+                } else {
+                    steps.add(step.get("return"));
+                }
             }
             functions.script(script.getKey(), steps);
         }
         try (LocalWorkflows workflows = new LocalWorkflows(Fixtures.store(dynamo, dynamo.newTable(), timers.clock()),
                 Map.of("scenario", definition), functions, timers, Runnable::run, Fixtures.JSON)) {
+            engine.set(workflows);
             String arn = workflows.start("scenario", "differential", scenario.get("input").toString()).executionArn();
             int resolved = 0;
             for (JsonNode token : scenario.path("tokens")) {
+                timers.advance(Duration.ofSeconds(token.path("after_seconds").asLong(0)));
                 List<String> issued = functions.functions().stream().flatMap(f -> functions.calls(f).stream())
                         .filter(p -> p.hasNonNull("task_token")).map(p -> p.get("task_token").asText()).toList();
                 String next = issued.get(resolved++);
@@ -103,6 +118,12 @@ class AslDifferentialTest {
                 } else {
                     workflows.sendTaskFailure(next, token.at("/failure/error").asText(), token.at("/failure/cause").asText());
                 }
+            }
+            if (scenario.has("stop")) {
+                JsonNode stop = scenario.get("stop");
+                timers.advance(Duration.ofSeconds(stop.path("after_seconds").asLong(0)));
+                assertThat(workflows.statesEntered(arn)).last().isEqualTo(stop.get("in_state").asText());
+                workflows.stop(arn, stop.get("error").asText(), stop.get("cause").asText());
             }
             timers.advance(Duration.ofDays(30));
             var description = workflows.describe(arn).orElseThrow();

@@ -22,13 +22,20 @@ final class ScriptedFunctions implements TaskInvoker {
         return this;
     }
 
-    /** The n-th call answers the n-th step; the last step repeats. A step is a JSON result or a thrown failure. */
+    /**
+     * The n-th call answers the n-th step; the last step repeats. A step is a JSON result, a thrown failure, or a
+     * function of the payload (e.g. one answering its own task token while it runs).
+     */
+    @SuppressWarnings("unchecked")
     ScriptedFunctions script(String function, List<Object> steps) {
         int[] n = {0};
         return define(function, payload -> {
             Object step = steps.get(Math.min(n[0]++, steps.size() - 1));
             if (step instanceof TaskFailedException failure) {
                 throw new TaskFailedException(failure.error(), failure.errorCause());
+            }
+            if (step instanceof Function<?, ?> behaviour) {
+                return ((Function<JsonNode, JsonNode>) behaviour).apply(payload);
             }
             return (JsonNode) step;
         });

@@ -5,7 +5,7 @@ import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.hosts.CheckInService;
 import cloud.patchmon.core.hosts.Host;
 import cloud.patchmon.core.hosts.ReportService;
-import cloud.patchmon.core.patching.PatchRunService;
+import cloud.patchmon.core.patching.PatchRunAgentStages;
 import cloud.patchmon.core.realtime.AgentSettings;
 import cloud.patchmon.core.realtime.HostLiveEvents;
 import cloud.patchmon.protocol.NetworkInterface;
@@ -35,11 +35,11 @@ public class AgentController {
     private final CheckInService checkIns;
     private final ReportService reports;
     private final HostLiveEvents live;
-    private final PatchRunService patchRuns;
+    private final PatchRunAgentStages patchRuns;
     private final Clock clock;
 
     public AgentController(AgentSettings agentSettings, CheckInService checkIns, ReportService reports, HostLiveEvents live,
-                           PatchRunService patchRuns, Clock clock) {
+                           PatchRunAgentStages patchRuns, Clock clock) {
         this.agentSettings = agentSettings;
         this.checkIns = checkIns;
         this.reports = reports;

@@ -3,6 +3,7 @@ package cloud.patchmon.api.config;
 import cloud.patchmon.core.events.Events;
 import cloud.patchmon.core.json.Json;
 import cloud.patchmon.core.patching.EffectivePolicies;
+import cloud.patchmon.core.patching.PatchRunAgentStages;
 import cloud.patchmon.core.patching.PatchRunEvents;
 import cloud.patchmon.core.patching.PatchRunLive;
 import cloud.patchmon.core.patching.PatchRunService;
@@ -48,8 +49,18 @@ public class PatchRunConfiguration {
     @Bean
     public PatchRunService patchRunService(ItemStore store, EffectivePolicies policies, ObjectProvider<Workflows> workflows, AgentJobs jobs,
                                            PatchRunEvents events, PatchRunLive live, Clock clock) {
-        return new PatchRunService(store, policies, () -> workflows.getIfAvailable(() -> {
+        return new PatchRunService(store, policies, () -> workflows(workflows), jobs, events, live, Json.newMapper(), clock);
+    }
+
+    @Bean
+    public PatchRunAgentStages patchRunAgentStages(ItemStore store, ObjectProvider<Workflows> workflows, PatchRunEvents events,
+                                                   PatchRunLive live, Clock clock) {
+        return new PatchRunAgentStages(store, () -> workflows(workflows), events, live, Json.newMapper(), clock);
+    }
+
+    private static Workflows workflows(ObjectProvider<Workflows> workflows) {
+        return workflows.getIfAvailable(() -> {
             throw new IllegalStateException("no workflows: set " + PatchRunService.STATE_MACHINE_ARN_VARIABLE);
-        }), jobs, events, live, Json.newMapper(), clock);
+        });
     }
 }

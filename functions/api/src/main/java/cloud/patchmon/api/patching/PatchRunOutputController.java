@@ -3,7 +3,7 @@ package cloud.patchmon.api.patching;
 import cloud.patchmon.api.auth.AuthViews.Message;
 import cloud.patchmon.api.security.AgentEndpoint;
 import cloud.patchmon.core.hosts.AgentAuthenticator.AuthenticatedHost;
-import cloud.patchmon.core.patching.PatchRunService;
+import cloud.patchmon.core.patching.PatchRunAgentStages;
 import cloud.patchmon.protocol.PatchRunOutput;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,16 +14,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class PatchRunOutputController {
 
-    private final PatchRunService runs;
+    private final PatchRunAgentStages stages;
 
-    public PatchRunOutputController(PatchRunService runs) {
-        this.runs = runs;
+    public PatchRunOutputController(PatchRunAgentStages stages) {
+        this.stages = stages;
     }
 
     @PostMapping("/api/v1/patching/runs/{id}/output")
     @AgentEndpoint
     public Message output(AuthenticatedHost host, @PathVariable String id, @RequestBody PatchRunOutput body) {
-        runs.agentOutput(host.context(), host.host().id(), id, body);
+        stages.agentOutput(host.context(), host.host().id(), id, body);
         return new Message("ok");
     }
 }

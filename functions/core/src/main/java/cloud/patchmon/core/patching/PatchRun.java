@@ -17,8 +17,10 @@ import java.util.Set;
  * @param outputLength      characters of output stored so far (the offset the next chunk starts at)
  * @param outputGeneration  which set of output items is current: a terminal stage writes a new set, then flips this
  * @param executionArn      the workflow execution that fires the run; {@code null} for runs that are not executed
- * @param taskToken         the RunPatch state's token, set when the run is handed to the agent
- * @param lastHeartbeatAt   when a progress post last restarted the task's heartbeat clock
+ * @param taskToken         the RunPatch state's token, set when the run is handed to the agent; the agent's start
+ *                          (or, if that answer was lost, a later stage) resolves it
+ * @param resultToken       the AwaitResult state's token, set once the agent started; its terminal stage resolves it
+ * @param lastHeartbeatAt   when a progress post last restarted the AwaitResult task's heartbeat clock
  * @param revision          bumped on every write; writes are conditional on it
  */
 public record PatchRun(String id, String hostId, String hostName, String hostname, String patchType, boolean dryRun,
@@ -26,8 +28,8 @@ public record PatchRun(String id, String hostId, String hostName, String hostnam
                        String initiatedBy, String approvedBy, Instant createdAt, Instant startedAt, Instant completedAt,
                        Instant scheduledAt, String validationRunId, String approvedRunId, Map<String, Object> policySnapshot,
                        String scheduleOverride, boolean awaitingPostPatchReport, boolean postPatchReportReceived,
-                       int outputLength, int outputGeneration, String executionArn, String taskToken, Instant lastHeartbeatAt,
-                       int executionAttempt, long revision) {
+                       int outputLength, int outputGeneration, String executionArn, String taskToken, String resultToken,
+                       Instant lastHeartbeatAt, int executionAttempt, long revision) {
 
     public static final String PATCH_ALL = "patch_all";
     public static final String PATCH_PACKAGE = "patch_package";
@@ -104,6 +106,7 @@ public record PatchRun(String id, String hostId, String hostName, String hostnam
         public int outputGeneration;
         public String executionArn;
         public String taskToken;
+        public String resultToken;
         public Instant lastHeartbeatAt;
         public int executionAttempt;
         long revision;
@@ -135,6 +138,7 @@ public record PatchRun(String id, String hostId, String hostName, String hostnam
             outputGeneration = r.outputGeneration;
             executionArn = r.executionArn;
             taskToken = r.taskToken;
+            resultToken = r.resultToken;
             lastHeartbeatAt = r.lastHeartbeatAt;
             executionAttempt = r.executionAttempt;
             revision = r.revision;
@@ -144,7 +148,7 @@ public record PatchRun(String id, String hostId, String hostName, String hostnam
             return new PatchRun(id, hostId, hostName, hostname, patchType, dryRun, packageNames, status, errorMessage, packagesAffected,
                     initiatedBy, approvedBy, createdAt, startedAt, completedAt, scheduledAt, validationRunId, approvedRunId, policySnapshot,
                     scheduleOverride, awaitingPostPatchReport, postPatchReportReceived, outputLength, outputGeneration, executionArn,
-                    taskToken, lastHeartbeatAt, executionAttempt, revision);
+                    taskToken, resultToken, lastHeartbeatAt, executionAttempt, revision);
         }
 
         PatchRun withRevision(long next) {

@@ -11,7 +11,6 @@ import cloud.patchmon.core.workflows.ExecutionAlreadyExistsException;
 import cloud.patchmon.core.workflows.ExecutionDoesNotExistException;
 import cloud.patchmon.core.workflows.StartedExecution;
 import cloud.patchmon.core.workflows.Workflows;
-import cloud.patchmon.protocol.PatchRunOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -34,7 +32,7 @@ import java.util.regex.Pattern;
 
 /**
  * Patch runs (spec ch. 8, 9, 11): triggering with the effective policy's timing, validation and approval, retry,
- * stop, delete, the agent's output stages and the post-patch report. Runs that should execute start a
+ * stop, delete; the agent's stages and the post-patch report are {@link PatchRunAgentStages}'. Runs that should execute start a
  * {@code PatchRun} workflow execution named after the run (a retried start is idempotent); its tasks
  * ({@link PatchRunExecution}) hand the run to the agent when its time comes.
  */
@@ -49,10 +47,6 @@ public final class PatchRunService {
     public static final int MAX_LIMIT = 200;
     public static final int DEFAULT_LIMIT = 25;
     public static final int MAX_BULK = 200;
-    /** Kept under the run item's size budget; a transaction this large is listed in its output anyway. */
-    static final int MAX_AFFECTED = 1000;
-    /** The agent streams every 250 ms; the workflow's heartbeat clock is restarted at most this often. */
-    static final Duration HEARTBEAT_EVERY = Duration.ofMinutes(1);
     static final Pattern PACKAGE_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9._+-]*$");
     static final String NOT_APPROVABLE = "Only validated, pending approval or pending validation runs can be approved";
     static final String NOT_DELETABLE = "Only queued, pending, validated, approved or scheduled runs can be deleted";
@@ -60,8 +54,6 @@ public final class PatchRunService {
     static final String NOT_RETRYABLE = "Only pending validation or failed dry-run patch_package runs can be retried";
     static final String NOT_CONNECTED = "Agent is not currently connected";
     static final String NOT_FOUND = "Patch run not found";
-    static final String ALREADY_ENDED = "Patch run has already ended";
-    private static final Set<String> STAGES = Set.of("started", "progress", "completed", "dry_run_completed", "failed", "cancelled");
     private static final Set<String> SORTS = Set.of("created_at", "started_at", "completed_at", "status");
     private static final Logger LOG = LoggerFactory.getLogger(PatchRunService.class);
 
@@ -178,7 +170,7 @@ public final class PatchRunService {
                             String initiatedBy, String approvedBy, String validationRunId, PolicySnapshot policy, String override, Instant now) {
         return new PatchRun(newRunId(now), host.id(), displayName(host), host.hostname(), type, dryRun, packages, status, null, List.of(),
                 initiatedBy, approvedBy, now, null, null, scheduledAt, validationRunId, null, policy.toJson(), override,
-                false, false, 0, 0, null, null, null, 0, 0);
+                false, false, 0, 0, null, null, null, null, 0, 0);
     }
 
     private static String displayName(Host host) {
@@ -391,6 +383,7 @@ public final class PatchRunService {
             next.completedAt = null;
             next.packagesAffected = List.of();
             next.taskToken = null;
+            next.resultToken = null;
             next.executionAttempt = r.executionAttempt() + 1;
             next.outputGeneration = r.outputGeneration() + 1;
             next.outputLength = 0;
@@ -505,187 +498,6 @@ public final class PatchRunService {
             jobs.withdraw(ctx, run.hostId(), "run_patch", "patch_run_id", run.id());
         } catch (RuntimeException e) {
             LOG.warn("tenant {}: the queued run_patch of patch run {} was not withdrawn; started refuses it", ctx.tenantId(), run.id(), e);
-        }
-    }
-
-    // ---- the agent's stages -------------------------------------------------------------------------------------
-
-    /**
-     * One stage from the host's agent. A stage for a run that already ended changes nothing (a repeated or late
-     * terminal post, a cancelled run's last chunk).
-     *
-     * @throws DomainException 404 for an unknown run (or another tenant's), 403 for another host's run, 400 for a bad stage,
-     *                         409 for {@code started} on a run that already ended (so the agent does not execute it)
-     */
-    public void agentOutput(TenantContext ctx, String hostId, String runId, PatchRunOutput stage) {
-        if (stage == null || stage.stage() == null || !STAGES.contains(stage.stage())) {
-            throw DomainException.badRequest("stage must be one of started, progress, completed, dry_run_completed, failed, cancelled");
-        }
-        PatchRun run = get(ctx, runId);
-        if (!run.hostId().equals(hostId)) {
-            throw DomainException.forbidden("Patch run does not belong to this host");
-        }
-        if (run.finished()) {
-            if ("started".equals(stage.stage())) {
-                // A run_patch delivered late (the agent was offline past the run's timeout, or the run was approved or
-                // cancelled meanwhile): the agent executes only after a 2xx to started, so this keeps it from running.
-                throw DomainException.conflict(ALREADY_ENDED);
-            }
-            return;
-        }
-        switch (stage.stage()) {
-            case "started" -> started(ctx, runId);
-            case "progress" -> progress(ctx, runId, stage.output());
-            default -> terminal(ctx, runId, stage);
-        }
-    }
-
-    private void started(TenantContext ctx, String runId) {
-        Instant now = clock.instant();
-        boolean[] changed = {false};
-        runs.update(ctx, runId, r -> {
-            changed[0] = false;
-            if (r.finished() || PatchRun.RUNNING.equals(r.status())) {
-                return r;
-            }
-            changed[0] = true;
-            PatchRun.Builder next = r.toBuilder();
-            next.status = PatchRun.RUNNING;
-            next.startedAt = now;
-            return next.build();
-        }).filter(r -> changed[0]).ifPresent(r -> events.publish(ctx, PatchRunEvents.STARTED, r));
-    }
-
-    private void progress(TenantContext ctx, String runId, String chunk) {
-        if (chunk == null || chunk.isEmpty()) {
-            return;
-        }
-        for (int attempt = 0; attempt < 8; attempt++) {
-            PatchRun run = runs.find(ctx, runId).orElse(null);
-            if (run == null || run.finished()) {
-                return;
-            }
-            int offset = run.outputLength();
-            if (!runs.putPiece(ctx, runId, run.outputGeneration(), offset, chunk)) {
-                continue;
-            }
-            Instant now = clock.instant();
-            boolean beat = run.taskToken() != null
-                    && (run.lastHeartbeatAt() == null || !now.isBefore(run.lastHeartbeatAt().plus(HEARTBEAT_EVERY)));
-            PatchRun.Builder next = run.toBuilder();
-            next.outputLength = offset + chunk.length();
-            if (!PatchRun.RUNNING.equals(run.status())) {
-                next.status = PatchRun.RUNNING;
-                next.startedAt = run.startedAt() == null ? now : run.startedAt();
-            }
-            if (beat) {
-                next.lastHeartbeatAt = now;
-            }
-            if (runs.replace(ctx, run, next.build()).isEmpty()) {
-                continue;
-            }
-            live.chunk(ctx, runId, offset, chunk);
-            if (beat) {
-                heartbeat(ctx, run);
-            }
-            return;
-        }
-        throw new IllegalStateException("patch run " + runId + " kept changing under its output");
-    }
-
-    private void heartbeat(TenantContext ctx, PatchRun run) {
-        try {
-            if (!workflows.get().sendTaskHeartbeat(run.taskToken())) {
-                LOG.info("tenant {}: heartbeat for patch run {} found its task resolved", ctx.tenantId(), run.id());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("tenant {}: heartbeat for patch run {} not sent", ctx.tenantId(), run.id(), e);
-        }
-    }
-
-    private void terminal(TenantContext ctx, String runId, PatchRunOutput stage) {
-        PatchRun current = runs.find(ctx, runId).orElse(null);
-        if (current == null || current.finished()) {
-            return;
-        }
-        String output = stage.output() != null ? stage.output() : runs.output(ctx, current);
-        int generation = current.outputGeneration() + 1;
-        runs.writeGeneration(ctx, runId, generation, output);
-        Instant now = clock.instant();
-        String status = finalStatus(current, stage.stage());
-        List<PatchRunOutput.AffectedPackage> affected = stage.packagesAffected() == null ? List.of()
-                : stage.packagesAffected().stream().filter(p -> p != null && p.name() != null).limit(MAX_AFFECTED).toList();
-        boolean[] endedHere = {false};
-        Optional<PatchRun> ended = runs.update(ctx, runId, r -> {
-            endedHere[0] = false;
-            if (r.finished()) {
-                return r;
-            }
-            endedHere[0] = true;
-            PatchRun.Builder next = r.toBuilder();
-            next.status = status;
-            next.errorMessage = blankToNull(stage.errorMessage());
-            if (!affected.isEmpty()) {
-                next.packagesAffected = affected;
-            }
-            next.startedAt = r.startedAt() == null ? now : r.startedAt();
-            next.completedAt = now;
-            next.outputGeneration = generation;
-            next.outputLength = output.length();
-            next.awaitingPostPatchReport = PatchRun.COMPLETED.equals(status) && !r.dryRun();
-            return next.build();
-        });
-        if (ended.isEmpty() || !endedHere[0]) {
-            runs.deleteOtherGenerations(ctx, runId, ended.map(PatchRun::outputGeneration).orElse(current.outputGeneration()));
-            return;
-        }
-        PatchRun run = ended.get();
-        if (run.awaitingPostPatchReport()) {
-            runs.markAwaiting(ctx, run);
-        }
-        runs.deleteOtherGenerations(ctx, runId, generation);
-        live.done(ctx, run);
-        if (run.taskToken() != null) {
-            try {
-                workflows.get().sendTaskSuccess(run.taskToken(), json.writeValueAsString(Map.of("status", run.status())));
-            } catch (RuntimeException | JsonProcessingException e) {
-                LOG.warn("tenant {}: the workflow of patch run {} was not told the outcome; its heartbeat timeout will",
-                        ctx.tenantId(), run.id(), e);
-            }
-        }
-    }
-
-    /** A dry run that succeeded is a validation awaiting approval; the rest map one to one. */
-    private static String finalStatus(PatchRun run, String stage) {
-        return switch (stage) {
-            case "completed", "dry_run_completed" -> run.dryRun() ? PatchRun.VALIDATED : PatchRun.COMPLETED;
-            case "failed" -> PatchRun.FAILED;
-            default -> PatchRun.CANCELLED;
-        };
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text;
-    }
-
-    // ---- the post-patch report ----------------------------------------------------------------------------------
-
-    /**
-     * The host sent an inventory report: its completed runs awaiting one now have it. Costs one read of the host's
-     * partition, and writes only when a run was waiting.
-     */
-    public void reportReceived(TenantContext ctx, String hostId, Instant at) {
-        for (PatchRunRepository.AwaitingReport awaiting : runs.awaiting(ctx, hostId)) {
-            if (awaiting.completedAt() != null && !at.isAfter(awaiting.completedAt())) {
-                continue;
-            }
-            runs.update(ctx, awaiting.runId(), r -> {
-                PatchRun.Builder next = r.toBuilder();
-                next.awaitingPostPatchReport = false;
-                next.postPatchReportReceived = true;
-                return next.build();
-            });
-            runs.clearAwaiting(ctx, hostId, awaiting.runId());
         }
     }
 

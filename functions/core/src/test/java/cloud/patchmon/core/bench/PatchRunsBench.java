@@ -150,7 +150,7 @@ public final class PatchRunsBench {
         return new PatchRun(String.format("run_%013d_%016x", created.toEpochMilli(), random.nextLong()), hosts.get(n % HOSTS), "web-" + (n % HOSTS),
                 "web-" + (n % HOSTS) + ".example", type, dryRun, packages, status, status.equals(PatchRun.FAILED) ? "exit status 100" : null,
                 List.of(), "alice", null, created, started ? created.plusSeconds(5) : null, ended ? created.plusSeconds(95) : null, null, null,
-                null, PolicySnapshot.DEFAULT.toJson(), null, false, false, 0, 0, null, null, null, 0, 0);
+                null, PolicySnapshot.DEFAULT.toJson(), null, false, false, 0, 0, null, null, null, null, 0, 0);
     }
 
     /** Write units of one status change that moves references and counters (a queued run starting). */

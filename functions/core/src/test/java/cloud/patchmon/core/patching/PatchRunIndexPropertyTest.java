@@ -117,6 +117,7 @@ class PatchRunIndexPropertyTest {
     private DynamoItemStore store;
     private PatchRunService runs;
     private PatchRunExecution execution;
+    private PatchRunAgentStages stages;
     private PatchRunRepository repository;
     private AuthenticatedUser acme;
     private AuthenticatedUser globex;
@@ -138,7 +139,8 @@ class PatchRunIndexPropertyTest {
         PatchRunEvents events = new PatchRunEvents(new InProcessEvents(), clock);
         PatchRunLive live = new PatchRunLive(new UiChannel(new UiConnectionRepository(store), new SilentGateway(), json));
         runs = new PatchRunService(store, (ctx, host) -> policy, () -> workflows, realtime.jobs(), events, live, json, clock);
-        execution = new PatchRunExecution(store, realtime.jobs(), events, live, clock);
+        stages = new PatchRunAgentStages(store, () -> workflows, events, live, json, clock);
+        execution = new PatchRunExecution(store, realtime.jobs(), events, live, () -> workflows, json, clock);
         repository = new PatchRunRepository(store);
         IdentityFixture identity = new IdentityFixture(store, clock);
         acme = identity.signup("Acme");
@@ -190,12 +192,12 @@ class PatchRunIndexPropertyTest {
             switch (op) {
                 case 0, 1, 2 -> trigger(random);
                 case 3 -> execution.sendRunPatch(ctx(), open.id(), "tok-" + open.id());
-                case 4 -> runs.agentOutput(ctx(), open.hostId(), open.id(), PatchRunOutput.started());
-                case 5 -> runs.agentOutput(ctx(), open.hostId(), open.id(), new PatchRunOutput("progress", "line\n", null, null));
-                case 6 -> runs.agentOutput(ctx(), open.hostId(), open.id(),
+                case 4 -> stages.agentOutput(ctx(), open.hostId(), open.id(), PatchRunOutput.started());
+                case 5 -> stages.agentOutput(ctx(), open.hostId(), open.id(), new PatchRunOutput("progress", "line\n", null, null));
+                case 6 -> stages.agentOutput(ctx(), open.hostId(), open.id(),
                         new PatchRunOutput(random.nextBoolean() ? "completed" : "dry_run_completed", "done\n", null, null));
-                case 7 -> runs.agentOutput(ctx(), open.hostId(), open.id(), new PatchRunOutput("failed", "E:\n", "exit 100", null));
-                case 8 -> runs.agentOutput(ctx(), open.hostId(), open.id(), new PatchRunOutput("cancelled", "stopped\n", null, null));
+                case 7 -> stages.agentOutput(ctx(), open.hostId(), open.id(), new PatchRunOutput("failed", "E:\n", "exit 100", null));
+                case 8 -> stages.agentOutput(ctx(), open.hostId(), open.id(), new PatchRunOutput("cancelled", "stopped\n", null, null));
                 case 9 -> execution.recordResult(ctx(), open.id(), "timeout");
                 case 10 -> runs.approve(ctx(), "bob", any.id(), random.nextBoolean() ? "immediate" : null);
                 case 11 -> runs.bulkApprove(ctx(), "bob", sample(stored, random), null);

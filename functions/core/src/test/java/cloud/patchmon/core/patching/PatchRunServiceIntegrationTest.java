@@ -76,6 +76,7 @@ class PatchRunServiceIntegrationTest {
     private DynamoItemStore store;
     private AgentRealtime realtime;
     private PatchRunService runs;
+    private PatchRunAgentStages stages;
     private PatchRunExecution execution;
     private UiSessions sessions;
     private AuthenticatedUser acme;
@@ -100,7 +101,8 @@ class PatchRunServiceIntegrationTest {
         PatchRunEvents runEvents = new PatchRunEvents(bus, clock);
         PatchRunLive live = new PatchRunLive(ui);
         runs = new PatchRunService(store, (ctx, host) -> policy.get(), () -> workflows, realtime.jobs(), runEvents, live, json, clock);
-        execution = new PatchRunExecution(store, realtime.jobs(), runEvents, live, clock);
+        stages = new PatchRunAgentStages(store, () -> workflows, runEvents, live, json, clock);
+        execution = new PatchRunExecution(store, realtime.jobs(), runEvents, live, () -> workflows, json, clock);
         sessions = new UiSessions(store, new PatchRunSubscriptions(store), clock);
         IdentityFixture identity = new IdentityFixture(store, clock);
         acme = identity.signup("Acme");
@@ -182,7 +184,7 @@ class PatchRunServiceIntegrationTest {
         assertThat(now.policy().name()).isEqualTo("Hold 30");
 
         // The workflow's time came: the scheduled run becomes queued when it is handed to the (offline) agent.
-        AgentJob job = execution.sendRunPatch(ctx(), later.id(), "tok-later");
+        AgentJob job = execution.sendRunPatch(ctx(), later.id(), "tok-later").orElseThrow();
         assertThat(job.status()).isEqualTo(AgentJob.DELAYED);
         assertThat(runs.get(ctx(), later.id()).status()).isEqualTo(PatchRun.QUEUED);
         assertThat(runs.get(ctx(), later.id()).taskToken()).isEqualTo("tok-later");
@@ -232,7 +234,7 @@ class PatchRunServiceIntegrationTest {
         sessions.connected(ctx(), "browser-1");
         sessions.subscribe(ctx(), "browser-1", "run:" + run.id());
 
-        AgentJob job = execution.sendRunPatch(ctx(), run.id(), "tok-1");
+        AgentJob job = execution.sendRunPatch(ctx(), run.id(), "tok-1").orElseThrow();
         assertThat(job.status()).isEqualTo(AgentJob.ACTIVE);
         JsonNode command = json.readTree(agents.posted.get(0).substring(agents.posted.get(0).indexOf(' ') + 1));
         assertThat(command.get("type").asText()).isEqualTo("run_patch");
@@ -242,14 +244,19 @@ class PatchRunServiceIntegrationTest {
         assertThat(command.get("package_names")).hasSize(1);
         assertThat(runs.get(ctx(), run.id()).status()).isEqualTo(PatchRun.PENDING_VALIDATION);
 
-        runs.agentOutput(ctx(), web, run.id(), PatchRunOutput.started());
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.started());
         PatchRun running = runs.get(ctx(), run.id());
         assertThat(running.status()).isEqualTo(PatchRun.RUNNING);
         assertThat(running.startedAt()).isEqualTo(clock.instant());
         assertThat(eventTypes()).containsExactly(PatchRunEvents.STARTED);
+        // The start answers RunPatch's token; the workflow's AwaitResult then stores the one the outcome answers.
+        assertThat(json.readTree(workflows.succeeded.get("tok-1")).get("status").asText()).isEqualTo(PatchRun.RUNNING);
+        execution.awaitResult(ctx(), run.id(), "tok-1-result");
+        assertThat(runs.get(ctx(), run.id()).resultToken()).isEqualTo("tok-1-result");
+        assertThat(workflows.succeeded).doesNotContainKey("tok-1-result");
 
-        runs.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("$ apt-get -s install curl\n"));
-        runs.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("Inst curl [7.88] (7.88.1-10+deb12u8)\r"));
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("$ apt-get -s install curl\n"));
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("Inst curl [7.88] (7.88.1-10+deb12u8)\r"));
         assertThat(runs.output(ctx(), runs.get(ctx(), run.id()))).isEqualTo("$ apt-get -s install curl\nInst curl [7.88] (7.88.1-10+deb12u8)\r");
         List<JsonNode> frames = new ArrayList<>();
         for (String posted : browsers.posted) {
@@ -262,7 +269,7 @@ class PatchRunServiceIntegrationTest {
         List<PatchRunOutput.AffectedPackage> affected = List.of(
                 new PatchRunOutput.AffectedPackage("curl", "amd64", "7.88.1-10+deb12u7", "7.88.1-10+deb12u8", "upgrade", false),
                 new PatchRunOutput.AffectedPackage("libcurl4", "amd64", "7.88.1-10+deb12u7", "7.88.1-10+deb12u8", "upgrade", true));
-        runs.agentOutput(ctx(), web, run.id(), new PatchRunOutput("dry_run_completed", "the whole simulation\n", null, affected));
+        stages.agentOutput(ctx(), web, run.id(), new PatchRunOutput("dry_run_completed", "the whole simulation\n", null, affected));
         PatchRun validated = runs.get(ctx(), run.id());
         assertThat(validated.status()).isEqualTo(PatchRun.VALIDATED);
         assertThat(validated.packagesAffected()).isEqualTo(affected);
@@ -270,12 +277,12 @@ class PatchRunServiceIntegrationTest {
         assertThat(validated.completedAt()).isEqualTo(clock.instant());
         assertThat(validated.awaitingPostPatchReport()).isFalse();
         assertThat(runs.output(ctx(), validated)).isEqualTo("the whole simulation\n");
-        assertThat(json.readTree(workflows.succeeded.get("tok-1")).get("status").asText()).isEqualTo(PatchRun.VALIDATED);
+        assertThat(json.readTree(workflows.succeeded.get("tok-1-result")).get("status").asText()).isEqualTo(PatchRun.VALIDATED);
         assertThat(json.readTree(browsers.posted.get(browsers.posted.size() - 1).split(" ", 2)[1]).get("type").asText()).isEqualTo("done");
 
         // A repeated or late terminal post, or a stray chunk, changes nothing.
-        runs.agentOutput(ctx(), web, run.id(), new PatchRunOutput("failed", "other", "boom", null));
-        runs.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("late"));
+        stages.agentOutput(ctx(), web, run.id(), new PatchRunOutput("failed", "other", "boom", null));
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("late"));
         assertThat(runs.get(ctx(), run.id())).isEqualTo(validated);
         assertThat(store.keys(ctx(), "PATCHRUN#" + run.id())).hasSize(1);
 
@@ -287,14 +294,17 @@ class PatchRunServiceIntegrationTest {
     }
 
     @Test
-    void progressRestartsTheHeartbeatClockAtMostOnceAMinute() {
+    void progressRestartsAwaitResultsHeartbeatClockAtMostOnceAMinute() {
         PatchRun run = dryRun(web);
-        execution.sendRunPatch(ctx(), run.id(), "tok-hb");
-        runs.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("a"));
+        execution.sendRunPatch(ctx(), run.id(), "tok-start");
+        clock.advance(Duration.ofHours(5));
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.started());
+        execution.awaitResult(ctx(), run.id(), "tok-hb");
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("a"));
         assertThat(workflows.heartbeats).isEmpty();
         clock.advance(Duration.ofSeconds(61));
-        runs.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("b"));
-        runs.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("c"));
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("b"));
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("c"));
         assertThat(workflows.heartbeats).containsExactly("tok-hb");
         assertThat(runs.output(ctx(), runs.get(ctx(), run.id()))).isEqualTo("abc");
     }
@@ -308,8 +318,8 @@ class PatchRunServiceIntegrationTest {
         while (big.length() < 1_200_000) {
             big.append(line);
         }
-        runs.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress(big.substring(0, 200_000)));
-        runs.agentOutput(ctx(), web, run.id(), new PatchRunOutput("completed", big.toString(), null, null));
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress(big.substring(0, 200_000)));
+        stages.agentOutput(ctx(), web, run.id(), new PatchRunOutput("completed", big.toString(), null, null));
         PatchRun done = runs.get(ctx(), run.id());
         assertThat(done.status()).isEqualTo(PatchRun.COMPLETED);
         assertThat(runs.output(ctx(), done)).isEqualTo(big.toString());
@@ -320,7 +330,7 @@ class PatchRunServiceIntegrationTest {
     void approvingAValidationCreatesTheExecutionRunOnceAndOnlyFromApprovableStatuses() throws Exception {
         PatchRun run = dryRun(web);
         execution.sendRunPatch(ctx(), run.id(), "tok-v");
-        runs.agentOutput(ctx(), web, run.id(), new PatchRunOutput("dry_run_completed", "sim", null, null));
+        stages.agentOutput(ctx(), web, run.id(), new PatchRunOutput("dry_run_completed", "sim", null, null));
         policy.set(new PolicySnapshot("pol_n", "Nightly 03:00", PolicySnapshot.FIXED_TIME, null, "03:00", null));
 
         PatchRunService.Approval approval = runs.approve(ctx(), "bob", run.id(), null);
@@ -402,7 +412,7 @@ class PatchRunServiceIntegrationTest {
         realtime.jobs().deliverPending(ctx(), db);
         runs.approve(ctx(), "bob", validation.id(), null);
         assertThat(queuedRunPatches(db, validation.id())).extracting(AgentJob::status).containsExactly(AgentJob.ACTIVE);
-        assertThat(refusal(() -> runs.agentOutput(ctx(), db, validation.id(), PatchRunOutput.started())))
+        assertThat(refusal(() -> stages.agentOutput(ctx(), db, validation.id(), PatchRunOutput.started())))
                 .isEqualTo("CONFLICT Patch run has already ended");
     }
 
@@ -417,7 +427,7 @@ class PatchRunServiceIntegrationTest {
         PatchRun all = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
         assertThat(refusal(() -> runs.retryValidation(ctx(), all.id()))).startsWith("BAD_REQUEST Only pending validation");
         execution.sendRunPatch(ctx(), run.id(), "tok-r");
-        runs.agentOutput(ctx(), web, run.id(), new PatchRunOutput("failed", "E: Unable to locate package", "exit status 100", null));
+        stages.agentOutput(ctx(), web, run.id(), new PatchRunOutput("failed", "E: Unable to locate package", "exit status 100", null));
         assertThat(runs.get(ctx(), run.id()).status()).isEqualTo(PatchRun.FAILED);
         PatchRun again = runs.retryValidation(ctx(), run.id());
         assertThat(again.errorMessage()).isNull();
@@ -429,13 +439,13 @@ class PatchRunServiceIntegrationTest {
         PatchRun run = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
         assertThat(refusal(() -> runs.stop(ctx(), run.id()))).isEqualTo("BAD_REQUEST Only running patch runs can be stopped");
         execution.sendRunPatch(ctx(), run.id(), "tok-s");
-        runs.agentOutput(ctx(), web, run.id(), PatchRunOutput.started());
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.started());
         assertThat(refusal(() -> runs.stop(ctx(), run.id()))).isEqualTo("CONFLICT Agent is not currently connected");
 
         connect(web);
         runs.stop(ctx(), run.id());
         assertThat(agents.posted).anySatisfy(m -> assertThat(m).contains("\"type\":\"patch_run_stop\"").contains(run.id()));
-        runs.agentOutput(ctx(), web, run.id(), new PatchRunOutput("cancelled", "partial", "stopped by operator", null));
+        stages.agentOutput(ctx(), web, run.id(), new PatchRunOutput("cancelled", "partial", "stopped by operator", null));
         assertThat(runs.get(ctx(), run.id()).status()).isEqualTo(PatchRun.CANCELLED);
         assertThat(refusal(() -> runs.stop(globex.context(), run.id()))).isEqualTo("NOT_FOUND Patch run not found");
     }
@@ -452,7 +462,7 @@ class PatchRunServiceIntegrationTest {
 
         PatchRun running = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
         execution.sendRunPatch(ctx(), running.id(), "tok-run");
-        runs.agentOutput(ctx(), web, running.id(), PatchRunOutput.started());
+        stages.agentOutput(ctx(), web, running.id(), PatchRunOutput.started());
         assertThat(refusal(() -> runs.delete(ctx(), running.id())))
                 .isEqualTo("BAD_REQUEST Only queued, pending, validated, approved or scheduled runs can be deleted");
         PatchRun mine = trigger(web, PatchRun.PATCH_ALL, null, false, true, null);
@@ -476,11 +486,11 @@ class PatchRunServiceIntegrationTest {
     @Test
     void theAgentMayReportOnlyItsOwnHostsRuns() {
         PatchRun run = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
-        assertThat(refusal(() -> runs.agentOutput(ctx(), db, run.id(), PatchRunOutput.started())))
+        assertThat(refusal(() -> stages.agentOutput(ctx(), db, run.id(), PatchRunOutput.started())))
                 .isEqualTo("FORBIDDEN Patch run does not belong to this host");
-        assertThat(refusal(() -> runs.agentOutput(globex.context(), rivalHost, run.id(), PatchRunOutput.started())))
+        assertThat(refusal(() -> stages.agentOutput(globex.context(), rivalHost, run.id(), PatchRunOutput.started())))
                 .isEqualTo("NOT_FOUND Patch run not found");
-        assertThat(refusal(() -> runs.agentOutput(ctx(), web, run.id(), new PatchRunOutput("exploded", null, null, null)))).contains("stage must be");
+        assertThat(refusal(() -> stages.agentOutput(ctx(), web, run.id(), new PatchRunOutput("exploded", null, null, null)))).contains("stage must be");
         assertThat(runs.get(ctx(), run.id()).status()).isEqualTo(PatchRun.QUEUED);
     }
 
@@ -488,19 +498,71 @@ class PatchRunServiceIntegrationTest {
     void theNextReportAfterCompletionSettlesThePostPatchPill() {
         PatchRun run = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
         execution.sendRunPatch(ctx(), run.id(), "tok-p");
-        runs.agentOutput(ctx(), web, run.id(), new PatchRunOutput("completed", "done", null, null));
+        stages.agentOutput(ctx(), web, run.id(), new PatchRunOutput("completed", "done", null, null));
         Instant completedAt = runs.get(ctx(), run.id()).completedAt();
-        runs.reportReceived(ctx(), db, completedAt.plusSeconds(5));
-        runs.reportReceived(ctx(), web, completedAt);
+        stages.reportReceived(ctx(), db, completedAt.plusSeconds(5));
+        stages.reportReceived(ctx(), web, completedAt);
         assertThat(runs.get(ctx(), run.id()).awaitingPostPatchReport()).isTrue();
 
-        runs.reportReceived(ctx(), web, completedAt.plusSeconds(30));
+        stages.reportReceived(ctx(), web, completedAt.plusSeconds(30));
         PatchRun settled = runs.get(ctx(), run.id());
         assertThat(settled.awaitingPostPatchReport()).isFalse();
         assertThat(settled.postPatchReportReceived()).isTrue();
         long revision = settled.revision();
-        runs.reportReceived(ctx(), web, completedAt.plusSeconds(60));
+        stages.reportReceived(ctx(), web, completedAt.plusSeconds(60));
         assertThat(runs.get(ctx(), run.id()).revision()).isEqualTo(revision);
+    }
+
+    @Test
+    void aTerminalStageBeforeAwaitResultStoredItsTokenIsAnsweredByTheTaskItselfOnceAndAfterItTheStageAnswersIt() throws Exception {
+        PatchRun quick = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
+        execution.sendRunPatch(ctx(), quick.id(), "tok-q");
+        stages.agentOutput(ctx(), web, quick.id(), PatchRunOutput.started());
+        stages.agentOutput(ctx(), web, quick.id(), new PatchRunOutput("completed", "done", null, null));
+        PatchRun completed = runs.get(ctx(), quick.id());
+        execution.awaitResult(ctx(), quick.id(), "tok-q-result");
+        assertThat(json.readTree(workflows.succeeded.get("tok-q-result")).get("status").asText()).isEqualTo(PatchRun.COMPLETED);
+        // A retried invocation answers nothing twice and writes nothing.
+        execution.awaitResult(ctx(), quick.id(), "tok-q-result");
+        assertThat(runs.get(ctx(), quick.id())).isEqualTo(completed);
+
+        PatchRun slow = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
+        execution.sendRunPatch(ctx(), slow.id(), "tok-s1");
+        stages.agentOutput(ctx(), web, slow.id(), PatchRunOutput.started());
+        execution.awaitResult(ctx(), slow.id(), "tok-s2");
+        execution.awaitResult(ctx(), slow.id(), "tok-s2");
+        assertThat(workflows.succeeded).doesNotContainKey("tok-s2");
+        stages.agentOutput(ctx(), web, slow.id(), new PatchRunOutput("failed", "E: boom", "exit status 100", null));
+        stages.agentOutput(ctx(), web, slow.id(), new PatchRunOutput("failed", "E: boom", "exit status 100", null));
+        assertThat(json.readTree(workflows.succeeded.get("tok-s2")).get("status").asText()).isEqualTo(PatchRun.FAILED);
+        assertThat(json.readTree(workflows.succeeded.get("tok-s1")).get("status").asText()).as("answered once, by started")
+                .isEqualTo(PatchRun.RUNNING);
+        assertThat(eventTypes()).containsExactly(PatchRunEvents.STARTED, PatchRunEvents.STARTED);
+        assertThatThrownBy(() -> execution.awaitResult(ctx(), "run_nope", "tok-x")).isInstanceOf(PatchRunExecution.NotDispatchableException.class);
+    }
+
+    @Test
+    void aStartTheWorkflowWasNotToldOfIsRepeatedByTheNextProgressAndARetriedHandoffIsNotSentTwice() throws Exception {
+        connect(web);
+        PatchRun run = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
+        execution.sendRunPatch(ctx(), run.id(), "tok-lost");
+        workflows.unreachable = true;
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.started());
+        assertThat(runs.get(ctx(), run.id()).status()).isEqualTo(PatchRun.RUNNING);
+        workflows.unreachable = false;
+        assertThat(workflows.succeeded).isEmpty();
+        clock.advance(Duration.ofSeconds(61));
+        stages.agentOutput(ctx(), web, run.id(), PatchRunOutput.progress("Reading package lists...\n"));
+        assertThat(json.readTree(workflows.succeeded.get("tok-lost")).get("status").asText()).isEqualTo(PatchRun.RUNNING);
+        assertThat(workflows.heartbeats).isEmpty();
+
+        // RunPatch's task invoked again (a retried Lambda invocation) after the agent started: its new token is
+        // answered at once and run_patch is not sent a second time.
+        long handedOut = agents.posted.stream().filter(m -> m.contains("\"type\":\"run_patch\"")).count();
+        assertThat(execution.sendRunPatch(ctx(), run.id(), "tok-retried")).isEmpty();
+        assertThat(json.readTree(workflows.succeeded.get("tok-retried")).get("status").asText()).isEqualTo(PatchRun.RUNNING);
+        assertThat(agents.posted.stream().filter(m -> m.contains("\"type\":\"run_patch\"")).count()).isEqualTo(handedOut);
+        assertThat(runs.get(ctx(), run.id()).status()).isEqualTo(PatchRun.RUNNING);
     }
 
     @Test
@@ -513,12 +575,12 @@ class PatchRunServiceIntegrationTest {
         assertThat(failed.errorMessage()).isEqualTo(PatchRunExecution.TIMED_OUT_MESSAGE);
         assertThat(eventTypes()).containsExactly(PatchRunEvents.FAILED);
         // A run_patch delivered after the run timed out is refused at started, so the agent never executes it.
-        assertThat(refusal(() -> runs.agentOutput(ctx(), web, silent.id(), PatchRunOutput.started())))
+        assertThat(refusal(() -> stages.agentOutput(ctx(), web, silent.id(), PatchRunOutput.started())))
                 .isEqualTo("CONFLICT Patch run has already ended");
 
         PatchRun ok = trigger(web, PatchRun.PATCH_ALL, null, false, false, null);
         execution.sendRunPatch(ctx(), ok.id(), "tok-ok");
-        runs.agentOutput(ctx(), web, ok.id(), new PatchRunOutput("completed", "done", null, null));
+        stages.agentOutput(ctx(), web, ok.id(), new PatchRunOutput("completed", "done", null, null));
         PatchRun completed = runs.get(ctx(), ok.id());
         execution.recordResult(ctx(), ok.id(), PatchRun.COMPLETED);
         assertThat(runs.get(ctx(), ok.id())).isEqualTo(completed);

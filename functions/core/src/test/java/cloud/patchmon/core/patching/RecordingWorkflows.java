@@ -22,6 +22,8 @@ final class RecordingWorkflows implements Workflows {
     final List<String> stopped = new CopyOnWriteArrayList<>();
     final Map<String, String> succeeded = new ConcurrentHashMap<>();
     final List<String> heartbeats = new CopyOnWriteArrayList<>();
+    /** While set, answering a token fails as an unreachable Step Functions endpoint would. */
+    volatile boolean unreachable;
 
     static String arn(String name) {
         return "arn:test:execution:PatchRun:" + name;
@@ -43,6 +45,9 @@ final class RecordingWorkflows implements Workflows {
 
     @Override
     public boolean sendTaskSuccess(String taskToken, String output) {
+        if (unreachable) {
+            throw new IllegalStateException("states endpoint unreachable");
+        }
         return succeeded.putIfAbsent(taskToken, output) == null;
     }
 
