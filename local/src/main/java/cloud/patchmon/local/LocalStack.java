@@ -18,8 +18,10 @@ import cloud.patchmon.local.ws.LocalWebSocketConfiguration;
 import cloud.patchmon.workflow.WorkflowTasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationContextFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
@@ -74,8 +77,9 @@ public final class LocalStack {
                 args.add("--patchmon.local.test-hooks=true");
             }
             args.addAll(List.of(extraArgs));
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class, LocalWebSocketConfiguration.class,
+            LocalStackContext context = (LocalStackContext) new SpringApplicationBuilder(ApiApplication.class, SpaWebConfiguration.class, LocalWebSocketConfiguration.class,
                             MeteringConfiguration.class)
+                    .contextFactory(ApplicationContextFactory.of(LocalStackContext::new))
                     .registerShutdownHook(true)
                     .run(args.toArray(String[]::new));
             LocalScheduler scheduler = new LocalScheduler(new Jobs(context.getBean(ItemStore.class), context.getBean(Clock.class), context.getBean(HostHealth.class)),
@@ -95,13 +99,36 @@ public final class LocalStack {
                 if (event instanceof ContextClosedEvent) {
                     scheduler.close();
                     workflows.close();
-                    closeQuietly(dynamo);
                 }
             });
+            context.afterClose(() -> closeQuietly(dynamo));
             return context;
         } catch (Exception | Error e) {
             closeQuietly(dynamo);
             throw e;
+        }
+    }
+
+    /**
+     * The servlet context, with actions run once it is fully closed. Tomcat is destroyed last, after every bean and
+     * every ContextClosedEvent listener: that is when the agents' sockets close and their {@code $disconnect} runs,
+     * which must still reach DynamoDB Local, or the restarted stack would show those hosts connected.
+     */
+    private static final class LocalStackContext extends AnnotationConfigServletWebServerApplicationContext {
+
+        private final List<Runnable> afterClose = new CopyOnWriteArrayList<>();
+
+        void afterClose(Runnable action) {
+            afterClose.add(action);
+        }
+
+        @Override
+        protected void doClose() {
+            try {
+                super.doClose();
+            } finally {
+                afterClose.forEach(Runnable::run);
+            }
         }
     }
 

@@ -8,7 +8,10 @@ import cloud.patchmon.core.tenancy.TenantId;
 import cloud.patchmon.core.workflows.ExecutionStatus;
 import cloud.patchmon.core.workflows.Workflows;
 import cloud.patchmon.local.workflows.LocalWorkflows;
+import cloud.patchmon.local.ws.WebSocketApiEmulator;
 import cloud.patchmon.workflow.StateMachines;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -19,9 +22,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -168,5 +173,44 @@ class LocalStackTest {
             workflows.stop(arn, "PatchRun.Stopped", "test");
             assertThat(workflows.describe(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.ABORTED);
         }
+    }
+
+    @Test
+    void aStopRunsTheConnectedAgentsDisconnectSoTheRestartedStackShowsTheHostOffline(@TempDir Path data) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String token;
+        String hostId;
+        WebSocket agent;
+        try (ConfigurableApplicationContext first = LocalStack.start(new LocalSettings(0, data))) {
+            token = json.readTree(post(first, "/api/v1/auth/signup",
+                    "{\"tenant_name\":\"Stop Org\",\"username\":\"stop\",\"email\":\"stop@example.test\",\"password\":\"Sup3r-Secret!\"}").body())
+                    .path("token").asText();
+            int port = ((WebServerApplicationContext) first).getWebServer().getPort();
+            JsonNode host = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/hosts"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"friendly_name\":\"web-1\",\"os_family\":\"linux\"}")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            hostId = host.path("host").path("id").asText();
+            agent = http.newWebSocketBuilder().header("X-API-ID", host.path("api_id").asText()).header("X-API-KEY", host.path("api_key").asText())
+                    .buildAsync(URI.create("ws://localhost:" + port + WebSocketApiEmulator.AGENTS_PATH), new WebSocket.Listener() { })
+                    .get(20, TimeUnit.SECONDS);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!connected(first, token, hostId) && Instant.now().isBefore(deadline)) {
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+            assertThat(connected(first, token, hostId)).isTrue();
+        }
+        try (ConfigurableApplicationContext second = LocalStack.start(new LocalSettings(0, data))) {
+            assertThat(connected(second, token, hostId)).as("the record of the connection the stop closed").isFalse();
+        } finally {
+            agent.abort();
+        }
+    }
+
+    private boolean connected(ConfigurableApplicationContext stack, String token, String hostId) throws IOException, InterruptedException {
+        int port = ((WebServerApplicationContext) stack).getWebServer().getPort();
+        HttpResponse<String> host = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/hosts/" + hostId))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(host.statusCode()).as(host.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(host.body()).path("connected").asBoolean();
     }
 }

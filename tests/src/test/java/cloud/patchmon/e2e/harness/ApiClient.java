@@ -17,11 +17,22 @@ import java.time.Duration;
 public final class ApiClient {
 
     private final URI baseUrl;
+    private final String bearer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     public ApiClient(URI baseUrl) {
+        this(baseUrl, null);
+    }
+
+    private ApiClient(URI baseUrl, String bearer) {
         this.baseUrl = baseUrl;
+        this.bearer = bearer;
+    }
+
+    /** The same API as a signed-in user: every request carries {@code Authorization: Bearer <token>}. */
+    public ApiClient withBearer(String token) {
+        return new ApiClient(baseUrl, token);
     }
 
     public Response get(String path) {
@@ -36,8 +47,19 @@ public final class ApiClient {
         return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** @param body serialized as the JSON request body */
+    public Response send(String method, String path, Object body) {
+        try {
+            return send(request(path).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+        return bearer == null ? request : request.header("Authorization", "Bearer " + bearer);
     }
 
     private Response send(HttpRequest request) {
