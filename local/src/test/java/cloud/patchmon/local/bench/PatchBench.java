@@ -89,6 +89,7 @@ public final class PatchBench {
         Path data = Files.createTempDirectory("patchmon-bench-");
         String summary = null;
         try (ConfigurableApplicationContext stack = LocalStack.start(new LocalSettings(0, data), "--patchmon.auth.rate-limit=100000",
+                "--patchmon.ratelimit.agent=1000000", "--patchmon.ratelimit.general=1000000",
                 "--logging.level.patchmon.access=WARN", "--logging.level.cloud.patchmon=WARN")) {
             int port = ((WebServerApplicationContext) stack).getWebServer().getPort();
             Meters meters = new Meters(stack.getBean(LocalWorkflows.class), stack.getBean(ApiInvocationMeter.class),
