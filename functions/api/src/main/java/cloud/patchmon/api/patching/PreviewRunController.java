@@ -6,7 +6,7 @@ import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.patching.PolicySchedule;
 import cloud.patchmon.core.patching.PolicySnapshot;
-import cloud.patchmon.core.patching.policies.PolicyResolver;
+import cloud.patchmon.core.patching.policies.PlanPolicies;
 import cloud.patchmon.core.rbac.Permission;
 import cloud.patchmon.core.tenants.PlanModule;
 import io.swagger.v3.oas.annotations.Operation;
@@ -24,10 +24,10 @@ import java.util.Map;
 @RestController
 public class PreviewRunController {
 
-    private final PolicyResolver resolver;
+    private final PlanPolicies resolver;
     private final Clock clock;
 
-    public PreviewRunController(PolicyResolver resolver, Clock clock) {
+    public PreviewRunController(PlanPolicies resolver, Clock clock) {
         this.resolver = resolver;
         this.clock = clock;
     }

@@ -143,6 +143,26 @@ class PlanModulesApiIntegrationTest {
     }
 
     @Test
+    void withoutPoliciesOnThePlanAHostsAssignedDelayedPolicyGivesWayToRunningImmediately() throws Exception {
+        String hold = json.readTree(call(owner, post("/api/v1/patching/policies"),
+                        Map.of("name", "Hold 30", "patch_delay_type", "delayed", "delay_minutes", 30))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString()).path("id").asText();
+        call(owner, post("/api/v1/patching/policies/" + hold + "/assignments"), Map.of("target_type", "host", "target_id", web.id()))
+                .andExpect(status().isCreated());
+        call(owner, get("/api/v1/patching/preview-run?host_id=" + web.id()), null).andExpect(jsonPath("$.immediate").value(false));
+
+        plans.setModules(tenantOf(owner), EnumSet.of(PlanModule.PATCHING));
+
+        call(owner, get("/api/v1/patching/preview-run?host_id=" + web.id()), null).andExpect(status().isOk())
+                .andExpect(jsonPath("$.immediate").value(true)).andExpect(jsonPath("$.policy.name").value("Default"));
+        call(owner, get("/api/v1/patching/preview-run?host_id=" + rivalHost.id()), null).andExpect(status().isNotFound());
+        call(owner, post("/api/v1/patching/trigger"), Map.of("host_id", web.id(), "patch_type", "patch_all"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.runs[0].status").value("queued"))
+                .andExpect(jsonPath("$.runs[0].policy_name").value("Default"));
+    }
+
+    @Test
     void aRunStartedBeforeThePlanLostPatchingStillTakesTheAgentsStages() throws Exception {
         String runId = json.readTree(call(owner, post("/api/v1/patching/trigger"), trigger(web)).andExpect(status().isCreated())
                 .andReturn().getResponse().getContentAsString()).at("/runs/0/id").asText();
