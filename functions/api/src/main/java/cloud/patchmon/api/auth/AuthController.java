@@ -12,6 +12,8 @@ import cloud.patchmon.api.security.SignedIn;
 import cloud.patchmon.core.auth.AuthService;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.errors.DomainException;
+import cloud.patchmon.core.tenancy.TenantContext;
+import cloud.patchmon.core.tenants.TenantPlanService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -28,9 +30,11 @@ public class AuthController {
     private final AuthService auth;
     private final AuthCookies cookies;
     private final ClientAddress clientAddress;
+    private final TenantPlanService plans;
 
-    public AuthController(AuthService auth, AuthCookies cookies, ClientAddress clientAddress) {
+    public AuthController(AuthService auth, AuthCookies cookies, ClientAddress clientAddress, TenantPlanService plans) {
         this.auth = auth;
+        this.plans = plans;
         this.cookies = cookies;
         this.clientAddress = clientAddress;
     }
@@ -61,7 +65,7 @@ public class AuthController {
         AuthService.SignedIn signedIn = auth.signup(new AuthService.SignupRequest(body.tenantName(), body.username(), body.email(),
                 body.password(), body.firstName(), body.lastName()), client(request));
         cookies.set(response, signedIn);
-        return SessionResponse.of("Account created successfully", signedIn);
+        return session("Account created successfully", signedIn);
     }
 
     /** Self-registration into an organisation that allows it (Settings → Users). */
@@ -72,7 +76,7 @@ public class AuthController {
         AuthService.SignedIn signedIn = auth.register(new AuthService.RegisterRequest(body.tenant(), body.username(), body.email(),
                 body.password(), body.firstName(), body.lastName()), client(request));
         cookies.set(response, signedIn);
-        return SessionResponse.of("User registered successfully", signedIn);
+        return session("User registered successfully", signedIn);
     }
 
     @PostMapping("/api/v1/auth/login")
@@ -84,7 +88,7 @@ public class AuthController {
             return new TfaRequired(true, result.tfaChallenge(), "Two-factor authentication required");
         }
         cookies.set(response, result.signedIn());
-        return SessionResponse.of("Login successful", result.signedIn());
+        return session("Login successful", result.signedIn());
     }
 
     @PostMapping("/api/v1/auth/verify-tfa")
@@ -98,7 +102,7 @@ public class AuthController {
         if (completed.deviceTrust() != null) {
             cookies.setDeviceTrust(response, completed.deviceTrust(), auth.deviceTrustLifetime(completed.signedIn().tenant().id()));
         }
-        return SessionResponse.of("Login successful", completed.signedIn());
+        return session("Login successful", completed.signedIn());
     }
 
     @PostMapping("/api/v1/auth/refresh")
@@ -111,7 +115,7 @@ public class AuthController {
         }
         AuthService.SignedIn signedIn = auth.refresh(token, client(request));
         cookies.set(response, signedIn);
-        return SessionResponse.of("Token refreshed", signedIn);
+        return session("Token refreshed", signedIn);
     }
 
     /** Public so that a browser whose access token expired can still end its session. */
@@ -127,7 +131,14 @@ public class AuthController {
     @SignedIn
     public MeResponse me(AuthenticatedUser user) {
         TenantView tenant = auth.tenant(user.context()).map(TenantView::of).orElseThrow();
-        return new MeResponse(UserView.of(user.user()), tenant, AuthViews.permissions(user.role()));
+        return new MeResponse(UserView.of(user.user()), tenant, AuthViews.permissions(user.role()),
+                AuthViews.modules(plans.modules(user.context())));
+    }
+
+    private SessionResponse session(String message, AuthService.SignedIn signedIn) {
+        TenantContext ctx = new TenantContext(signedIn.tenant().id(),
+                new TenantContext.Principal(TenantContext.Principal.Kind.USER, signedIn.user().id()));
+        return SessionResponse.of(message, signedIn, plans.modules(ctx));
     }
 
     private AuthService.Client client(HttpServletRequest request) {

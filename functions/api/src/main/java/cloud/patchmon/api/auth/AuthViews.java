@@ -3,12 +3,14 @@ package cloud.patchmon.api.auth;
 import cloud.patchmon.core.auth.AuthService;
 import cloud.patchmon.core.rbac.Permission;
 import cloud.patchmon.core.rbac.Role;
+import cloud.patchmon.core.tenants.PlanModule;
 import cloud.patchmon.core.tenants.Tenant;
 import cloud.patchmon.core.users.User;
 
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** Response bodies of the auth routes (snake_case on the wire). */
 public final class AuthViews {
@@ -36,15 +38,21 @@ public final class AuthViews {
         return Arrays.stream(Permission.values()).filter(role::has).map(Permission::key).toList();
     }
 
+    /** The module keys of the tenant's plan, as the web reads them to lock what the plan lacks. */
+    public static List<String> modules(Set<PlanModule> enabled) {
+        return enabled.stream().sorted().map(PlanModule::key).toList();
+    }
+
     public record SessionResponse(String message, String token, Instant expiresAt, UserView user, TenantView tenant,
-                                  List<String> permissions) {
-        public static SessionResponse of(String message, AuthService.SignedIn signedIn) {
+                                  List<String> permissions, List<String> modules) {
+        public static SessionResponse of(String message, AuthService.SignedIn signedIn, Set<PlanModule> modules) {
             return new SessionResponse(message, signedIn.access().token(), signedIn.access().expiresAt(),
-                    UserView.of(signedIn.user()), TenantView.of(signedIn.tenant()), AuthViews.permissions(signedIn.role()));
+                    UserView.of(signedIn.user()), TenantView.of(signedIn.tenant()), AuthViews.permissions(signedIn.role()),
+                    AuthViews.modules(modules));
         }
     }
 
-    public record MeResponse(UserView user, TenantView tenant, List<String> permissions) {
+    public record MeResponse(UserView user, TenantView tenant, List<String> permissions, List<String> modules) {
     }
 
     public record Message(String message) {

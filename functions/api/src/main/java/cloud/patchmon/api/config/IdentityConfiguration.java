@@ -13,6 +13,7 @@ import cloud.patchmon.core.secrets.SecretBox;
 import cloud.patchmon.core.tfa.TfaService;
 import cloud.patchmon.core.storage.ItemStore;
 import cloud.patchmon.core.storage.StorageSettings;
+import cloud.patchmon.core.tenants.TenantPlanService;
 import cloud.patchmon.core.tenants.TenantSettingsService;
 import cloud.patchmon.core.users.UserService;
 import org.springframework.beans.factory.annotation.Value;
@@ -66,6 +67,11 @@ public class IdentityConfiguration {
     @Bean
     public TenantSettingsService tenantSettingsService(ItemStore store) {
         return new TenantSettingsService(store);
+    }
+
+    @Bean
+    public TenantPlanService tenantPlanService(ItemStore store) {
+        return new TenantPlanService(store);
     }
 
     /** Local AES-GCM until the KMS adapter lands; the key is a deployment secret like the JWT key. */

@@ -1,7 +1,9 @@
 package cloud.patchmon.api.config;
 
 import cloud.patchmon.core.patching.policies.PatchPolicyService;
+import cloud.patchmon.core.patching.policies.PlanPolicies;
 import cloud.patchmon.core.patching.policies.PolicyResolver;
+import cloud.patchmon.core.tenants.TenantPlanService;
 import cloud.patchmon.core.storage.ItemStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,10 +14,15 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 public class PatchPolicyConfiguration {
 
-    /** Also the {@link cloud.patchmon.core.patching.EffectivePolicies} port the run trigger uses. */
     @Bean
-    public PolicyResolver effectivePolicies(ItemStore store) {
+    public PolicyResolver policyResolver(ItemStore store) {
         return new PolicyResolver(store);
+    }
+
+    /** The {@link cloud.patchmon.core.patching.EffectivePolicies} port the run trigger and the preview use. */
+    @Bean
+    public PlanPolicies effectivePolicies(PolicyResolver resolver, TenantPlanService plans) {
+        return new PlanPolicies(resolver, plans);
     }
 
     @Bean

@@ -2,11 +2,11 @@ package cloud.patchmon.api.config;
 
 import cloud.patchmon.core.events.Events;
 import cloud.patchmon.core.json.Json;
-import cloud.patchmon.core.patching.EffectivePolicies;
 import cloud.patchmon.core.patching.PatchRunAgentStages;
 import cloud.patchmon.core.patching.PatchRunEvents;
 import cloud.patchmon.core.patching.PatchRunLive;
 import cloud.patchmon.core.patching.PatchRunService;
+import cloud.patchmon.core.patching.policies.PlanPolicies;
 import cloud.patchmon.core.realtime.AgentJobs;
 import cloud.patchmon.core.realtime.UiChannel;
 import cloud.patchmon.core.storage.ItemStore;
@@ -47,7 +47,7 @@ public class PatchRunConfiguration {
     }
 
     @Bean
-    public PatchRunService patchRunService(ItemStore store, EffectivePolicies policies, ObjectProvider<Workflows> workflows, AgentJobs jobs,
+    public PatchRunService patchRunService(ItemStore store, PlanPolicies policies, ObjectProvider<Workflows> workflows, AgentJobs jobs,
                                            PatchRunEvents events, PatchRunLive live, Clock clock) {
         return new PatchRunService(store, policies, () -> workflows(workflows), jobs, events, live, Json.newMapper(), clock);
     }

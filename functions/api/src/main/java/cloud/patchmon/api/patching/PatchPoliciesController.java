@@ -1,6 +1,7 @@
 package cloud.patchmon.api.patching;
 
 import cloud.patchmon.api.auth.AuthViews.Message;
+import cloud.patchmon.api.security.RequiresModule;
 import cloud.patchmon.api.security.RequiresPermission;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.patching.policies.PatchPolicy;
@@ -10,6 +11,7 @@ import cloud.patchmon.core.patching.policies.PatchPolicyService.ExclusionView;
 import cloud.patchmon.core.patching.policies.PatchPolicyService.PolicyDetail;
 import cloud.patchmon.core.patching.policies.PatchPolicyService.PolicyFields;
 import cloud.patchmon.core.rbac.Permission;
+import cloud.patchmon.core.tenants.PlanModule;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Patching → Policies and Settings → Patch Management (chapter 10): both pages use these routes. */
+@RequiresModule({PlanModule.PATCHING, PlanModule.PATCHING_POLICIES})
 @RestController
 public class PatchPoliciesController {
 

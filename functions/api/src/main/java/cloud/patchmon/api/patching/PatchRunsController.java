@@ -1,12 +1,14 @@
 package cloud.patchmon.api.patching;
 
 import cloud.patchmon.api.auth.AuthViews.Message;
+import cloud.patchmon.api.security.RequiresModule;
 import cloud.patchmon.api.security.RequiresPermission;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.hosts.Host;
 import cloud.patchmon.core.patching.PatchRun;
 import cloud.patchmon.core.patching.PatchRunService;
 import cloud.patchmon.core.rbac.Permission;
+import cloud.patchmon.core.tenants.PlanModule;
 import cloud.patchmon.core.tenancy.TenantContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Patching → Runs &amp; History, the trigger, approvals and the dashboard (chapters 9 and 11). */
+@RequiresModule(PlanModule.PATCHING)
 @RestController
 public class PatchRunsController {
 

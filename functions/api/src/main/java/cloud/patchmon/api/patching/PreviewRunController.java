@@ -1,12 +1,14 @@
 package cloud.patchmon.api.patching;
 
+import cloud.patchmon.api.security.RequiresModule;
 import cloud.patchmon.api.security.RequiresPermission;
 import cloud.patchmon.core.auth.AuthenticatedUser;
 import cloud.patchmon.core.errors.DomainException;
 import cloud.patchmon.core.patching.PolicySchedule;
 import cloud.patchmon.core.patching.PolicySnapshot;
-import cloud.patchmon.core.patching.policies.PolicyResolver;
+import cloud.patchmon.core.patching.policies.PlanPolicies;
 import cloud.patchmon.core.rbac.Permission;
+import cloud.patchmon.core.tenants.PlanModule;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,13 +20,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /** The Patch Wizard's Timing step (chapter 10, "Checking the effective policy"): when a run triggered now would fire. */
+@RequiresModule(PlanModule.PATCHING)
 @RestController
 public class PreviewRunController {
 
-    private final PolicyResolver resolver;
+    private final PlanPolicies resolver;
     private final Clock clock;
 
-    public PreviewRunController(PolicyResolver resolver, Clock clock) {
+    public PreviewRunController(PlanPolicies resolver, Clock clock) {
         this.resolver = resolver;
         this.clock = clock;
     }

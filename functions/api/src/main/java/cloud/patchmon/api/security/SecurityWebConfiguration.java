@@ -8,16 +8,22 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.util.List;
 
-/** Puts access control, then the request limits (which need the tenant it resolved), in front of every controller. */
+/**
+ * Puts access control, then the request limits and the plan's module gate (which need the tenant it resolved), in front
+ * of every controller.
+ */
 @Configuration(proxyBeanMethods = false)
 public class SecurityWebConfiguration implements WebMvcConfigurer {
 
     private final AccessControlInterceptor accessControl;
     private final RateLimitInterceptor rateLimits;
+    private final ModuleGateInterceptor moduleGate;
     private final CurrentUserResolver currentUser;
 
-    public SecurityWebConfiguration(AccessControlInterceptor accessControl, RateLimitInterceptor rateLimits, CurrentUserResolver currentUser) {
+    public SecurityWebConfiguration(AccessControlInterceptor accessControl, RateLimitInterceptor rateLimits, ModuleGateInterceptor moduleGate,
+                                    CurrentUserResolver currentUser) {
         this.accessControl = accessControl;
+        this.moduleGate = moduleGate;
         this.rateLimits = rateLimits;
         this.currentUser = currentUser;
     }
@@ -26,6 +32,7 @@ public class SecurityWebConfiguration implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(accessControl);
         registry.addInterceptor(rateLimits);
+        registry.addInterceptor(moduleGate);
     }
 
     @Override

@@ -7,7 +7,7 @@ import cloud.patchmon.core.tenancy.TenantContext;
 
 import java.util.Optional;
 
-/** The tenant record and its settings, inside the tenant's own partition. */
+/** The tenant record, its settings and its plan, inside the tenant's own partition. */
 public final class TenantRepository {
 
     private static final String PARTITION = "TENANT";
@@ -32,6 +32,14 @@ public final class TenantRepository {
 
     public TenantSettings settings(TenantContext ctx) {
         return store.get(ctx, ItemKey.of(ctx, PARTITION, "SETTINGS"), TenantSettings.class).orElseGet(TenantSettings::defaults);
+    }
+
+    public Optional<TenantPlan> plan(TenantContext ctx) {
+        return store.get(ctx, ItemKey.of(ctx, PARTITION, "PLAN"), TenantPlan.class);
+    }
+
+    public void savePlan(TenantContext ctx, TenantPlan plan) {
+        store.put(ctx, Item.of(ItemKey.of(ctx, PARTITION, "PLAN"), "tenant_plan", plan));
     }
 
     public void saveSettings(TenantContext ctx, TenantSettings settings) {
